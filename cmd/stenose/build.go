@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/stenose/stenose/internal/site"
+)
+
+func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("build", "[--content DIR] [--base-url URL] -o OUT\n\nWrites the public site into OUT: the same bytes 'serve' sends.", stderr)
+	dir := fs.String("content", envDefault("STENOSE_CONTENT", ""), "content folder; empty means the built-in content (STENOSE_CONTENT)")
+	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", "http://127.0.0.1:8080"), "public address used in canonical links, the sitemap and the feed (STENOSE_BASE_URL)")
+	out := fs.String("o", "", "output folder (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return errors.New("-o OUT is required")
+	}
+	fsys, _, err := contentFS(*dir)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	log := newLogger(stderr)
+	s, err := site.Build(fsys, site.Options{BaseURL: *base, Logger: log}, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %d articles to %s in %s\n", len(s.Index().Articles), *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}

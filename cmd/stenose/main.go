@@ -1,0 +1,146 @@
+// Command stenose publishes the clinic's articles and, in later parts, runs
+// the exercise programme for lumbar spinal stenosis. See `stenose help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sort"
+
+	stenose "github.com/stenose/stenose"
+)
+
+// command is one subcommand: `stenose NAME [flags] [args]`.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve the site over HTTP (default: the built-in content on 127.0.0.1:8080)", runServe},
+		{"check", "validate a content folder and list every problem as file:line: message", runCheck},
+		{"build", "write the public site as static files for any web host", runBuild},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// version is set at link time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// exitError carries an exit code without printing anything more.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			return run(ctx, []string{args[1], "-h"}, stdout, stderr)
+		}
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		var code exitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &code):
+			return int(code)
+		default:
+			fmt.Fprintf(stderr, "stenose %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "stenose: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "stenose – exercise and knowledge for lumbar spinal stenosis\n\nUsage:\n  stenose <command> [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "  %-8s %s\n\nRun 'stenose <command> -h' for a command's flags.\n", "help", "show this list, or a command's help: stenose help serve")
+}
+
+// newFlags makes a command's flag set; -h prints its help.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: stenose %s %s\n\nFlags (each also read from the environment variable named):\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// envDefault returns the environment variable's value, or def.
+func envDefault(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// contentFS opens a content folder, or the built-in content when dir is "".
+func contentFS(dir string) (fs.FS, string, error) {
+	if dir == "" {
+		return stenose.Content(), "(built-in)", nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if !st.IsDir() {
+		return nil, "", fmt.Errorf("%s is not a folder", dir)
+	}
+	return os.DirFS(dir), dir, nil
+}
+
+// newLogger logs text to a terminal and JSON elsewhere.
+func newLogger(w io.Writer) *slog.Logger {
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return slog.New(slog.NewTextHandler(w, nil))
+		}
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("version", "", stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "stenose", version)
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

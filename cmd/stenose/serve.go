@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/stenose/stenose/internal/site"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL]", stderr)
+	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
+	dir := fs.String("content", envDefault("STENOSE_CONTENT", ""), "content folder; empty means the built-in content (STENOSE_CONTENT)")
+	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
+	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "true") == "true", "log every request (STENOSE_ACCESS_LOG=false turns it off)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitError(2)
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	logw := newAsyncWriter(stderr)
+	defer logw.Close()
+	log := newLogger(stderr)
+	if *accessLog {
+		log = newLogger(logw)
+	}
+
+	fsys, name, err := contentFS(*dir)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	if *base == "" {
+		*base = "http://" + publicAddr(ln.Addr().(*net.TCPAddr))
+	}
+	start := time.Now()
+	s, err := site.Load(fsys, site.Options{BaseURL: *base, Logger: log, AccessLog: *accessLog})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          nil,
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "base_url", *base, "content", name,
+		"articles", len(s.Index().Articles), "problems", len(s.Problems()), "ready_in", time.Since(start).Round(time.Millisecond))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// publicAddr is the address for links when no --base-url is given: an
+// unspecified host (0.0.0.0, ::) becomes localhost.
+func publicAddr(a *net.TCPAddr) string {
+	host := a.IP.String()
+	if a.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, strconv.Itoa(a.Port))
+}

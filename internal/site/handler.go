@@ -1,0 +1,312 @@
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stenose/stenose/internal/i18n"
+)
+
+const (
+	cacheRevalidate = "no-cache" // pages: always revalidated, answered 304 when unchanged
+	cacheImmutable  = "public, max-age=31536000, immutable"
+	cacheDay        = "public, max-age=86400"
+)
+
+// page is one response body held in memory with everything needed to answer
+// for it: the gzip variant is made once, the first time a client asks.
+type page struct {
+	body   []byte
+	etag   []string
+	etagGz []string
+	ctype  []string
+	cache  []string
+	length []string
+	status int
+
+	gzOnce   sync.Once
+	gz       []byte
+	gzLength []string
+}
+
+func newPage(body []byte, ctype, cache string, status int) *page {
+	sum := sha256.Sum256(body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:12])
+	return &page{
+		body:   body,
+		etag:   []string{`"` + tag + `"`},
+		etagGz: []string{`"` + tag + `-gz"`},
+		ctype:  []string{ctype},
+		cache:  []string{cache},
+		length: []string{strconv.Itoa(len(body))},
+		status: status,
+	}
+}
+
+// compressible reports whether gzip is worth it for this page.
+func (p *page) compressible() bool {
+	if len(p.body) < 1024 {
+		return false
+	}
+	ct := p.ctype[0]
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "xml") || strings.Contains(ct, "json") || strings.Contains(ct, "javascript")
+}
+
+func (p *page) gzipped() []byte {
+	p.gzOnce.Do(func() {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		_, _ = zw.Write(p.body)
+		_ = zw.Close()
+		if b.Len() < len(p.body) {
+			p.gz = b.Bytes()
+			p.gzLength = []string{strconv.Itoa(b.Len())}
+		}
+	})
+	return p.gz
+}
+
+// Security headers on every response. The policy allows nothing from other
+// sites and no inline script or style.
+var (
+	hdrCSP           = []string{"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"}
+	hdrNoSniff       = []string{"nosniff"}
+	hdrReferrer      = []string{"same-origin"}
+	hdrFrame         = []string{"DENY"}
+	hdrPermissions   = []string{"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"}
+	hdrCOOP          = []string{"same-origin"}
+	hdrVary          = []string{"Accept-Encoding"}
+	hdrGzip          = []string{"gzip"}
+	hdrNoStore       = []string{"no-store"}
+	hdrTextPlain     = []string{"text/plain; charset=utf-8"}
+	hdrAllowGET      = []string{"GET, HEAD"}
+	hdrCacheNotFound = []string{"no-cache"}
+)
+
+// SecurityHeaders sets the headers every response carries.
+func SecurityHeaders(h http.Header) {
+	h["Content-Security-Policy"] = hdrCSP
+	h["X-Content-Type-Options"] = hdrNoSniff
+	h["Referrer-Policy"] = hdrReferrer
+	h["X-Frame-Options"] = hdrFrame
+	h["Permissions-Policy"] = hdrPermissions
+	h["Cross-Origin-Opener-Policy"] = hdrCOOP
+}
+
+// Handler serves the site: pages, static files and images from memory,
+// plus /healthz and /metrics. extra, when not nil, gets every request that
+// is not a page (the routes later parts of the program add).
+func (s *Site) Handler() http.Handler {
+	mux := http.NewServeMux()
+	// Who may use each route: everything here is public and read-only,
+	// except /metrics, which operators should keep off the public network
+	// (docs in README).
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Content-Type"] = hdrTextPlain
+		w.Header()["Cache-Control"] = hdrNoStore
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.HandleFunc("/", s.serveFallback)
+	return &handler{site: s, mux: mux}
+}
+
+type handler struct {
+	site *Site
+	mux  *http.ServeMux
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	SecurityHeaders(w.Header())
+	if p := h.site.files[r.URL.Path]; p != nil {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header()["Allow"] = hdrAllowGET
+			http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+			h.site.observe(r, "page", http.StatusMethodNotAllowed, 0, start)
+			return
+		}
+		status, n := servePage(w, r, p)
+		h.site.observe(r, "page", status, n, start)
+		return
+	}
+	rec := &statusRecorder{ResponseWriter: w, status: 200}
+	h.mux.ServeHTTP(rec, r)
+	h.site.observe(r, routeOf(r.URL.Path), rec.status, rec.n, start)
+}
+
+func routeOf(p string) string {
+	switch p {
+	case "/healthz":
+		return "healthz"
+	case "/metrics":
+		return "metrics"
+	}
+	return "other"
+}
+
+// servePage answers from a page in memory: 304 when the client has it,
+// gzip when the client takes it.
+func servePage(w http.ResponseWriter, r *http.Request, p *page) (status, n int) {
+	h := w.Header()
+	h["Content-Type"] = p.ctype
+	h["Cache-Control"] = p.cache
+	body, etag, length := p.body, p.etag, p.length
+	if p.compressible() {
+		h["Vary"] = hdrVary
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			if gz := p.gzipped(); gz != nil {
+				body, etag, length = gz, p.etagGz, p.gzLength
+				h["Content-Encoding"] = hdrGzip
+			}
+		}
+	}
+	h["Etag"] = etag
+	if p.status == http.StatusOK && matchesETag(r.Header.Get("If-None-Match"), p) {
+		delete(h, "Content-Type")
+		delete(h, "Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return http.StatusNotModified, 0
+	}
+	h["Content-Length"] = length
+	w.WriteHeader(p.status)
+	if r.Method == http.MethodHead {
+		return p.status, 0
+	}
+	n, _ = w.Write(body)
+	return p.status, n
+}
+
+// acceptsGzip reads Accept-Encoding well enough: gzip listed and not q=0.
+func acceptsGzip(ae string) bool {
+	for ae != "" {
+		var part string
+		part, ae, _ = strings.Cut(ae, ",")
+		name, params, _ := strings.Cut(part, ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000")
+		}
+	}
+	return false
+}
+
+// matchesETag reports whether If-None-Match names either variant of p.
+func matchesETag(inm string, p *page) bool {
+	if inm == "" {
+		return false
+	}
+	for inm != "" {
+		var tag string
+		tag, inm, _ = strings.Cut(inm, ",")
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == "*" || tag == p.etag[0] || tag == p.etagGz[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// serveFallback answers what is not a page: moved addresses are redirected,
+// the rest gets the 404 page in the language of its path.
+func (s *Site) serveFallback(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	if target := s.redirect(p); target != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return
+	}
+	lang := i18n.Da
+	if p == "/en" || strings.HasPrefix(p, "/en/") {
+		lang = i18n.En
+	}
+	nf := s.notFound[lang]
+	if nf == nil {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	h["Content-Type"] = nf.ctype
+	h["Cache-Control"] = hdrCacheNotFound
+	h["Content-Length"] = nf.length
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(nf.body)
+	}
+}
+
+// redirect gives the address a near-miss path should go to, or "".
+func (s *Site) redirect(p string) string {
+	try := []string{}
+	if strings.HasSuffix(p, "/") {
+		try = append(try, strings.TrimRight(p, "/"))
+	} else {
+		try = append(try, p+"/")
+	}
+	if strings.HasSuffix(p, ".md") {
+		try = append(try, strings.TrimSuffix(p, ".md"))
+	}
+	if strings.HasSuffix(p, "/index.html") {
+		try = append(try, strings.TrimSuffix(p, "index.html"))
+	}
+	switch p {
+	case "/blog/side/1", "/blog/side/1/":
+		try = append(try, "/blog/")
+	case "/en/blog/side/1", "/en/blog/side/1/":
+		try = append(try, "/en/blog/")
+	}
+	for _, t := range try {
+		if t != p && t != "" && s.files[t] != nil {
+			return t
+		}
+	}
+	return ""
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	n      int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.n += n
+	return n, err
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// observe counts the request and, when the access log is on, logs it.
+func (s *Site) observe(r *http.Request, route string, status, n int, start time.Time) {
+	d := time.Since(start)
+	s.metrics.observe(route, status, d)
+	if s.opts.AccessLog {
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", status),
+			slog.Int("bytes", n),
+			slog.Duration("duration", d),
+		)
+	}
+}

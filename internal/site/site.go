@@ -1,0 +1,273 @@
+// Package site turns a content index into the public web site: every page
+// is rendered once, at start-up, and served from memory (see handler.go);
+// `stenose build` writes the same bytes to a folder (see build.go).
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/stenose/stenose/internal/content"
+	"github.com/stenose/stenose/internal/i18n"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Options are what Load needs besides the content.
+type Options struct {
+	// BaseURL is the public address, without a trailing slash, used in
+	// canonical links, the sitemap, the feed and OpenGraph tags.
+	BaseURL string
+	// Logger receives the content problems and the request log; nil
+	// means slog.Default().
+	Logger *slog.Logger
+	// AccessLog turns the per-request log on.
+	AccessLog bool
+}
+
+// Site is the rendered public site. It does not change after Load.
+type Site struct {
+	ix       *content.Index
+	problems content.Problems
+	base     string
+	log      *slog.Logger
+	opts     Options
+	assets   assets
+	tmpl     map[string]*template.Template // page template → layout + that page
+	files    map[string]*page              // URL path → page, static file or image
+	notFound map[i18n.Lang]*page
+	metrics  *metrics
+}
+
+// Problems returns what was wrong with the content; files with errors are
+// not on the site.
+func (s *Site) Problems() content.Problems { return s.problems }
+
+// Index returns the content the site was built from.
+func (s *Site) Index() *content.Index { return s.ix }
+
+// assets are the fingerprinted URLs of the site's own static files.
+type assets struct {
+	CSS  string
+	Icon string
+}
+
+// PerPage is how many articles the article list shows on one page.
+const PerPage = 20
+
+// Load reads, validates and renders the content folder. Problems with single
+// files are logged and those files left out; an error means the site
+// cannot be built at all (a broken template).
+func Load(fsys fs.FS, opts Options) (*Site, error) {
+	s, err := prepare(fsys, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, spec := range s.pageSpecs() {
+		var buf bytes.Buffer
+		if err := spec.render(&buf); err != nil {
+			return nil, fmt.Errorf("render %s: %w", spec.path, err)
+		}
+		p := newPage(buf.Bytes(), spec.ctype, cacheRevalidate, spec.status)
+		if spec.status == 404 {
+			s.notFound[spec.lang] = p
+			continue
+		}
+		s.files[spec.path] = p
+	}
+	s.metrics = newMetrics()
+	return s, nil
+}
+
+// prepare loads the content, templates and static files: everything but
+// the pages themselves.
+func prepare(fsys fs.FS, opts Options) (*Site, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	ix, probs := content.Load(fsys)
+	for _, p := range probs {
+		lvl := slog.LevelWarn
+		if p.Severity == content.Error {
+			lvl = slog.LevelError
+		}
+		opts.Logger.Log(nil, lvl, "content problem", "file", p.File, "line", p.Line, "problem", p.Msg)
+	}
+	s := &Site{
+		ix:       ix,
+		problems: probs,
+		base:     strings.TrimRight(opts.BaseURL, "/"),
+		log:      opts.Logger,
+		opts:     opts,
+		files:    map[string]*page{},
+		notFound: map[i18n.Lang]*page{},
+	}
+	if err := s.loadStatic(fsys); err != nil {
+		return nil, err
+	}
+	s.tmpl = map[string]*template.Template{}
+	for _, name := range []string{"home.html", "list.html", "article.html", "author.html", "notfound.html"} {
+		t, err := template.New(name).Funcs(template.FuncMap{
+			"iso": func(t time.Time) string { return t.Format("2006-01-02") },
+		}).ParseFS(templateFS, "templates/layout.html", "templates/"+name)
+		if err != nil {
+			return nil, err
+		}
+		s.tmpl[name] = t
+	}
+	return s, nil
+}
+
+// loadStatic puts the site's own files (fingerprinted, cached for a year)
+// and the content's images into the file table.
+func (s *Site) loadStatic(fsys fs.FS) error {
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(p)
+		url := "/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+		s.files[url] = newPage(b, contentType(ext), cacheImmutable, 200)
+		switch path.Base(p) {
+		case "style.css":
+			s.assets.CSS = url
+		case "icon.svg":
+			s.assets.Icon = url
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for img := range s.ix.Images {
+		b, err := fs.ReadFile(fsys, strings.TrimPrefix(img, "/"))
+		if err != nil {
+			continue
+		}
+		s.files[img] = newPage(b, contentType(path.Ext(img)), cacheDay, 200)
+	}
+	return nil
+}
+
+func contentType(ext string) string {
+	switch strings.ToLower(ext) {
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js", ".mjs":
+		return "text/javascript; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".avif":
+		return "image/avif"
+	case ".json", ".webmanifest":
+		return "application/json"
+	}
+	return "application/octet-stream"
+}
+
+// pageSpec is one page of the site and how to render it. Load renders all of
+// them into memory; Build renders them one at a time into files.
+type pageSpec struct {
+	path   string
+	lang   i18n.Lang
+	ctype  string
+	status int
+	render func(*bytes.Buffer) error
+}
+
+const ctHTML = "text/html; charset=utf-8"
+
+func (s *Site) pageSpecs() []pageSpec {
+	var specs []pageSpec
+	html := func(p string, lang i18n.Lang, status int, v func() *view, tmpl string) {
+		specs = append(specs, pageSpec{path: p, lang: lang, ctype: ctHTML, status: status, render: func(b *bytes.Buffer) error {
+			return s.execute(b, tmpl, v())
+		}})
+	}
+	arts := s.ix.Articles
+	pages := (len(arts) + PerPage - 1) / PerPage
+	if pages == 0 {
+		pages = 1
+	}
+	for _, lang := range i18n.Langs {
+		html(s.langPath(lang, "/"), lang, 200, func() *view { return s.homeView(lang) }, "home.html")
+		for n := 1; n <= pages; n++ {
+			html(s.langPath(lang, listPath(n)), lang, 200, func() *view { return s.listView(lang, n, pages) }, "list.html")
+		}
+		for _, a := range arts {
+			html(s.langPath(lang, "/blog/"+a.Slug), lang, 200, func() *view { return s.articleView(lang, a) }, "article.html")
+		}
+		for _, au := range s.ix.Authors {
+			html(s.langPath(lang, "/forfatter/"+au.Slug), lang, 200, func() *view { return s.authorView(lang, au) }, "author.html")
+		}
+		html(s.langPath(lang, "/404.html"), lang, 404, func() *view { return s.notFoundView(lang) }, "notfound.html")
+	}
+	specs = append(specs,
+		pageSpec{path: "/sitemap.xml", ctype: "application/xml; charset=utf-8", status: 200, render: s.renderSitemap},
+		pageSpec{path: "/feed.xml", ctype: "application/atom+xml; charset=utf-8", status: 200, render: s.renderFeed},
+		pageSpec{path: "/robots.txt", ctype: "text/plain; charset=utf-8", status: 200, render: func(b *bytes.Buffer) error {
+			fmt.Fprintf(b, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.base)
+			return nil
+		}},
+	)
+	return specs
+}
+
+func listPath(n int) string {
+	if n == 1 {
+		return "/blog/"
+	}
+	return fmt.Sprintf("/blog/side/%d", n)
+}
+
+func (s *Site) langPath(lang i18n.Lang, p string) string {
+	if lang == i18n.Da {
+		return p
+	}
+	return "/" + string(lang) + p
+}
+
+func (s *Site) execute(b *bytes.Buffer, name string, v *view) error {
+	t := s.tmpl[name]
+	if t == nil {
+		return fmt.Errorf("no template %s", name)
+	}
+	return t.ExecuteTemplate(b, "layout", v)
+}
+
+// jsonLD marshals v for a <script type="application/ld+json"> block.
+// encoding/json escapes <, > and &, so the block cannot be closed early.
+func jsonLD(v any) template.JS {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "{}"
+	}
+	return template.JS(b)
+}

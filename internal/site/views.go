@@ -1,0 +1,291 @@
+package site
+
+import (
+	"html/template"
+
+	"github.com/stenose/stenose/internal/content"
+	"github.com/stenose/stenose/internal/i18n"
+)
+
+// view is what the layout and every page template read.
+type view struct {
+	Lang    i18n.Lang
+	Other   i18n.Lang // the language the switch leads to
+	Site    content.SiteConfig
+	Base    string
+	Assets  assets
+	Section string // "home", "blog" or "" (marks the current menu item)
+
+	Title       string // <title>
+	Heading     string // og:title
+	Description string
+	Canonical   string
+	AltDa       string
+	AltEn       string
+	Switch      string // the same page in the other language
+	OGType      string
+	Image       *ogImage
+	JSONLD      template.JS
+
+	Lead    string
+	Cards   []card
+	Pages   pager
+	Article *content.Article
+	Body    template.HTML
+	TOC     []tocEntry
+	Author  *content.Author
+}
+
+// T is the label for key in the page's language.
+func (v *view) T(key string) string { return v.Lang.T(key) }
+
+// Prefix is "" for Danish pages and "/en" for English ones.
+func (v *view) Prefix() string {
+	if v.Lang == i18n.Da {
+		return ""
+	}
+	return "/" + string(v.Lang)
+}
+
+// Home is the home page in the page's language.
+func (v *view) Home() string { return v.Prefix() + "/" }
+
+type ogImage struct {
+	URL, Alt      string
+	Width, Height int
+}
+
+type card struct {
+	A      *content.Article
+	Lang   i18n.Lang
+	Prefix string
+	H2     bool
+}
+
+type pager struct {
+	Current, Count int
+	Prev, Next     string
+}
+
+type tocEntry struct {
+	ID, Text string
+	Children []tocEntry
+}
+
+// baseView fills what every page has. p is the page's Danish path.
+func (s *Site) baseView(lang i18n.Lang, p string, title, description string) *view {
+	v := &view{
+		Lang:        lang,
+		Site:        s.ix.Site,
+		Base:        s.base,
+		Assets:      s.assets,
+		Title:       title,
+		Heading:     title,
+		Description: description,
+		OGType:      "website",
+		AltDa:       s.base + p,
+		AltEn:       s.base + s.langPath(i18n.En, p),
+	}
+	v.Canonical = s.base + s.langPath(lang, p)
+	v.Other = i18n.En
+	v.Switch = s.langPath(i18n.En, p)
+	if lang == i18n.En {
+		v.Other = i18n.Da
+		v.Switch = p
+	}
+	return v
+}
+
+func (s *Site) siteDescription(lang i18n.Lang) string {
+	if lang == i18n.En && s.ix.Site.DescriptionEn != "" {
+		return s.ix.Site.DescriptionEn
+	}
+	if lang == i18n.Da && s.ix.Site.Description != "" {
+		return s.ix.Site.Description
+	}
+	return lang.T("home.lead")
+}
+
+func (s *Site) cards(lang i18n.Lang, arts []*content.Article, h2 bool) []card {
+	cs := make([]card, len(arts))
+	prefix := s.langPath(lang, "")
+	for i, a := range arts {
+		cs[i] = card{A: a, Lang: lang, Prefix: prefix, H2: h2}
+	}
+	return cs
+}
+
+func (s *Site) publisher() map[string]any {
+	return map[string]any{"@type": "Organization", "name": s.ix.Site.Name, "url": s.base + "/"}
+}
+
+func (s *Site) homeView(lang i18n.Lang) *view {
+	desc := s.siteDescription(lang)
+	v := s.baseView(lang, "/", s.ix.Site.Name+" – "+lang.T("home.lead"), desc)
+	v.Heading = s.ix.Site.Name
+	v.Section = "home"
+	v.Lead = desc
+	newest := s.ix.Articles
+	if len(newest) > 5 {
+		newest = newest[:5]
+	}
+	v.Cards = s.cards(lang, newest, false)
+	v.JSONLD = jsonLD(map[string]any{
+		"@context":    "https://schema.org",
+		"@type":       "WebSite",
+		"name":        s.ix.Site.Name,
+		"url":         s.base + "/",
+		"description": desc,
+		"inLanguage":  string(lang),
+		"publisher":   s.publisher(),
+	})
+	return v
+}
+
+func (s *Site) listView(lang i18n.Lang, n, pages int) *view {
+	title := lang.T("articles.title") + " – " + s.ix.Site.Name
+	if n > 1 {
+		title = lang.T("articles.title") + " (" + lang.Tf("articles.page", n, pages) + ") – " + s.ix.Site.Name
+	}
+	v := s.baseView(lang, listPath(n), title, lang.T("articles.lead"))
+	v.Section = "blog"
+	from, to := (n-1)*PerPage, n*PerPage
+	if to > len(s.ix.Articles) {
+		to = len(s.ix.Articles)
+	}
+	if from > to {
+		from = to
+	}
+	v.Cards = s.cards(lang, s.ix.Articles[from:to], true)
+	v.Pages = pager{Current: n, Count: pages}
+	if n > 1 {
+		v.Pages.Prev = s.langPath(lang, listPath(n-1))
+	}
+	if n < pages {
+		v.Pages.Next = s.langPath(lang, listPath(n+1))
+	}
+	items := make([]map[string]any, 0, to-from)
+	for i, a := range s.ix.Articles[from:to] {
+		items = append(items, map[string]any{"@type": "ListItem", "position": from + i + 1, "url": s.base + "/blog/" + a.Slug, "name": a.Title})
+	}
+	v.JSONLD = jsonLD(map[string]any{
+		"@context":   "https://schema.org",
+		"@type":      "CollectionPage",
+		"name":       v.Title,
+		"url":        v.Canonical,
+		"inLanguage": "da",
+		"mainEntity": map[string]any{"@type": "ItemList", "itemListElement": items},
+	})
+	return v
+}
+
+func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
+	title := a.MetaTitle
+	if title == "" {
+		title = a.Title
+	}
+	v := s.baseView(lang, "/blog/"+a.Slug, title, a.Description)
+	v.Heading = a.Title
+	v.Section = "blog"
+	v.OGType = "article"
+	v.Article = a
+	v.Body = template.HTML(a.HTML) // rendered by goldmark in safe mode, then sanitised (content.Load)
+	if a.PreviewImage != "" {
+		v.Image = &ogImage{URL: s.base + a.PreviewImage, Alt: a.PreviewImageAlt, Width: a.PreviewInfo.Width, Height: a.PreviewInfo.Height}
+	}
+	v.TOC = toc(a.Headings)
+	ld := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            []string{"BlogPosting", "MedicalWebPage"},
+		"headline":         a.Title,
+		"name":             a.Title,
+		"description":      a.Description,
+		"url":              s.base + "/blog/" + a.Slug,
+		"mainEntityOfPage": s.base + "/blog/" + a.Slug,
+		"datePublished":    a.Published.Format("2006-01-02"),
+		"dateModified":     a.Updated.Format("2006-01-02"),
+		"inLanguage":       "da",
+		"publisher":        s.publisher(),
+	}
+	if a.Author != nil {
+		person := map[string]any{"@type": "Person", "name": a.Author.Name, "url": s.base + "/forfatter/" + a.Author.Slug}
+		if a.Author.Title != "" {
+			person["jobTitle"] = a.Author.Title
+		}
+		ld["author"] = person
+	}
+	if v.Image != nil {
+		ld["image"] = v.Image.URL
+	}
+	v.JSONLD = jsonLD(ld)
+	return v
+}
+
+// toc nests h3 under the h2 before it. Articles with fewer than three h2
+// headings are short enough to need none.
+func toc(hs []content.Heading) []tocEntry {
+	var out []tocEntry
+	h2 := 0
+	for _, h := range hs {
+		if h.Level == 2 {
+			h2++
+			out = append(out, tocEntry{ID: h.ID, Text: h.Text})
+		} else if len(out) > 0 {
+			last := &out[len(out)-1]
+			last.Children = append(last.Children, tocEntry{ID: h.ID, Text: h.Text})
+		}
+	}
+	if h2 < 3 {
+		return nil
+	}
+	return out
+}
+
+func (s *Site) authorView(lang i18n.Lang, au *content.Author) *view {
+	desc := au.Bio
+	if desc == "" {
+		desc = lang.Tf("author.articles", au.Name)
+	}
+	v := s.baseView(lang, "/forfatter/"+au.Slug, au.Name+" – "+s.ix.Site.Name, content.Summarize(desc, 160))
+	v.Heading = au.Name
+	v.OGType = "profile"
+	v.Author = au
+	var arts []*content.Article
+	for _, a := range s.ix.Articles {
+		if a.Author == au {
+			arts = append(arts, a)
+		}
+	}
+	v.Cards = s.cards(lang, arts, false)
+	person := map[string]any{"@type": "Person", "name": au.Name, "url": s.base + "/forfatter/" + au.Slug}
+	if au.Title != "" {
+		person["jobTitle"] = au.Title
+	}
+	if au.Bio != "" {
+		person["description"] = au.Bio
+	}
+	if au.Photo != "" {
+		person["image"] = s.base + au.Photo
+		v.Image = &ogImage{URL: s.base + au.Photo, Alt: au.Name, Width: au.Image.Width, Height: au.Image.Height}
+	}
+	v.JSONLD = jsonLD(map[string]any{
+		"@context":   "https://schema.org",
+		"@type":      "ProfilePage",
+		"url":        v.Canonical,
+		"mainEntity": person,
+	})
+	return v
+}
+
+func (s *Site) notFoundView(lang i18n.Lang) *view {
+	v := s.baseView(lang, "/404.html", lang.T("notfound.title")+" – "+s.ix.Site.Name, lang.T("notfound.lead"))
+	v.Switch = s.langPath(v.Other, "/")
+	v.AltDa, v.AltEn = "", ""
+	newest := s.ix.Articles
+	if len(newest) > 3 {
+		newest = newest[:3]
+	}
+	v.Cards = s.cards(lang, newest, false)
+	v.JSONLD = jsonLD(map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": v.Title})
+	return v
+}
