@@ -15,7 +15,7 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	dir := fs.String("content", envDefault("STENOSE_CONTENT", ""), "content folder; empty means the built-in content (STENOSE_CONTENT)")
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", "http://127.0.0.1:8080"), "public address used in canonical links, the sitemap and the feed (STENOSE_BASE_URL)")
 	out := fs.String("o", "", "output folder (required)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {

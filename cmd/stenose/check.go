@@ -11,7 +11,7 @@ import (
 
 func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", "[DIR]\n\nValidates the content folder DIR (default: the built-in content) and prints one\nline per problem as file:line: severity: message. Exits 1 when there is any error;\nwarnings alone exit 0.", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 1 {

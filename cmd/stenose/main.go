@@ -63,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.As(err, new(flagError)):
+			return 2 // the flag package has printed the problem and the usage
 		case errors.As(err, &code):
 			return int(code)
 		default:
@@ -81,6 +83,18 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "  %-8s %s\n\nRun 'stenose <command> -h' for a command's flags.\n", "help", "show this list, or a command's help: stenose help serve")
+}
+
+// flagError is a command line the flag package rejected.
+type flagError struct{ error }
+
+// parse parses args, marking a rejected command line as a usage error.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return flagError{err}
+	}
+	return err
 }
 
 // newFlags makes a command's flag set; -h prints its help.
@@ -129,7 +143,7 @@ func newLogger(w io.Writer) *slog.Logger {
 
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("version", "", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "stenose", version)

@@ -21,7 +21,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dir := fs.String("content", envDefault("STENOSE_CONTENT", ""), "content folder; empty means the built-in content (STENOSE_CONTENT)")
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
 	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "true") == "true", "log every request (STENOSE_ACCESS_LOG=false turns it off)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -12,7 +12,10 @@ import (
 )
 
 // Build renders the site into dir for any static host: the same bytes that
-// Handler serves, one file per page (/blog/x is written as blog/x/index.html),
+// Handler serves, one file per page (/blog/x is written as blog/x.html, which
+// nginx finds with try_files $uri $uri.html and GitHub Pages, Netlify and
+// Cloudflare Pages find by themselves; a folder per page would cost a
+// mkdir per article),
 // plus the static files, the images and 404.html. Pages are rendered and
 // written one at a time by a worker per core, so memory stays flat however
 // many articles there are.
@@ -21,11 +24,9 @@ func Build(fsys fs.FS, opts Options, dir string) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
+	fw := &fileWriter{dir: dir}
 	for p, f := range s.files { // static files and images
-		if err := writeFile(dir, p, f.body); err != nil {
+		if err := fw.write(p, f.body); err != nil {
 			return nil, err
 		}
 	}
@@ -40,7 +41,7 @@ func Build(fsys fs.FS, opts Options, dir string) (*Site, error) {
 				buf.Reset()
 				err := spec.render(&buf)
 				if err == nil {
-					err = writeFile(dir, spec.path, buf.Bytes())
+					err = fw.write(spec.path, buf.Bytes())
 				}
 				if err != nil {
 					select {
@@ -71,15 +72,26 @@ func fileFor(urlPath string) string {
 	case p == "" || strings.HasSuffix(p, "/"):
 		p += "index.html"
 	case !strings.Contains(p[strings.LastIndex(p, "/")+1:], "."):
-		p += "/index.html"
+		p += ".html"
 	}
 	return filepath.FromSlash(p)
 }
 
-func writeFile(dir, urlPath string, b []byte) error {
-	name := filepath.Join(dir, fileFor(urlPath))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
+// fileWriter writes pages under one folder. It remembers the folders it has
+// made, so that writing 20,000 pages does not stat every parent 20,000 times.
+type fileWriter struct {
+	dir  string
+	made sync.Map
+}
+
+func (fw *fileWriter) write(urlPath string, b []byte) error {
+	name := filepath.Join(fw.dir, fileFor(urlPath))
+	parent := filepath.Dir(name)
+	if _, ok := fw.made.Load(parent); !ok {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return err
+		}
+		fw.made.Store(parent, true)
 	}
 	return os.WriteFile(name, b, 0o644)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -138,9 +139,35 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.site.observe(r, "page", status, n, start)
 		return
 	}
+	if clean := cleanPath(r.URL.Path); clean != r.URL.Path {
+		// Unclean paths (//x, /a/../b) go to their clean form with the
+		// same 301 as every other moved address (ServeMux would send 307).
+		target := clean
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		h.site.observe(r, "other", http.StatusMovedPermanently, 0, start)
+		return
+	}
 	rec := &statusRecorder{ResponseWriter: w, status: 200}
 	h.mux.ServeHTTP(rec, r)
 	h.site.observe(r, routeOf(r.URL.Path), rec.status, rec.n, start)
+}
+
+// cleanPath is path.Clean that keeps a trailing slash, so /blog/ stays.
+func cleanPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if p[0] != '/' {
+		p = "/" + p
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c
 }
 
 func routeOf(p string) string {
@@ -192,7 +219,7 @@ func acceptsGzip(ae string) bool {
 		part, ae, _ = strings.Cut(ae, ",")
 		name, params, _ := strings.Cut(part, ";")
 		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
+			q := strings.ToLower(strings.ReplaceAll(params, " ", ""))
 			return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000")
 		}
 	}

@@ -1,7 +1,9 @@
 package site
 
 import (
+	"html"
 	"html/template"
+	"strings"
 
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
@@ -32,7 +34,7 @@ type view struct {
 	Pages   pager
 	Article *content.Article
 	Body    template.HTML
-	TOC     []tocEntry
+	TOC     template.HTML // the table of contents' list, made once per article
 	Author  *content.Author
 }
 
@@ -193,7 +195,7 @@ func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
 	if a.PreviewImage != "" {
 		v.Image = &ogImage{URL: s.base + a.PreviewImage, Alt: a.PreviewImageAlt, Width: a.PreviewInfo.Width, Height: a.PreviewInfo.Height}
 	}
-	v.TOC = toc(a.Headings)
+	v.TOC = s.tocs[a]
 	ld := map[string]any{
 		"@context":         "https://schema.org",
 		"@type":            []string{"BlogPosting", "MedicalWebPage"},
@@ -219,6 +221,36 @@ func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
 	}
 	v.JSONLD = jsonLD(ld)
 	return v
+}
+
+// tocHTML renders the table of contents' nested list. It is the same in
+// both languages (the headings are the article's), so it is made once per
+// article rather than through the template for every page.
+func tocHTML(hs []content.Heading) template.HTML {
+	entries := toc(hs)
+	if entries == nil {
+		return ""
+	}
+	var b strings.Builder
+	var list func([]tocEntry)
+	list = func(es []tocEntry) {
+		b.WriteString("<ol>\n")
+		for _, e := range es {
+			b.WriteString(`<li><a href="#`)
+			b.WriteString(html.EscapeString(e.ID))
+			b.WriteString(`">`)
+			b.WriteString(html.EscapeString(e.Text))
+			b.WriteString("</a>")
+			if len(e.Children) > 0 {
+				b.WriteString("\n")
+				list(e.Children)
+			}
+			b.WriteString("</li>\n")
+		}
+		b.WriteString("</ol>")
+	}
+	list(entries)
+	return template.HTML(b.String())
 }
 
 // toc nests h3 under the h2 before it. Articles with fewer than three h2
@@ -280,7 +312,7 @@ func (s *Site) authorView(lang i18n.Lang, au *content.Author) *view {
 func (s *Site) notFoundView(lang i18n.Lang) *view {
 	v := s.baseView(lang, "/404.html", lang.T("notfound.title")+" – "+s.ix.Site.Name, lang.T("notfound.lead"))
 	v.Switch = s.langPath(v.Other, "/")
-	v.AltDa, v.AltEn = "", ""
+	v.AltDa, v.AltEn, v.Canonical = "", "", "" // a missing page has no address of its own
 	newest := s.ix.Articles
 	if len(newest) > 3 {
 		newest = newest[:3]

@@ -1,0 +1,379 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const (
+	brokenDir   = "../../internal/content/testdata/broken"
+	articlePath = "/blog/5-bedste-oevelser-til-spinalstenose"
+)
+
+// TestMain clears the environment variables the commands read, so that a
+// developer's own settings do not change the results.
+func TestMain(m *testing.M) {
+	for _, k := range []string{"STENOSE_ADDR", "STENOSE_CONTENT", "STENOSE_BASE_URL", "STENOSE_ACCESS_LOG"} {
+		os.Unsetenv(k)
+	}
+	os.Exit(m.Run())
+}
+
+// runCmd calls run and returns the exit code and what it printed.
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestHelp(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"no args", nil},
+		{"help", []string{"help"}},
+		{"-h", []string{"-h"}},
+		{"--help", []string{"--help"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, _ := runCmd(t, tt.args...)
+			if code != 0 {
+				t.Errorf("exit %d, want 0", code)
+			}
+			for _, cmd := range []string{"serve", "check", "build", "help"} {
+				if !regexp.MustCompile(`(?m)^\s+` + cmd + `\s`).MatchString(out) {
+					t.Errorf("usage does not list %q:\n%s", cmd, out)
+				}
+			}
+		})
+	}
+}
+
+func TestCommandHelp(t *testing.T) {
+	tests := []struct {
+		args  []string
+		flags []string
+	}{
+		{[]string{"help", "serve"}, []string{"-addr", "-content", "-base-url", "-access-log", "STENOSE_ADDR"}},
+		{[]string{"serve", "-h"}, []string{"-addr", "-content", "-base-url"}},
+		{[]string{"serve", "--help"}, []string{"-addr", "-content", "-base-url"}},
+		{[]string{"help", "build"}, []string{"-o", "-content", "-base-url"}},
+		{[]string{"build", "-h"}, []string{"-o", "-content", "-base-url"}},
+		{[]string{"help", "check"}, []string{"Usage: stenose check"}},
+		{[]string{"check", "-h"}, []string{"Usage: stenose check"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := runCmd(t, tt.args...)
+			if code != 0 {
+				t.Errorf("exit %d, want 0", code)
+			}
+			all := out + errs
+			for _, f := range tt.flags {
+				if !strings.Contains(all, f) {
+					t.Errorf("help lacks %q:\n%s", f, all)
+				}
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		msg  string // in stderr
+	}{
+		{[]string{"nonsense"}, 2, `unknown command "nonsense"`},
+		{[]string{"help", "nonsense"}, 2, `unknown command "nonsense"`},
+		{[]string{"serve", "--no-such-flag"}, 2, "no-such-flag"},
+		{[]string{"serve", "extra"}, 2, "Usage"},
+		{[]string{"check", "a", "b"}, 2, "Usage"},
+		{[]string{"check", "/does/not/exist"}, 1, "/does/not/exist"},
+		{[]string{"check", "main.go"}, 1, "not a folder"},
+		{[]string{"build"}, 1, "-o"},
+		{[]string{"build", "-o", "OUT", "extra"}, 1, "-o"},
+		{[]string{"build", "--content", "/does/not/exist", "-o", "OUT"}, 1, "/does/not/exist"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			args := append([]string(nil), tt.args...)
+			for i, a := range args {
+				if a == "OUT" {
+					args[i] = t.TempDir()
+				}
+			}
+			code, _, errs := runCmd(t, args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\n%s", code, tt.code, errs)
+			}
+			if !strings.Contains(errs, tt.msg) {
+				t.Errorf("stderr lacks %q:\n%s", tt.msg, errs)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCmd(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "stenose ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+func TestCheckBuiltin(t *testing.T) {
+	code, out, errs := runCmd(t, "check")
+	if code != 0 {
+		t.Fatalf("check (built-in): exit %d\n%s%s", code, out, errs)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if l != "" && !strings.Contains(l, ": warning: ") {
+			t.Errorf("built-in content has a problem that is not a warning: %s", l)
+		}
+	}
+	if !strings.Contains(errs, "(built-in): 1 articles") || !strings.Contains(errs, "0 errors") {
+		t.Errorf("summary = %q", errs)
+	}
+}
+
+func TestCheckBroken(t *testing.T) {
+	code, out, errs := runCmd(t, "check", brokenDir)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	line := regexp.MustCompile(`^` + regexp.QuoteMeta(brokenDir) + `/blog/[a-z-/]+\.md:\d+: (error|warning): .+$`)
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) != 9 {
+		t.Errorf("%d lines, want 9:\n%s", len(lines), out)
+	}
+	for _, l := range lines {
+		if !line.MatchString(l) {
+			t.Errorf("line does not match %s:\n%s", line, l)
+		}
+	}
+	for _, want := range []string{
+		brokenDir + "/blog/umulig-dato.md:3: error:",
+		brokenDir + "/blog/forkert-datoformat.md:3: error:",
+		brokenDir + "/blog/ukendt-noegle.md:5: warning:",
+		brokenDir + "/blog/ugyldig-yaml.md:4: error:",
+	} {
+		if !strings.Contains(out, "\n"+want) && !strings.HasPrefix(out, want) {
+			t.Errorf("output lacks a line starting %q", want)
+		}
+	}
+	if !strings.Contains(errs, "4 articles") || !strings.Contains(errs, "7 errors, 2 warnings") {
+		t.Errorf("summary = %q", errs)
+	}
+}
+
+func TestBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, errs := runCmd(t, "build", "-o", dir, "--base-url", "https://klinik.example")
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, errs)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "blog", "5-bedste-oevelser-til-spinalstenose.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte(`<link rel="canonical" href="https://klinik.example`+articlePath+`">`)) {
+		t.Error("built article lacks the canonical link with --base-url")
+	}
+	for _, f := range []string{"index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt", "en/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("build did not write %s: %v", f, err)
+		}
+	}
+	if !strings.Contains(errs, "wrote 1 articles") {
+		t.Errorf("stderr = %q", errs)
+	}
+}
+
+func TestBuildEnv(t *testing.T) {
+	t.Setenv("STENOSE_BASE_URL", "https://env.example")
+	t.Setenv("STENOSE_CONTENT", brokenDir)
+	dir := t.TempDir()
+	if code, _, errs := runCmd(t, "build", "-o", dir); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, errs)
+	}
+	sitemap, err := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(sitemap, []byte(`<loc>https://env.example/blog/god-artikel</loc>`)) {
+		t.Error("STENOSE_CONTENT or STENOSE_BASE_URL is not used")
+	}
+}
+
+// syncBuffer is a bytes.Buffer that serve's log goroutine and the test can
+// share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs `stenose serve args…` until the test ends and returns
+// the address it listens on (from the "serving" log line) and its log.
+func startServe(t *testing.T, args ...string) (url string, log *syncBuffer, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	log = &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, append([]string{"serve"}, args...), io.Discard, log) }()
+	stopped := false
+	stop = func() int {
+		t.Helper()
+		if stopped {
+			return -1
+		}
+		stopped = true
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop within 10 s of the context's end")
+			return -1
+		}
+	}
+	t.Cleanup(func() { stop() })
+
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case code := <-done:
+			stopped = true
+			t.Fatalf("serve ended early with %d:\n%s", code, log.String())
+		default:
+		}
+		sc := bufio.NewScanner(strings.NewReader(log.String()))
+		for sc.Scan() {
+			var rec struct {
+				Msg string `json:"msg"`
+				URL string `json:"url"`
+			}
+			if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "serving" && rec.URL != "" {
+				return strings.TrimSuffix(rec.URL, "/"), log, stop
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no \"serving\" log line within 10 s:\n%s", log.String())
+	return "", nil, nil
+}
+
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	c := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+func TestServe(t *testing.T) {
+	url, log, stop := startServe(t, "--addr", "127.0.0.1:0", "--base-url", "https://klinik.example")
+	if !strings.HasPrefix(url, "http://127.0.0.1:") || strings.HasSuffix(url, ":0") {
+		t.Errorf("serving url = %q", url)
+	}
+	if code, body := httpGet(t, url+"/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
+		t.Errorf("/healthz = %d %q", code, body)
+	}
+	code, body := httpGet(t, url+articlePath)
+	if code != 200 || !strings.Contains(body, "5 bedste øvelser til spinalstenose") {
+		t.Errorf("article = %d", code)
+	}
+	if !strings.Contains(body, `href="https://klinik.example`+articlePath+`"`) {
+		t.Error("--base-url is not used in the canonical link")
+	}
+	if code, _ := httpGet(t, url+"/blog/findes-ikke"); code != 404 {
+		t.Errorf("/blog/findes-ikke = %d", code)
+	}
+	if code, _ := httpGet(t, url+"/blog"); code != 301 {
+		t.Errorf("/blog = %d", code)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exit %d, want 0\n%s", code, log.String())
+	}
+	// The access log reaches stderr (it is flushed on the way out).
+	logs := log.String()
+	if !strings.Contains(logs, `"msg":"request"`) || !strings.Contains(logs, `"path":"/healthz"`) {
+		t.Errorf("no access log line for /healthz:\n%s", logs)
+	}
+	if !strings.Contains(logs, `"msg":"stopped"`) {
+		t.Errorf("no \"stopped\" log line:\n%s", logs)
+	}
+}
+
+func TestServeEnv(t *testing.T) {
+	t.Setenv("STENOSE_ADDR", "127.0.0.1:0")
+	t.Setenv("STENOSE_ACCESS_LOG", "false")
+	url, log, stop := startServe(t)
+	if !strings.HasPrefix(url, "http://127.0.0.1:") || strings.HasSuffix(url, ":0") || strings.HasSuffix(url, ":8080") {
+		t.Errorf("serving url = %q, want 127.0.0.1 on a free port", url)
+	}
+	code, body := httpGet(t, url+articlePath)
+	if code != 200 {
+		t.Errorf("article = %d", code)
+	}
+	// No --base-url: links use the listening address.
+	if !strings.Contains(body, `<link rel="canonical" href="`+url+articlePath+`">`) {
+		t.Errorf("canonical link does not use %s", url)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exit %d, want 0", code)
+	}
+	if strings.Contains(log.String(), `"msg":"request"`) {
+		t.Error("STENOSE_ACCESS_LOG=false still logs requests")
+	}
+}
+
+func TestServeFlagBeatsEnv(t *testing.T) {
+	t.Setenv("STENOSE_ADDR", "256.0.0.1:99999") // would fail to listen
+	url, _, stop := startServe(t, "-addr", "127.0.0.1:0")
+	if code, _ := httpGet(t, url+"/healthz"); code != 200 {
+		t.Errorf("/healthz = %d", code)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exit %d, want 0", code)
+	}
+}
+
+func TestServeBadAddr(t *testing.T) {
+	code, _, errs := runCmd(t, "serve", "--addr", "256.0.0.1:99999")
+	if code != 1 || !strings.Contains(errs, "stenose serve:") {
+		t.Errorf("exit %d, stderr %q; want 1 and an error", code, errs)
+	}
+}
