@@ -35,7 +35,7 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		debug.SetMemoryLimit(200 << 20)
 	}
 	start := time.Now()
-	log := newLogger(stderr)
+	log := newLogger(stderr, stderr)
 	s, err := site.Build(fsys, site.Options{BaseURL: *base, Logger: log}, *out)
 	if err != nil {
 		return err

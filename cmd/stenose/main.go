@@ -131,9 +131,10 @@ func contentFS(dir string) (fs.FS, string, error) {
 	return os.DirFS(dir), dir, nil
 }
 
-// newLogger logs text to a terminal and JSON elsewhere.
-func newLogger(w io.Writer) *slog.Logger {
-	if f, ok := w.(*os.File); ok {
+// newLogger logs to w: text when tty (where the log ends up) is a terminal,
+// JSON elsewhere.
+func newLogger(w, tty io.Writer) *slog.Logger {
+	if f, ok := tty.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			return slog.New(slog.NewTextHandler(w, nil))
 		}

@@ -327,13 +327,30 @@ func TestServe(t *testing.T) {
 	if code := stop(); code != 0 {
 		t.Errorf("serve exit %d, want 0\n%s", code, log.String())
 	}
-	// The access log reaches stderr (it is flushed on the way out).
+	// Failed requests are logged (the log is flushed on the way out);
+	// without --access-log, successful ones are not.
 	logs := log.String()
-	if !strings.Contains(logs, `"msg":"request"`) || !strings.Contains(logs, `"path":"/healthz"`) {
-		t.Errorf("no access log line for /healthz:\n%s", logs)
+	if !strings.Contains(logs, `"msg":"request"`) || !strings.Contains(logs, `"path":"/blog/findes-ikke"`) || !strings.Contains(logs, `"status":404`) {
+		t.Errorf("no log line for the 404:\n%s", logs)
+	}
+	if strings.Contains(logs, `"path":"/healthz"`) {
+		t.Errorf("a successful request was logged without --access-log:\n%s", logs)
 	}
 	if !strings.Contains(logs, `"msg":"stopped"`) {
 		t.Errorf("no \"stopped\" log line:\n%s", logs)
+	}
+}
+
+func TestServeAccessLog(t *testing.T) {
+	url, log, stop := startServe(t, "--addr", "127.0.0.1:0", "--access-log")
+	if code, _ := httpGet(t, url+"/healthz"); code != 200 {
+		t.Errorf("/healthz = %d", code)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exit %d, want 0\n%s", code, log.String())
+	}
+	if logs := log.String(); !strings.Contains(logs, `"msg":"request"`) || !strings.Contains(logs, `"path":"/healthz"`) || !strings.Contains(logs, `"status":200`) {
+		t.Errorf("no access log line for /healthz:\n%s", logs)
 	}
 }
 

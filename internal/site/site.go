@@ -15,7 +15,6 @@ import (
 	"log/slog"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
@@ -35,7 +34,8 @@ type Options struct {
 	// Logger receives the content problems and the request log; nil
 	// means slog.Default().
 	Logger *slog.Logger
-	// AccessLog turns the per-request log on.
+	// AccessLog logs every request; without it only requests that went
+	// wrong (status 400 and up) are logged.
 	AccessLog bool
 }
 
@@ -52,6 +52,7 @@ type Site struct {
 	notFound map[i18n.Lang]*page
 	metrics  *metrics
 	tocs     map[*content.Article]template.HTML
+	chromes  map[chromeKey]chrome
 }
 
 // Problems returns what was wrong with the content; files with errors are
@@ -126,13 +127,14 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 	}
 	s.tmpl = map[string]*template.Template{}
 	for _, name := range []string{"home.html", "list.html", "article.html", "author.html", "notfound.html"} {
-		t, err := template.New(name).Funcs(template.FuncMap{
-			"iso": func(t time.Time) string { return t.Format("2006-01-02") },
-		}).ParseFS(templateFS, "templates/layout.html", "templates/"+name)
+		t, err := template.New(name).Option("missingkey=error").ParseFS(templateFS, "templates/layout.html", "templates/"+name)
 		if err != nil {
 			return nil, err
 		}
 		s.tmpl[name] = t
+	}
+	if err := s.renderChrome(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

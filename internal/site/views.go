@@ -4,19 +4,29 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"time"
 
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
 )
 
-// view is what the layout and every page template read.
+// view is what the layout and every page template read. Everything a page
+// shows is computed here, in Go, so the templates only look up fields: a
+// build renders two pages per article, and each template function call
+// costs more than the field it computes.
 type view struct {
-	Lang    i18n.Lang
-	Other   i18n.Lang // the language the switch leads to
-	Site    content.SiteConfig
-	Base    string
-	Assets  assets
-	Section string // "home", "blog" or "" (marks the current menu item)
+	Lang     i18n.Lang
+	Other    i18n.Lang         // the language the switch leads to
+	L        map[string]string // the labels in Lang: {{.L.navHome}}
+	LangAttr template.HTMLAttr // ` lang="en"` on English pages, else empty
+	TextLang template.HTMLAttr // ` lang="da"` around Danish text on English pages
+	Prefix   string            // "" or "/en"
+	Home     string            // the home page in Lang
+	Site     content.SiteConfig
+	Base     string
+	Assets   assets
+	Section  string // "home", "blog" or "": marks the current menu item
+	Chrome   chrome
 
 	Title       string // <title>
 	Heading     string // og:title
@@ -29,28 +39,27 @@ type view struct {
 	Image       *ogImage
 	JSONLD      template.JS
 
-	Lead    string
-	Cards   []card
-	Pages   pager
-	Article *content.Article
-	Body    template.HTML
-	TOC     template.HTML // the table of contents' list, made once per article
-	Author  *content.Author
+	Lead       string
+	Cards      []card
+	Pages      pager
+	Article    *content.Article
+	Body       template.HTML
+	TOC        template.HTML // the table of contents' list, made once per article
+	AuthorHref string
+	PubISO     string
+	PubText    string
+	UpdISO     string
+	UpdText    string
+	Author     *content.Author
 }
 
-// T is the label for key in the page's language.
-func (v *view) T(key string) string { return v.Lang.T(key) }
-
-// Prefix is "" for Danish pages and "/en" for English ones.
-func (v *view) Prefix() string {
-	if v.Lang == i18n.Da {
-		return ""
-	}
-	return "/" + string(v.Lang)
+// chrome is the part of a page that is the same for every page of one
+// language and menu section, rendered once by prepare.
+type chrome struct {
+	Head   template.HTML
+	Header template.HTML
+	Footer template.HTML
 }
-
-// Home is the home page in the page's language.
-func (v *view) Home() string { return v.Prefix() + "/" }
 
 type ogImage struct {
 	URL, Alt      string
@@ -58,15 +67,17 @@ type ogImage struct {
 }
 
 type card struct {
-	A      *content.Article
-	Lang   i18n.Lang
-	Prefix string
-	H2     bool
+	A        *content.Article
+	Href     string
+	ISO      string
+	Date     string
+	TextLang template.HTMLAttr
+	H2       bool
 }
 
 type pager struct {
-	Current, Count int
-	Prev, Next     string
+	Label      string // "Side 2 af 5"; empty when there is one page
+	Prev, Next string
 }
 
 type tocEntry struct {
@@ -78,6 +89,9 @@ type tocEntry struct {
 func (s *Site) baseView(lang i18n.Lang, p string, title, description string) *view {
 	v := &view{
 		Lang:        lang,
+		L:           i18n.Labels(lang),
+		Prefix:      s.langPath(lang, ""),
+		Home:        s.langPath(lang, "/"),
 		Site:        s.ix.Site,
 		Base:        s.base,
 		Assets:      s.assets,
@@ -91,11 +105,51 @@ func (s *Site) baseView(lang i18n.Lang, p string, title, description string) *vi
 	v.Canonical = s.base + s.langPath(lang, p)
 	v.Other = i18n.En
 	v.Switch = s.langPath(i18n.En, p)
-	if lang == i18n.En {
+	if lang != i18n.Da {
 		v.Other = i18n.Da
 		v.Switch = p
+		v.LangAttr = template.HTMLAttr(` lang="` + string(lang) + `"`)
+		v.TextLang = ` lang="da"`
 	}
 	return v
+}
+
+// withChrome sets the section and the pre-rendered chrome that goes with it.
+func (s *Site) withChrome(v *view, section string) *view {
+	v.Section = section
+	v.Chrome = s.chromes[chromeKey{v.Lang, section}]
+	return v
+}
+
+type chromeKey struct {
+	lang    i18n.Lang
+	section string
+}
+
+// renderChrome renders the shared parts of pages for every language and
+// section. It runs once, in prepare.
+func (s *Site) renderChrome() error {
+	s.chromes = map[chromeKey]chrome{}
+	t := s.tmpl["home.html"]
+	for _, lang := range i18n.Langs {
+		for _, section := range []string{"", "home", "blog"} {
+			v := s.baseView(lang, "/", "", "")
+			v.Section = section
+			var c chrome
+			for _, part := range []struct {
+				name string
+				dst  *template.HTML
+			}{{"chrome-head", &c.Head}, {"chrome-header", &c.Header}, {"chrome-footer", &c.Footer}} {
+				var b strings.Builder
+				if err := t.ExecuteTemplate(&b, part.name, v); err != nil {
+					return err
+				}
+				*part.dst = template.HTML(b.String())
+			}
+			s.chromes[chromeKey{lang, section}] = c
+		}
+	}
+	return nil
 }
 
 func (s *Site) siteDescription(lang i18n.Lang) string {
@@ -105,17 +159,23 @@ func (s *Site) siteDescription(lang i18n.Lang) string {
 	if lang == i18n.Da && s.ix.Site.Description != "" {
 		return s.ix.Site.Description
 	}
-	return lang.T("home.lead")
+	return lang.T("homeLead")
 }
 
 func (s *Site) cards(lang i18n.Lang, arts []*content.Article, h2 bool) []card {
 	cs := make([]card, len(arts))
 	prefix := s.langPath(lang, "")
+	var textLang template.HTMLAttr
+	if lang != i18n.Da {
+		textLang = ` lang="da"`
+	}
 	for i, a := range arts {
-		cs[i] = card{A: a, Lang: lang, Prefix: prefix, H2: h2}
+		cs[i] = card{A: a, Href: prefix + "/blog/" + a.Slug, ISO: isoDate(a.Published), Date: lang.Date(a.Published), TextLang: textLang, H2: h2}
 	}
 	return cs
 }
+
+func isoDate(t time.Time) string { return t.Format("2006-01-02") }
 
 func (s *Site) publisher() map[string]any {
 	return map[string]any{"@type": "Organization", "name": s.ix.Site.Name, "url": s.base + "/"}
@@ -123,9 +183,9 @@ func (s *Site) publisher() map[string]any {
 
 func (s *Site) homeView(lang i18n.Lang) *view {
 	desc := s.siteDescription(lang)
-	v := s.baseView(lang, "/", s.ix.Site.Name+" – "+lang.T("home.lead"), desc)
+	v := s.baseView(lang, "/", s.ix.Site.Name+" – "+lang.T("homeLead"), desc)
 	v.Heading = s.ix.Site.Name
-	v.Section = "home"
+	s.withChrome(v, "home")
 	v.Lead = desc
 	newest := s.ix.Articles
 	if len(newest) > 5 {
@@ -145,12 +205,12 @@ func (s *Site) homeView(lang i18n.Lang) *view {
 }
 
 func (s *Site) listView(lang i18n.Lang, n, pages int) *view {
-	title := lang.T("articles.title") + " – " + s.ix.Site.Name
+	title := lang.T("articlesTitle") + " – " + s.ix.Site.Name
 	if n > 1 {
-		title = lang.T("articles.title") + " (" + lang.Tf("articles.page", n, pages) + ") – " + s.ix.Site.Name
+		title = lang.T("articlesTitle") + " (" + lang.Tf("articlesPage", n, pages) + ") – " + s.ix.Site.Name
 	}
-	v := s.baseView(lang, listPath(n), title, lang.T("articles.lead"))
-	v.Section = "blog"
+	v := s.baseView(lang, listPath(n), title, lang.T("articlesLead"))
+	s.withChrome(v, "blog")
 	from, to := (n-1)*PerPage, n*PerPage
 	if to > len(s.ix.Articles) {
 		to = len(s.ix.Articles)
@@ -159,7 +219,9 @@ func (s *Site) listView(lang i18n.Lang, n, pages int) *view {
 		from = to
 	}
 	v.Cards = s.cards(lang, s.ix.Articles[from:to], true)
-	v.Pages = pager{Current: n, Count: pages}
+	if pages > 1 {
+		v.Pages.Label = lang.Tf("articlesPage", n, pages)
+	}
 	if n > 1 {
 		v.Pages.Prev = s.langPath(lang, listPath(n-1))
 	}
@@ -188,8 +250,13 @@ func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
 	}
 	v := s.baseView(lang, "/blog/"+a.Slug, title, a.Description)
 	v.Heading = a.Title
-	v.Section = "blog"
+	s.withChrome(v, "blog")
 	v.OGType = "article"
+	v.PubISO, v.PubText = isoDate(a.Published), lang.Date(a.Published)
+	v.UpdISO, v.UpdText = isoDate(a.Updated), lang.Date(a.Updated)
+	if a.Author != nil {
+		v.AuthorHref = v.Prefix + "/forfatter/" + a.Author.Slug
+	}
 	v.Article = a
 	v.Body = template.HTML(a.HTML) // rendered by goldmark in safe mode, then sanitised (content.Load)
 	if a.PreviewImage != "" {
@@ -276,10 +343,12 @@ func toc(hs []content.Heading) []tocEntry {
 func (s *Site) authorView(lang i18n.Lang, au *content.Author) *view {
 	desc := au.Bio
 	if desc == "" {
-		desc = lang.Tf("author.articles", au.Name)
+		desc = lang.Tf("authorArticles", au.Name)
 	}
 	v := s.baseView(lang, "/forfatter/"+au.Slug, au.Name+" – "+s.ix.Site.Name, content.Summarize(desc, 160))
 	v.Heading = au.Name
+	s.withChrome(v, "")
+	v.Lead = lang.Tf("authorArticles", au.Name)
 	v.OGType = "profile"
 	v.Author = au
 	var arts []*content.Article
@@ -310,9 +379,10 @@ func (s *Site) authorView(lang i18n.Lang, au *content.Author) *view {
 }
 
 func (s *Site) notFoundView(lang i18n.Lang) *view {
-	v := s.baseView(lang, "/404.html", lang.T("notfound.title")+" – "+s.ix.Site.Name, lang.T("notfound.lead"))
+	v := s.baseView(lang, "/404.html", lang.T("notfoundTitle")+" – "+s.ix.Site.Name, lang.T("notfoundLead"))
 	v.Switch = s.langPath(v.Other, "/")
 	v.AltDa, v.AltEn, v.Canonical = "", "", "" // a missing page has no address of its own
+	s.withChrome(v, "")
 	newest := s.ix.Articles
 	if len(newest) > 3 {
 		newest = newest[:3]
