@@ -107,8 +107,3 @@ func BenchmarkServeNotFound(b *testing.B) {
 		b.Fatalf("status %d, want 404", w.status)
 	}
 }
-
-// BenchmarkRenderArticlePage is left out: the package renders single pages
-// only through unexported code (pageSpecs, execute), and these benchmarks
-// use the exported API. BenchmarkLoad bounds it: Load renders every page,
-// the article twice (Danish and English labels).
