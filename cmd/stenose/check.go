@@ -7,6 +7,7 @@ import (
 	"path"
 
 	"github.com/stenose/stenose/internal/content"
+	"github.com/stenose/stenose/internal/programme"
 )
 
 func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -24,6 +25,9 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	ix, probs := content.Load(fsys)
+	lib, pprobs := programme.Load(fsys, ix.Images)
+	probs = append(probs, pprobs...)
+	probs.Sort()
 	errs, warns := 0, 0
 	for _, p := range probs {
 		if dir != "" {
@@ -36,8 +40,8 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 			warns++
 		}
 	}
-	fmt.Fprintf(stderr, "%s: %d articles, %d authors, %d images; %d errors, %d warnings\n",
-		name, len(ix.Articles), len(ix.Authors), len(ix.Images), errs, warns)
+	fmt.Fprintf(stderr, "%s: %d articles, %d authors, %d images, %d exercises, %d programmes; %d errors, %d warnings\n",
+		name, len(ix.Articles), len(ix.Authors), len(ix.Images), len(lib.Exercises), len(lib.Programmes), errs, warns)
 	if errs > 0 {
 		return exitError(1)
 	}

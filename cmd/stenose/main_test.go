@@ -394,3 +394,18 @@ func TestServeBadAddr(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 1 and an error", code, errs)
 	}
 }
+
+// TestCheckRejectsExtensionInLSSProgramme: an LSS programme with an exercise
+// that bends the back backwards fails the check, citing the article's rule.
+func TestCheckRejectsExtensionInLSSProgramme(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	dir := "../../internal/content/testdata/extension"
+	code := run(context.Background(), []string{"check", dir}, &stdout, &stderr)
+	if code != 1 {
+		t.Fatalf("check exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
+	}
+	want := dir + "/programmes/lss-med-svaj.md:5: error: rygbro bends the back backwards"
+	if !strings.Contains(stdout.String(), want) || !strings.Contains(stdout.String(), "clinical.md A2") {
+		t.Errorf("check output lacks %q citing A2:\n%s", want, stdout.String())
+	}
+}

@@ -11,10 +11,12 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// field is one front-matter value with the file line it stands on.
+// field is one front-matter value with the file line it stands on. Node is
+// the YAML node of a list or map value (keys allowed to be structured).
 type field struct {
 	Value string
 	Line  int
+	Node  *yaml.Node
 }
 
 // frontMatter is a parsed front-matter block: the scalar values by key, in
@@ -101,6 +103,12 @@ func yamlErrorLine(src []byte, err error) int {
 // parseFrontMatter decodes the YAML block. Lines in errors and fields are
 // file lines: the block starts on file line 2.
 func parseFrontMatter(yamlSrc []byte, known map[string]bool, p problems) (frontMatter, bool) {
+	return parseFrontMatterS(yamlSrc, known, nil, p)
+}
+
+// parseFrontMatterS is parseFrontMatter where the keys in structured may
+// hold a list or a map.
+func parseFrontMatterS(yamlSrc []byte, known, structured map[string]bool, p problems) (frontMatter, bool) {
 	fm := frontMatter{fields: map[string]field{}, line: 1}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yamlSrc, &doc); err != nil {
@@ -123,7 +131,7 @@ func parseFrontMatter(yamlSrc []byte, known map[string]bool, p problems) (frontM
 			p.warnf(line, "unknown key %q (known: %s); it is ignored", k.Value, knownList(known))
 			continue
 		}
-		if v.Kind != yaml.ScalarNode {
+		if v.Kind != yaml.ScalarNode && !structured[k.Value] {
 			p.errorf(line, "%q must be a single value, not a list or a map", k.Value)
 			continue
 		}
@@ -135,7 +143,11 @@ func parseFrontMatter(yamlSrc []byte, known map[string]bool, p problems) (frontM
 		if v.Tag == "!!null" {
 			val = ""
 		}
-		fm.fields[k.Value] = field{Value: val, Line: line}
+		f := field{Value: val, Line: line}
+		if v.Kind != yaml.ScalarNode {
+			f.Node = v
+		}
+		fm.fields[k.Value] = f
 		fm.keys = append(fm.keys, k.Value)
 	}
 	return fm, true
@@ -150,3 +162,36 @@ func knownList(known map[string]bool) string {
 	sort.Strings(keys)
 	return strings.Join(keys, ", ")
 }
+
+// Field is a front-matter value and its file line; Node is set for a list
+// or map value.
+type Field = field
+
+// FrontMatter is a content file's front matter and body.
+type FrontMatter struct {
+	Fields   map[string]Field
+	Keys     []string // in the order written
+	Body     []byte
+	BodyLine int // the file line the body starts on
+}
+
+// ReadFrontMatter splits and decodes a content file for other content kinds
+// (exercises, programmes). Keys not in known are warned about; keys in
+// structured may hold a list or a map (Field.Node). ok is false when the
+// file cannot be read at all; every problem is appended to probs.
+func ReadFrontMatter(file string, src []byte, known, structured map[string]bool, probs *Problems) (FrontMatter, bool) {
+	p := problems{file, probs}
+	y, body, bodyLine, err := splitFrontMatter(src)
+	if err != nil {
+		p.errorf(1, "%v", err)
+		return FrontMatter{}, false
+	}
+	fm, ok := parseFrontMatterS(y, known, structured, p)
+	if !ok {
+		return FrontMatter{}, false
+	}
+	return FrontMatter{Fields: fm.fields, Keys: fm.keys, Body: body, BodyLine: bodyLine}, true
+}
+
+// YAMLLine is the file line of a node inside a front-matter block.
+func YAMLLine(n *yaml.Node) int { return n.Line + 1 }

@@ -334,3 +334,10 @@ func (missingImageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegistere
 		return ast.WalkSkipChildren, nil
 	})
 }
+
+// RenderMarkdown renders a Markdown body of another content kind (an
+// exercise's steps, a programme's introduction) the same way articles are
+// rendered. bodyLine is the file line the body starts on.
+func RenderMarkdown(file string, body []byte, bodyLine int, images map[string]ImageInfo, probs *Problems) []byte {
+	return renderMarkdown(body, bodyLine, images, problems{file, probs}).HTML
+}

@@ -80,3 +80,16 @@ func (p problems) errorf(line int, format string, args ...any) {
 func (p problems) warnf(line int, format string, args ...any) {
 	*p.list = append(*p.list, Problem{File: p.file, Line: line, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
 }
+
+// Errorf appends an error about file at line.
+func (ps *Problems) Errorf(file string, line int, format string, args ...any) {
+	problems{file, ps}.errorf(line, format, args...)
+}
+
+// Warnf appends a warning about file at line.
+func (ps *Problems) Warnf(file string, line int, format string, args ...any) {
+	problems{file, ps}.warnf(line, format, args...)
+}
+
+// Sort orders the problems by file and line.
+func (ps Problems) Sort() { ps.sort() }

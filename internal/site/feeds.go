@@ -51,6 +51,18 @@ func (s *Site) renderSitemap(b *bytes.Buffer) error {
 	for _, au := range s.ix.Authors {
 		add("/forfatter/"+au.Slug, "")
 	}
+	if len(s.lib.Exercises) > 0 {
+		add("/oevelser/", "")
+	}
+	for _, e := range s.lib.Exercises {
+		add("/oevelser/"+e.Slug, "")
+	}
+	for _, p := range s.lib.Programmes {
+		add("/program/"+p.Slug, "")
+		add("/program/"+p.Slug+"/traening", "")
+		add("/program/"+p.Slug+"/udskrift", "")
+	}
+	add("/gang", "")
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(b)
 	enc.Indent("", " ")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
+	"github.com/stenose/stenose/internal/programme"
 )
 
 //go:embed templates/*.html
@@ -42,6 +43,7 @@ type Options struct {
 // Site is the rendered public site. It does not change after Load.
 type Site struct {
 	ix       *content.Index
+	lib      *programme.Library
 	problems content.Problems
 	base     string
 	log      *slog.Logger
@@ -64,8 +66,11 @@ func (s *Site) Index() *content.Index { return s.ix }
 
 // assets are the fingerprinted URLs of the site's own static files.
 type assets struct {
-	CSS  string
-	Icon string
+	CSS       string
+	Icon      string
+	PlayerJS  string
+	PlayerCSS string
+	WalkJS    string
 }
 
 // PerPage is how many articles the article list shows on one page.
@@ -102,6 +107,9 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 		opts.Logger = slog.Default()
 	}
 	ix, probs := content.Load(fsys)
+	lib, pprobs := programme.Load(fsys, ix.Images)
+	probs = append(probs, pprobs...)
+	probs.Sort()
 	for _, p := range probs {
 		lvl := slog.LevelWarn
 		if p.Severity == content.Error {
@@ -111,6 +119,7 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 	}
 	s := &Site{
 		ix:       ix,
+		lib:      lib,
 		problems: probs,
 		base:     strings.TrimRight(opts.BaseURL, "/"),
 		log:      opts.Logger,
@@ -126,7 +135,8 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 		s.tocs[a] = tocHTML(a.Headings)
 	}
 	s.tmpl = map[string]*template.Template{}
-	for _, name := range []string{"home.html", "list.html", "article.html", "author.html", "notfound.html"} {
+	for _, name := range []string{"home.html", "list.html", "article.html", "author.html", "notfound.html",
+		"exercises.html", "exercise.html", "programme.html", "session.html", "handout.html", "walk.html"} {
 		t, err := template.New(name).Option("missingkey=error").ParseFS(templateFS, "templates/layout.html", "templates/"+name)
 		if err != nil {
 			return nil, err
@@ -150,8 +160,14 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
 		ext := path.Ext(p)
+		if path.Base(p) == "sw.js" {
+			// The service worker keeps its address (browsers check it for
+			// updates) and controls the whole site from the root.
+			s.files["/sw.js"] = newPage(b, contentType(ext), cacheRevalidate, 200)
+			return nil
+		}
+		sum := sha256.Sum256(b)
 		url := "/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		s.files[url] = newPage(b, contentType(ext), cacheImmutable, 200)
 		switch path.Base(p) {
@@ -159,6 +175,12 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 			s.assets.CSS = url
 		case "icon.svg":
 			s.assets.Icon = url
+		case "player.js":
+			s.assets.PlayerJS = url
+		case "player.css":
+			s.assets.PlayerCSS = url
+		case "walk.js":
+			s.assets.WalkJS = url
 		}
 		return nil
 	})
@@ -235,6 +257,19 @@ func (s *Site) pageSpecs() []pageSpec {
 			html(s.langPath(lang, "/forfatter/"+au.Slug), lang, 200, func() *view { return s.authorView(lang, au) }, "author.html")
 		}
 		html(s.langPath(lang, "/404.html"), lang, 404, func() *view { return s.notFoundView(lang) }, "notfound.html")
+		if len(s.lib.Exercises) > 0 {
+			html(s.langPath(lang, "/oevelser/"), lang, 200, func() *view { return s.exercisesView(lang) }, "exercises.html")
+		}
+		for _, e := range s.lib.Exercises {
+			html(s.langPath(lang, "/oevelser/"+e.Slug), lang, 200, func() *view { return s.exerciseView(lang, e) }, "exercise.html")
+		}
+		for _, p := range s.lib.Programmes {
+			base := "/program/" + p.Slug
+			html(s.langPath(lang, base), lang, 200, func() *view { return s.programmeView(lang, p) }, "programme.html")
+			html(s.langPath(lang, base+"/traening"), lang, 200, func() *view { return s.sessionView(lang, p) }, "session.html")
+			html(s.langPath(lang, base+"/udskrift"), lang, 200, func() *view { return s.handoutView(lang, p) }, "handout.html")
+		}
+		html(s.langPath(lang, "/gang"), lang, 200, func() *view { return s.walkView(lang) }, "walk.html")
 	}
 	specs = append(specs,
 		pageSpec{path: "/sitemap.xml", ctype: "application/xml; charset=utf-8", status: 200, render: s.renderSitemap},

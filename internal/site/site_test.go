@@ -1399,7 +1399,7 @@ func urlFor(rel string) string {
 	}
 	dir = strings.TrimSuffix(dir, "/")
 	switch dir {
-	case "", "blog", "en", "en/blog":
+	case "", "blog", "en", "en/blog", "oevelser", "en/oevelser":
 		if dir == "" {
 			return "/"
 		}

@@ -51,6 +51,19 @@ type view struct {
 	UpdISO     string
 	UpdText    string
 	Author     *content.Author
+
+	// Exercise and programme pages.
+	Exercise   *exView
+	Exercises  []exView
+	Programme  *progView
+	Programmes []*progView
+	Safety     []string
+	Weeks      []string
+	Weekdays   []string
+	PlanID     string
+	PlanJSON   template.JS // the JSON data block the page's script reads
+	ExtraCSS   string
+	Script     string // the page's module script
 }
 
 // chrome is the part of a page that is the same for every page of one
@@ -132,7 +145,7 @@ func (s *Site) renderChrome() error {
 	s.chromes = map[chromeKey]chrome{}
 	t := s.tmpl["home.html"]
 	for _, lang := range i18n.Langs {
-		for _, section := range []string{"", "home", "blog"} {
+		for _, section := range []string{"", "home", "blog", "exercises"} {
 			v := s.baseView(lang, "/", "", "")
 			v.Section = section
 			var c chrome
@@ -263,6 +276,10 @@ func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
 		v.Image = &ogImage{URL: s.base + a.PreviewImage, Alt: a.PreviewImageAlt, Width: a.PreviewInfo.Width, Height: a.PreviewInfo.Height}
 	}
 	v.TOC = s.tocs[a]
+	if p := s.programmeFor(a.Slug); p != nil {
+		v.Programme = s.progView(lang, p)
+		v.Body = s.linkExerciseHeadings(lang, a.HTML)
+	}
 	ld := map[string]any{
 		"@context":         "https://schema.org",
 		"@type":            []string{"BlogPosting", "MedicalWebPage"},
@@ -390,4 +407,24 @@ func (s *Site) notFoundView(lang i18n.Lang) *view {
 	v.Cards = s.cards(lang, newest, false)
 	v.JSONLD = jsonLD(map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": v.Title})
 	return v
+}
+
+// linkExerciseHeadings turns the article's exercise headings into links to
+// their exercise pages.
+func (s *Site) linkExerciseHeadings(lang i18n.Lang, body []byte) template.HTML {
+	out := string(body)
+	for id, e := range s.lib.ByArticleHeading() {
+		open := `<h3 id="` + id + `">`
+		i := strings.Index(out, open)
+		if i < 0 {
+			continue
+		}
+		j := strings.Index(out[i:], "</h3>")
+		if j < 0 {
+			continue
+		}
+		text := out[i+len(open) : i+j]
+		out = out[:i] + open + `<a href="` + s.langPath(lang, "/oevelser/"+e.Slug) + `">` + text + `</a>` + out[i+j:]
+	}
+	return template.HTML(out)
 }

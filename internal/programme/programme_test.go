@@ -1,0 +1,135 @@
+package programme
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	stenose "github.com/stenose/stenose"
+	"github.com/stenose/stenose/internal/content"
+)
+
+func TestBuiltInProgramme(t *testing.T) {
+	ix, _ := content.Load(stenose.Content())
+	lib, probs := Load(stenose.Content(), ix.Images)
+	if len(probs) != 0 {
+		t.Fatalf("problems in the built-in exercises: %v", probs)
+	}
+	if len(lib.Exercises) != 5 || len(lib.Programmes) != 1 {
+		t.Fatalf("%d exercises, %d programmes; want 5 and 1", len(lib.Exercises), len(lib.Programmes))
+	}
+	p := lib.Programmes[0]
+	if p.Condition != "lss" || p.Rest == nil || p.Rest.Slug != "laendesiddende-stilling" || len(p.Items) != 5 {
+		t.Errorf("programme = %+v", p)
+	}
+	// The article's one dose: knee to chest, held 10–20 s, then the other leg.
+	k := lib.Exercise("knae-til-bryst")
+	if k.Dose.Kind != Hold || k.Dose.Seconds < 10 || k.Dose.Seconds > 20 || k.Dose.Sides != 2 || k.DoseSource != "article" {
+		t.Errorf("knee to chest dose = %+v from %s", k.Dose, k.DoseSource)
+	}
+	for _, e := range lib.Exercises {
+		if e.Posture == Extension {
+			t.Errorf("%s is an extension exercise", e.Slug)
+		}
+		if len(e.StepsHTML) == 0 || len(e.StepsEnHTML) == 0 {
+			t.Errorf("%s lacks its steps in Danish or English", e.Slug)
+		}
+	}
+}
+
+const drawing = "/images/exercises/x.svg"
+
+func exercise(posture, dose string) string {
+	return "---\nname: X\nposture: " + posture + "\n" + dose + "\ndoseSource: clinic\ndrawing: " + drawing +
+		"\ninstruction: Gør sådan.\n---\n## Dansk\n1. Trin\n## English\n1. Step\n"
+}
+
+func TestCheckRules(t *testing.T) {
+	images := map[string]content.ImageInfo{drawing: {}}
+	good := exercise("flexion", "dose: duration\nseconds: 60")
+	tests := []struct {
+		name      string
+		files     map[string]string
+		wantFile  string
+		wantLine  int
+		wantInMsg string
+	}{
+		{"extension exercise in an LSS programme",
+			map[string]string{
+				"exercises/bro.md":  exercise("extension", "dose: hold\nseconds: 10\nreps: 3"),
+				"exercises/gang.md": good,
+				"programmes/lss.md": "---\nname: P\ncondition: lss\nexercises:\n  - gang\n  - bro\n---\n",
+			},
+			"programmes/lss.md", 6, "Det er vigtigt at undgå øvelser, hvor ryggen bøjes bagover\" (clinical.md A2)"},
+		{"unknown exercise",
+			map[string]string{"exercises/gang.md": good, "programmes/p.md": "---\nname: P\nexercises:\n  - gang\n  - svømning\n---\n"},
+			"programmes/p.md", 5, `unknown exercise "svømning"`},
+		{"impossible dose in the exercise",
+			map[string]string{"exercises/x.md": exercise("flexion", "dose: hold\nseconds: 600\nreps: 3")},
+			"exercises/x.md", 4, "impossible dose: a hold of 600 seconds"},
+		{"impossible dose in the programme",
+			map[string]string{"exercises/gang.md": good, "programmes/p.md": "---\nname: P\nexercises:\n  - exercise: gang\n    sets: 0\n---\n"},
+			"programmes/p.md", 4, "impossible dose: 0 sets"},
+		{"missing drawing",
+			map[string]string{"exercises/x.md": strings.Replace(good, drawing, "/images/exercises/ingen.svg", 1)},
+			"exercises/x.md", 7, "drawing /images/exercises/ingen.svg does not exist"},
+		{"unknown posture",
+			map[string]string{"exercises/x.md": exercise("bagover", "dose: duration\nseconds: 60")},
+			"exercises/x.md", 3, "posture must be flexion, neutral or extension"},
+		{"no steps",
+			map[string]string{"exercises/x.md": strings.Split(good, "## Dansk")[0]},
+			"exercises/x.md", 10, "## Dansk"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for name, src := range tt.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(src)}
+			}
+			_, probs := Load(fsys, images)
+			if !probs.HasErrors() {
+				t.Fatalf("no error; problems: %v", probs)
+			}
+			for _, p := range probs {
+				if p.Severity == content.Error && p.File == tt.wantFile && p.Line == tt.wantLine && strings.Contains(p.Msg, tt.wantInMsg) {
+					return
+				}
+			}
+			t.Errorf("want an error at %s:%d containing %q; got %v", tt.wantFile, tt.wantLine, tt.wantInMsg, probs)
+		})
+	}
+}
+
+func TestDoseText(t *testing.T) {
+	tests := []struct {
+		d    Dose
+		en   bool
+		want string
+	}{
+		{Dose{Kind: Hold, Seconds: 15, Reps: 3, Sides: 2, Sets: 1, Rest: 10}, false, "Hold 15 sekunder, 3 gange på hvert ben, 10 sekunder pause imellem"},
+		{Dose{Kind: Duration, Seconds: 300, Sides: 1, Sets: 1, Rest: 60}, false, "5 minutter"},
+		{Dose{Kind: Reps, Reps: 8, SecondsPerRep: 6, Sides: 1, Sets: 2, Rest: 30}, true, "8 repetitions, 2 sets, 30 seconds rest between"},
+		{Dose{Kind: Duration, Seconds: 60, Sides: 1, Sets: 2, Rest: 15}, false, "1 minut, 2 sæt, 15 sekunder pause imellem"},
+	}
+	for _, tt := range tests {
+		if got := DoseText(tt.d, tt.en); got != tt.want {
+			t.Errorf("DoseText(%+v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestPlan(t *testing.T) {
+	ix, _ := content.Load(stenose.Content())
+	lib, _ := Load(stenose.Content(), ix.Images)
+	plan := NewPlan(lib.Programmes[0], false, "stop", map[string]string{"start": "Start"})
+	if len(plan.Steps) != 5 || plan.Rest.Exercise != "laendesiddende-stilling" || plan.Lang != "da" {
+		t.Fatalf("plan = %+v", plan)
+	}
+	if s := plan.Steps[1]; s.Exercise != "knae-til-bryst" || s.Kind != Hold || s.Sides != 2 || s.Seconds != 15 {
+		t.Errorf("step 2 = %+v", s)
+	}
+	en := NewPlan(lib.Programmes[0], true, "stop", nil)
+	if en.Steps[0].Name != "Seated cycling" || en.Lang != "en" {
+		t.Errorf("English plan step 1 = %+v", en.Steps[0])
+	}
+}
