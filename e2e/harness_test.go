@@ -333,9 +333,12 @@ func (e consoleEntry) String() string {
 // newTab opens a tab on b, emulating a 390×844 phone, and starts recording
 // its console errors and requests. The tab closes when the test ends, or
 // after pageTimeout.
-func (b *browser) newTab(t testing.TB) *tab {
+func (b *browser) newTab(t testing.TB) *tab { return b.tabFor(t, pageTimeout) }
+
+// tabFor is newTab for a tab that may live for d.
+func (b *browser) tabFor(t testing.TB, d time.Duration) *tab {
 	t.Helper()
-	bounded, cancelBound := context.WithTimeout(b.ctx, pageTimeout)
+	bounded, cancelBound := context.WithTimeout(b.ctx, d)
 	ctx, cancelTab := chromedp.NewContext(bounded)
 	t.Cleanup(func() {
 		cancelTab()

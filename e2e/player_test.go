@@ -6,7 +6,6 @@ package e2e
 // drive a tab.
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -152,24 +151,7 @@ const fakeClockJS = `(() => {
 
 // longTab is newTab for a test that drives one page for longer than
 // pageTimeout: a phone-sized tab bounded by d.
-func longTab(t *testing.T, b *browser, d time.Duration) *tab {
-	t.Helper()
-	bounded, cancelBound := context.WithTimeout(b.ctx, d)
-	ctx, cancelTab := chromedp.NewContext(bounded)
-	t.Cleanup(func() {
-		cancelTab()
-		cancelBound()
-	})
-	tb := &tab{ctx: ctx}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(viewportWidth, viewportHeight,
-		chromedp.EmulateMobile, chromedp.EmulatePortrait, chromedp.EmulateTouch)); err != nil {
-		t.Fatalf("opening a tab: %v", err)
-	}
-	if err := chromedp.Listen(ctx, tb.record); err != nil {
-		t.Fatalf("listening to the tab: %v", err)
-	}
-	return tb
-}
+func longTab(t *testing.T, b *browser, d time.Duration) *tab { return b.tabFor(t, d) }
 
 // installFakeClock makes every document the tab loads from now on start
 // with fakeClockJS.

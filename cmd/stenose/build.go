@@ -14,7 +14,7 @@ import (
 
 func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("build", "[--content DIR] [--base-url URL] -o OUT\n\nWrites the public site into OUT: the same bytes 'serve' sends.", stderr)
-	dir := fs.String("content", envDefault("STENOSE_CONTENT", ""), "content folder; empty means the built-in content (STENOSE_CONTENT)")
+	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", "http://127.0.0.1:8080"), "public address used in canonical links, the sitemap and the feed (STENOSE_BASE_URL)")
 	out := fs.String("o", "", "output folder (required)")
 	if err := parse(fs, args); err != nil {

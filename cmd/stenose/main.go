@@ -116,6 +116,12 @@ func envDefault(name, def string) string {
 	return def
 }
 
+// contentFlag adds --content (STENOSE_CONTENT), shared by the commands that
+// read a content folder.
+func contentFlag(fs *flag.FlagSet) *string {
+	return fs.String("content", envDefault("STENOSE_CONTENT", ""), "content folder; empty means the built-in content (STENOSE_CONTENT)")
+}
+
 // contentFS opens a content folder, or the built-in content when dir is "".
 func contentFS(dir string) (fs.FS, string, error) {
 	if dir == "" {
