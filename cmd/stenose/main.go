@@ -28,6 +28,7 @@ func commands() []command {
 		{"serve", "serve the site over HTTP (default: the built-in content on 127.0.0.1:8080)", runServe},
 		{"check", "validate a content folder and list every problem as file:line: message", runCheck},
 		{"build", "write the public site as static files for any web host", runBuild},
+		{"advise", "read a patient history as JSON on stdin and print the rules' advice as JSON", runAdvise},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/stenose/stenose/internal/rules"
+)
+
+const adviseSynopsis = `[-now TIME] < history.json
+
+Reads a patient history as JSON on stdin, checks it, and prints the rules'
+advice as JSON on stdout: {"advice": [...]}, most pressing first. A history
+with a problem is refused with one line per problem on stderr (exit 1).
+docs/rules.md describes both formats, every rule and its source; try
+  stenose advise -now 2025-10-01T12:00:00Z < docs/advise-example.json`
+
+// maxHistoryBytes bounds what advise reads from stdin.
+const maxHistoryBytes = 32 << 20
+
+func runAdvise(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	return adviseMain(args, os.Stdin, stdout, stderr, time.Now)
+}
+
+// adviseMain is runAdvise with its input and clock passed in; clock is read
+// only when -now is not given.
+func adviseMain(args []string, stdin io.Reader, stdout, stderr io.Writer, clock func() time.Time) error {
+	fs := newFlags("advise", adviseSynopsis, stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: stenose advise %s\n\nFlags:\n", adviseSynopsis)
+		fs.PrintDefaults()
+	}
+	nowFlag := fs.String("now", "", "the time to advise at, RFC 3339 (e.g. 2025-10-01T12:00:00Z; default: now); its date is the day the rules count from")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitError(2)
+	}
+	var now time.Time
+	if *nowFlag == "" {
+		now = clock()
+	} else {
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "stenose advise: -now: %q is not an RFC 3339 time (e.g. 2025-10-01T12:00:00Z)\n", *nowFlag)
+			return exitError(2)
+		}
+		now = t
+	}
+
+	data, err := io.ReadAll(io.LimitReader(stdin, maxHistoryBytes+1))
+	if err != nil {
+		return fmt.Errorf("reading stdin: %w", err)
+	}
+	if len(data) > maxHistoryBytes {
+		return fmt.Errorf("the history on stdin is larger than %d MB", maxHistoryBytes>>20)
+	}
+	h, err := decodeHistory(data)
+	if err != nil {
+		return err
+	}
+	if errs := h.Validate(); len(errs) > 0 {
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "stenose advise: %v\n", e)
+		}
+		fmt.Fprintf(stderr, "stenose advise: %d problem(s) in the history; no advice given\n", len(errs))
+		return exitError(1)
+	}
+
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(struct {
+		Advice []rules.Advice `json:"advice"`
+	}{rules.Advise(h, now)}); err != nil {
+		return err
+	}
+	_, err = stdout.Write(out.Bytes())
+	return err
+}
+
+// decodeHistory reads exactly one JSON object with only known fields,
+// naming the line of a syntax or type error.
+func decodeHistory(data []byte) (rules.History, error) {
+	var h rules.History
+	if len(bytes.TrimSpace(data)) == 0 {
+		return h, errors.New("no history on stdin (a JSON object; see docs/rules.md)")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&h); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return h, fmt.Errorf("line %d: invalid JSON: %v", lineOf(data, syn.Offset), syn)
+		case errors.As(err, &typ):
+			return h, fmt.Errorf("line %d: %s: a JSON %s cannot be %s", lineOf(data, typ.Offset), typ.Field, typ.Value, typeName(typ.Type.Kind().String()))
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return h, errors.New("the JSON ends too early")
+		}
+		return h, err
+	}
+	if dec.More() {
+		return h, fmt.Errorf("line %d: more than one JSON value on stdin", lineOf(data, dec.InputOffset()))
+	}
+	return h, nil
+}
+
+func typeName(kind string) string {
+	switch kind {
+	case "int", "int64":
+		return "a whole number"
+	case "bool":
+		return "true or false"
+	case "string":
+		return "a string"
+	case "slice":
+		return "a list"
+	case "map", "struct", "ptr":
+		return "an object"
+	}
+	return kind
+}
+
+// lineOf is the 1-based line of byte offset off.
+func lineOf(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}

@@ -1,0 +1,792 @@
+package rules
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The test programme starts on Monday 7 July 2025 (day 0); day n is n days
+// later and the clock is noon UTC on that day.
+var start = ParseDay("2025-07-07")
+
+func day(n int) Day { return start.AddDays(n) }
+
+func at(n int) time.Time { return time.Date(2025, 7, 7+n, 12, 0, 0, 0, time.UTC) }
+
+// history is a programme with three planned sessions a week and a baseline
+// (SPWT first symptoms 240 s, stop 420 s; leg pain 5, back pain 4).
+func history() History {
+	return History{
+		Programme: "5-bedste-oevelser", ProgrammeStart: start, PlannedPerWeek: 3,
+		Baseline: &Baseline{Date: start, SPWT: SPWT{FirstSymptomsSeconds: 240, StopSeconds: 420}, LegPain: 5, BackPain: 4},
+	}
+}
+
+// sessionsOn returns a completed session on each day from..to whose
+// weekday offset (day mod 7) is in weekdays (0 = Monday).
+func sessionsOn(from, to int, weekdays ...int) []Session {
+	var s []Session
+	for d := from; d <= to; d++ {
+		for _, w := range weekdays {
+			if d%7 == w {
+				s = append(s, Session{Date: day(d), CompletedSteps: 5})
+			}
+		}
+	}
+	return s
+}
+
+// regular is three sessions a week (Monday, Wednesday, Friday), from day 0.
+func regular(to int) []Session { return sessionsOn(0, to, 0, 2, 4) }
+
+func entries(from, to, leg, back int) []Entry {
+	var e []Entry
+	for d := from; d <= to; d++ {
+		e = append(e, Entry{At: day(d), LegPain: leg, BackPain: back})
+	}
+	return e
+}
+
+// walks returns one walk a day from..to: a first bout with symptoms after
+// first seconds, and a second bout making total seconds of walking.
+func walks(from, to, first, total int) []Walk {
+	var w []Walk
+	for d := from; d <= to; d++ {
+		w = append(w, Walk{Date: day(d), Bouts: []Bout{
+			{WalkSeconds: first + 30, PauseSeconds: 60, FirstSymptomsSeconds: first},
+			{WalkSeconds: total - first - 30, PauseSeconds: 60},
+		}})
+	}
+	return w
+}
+
+// stable is a history at day 40 with targets set on day 33 (walk 10 min,
+// cat stretch 8 reps), regular sessions, a diary every day (leg 3, back 3)
+// and a daily walk of 11 minutes: a stable week.
+func stable() History {
+	h := history()
+	h.Targets = Targets{Since: day(33), WalkMinutes: 10, Reps: map[string]int{"kattestraek": 8}}
+	h.Sessions = regular(40)
+	h.Entries = entries(20, 40, 3, 3)
+	h.Walks = walks(20, 40, 300, 660)
+	return h
+}
+
+// twoThirds is a history at day 84 with sessions on Mondays and Wednesdays
+// (24 of the 36 planned in the last 84 days, exactly two-thirds), the last
+// 14 days' diary at leg 4, back 4 (baseline 5 and 4) and walks with first
+// symptoms after 280 s (baseline 240 s): no meaningful improvement.
+func twoThirds() History {
+	h := history()
+	h.Sessions = sessionsOn(0, 84, 0, 2)
+	h.Entries = entries(71, 84, 4, 4)
+	h.Walks = walks(71, 84, 280, 600)
+	return h
+}
+
+func checkIn(d int, flags ...string) RedFlagCheck {
+	c := RedFlagCheck{Date: day(d), Answers: map[string]bool{}}
+	for _, f := range Flags {
+		c.Answers[f.Key] = false
+	}
+	for _, f := range flags {
+		c.Answers[f] = true
+	}
+	return c
+}
+
+func with(h History, f func(*History)) History {
+	f(&h)
+	return h
+}
+
+func TestAdvise(t *testing.T) {
+	tests := []struct {
+		name  string
+		h     History
+		now   int
+		want  []Code
+		check func(t *testing.T, a map[Code]Advice)
+	}{
+		{name: "empty_history", h: History{}, now: 40, want: nil},
+		{name: "empty_programme_first_day", h: history(), now: 0, want: nil},
+
+		// URGENT_RED_FLAG
+		{
+			name: "URGENT_RED_FLAG_cauda_equina_sign",
+			h:    with(history(), func(h *History) { h.RedFlagChecks = []RedFlagCheck{checkIn(38, "bladder_bowel")} }),
+			now:  40, want: []Code{UrgentRedFlag},
+			check: func(t *testing.T, a map[Code]Advice) {
+				u := a[UrgentRedFlag]
+				if u.Source != srcCauda || !strings.Contains(u.TextDa, "ring 112") || !strings.Contains(u.TextEn, "call 112") {
+					t.Errorf("cauda equina advice: %+v", u)
+				}
+				if diff := cmp.Diff([]string{"bladder_bowel"}, u.Items); diff != "" {
+					t.Errorf("items (-want +got):\n%s", diff)
+				}
+				if u.Data["daysSinceCheckIn"] != 2 {
+					t.Errorf("daysSinceCheckIn = %v, want 2", u.Data["daysSinceCheckIn"])
+				}
+			},
+		},
+		{
+			name: "URGENT_RED_FLAG_cancer_history_not_examined",
+			h:    with(history(), func(h *History) { h.RedFlagChecks = []RedFlagCheck{checkIn(0, "cancer_history")} }),
+			now:  10, want: []Code{UrgentRedFlag},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if u := a[UrgentRedFlag]; u.Source != srcOtherFlags || !strings.Contains(u.TextDa, "tidligere kræftsygdom") {
+					t.Errorf("other-flag advice: %+v", u)
+				}
+			},
+		},
+		{
+			name: "URGENT_RED_FLAG_cleared_cancer_history_examined",
+			h: with(history(), func(h *History) {
+				c := checkIn(0, "cancer_history")
+				c.ExaminedSince = ParseDay("2025-06-20")
+				h.RedFlagChecks = []RedFlagCheck{c}
+			}),
+			now: 10, want: nil,
+		},
+		{
+			name: "URGENT_RED_FLAG_fever_new_since_examination",
+			h: with(history(), func(h *History) {
+				first, later := checkIn(0, "cancer_history"), checkIn(39, "cancer_history", "fever")
+				first.ExaminedSince, later.ExaminedSince = ParseDay("2025-06-12"), ParseDay("2025-06-12")
+				h.RedFlagChecks = []RedFlagCheck{first, later}
+			}),
+			now: 40, want: []Code{UrgentRedFlag},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if diff := cmp.Diff([]string{"fever"}, a[UrgentRedFlag].Items); diff != "" {
+					t.Errorf("items (-want +got):\n%s", diff)
+				}
+			},
+		},
+		{
+			name: "URGENT_RED_FLAG_cauda_sign_examined_before_it_still_urgent",
+			h: with(history(), func(h *History) {
+				c := checkIn(38, "saddle_numbness")
+				c.ExaminedSince = day(37)
+				h.RedFlagChecks = []RedFlagCheck{c}
+			}),
+			now: 40, want: []Code{UrgentRedFlag},
+		},
+		{
+			name: "URGENT_RED_FLAG_cleared_cauda_sign_examined_after",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				c := checkIn(38, "saddle_numbness")
+				c.ExaminedSince = day(39)
+				h.RedFlagChecks = []RedFlagCheck{c}
+			}),
+			now: 40, want: nil,
+		},
+		{
+			name: "URGENT_RED_FLAG_cauda_sign_13_days_ago_counts_after_a_clear_check",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.RedFlagChecks = []RedFlagCheck{checkIn(27, "both_legs_weakness"), checkIn(39)}
+			}),
+			now: 40, want: []Code{UrgentRedFlag},
+		},
+		{
+			name: "URGENT_RED_FLAG_cleared_cauda_sign_14_days_ago_after_a_clear_check",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.RedFlagChecks = []RedFlagCheck{checkIn(26, "both_legs_weakness"), checkIn(39)}
+			}),
+			now: 40, want: nil,
+		},
+		{
+			name: "URGENT_RED_FLAG_check_in_after_now_ignored",
+			h:    with(history(), func(h *History) { h.RedFlagChecks = []RedFlagCheck{checkIn(41, "bladder_bowel")} }),
+			now:  40, want: []Code{AdherenceLow},
+		},
+		{
+			name: "URGENT_RED_FLAG_leaves_out_training_advice",
+			h: with(stable(), func(h *History) {
+				h.Entries = append(h.Entries, Entry{At: day(40), LegPain: 3, BackPain: 3, Weakness: true})
+				h.RedFlagChecks = []RedFlagCheck{checkIn(40, "fever", "sexual_dysfunction")}
+			}),
+			now: 40, want: []Code{UrgentRedFlag, StopNeuroSymptoms},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if diff := cmp.Diff([]string{"sexual_dysfunction", "fever"}, a[UrgentRedFlag].Items); diff != "" {
+					t.Errorf("items in Flags order (-want +got):\n%s", diff)
+				}
+			},
+		},
+
+		// STOP_NEURO_SYMPTOMS
+		{
+			name: "STOP_NEURO_SYMPTOMS_tingling_today",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Entries = []Entry{{At: ParseDay("2025-08-16T21:30:00+02:00"), LegPain: 3, BackPain: 2, Tingling: true, Burning: true}}
+			}),
+			now: 40, want: []Code{StopNeuroSymptoms, RestPosition},
+			check: func(t *testing.T, a map[Code]Advice) {
+				s := a[StopNeuroSymptoms]
+				if s.Data["daysAgo"] != 0 || !strings.Contains(s.TextDa, "snurren og brændende fornemmelse i benene i dag") || !strings.Contains(s.TextEn, "tingling and burning in your legs today") {
+					t.Errorf("stop advice: %+v", s)
+				}
+				if s.Source != srcStopNeuro || !strings.Contains(s.Source, "Hvad skal man være opmærksom på") {
+					t.Errorf("source %q", s.Source)
+				}
+			},
+		},
+		{
+			name: "STOP_NEURO_SYMPTOMS_session_weakness_2_days_ago",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Sessions = append(h.Sessions, Session{Date: day(38), CompletedSteps: 2, SkippedSteps: 3, Symptoms: []string{"weakness"}})
+			}),
+			now: 40, want: []Code{StopNeuroSymptoms, RestPosition},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if s := a[StopNeuroSymptoms]; s.Data["daysAgo"] != 2 || !strings.Contains(s.TextEn, "weakness in your legs two days ago") {
+					t.Errorf("stop advice: %+v", s)
+				}
+			},
+		},
+		{
+			name: "STOP_NEURO_SYMPTOMS_not_after_3_days",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Sessions = append(h.Sessions, Session{Date: day(37), CompletedSteps: 5, Symptoms: []string{"weakness"}})
+			}),
+			now: 40, want: nil,
+		},
+
+		// AVOID_EXTENSION
+		{
+			name: "AVOID_EXTENSION_session_with_extension_exercise",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Sessions[8].Exercises = []SessionExercise{{"knae-til-bryst", "flexion"}, {"rygbro-med-svaj", "extension"}}
+			}),
+			now: 40, want: []Code{AvoidExtension},
+			check: func(t *testing.T, a map[Code]Advice) {
+				x := a[AvoidExtension]
+				if diff := cmp.Diff([]string{"rygbro-med-svaj"}, x.Items); diff != "" || x.Source != srcExtension {
+					t.Errorf("extension advice %+v %s", x, diff)
+				}
+			},
+		},
+		{
+			name: "AVOID_EXTENSION_not_after_28_days",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(48)
+				h.Sessions[8].Exercises = []SessionExercise{{"rygbro-med-svaj", "extension"}} // day 18
+			}),
+			now: 46, want: nil,
+		},
+
+		// REST_POSITION
+		{
+			name: "REST_POSITION_leg_pain_5",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Entries = []Entry{{At: day(38), LegPain: 5, BackPain: 2}}
+			}),
+			now: 40, want: []Code{RestPosition},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if r := a[RestPosition]; r.Data["legPainMax3Days"] != 5 || !strings.Contains(r.TextDa, "albuerne hvilende på knæene") {
+					t.Errorf("rest advice %+v", r)
+				}
+			},
+		},
+		{
+			name: "REST_POSITION_not_at_leg_pain_4",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Entries = []Entry{{At: day(40), LegPain: 4, BackPain: 6}}
+			}),
+			now: 40, want: nil,
+		},
+
+		// PROGRESS_TARGET_UP, HOLD_TARGET, TARGET_DOWN
+		{
+			name: "PROGRESS_TARGET_UP_stable_week", h: stable(), now: 40, want: []Code{ProgressTargetUp},
+			check: func(t *testing.T, a map[Code]Advice) {
+				p := a[ProgressTargetUp]
+				for k, v := range map[string]float64{"walkMinutes.from": 10, "walkMinutes.to": 11, "reps.kattestraek.from": 8, "reps.kattestraek.to": 9, "sessionsLast7Days": 3} {
+					if p.Data[k] != v {
+						t.Errorf("data[%s] = %v, want %v", k, p.Data[k], v)
+					}
+				}
+				if !strings.Contains(p.TextDa, "gå 11 minutter pr. tur (før 10)") || p.Severity != Good {
+					t.Errorf("up advice %+v", p)
+				}
+			},
+		},
+		{
+			name: "PROGRESS_TARGET_UP_walk_step_is_10_percent",
+			h:    with(stable(), func(h *History) { h.Targets.WalkMinutes = 25; h.Walks = walks(20, 40, 300, 1500) }),
+			now:  40, want: []Code{ProgressTargetUp},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if got := a[ProgressTargetUp].Data["walkMinutes.to"]; got != 28 {
+					t.Errorf("25 min + 10 %% = %v, want 28 (2.5 rounds up)", got)
+				}
+			},
+		},
+		{
+			name: "PROGRESS_TARGET_UP_reps_only_when_walk_target_not_reached",
+			h:    with(stable(), func(h *History) { h.Walks = walks(20, 40, 300, 590) }),
+			now:  40, want: []Code{ProgressTargetUp},
+			check: func(t *testing.T, a map[Code]Advice) {
+				p := a[ProgressTargetUp]
+				if _, ok := p.Data["walkMinutes.to"]; ok || p.Data["reps.kattestraek.to"] != 9 {
+					t.Errorf("want only reps up: %v", p.Data)
+				}
+			},
+		},
+		{
+			name: "HOLD_TARGET_walk_target_not_reached",
+			h:    with(stable(), func(h *History) { h.Targets.Reps = nil; h.Walks = walks(20, 40, 300, 590) }),
+			now:  40, want: []Code{HoldTarget},
+		},
+		{
+			name: "HOLD_TARGET_targets_6_days_old",
+			h:    with(stable(), func(h *History) { h.Targets.Since = day(34) }),
+			now:  40, want: []Code{HoldTarget},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if h := a[HoldTarget]; h.Data["daysAtTargets"] != 6 || !strings.Contains(h.TextDa, "i 6 dage") {
+					t.Errorf("hold advice %+v", h)
+				}
+			},
+		},
+		{
+			name: "HOLD_TARGET_targets_set_after_today",
+			h:    with(stable(), func(h *History) { h.Targets.Since = day(45) }),
+			now:  40, want: []Code{HoldTarget},
+		},
+		{
+			name: "HOLD_TARGET_one_neuro_day",
+			h: with(stable(), func(h *History) {
+				h.Entries = append(h.Entries, Entry{At: day(36), LegPain: 3, BackPain: 3, Tingling: true})
+			}),
+			now: 40, want: []Code{HoldTarget},
+		},
+		{
+			name: "HOLD_TARGET_sessions_below_planned",
+			h: with(stable(), func(h *History) {
+				h.Sessions = append(regular(36), Session{Date: day(39), CompletedSteps: 5}) // day 37 missed
+			}),
+			now: 40, want: []Code{HoldTarget},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if h := a[HoldTarget]; !strings.Contains(h.TextEn, "2 of 3 planned sessions") {
+					t.Errorf("hold advice %+v", h)
+				}
+			},
+		},
+		{
+			name: "HOLD_TARGET_skipped_session_does_not_count",
+			h: with(stable(), func(h *History) {
+				h.Sessions = append(regular(38), Session{Date: day(39), CompletedSteps: 0, SkippedSteps: 5})
+			}),
+			now: 40, want: []Code{HoldTarget},
+		},
+		{
+			name: "HOLD_TARGET_one_diary_entry",
+			h:    with(stable(), func(h *History) { h.Entries = entries(40, 40, 3, 3) }),
+			now:  40, want: []Code{HoldTarget},
+		},
+		{
+			name: "HOLD_TARGET_leg_pain_up_2",
+			h: with(stable(), func(h *History) {
+				h.Entries = append(entries(27, 33, 2, 3), entries(34, 40, 4, 3)...)
+			}),
+			now: 40, want: []Code{HoldTarget},
+		},
+		{
+			name: "PROGRESS_TARGET_UP_leg_pain_up_1",
+			h: with(stable(), func(h *History) {
+				h.Entries = append(entries(27, 33, 2, 3), entries(34, 40, 3, 3)...)
+			}),
+			now: 40, want: []Code{ProgressTargetUp},
+		},
+		{
+			name: "HOLD_TARGET_at_the_caps",
+			h: with(stable(), func(h *History) {
+				h.Targets = Targets{Since: day(33), WalkMinutes: 30, Reps: map[string]int{"kattestraek": 15}}
+				h.Walks = walks(20, 40, 300, 1900)
+			}),
+			now: 40, want: []Code{HoldTarget},
+		},
+		{
+			name: "HOLD_TARGET_with_WORSENING_CONTACT",
+			h: with(stable(), func(h *History) {
+				h.Entries = append(entries(13, 26, 1, 3), entries(27, 40, 3, 3)...)
+			}),
+			now: 40, want: []Code{WorseningContact, HoldTarget},
+		},
+		{
+			name: "TARGET_DOWN_neuro_on_2_of_7_days",
+			h: with(stable(), func(h *History) {
+				h.Entries = append(h.Entries, Entry{At: day(34), LegPain: 3, BackPain: 3, Burning: true})
+				h.Sessions = append(h.Sessions, Session{Date: day(36), CompletedSteps: 3, Symptoms: []string{"tingling"}})
+			}),
+			now: 40, want: []Code{TargetDown},
+			check: func(t *testing.T, a map[Code]Advice) {
+				d := a[TargetDown]
+				for k, v := range map[string]float64{"walkMinutes.to": 9, "reps.kattestraek.to": 7, "neuroDaysLast7Days": 2} {
+					if d.Data[k] != v {
+						t.Errorf("data[%s] = %v, want %v", k, d.Data[k], v)
+					}
+				}
+				if !strings.Contains(d.TextDa, "på 2 af de sidste 7 dage") {
+					t.Errorf("down advice %+v", d)
+				}
+			},
+		},
+		{
+			name: "TARGET_DOWN_not_when_second_day_is_8_days_ago",
+			h: with(stable(), func(h *History) {
+				h.Entries = append(h.Entries, Entry{At: day(33), LegPain: 3, BackPain: 3, Burning: true}, Entry{At: day(36), LegPain: 3, BackPain: 3, Burning: true})
+			}),
+			now: 40, want: []Code{HoldTarget},
+		},
+		{
+			name: "TARGET_DOWN_leaves_out_ADHERENCE_LOW",
+			h: with(stable(), func(h *History) {
+				h.Sessions = regular(26)
+				h.Entries = append(h.Entries, Entry{At: day(34), LegPain: 3, BackPain: 3, Burning: true}, Entry{At: day(36), LegPain: 3, BackPain: 3, Burning: true})
+			}),
+			now: 40, want: []Code{TargetDown},
+		},
+
+		// STATUS_4_WEEKS
+		{name: "STATUS_4_WEEKS_not_day_27", h: with(history(), func(h *History) { h.Sessions = regular(27) }), now: 27, want: nil},
+		{
+			name: "STATUS_4_WEEKS_day_28",
+			h:    with(history(), func(h *History) { h.Sessions = regular(28) }),
+			now:  28, want: []Code{Status4Weeks},
+			check: func(t *testing.T, a map[Code]Advice) {
+				s := a[Status4Weeks]
+				if s.Data["sessionsDone4Weeks"] != 12 || s.Data["sessionsPlanned4Weeks"] != 12 || !strings.Contains(s.TextDa, "12 af 12 planlagte træninger") {
+					t.Errorf("status advice %+v", s)
+				}
+			},
+		},
+		{name: "STATUS_4_WEEKS_day_34", h: with(history(), func(h *History) { h.Sessions = regular(34) }), now: 34, want: []Code{Status4Weeks}},
+		{name: "STATUS_4_WEEKS_not_day_35", h: with(history(), func(h *History) { h.Sessions = regular(35) }), now: 35, want: nil},
+
+		// REFER_NO_IMPROVEMENT
+		{
+			name: "REFER_NO_IMPROVEMENT_12_weeks_exactly_two_thirds", h: twoThirds(), now: 84, want: []Code{ReferNoImprovement},
+			check: func(t *testing.T, a map[Code]Advice) {
+				r := a[ReferNoImprovement]
+				want := map[string]float64{
+					"sessionsDone12Weeks": 24, "sessionsPlanned12Weeks": 36,
+					"legPainBaseline": 5, "legPainNow": 4, "backPainBaseline": 4, "backPainNow": 4,
+					"firstSymptomsSecondsBaseline": 240, "firstSymptomsSecondsNow": 280,
+				}
+				if diff := cmp.Diff(want, r.Data); diff != "" {
+					t.Errorf("data (-want +got):\n%s", diff)
+				}
+				if !strings.Contains(r.TextDa, "manuel behandling, smertevejledning eller i sjældne tilfælde en operation") {
+					t.Errorf("refer text %q", r.TextDa)
+				}
+			},
+		},
+		{
+			name: "REFER_NO_IMPROVEMENT_not_below_two_thirds",
+			h:    with(twoThirds(), func(h *History) { h.Sessions = h.Sessions[2:] }), // drops days 0 and 2
+			now:  84, want: nil,
+		},
+		{name: "REFER_NO_IMPROVEMENT_not_before_day_84", h: twoThirds(), now: 83, want: nil},
+		{
+			name: "REFER_NO_IMPROVEMENT_not_when_leg_pain_2_points_better",
+			h:    with(twoThirds(), func(h *History) { h.Entries = entries(71, 84, 3, 4) }),
+			now:  84, want: nil,
+		},
+		{
+			name: "REFER_NO_IMPROVEMENT_not_when_walking_30_percent_longer",
+			h:    with(twoThirds(), func(h *History) { h.Walks = walks(71, 84, 312, 600) }),
+			now:  84, want: nil,
+		},
+		{
+			name: "REFER_NO_IMPROVEMENT_walking_29_percent_longer",
+			h:    with(twoThirds(), func(h *History) { h.Walks = walks(71, 84, 309, 600) }),
+			now:  84, want: []Code{ReferNoImprovement},
+		},
+		{
+			name: "REFER_NO_IMPROVEMENT_not_without_recent_measures",
+			h:    with(twoThirds(), func(h *History) { h.Entries, h.Walks = nil, nil }),
+			now:  84, want: nil,
+		},
+
+		// ADHERENCE_LOW
+		{
+			name: "ADHERENCE_LOW_2_of_6_sessions",
+			h:    with(history(), func(h *History) { h.Sessions = append(regular(13), sessionsOn(14, 27, 0)...) }),
+			now:  27, want: []Code{AdherenceLow},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if l := a[AdherenceLow]; l.Data["sessionsDone14Days"] != 2 || l.Data["sessionsPlanned14Days"] != 6 {
+					t.Errorf("adherence advice %+v", l)
+				}
+			},
+		},
+		{
+			name: "ADHERENCE_LOW_not_at_exactly_two_thirds",
+			h:    with(history(), func(h *History) { h.Sessions = append(regular(13), sessionsOn(14, 27, 0, 2)...) }),
+			now:  27, want: nil,
+		},
+		{name: "ADHERENCE_LOW_not_before_day_14", h: history(), now: 13, want: nil},
+		{name: "ADHERENCE_LOW_from_day_14", h: history(), now: 14, want: []Code{AdherenceLow}},
+		{
+			name: "ADHERENCE_LOW_left_out_with_STOP_NEURO_SYMPTOMS",
+			h:    with(history(), func(h *History) { h.Entries = []Entry{{At: day(20), Weakness: true}} }),
+			now:  20, want: []Code{StopNeuroSymptoms, RestPosition},
+		},
+
+		// WORSENING_CONTACT
+		{
+			name: "WORSENING_CONTACT_leg_pain_up_2_over_two_weeks",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Entries = append(entries(13, 26, 2, 3), entries(27, 40, 4, 3)...)
+			}),
+			now: 40, want: []Code{WorseningContact},
+			check: func(t *testing.T, a map[Code]Advice) {
+				w := a[WorseningContact]
+				if w.Data["legPain14DaysBefore"] != 2 || w.Data["legPainNow"] != 4 || !strings.Contains(w.TextDa, "fra 2 til 4") {
+					t.Errorf("worsening advice %+v", w)
+				}
+			},
+		},
+		{
+			name: "WORSENING_CONTACT_back_pain_above_baseline",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Entries = entries(37, 40, 3, 6)
+			}),
+			now: 40, want: []Code{WorseningContact},
+		},
+		{
+			name: "WORSENING_CONTACT_walking_30_percent_shorter",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Walks = append(walks(13, 26, 300, 600), walks(27, 40, 210, 600)...)
+			}),
+			now: 40, want: []Code{WorseningContact},
+		},
+		{
+			name: "WORSENING_CONTACT_not_at_29_percent_shorter",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Walks = append(walks(13, 26, 300, 600), walks(27, 40, 213, 600)...)
+			}),
+			now: 40, want: nil,
+		},
+		{
+			name: "WORSENING_CONTACT_not_with_3_entries",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Entries = entries(38, 40, 3, 7)
+			}),
+			now: 40, want: nil,
+		},
+
+		// Invalid values are ignored one by one.
+		{
+			name: "invalid_values_ignored",
+			h: with(stable(), func(h *History) {
+				h.PlannedPerWeek = 99
+				h.Entries = append(h.Entries, Entry{At: day(40), LegPain: 11, BackPain: -1, Weakness: true}, Entry{At: Day{raw: `"x"`}, Tingling: true})
+			}),
+			now: 40, want: []Code{StopNeuroSymptoms, RestPosition},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Advise(tt.h, at(tt.now))
+			var codes []Code
+			byCode := map[Code]Advice{}
+			for _, a := range got {
+				codes = append(codes, a.Code)
+				byCode[a.Code] = a
+			}
+			if diff := cmp.Diff(tt.want, codes); diff != "" {
+				t.Fatalf("codes (-want +got):\n%s", diff)
+			}
+			wellFormed(t, got)
+			if tt.check != nil {
+				tt.check(t, byCode)
+			}
+		})
+	}
+}
+
+// wellFormed checks what every advice list must satisfy.
+func wellFormed(t *testing.T, got []Advice) {
+	t.Helper()
+	if got == nil {
+		t.Error("Advise returned nil, want an empty list")
+	}
+	seen := map[Code]bool{}
+	for i, a := range got {
+		if seen[a.Code] {
+			t.Errorf("%s twice", a.Code)
+		}
+		seen[a.Code] = true
+		if a.Source == "" || a.TextDa == "" || a.TextEn == "" || a.Data == nil {
+			t.Errorf("%s: empty source, text or data: %+v", a.Code, a)
+		}
+		if a.Severity.rank() > 3 || (a.Severity != Urgent && a.Severity != Warning && a.Severity != Info && a.Severity != Good) {
+			t.Errorf("%s: severity %q", a.Code, a.Severity)
+		}
+		if i > 0 {
+			p := got[i-1]
+			if p.Severity.rank() > a.Severity.rank() || (p.Severity == a.Severity && p.Code > a.Code) {
+				t.Errorf("not sorted: %s before %s", p.Code, a.Code)
+			}
+		}
+	}
+}
+
+// TestAdviseClockPassedIn: the result depends on the clock given, never on
+// the real time, and the same input gives the same output.
+func TestAdviseClockPassedIn(t *testing.T) {
+	h := with(history(), func(h *History) { h.Sessions = regular(40) })
+	if got := Advise(h, at(30)); len(got) != 1 || got[0].Code != Status4Weeks {
+		t.Errorf("day 30: %v, want STATUS_4_WEEKS", got)
+	}
+	if got := Advise(h, at(40)); len(got) != 0 {
+		t.Errorf("day 40: %v, want nothing", got)
+	}
+	if diff := cmp.Diff(Advise(h, at(30)), Advise(h, at(30))); diff != "" {
+		t.Errorf("two calls differ:\n%s", diff)
+	}
+	// The day is now's date in now's own location.
+	cph := time.FixedZone("CEST", 2*3600)
+	late := time.Date(2025, 8, 3, 23, 30, 0, 0, cph) // day 27 local
+	if got := Advise(h, late); len(got) != 0 {
+		t.Errorf("day 27 23:30 local: %v, want nothing", got)
+	}
+	early := time.Date(2025, 8, 4, 0, 30, 0, 0, cph) // day 28 local, day 27 in UTC
+	if got := Advise(h, early); len(got) != 1 || got[0].Code != Status4Weeks {
+		t.Errorf("day 28 00:30 local: %v, want STATUS_4_WEEKS", got)
+	}
+}
+
+func TestDay(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{`"2025-07-07"`, "2025-07-07", true},
+		{`"2025-07-07T23:30:00+02:00"`, "2025-07-07", true},
+		{`"2025-07-07T23:30:00-02:00"`, "2025-07-07", true},
+		{`"1969-12-31"`, "1969-12-31", true},
+		{`"2025-02-31"`, `"2025-02-31"`, false},
+		{`"07-07-2025"`, `"07-07-2025"`, false},
+		{`""`, `""`, false},
+		{`17`, `17`, false},
+		{`null`, ``, false},
+	}
+	for _, tt := range tests {
+		var d Day
+		if err := json.Unmarshal([]byte(tt.in), &d); err != nil {
+			t.Fatalf("%s: %v", tt.in, err)
+		}
+		if d.String() != tt.want || d.Valid() != tt.ok {
+			t.Errorf("%s: got %q valid %v, want %q valid %v", tt.in, d.String(), d.Valid(), tt.want, tt.ok)
+		}
+	}
+	if a, b := ParseDay("2025-07-07"), ParseDay("2025-08-04"); b.n-a.n != 28 {
+		t.Errorf("2025-07-07 to 2025-08-04 = %d days, want 28", b.n-a.n)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	const doc = `{
+	  "programmeStart": "2025-07-07", "plannedPerWeek": 0,
+	  "baseline": {"date": "2025-07-07", "spwt": {"firstSymptomsSeconds": 500, "stopSeconds": 420}, "legPain": 6, "backPain": 12},
+	  "targets": {"walkMinutes": 10, "reps": {"kattestraek": 0}},
+	  "entries": [
+	    {"at": "2025-07-08", "legPain": 3, "backPain": 2},
+	    {"at": "2025-07-09", "legPain": 3, "backPain": 2},
+	    {"at": "2025-07-10", "legPain": 3, "backPain": 2},
+	    {"at": "2025-07-11T08:00:00+02:00", "legPain": 11, "backPain": 2},
+	    {"legPain": 1, "backPain": 1}
+	  ],
+	  "sessions": [{"date": "2025-07-08", "completedSteps": 5, "symptoms": ["numb"], "exercises": [{"slug": "rygbro", "posture": "backwards"}]}],
+	  "walks": [{"date": "8/7/2025", "bouts": [{"walkSeconds": 300, "firstSymptomsSeconds": 400}]}, {"date": "2025-07-09", "bouts": []}],
+	  "redFlagChecks": [{"date": "2025-07-07", "answers": {"bladder": true}}]
+	}`
+	var h History
+	if err := json.Unmarshal([]byte(doc), &h); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range h.Validate() {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"plannedPerWeek: 0 is out of range 1–14",
+		"firstSymptomsSeconds: 500 is after stopSeconds 420 (baseline.spwt)",
+		"backPain: 12 is out of range 0–10 (baseline)",
+		"reps: 0 is out of range 1–100 (targets.reps.kattestraek)",
+		"legPain: 11 is out of range 0–10 (entries[3])",
+		"at: missing (YYYY-MM-DD) (entries[4])",
+		`symptoms: "numb" is not one of tingling, burning, weakness (sessions[0])`,
+		`posture: "backwards" is not one of flexion, neutral, extension (sessions[0].exercises[0])`,
+		`date: "8/7/2025" is not a date (YYYY-MM-DD, or an RFC 3339 time) (walks[0])`,
+		"firstSymptomsSeconds: 400 is out of range 0–walkSeconds (300) (walks[0].bouts[0])",
+		"bouts: a walk needs at least one bout (walks[1])",
+		`answers: "bladder" is not a known red flag (redFlagChecks[0])`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Validate (-want +got):\n%s", diff)
+	}
+	if errs := (History{ProgrammeStart: start, PlannedPerWeek: 3}).Validate(); errs != nil {
+		t.Errorf("a minimal history: %v", errs)
+	}
+	if errs := (History{}).Validate(); len(errs) != 2 {
+		t.Errorf("the empty history: %v, want programmeStart and plannedPerWeek", errs)
+	}
+}
+
+// TestDocsNameEveryCode keeps docs/rules.md in step with the codes and the
+// tests: every code is documented, and every test name the document gives
+// exists in this file.
+func TestDocsNameEveryCode(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("rules_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range Codes {
+		if !strings.Contains(string(doc), "### "+string(c)) {
+			t.Errorf("docs/rules.md has no section ### %s", c)
+		}
+		if !strings.Contains(string(doc), "TestAdvise/"+string(c)) {
+			t.Errorf("docs/rules.md names no test TestAdvise/%s…", c)
+		}
+	}
+	names := regexp.MustCompile("TestAdvise/([A-Za-z0-9_]+)").FindAllStringSubmatch(string(doc), -1)
+	// In a code's section, `…_suffix` stands for TestAdvise/CODE_suffix.
+	for _, sec := range strings.Split(string(doc), "\n### ")[1:] {
+		code, _, _ := strings.Cut(sec, "\n")
+		for _, m := range regexp.MustCompile("`…(_[A-Za-z0-9_]+)`").FindAllStringSubmatch(sec, -1) {
+			names = append(names, []string{"", strings.TrimSpace(code) + m[1]})
+		}
+	}
+	for _, m := range names {
+		if !strings.Contains(string(src), `"`+m[1]+`"`) {
+			t.Errorf("docs/rules.md names TestAdvise/%s, which does not exist", m[1])
+		}
+	}
+	if len(names) < 50 {
+		t.Errorf("found %d test names in docs/rules.md, want every case", len(names))
+	}
+}
