@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// RedFlagCheckin is one answered red-flag screen (cauda equina signs,
+// progressive weakness, …). Answers maps each question's stable code to the
+// patient's yes/no; Urgent is what the rules concluded. ExaminedAt is when
+// the patient confirmed having been examined since (zero: not yet).
+type RedFlagCheckin struct {
+	ID         int64           `json:"id"`
+	UserID     int64           `json:"-"`
+	At         time.Time       `json:"at"`
+	Answers    map[string]bool `json:"answers"`
+	Urgent     bool            `json:"urgent"`
+	ExaminedAt time.Time       `json:"examinedAt,omitzero"`
+	CreatedAt  time.Time       `json:"createdAt"`
+}
+
+// Baseline is the starting point a programme is measured against: a
+// self-paced walking test (SPWT) and pain on the 0–10 scale.
+// SPWTFirstSymptomsSeconds is nil when no symptoms came during the test.
+type Baseline struct {
+	ID                       int64     `json:"id"`
+	UserID                   int64     `json:"-"`
+	At                       time.Time `json:"at"`
+	SPWTFirstSymptomsSeconds *int      `json:"spwtFirstSymptomsSeconds"`
+	SPWTStopSeconds          int       `json:"spwtStopSeconds"`
+	NRSLeg                   int       `json:"nrsLeg"`
+	NRSBack                  int       `json:"nrsBack"`
+	CreatedAt                time.Time `json:"createdAt"`
+}
+
+// AddRedFlagCheckin saves c for c.UserID and returns it with its ID.
+func (s *Store) AddRedFlagCheckin(ctx context.Context, c RedFlagCheckin) (RedFlagCheckin, error) {
+	if len(c.Answers) > 100 {
+		return RedFlagCheckin{}, invalid("answers", "more than 100 answers")
+	}
+	for k := range c.Answers {
+		if err := checkText("answers", k, 1, 100); err != nil {
+			return RedFlagCheckin{}, err
+		}
+	}
+	if c.Answers == nil {
+		c.Answers = map[string]bool{}
+	}
+	answers, err := json.Marshal(c.Answers) // keys sorted: the same map, the same text
+	if err != nil {
+		return RedFlagCheckin{}, err
+	}
+	c.At = s.orNow(c.At)
+	if !c.ExaminedAt.IsZero() {
+		c.ExaminedAt = c.ExaminedAt.UTC().Truncate(time.Second)
+	}
+	c.CreatedAt = s.stamp()
+	err = s.write(ctx, "add red-flag check-in", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `
+			INSERT INTO red_flag_checkins (user_id, at, answers, urgent, examined_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			RETURNING id`,
+			c.UserID, c.At.Unix(), string(answers), c.Urgent, nullUnix(c.ExaminedAt), c.CreatedAt.Unix(),
+		).Scan(&c.ID)
+	})
+	if err != nil {
+		return RedFlagCheckin{}, err
+	}
+	return c, nil
+}
+
+// ConfirmExamined records that the patient confirmed at time at that they
+// have been examined after check-in id, which must be userID's (else
+// ErrNotFound). A later confirmation replaces an earlier one.
+func (s *Store) ConfirmExamined(ctx context.Context, id, userID int64, at time.Time) error {
+	if at.IsZero() {
+		return invalid("examined_at", "examined_at is required")
+	}
+	return s.execOne(ctx, "confirm examined", "red-flag check-in", id,
+		`UPDATE red_flag_checkins SET examined_at = $3 WHERE id = $1 AND user_id = $2`,
+		id, userID, at.Unix())
+}
+
+// ListRedFlagCheckins returns userID's check-ins, oldest first.
+func (s *Store) ListRedFlagCheckins(ctx context.Context, userID int64) ([]RedFlagCheckin, error) {
+	cs, err := listRedFlags(ctx, s.r, userID)
+	if err != nil {
+		return nil, s.fail("list red-flag check-ins", err)
+	}
+	return cs, nil
+}
+
+func listRedFlags(ctx context.Context, q querier, userID int64) ([]RedFlagCheckin, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT id, user_id, at, answers, urgent, examined_at, created_at
+		FROM red_flag_checkins WHERE user_id = $1 ORDER BY at, id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []RedFlagCheckin
+	for rows.Next() {
+		var c RedFlagCheckin
+		var at, created int64
+		var answers string
+		var examined sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.UserID, &at, &answers, &c.Urgent, &examined, &created); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
+			return nil, err
+		}
+		c.At, c.ExaminedAt, c.CreatedAt = fromUnix(at), fromNullUnix(examined), fromUnix(created)
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
+func (b *Baseline) check() error {
+	if b.SPWTStopSeconds < 0 {
+		return invalid("spwt_stop_seconds", "spwt_stop_seconds is negative")
+	}
+	if f := b.SPWTFirstSymptomsSeconds; f != nil && (*f < 0 || *f > b.SPWTStopSeconds) {
+		return invalid("spwt_first_symptoms_seconds", "spwt_first_symptoms_seconds must be 0…spwt_stop_seconds")
+	}
+	if err := checkNRS("nrs_leg", b.NRSLeg); err != nil {
+		return err
+	}
+	return checkNRS("nrs_back", b.NRSBack)
+}
+
+// AddBaseline saves b for b.UserID (a patient may be re-tested: every
+// baseline is kept) and returns it with its ID.
+func (s *Store) AddBaseline(ctx context.Context, b Baseline) (Baseline, error) {
+	if err := b.check(); err != nil {
+		return Baseline{}, err
+	}
+	b.At = s.orNow(b.At)
+	b.CreatedAt = s.stamp()
+	err := s.write(ctx, "add baseline", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `
+			INSERT INTO baselines (user_id, at, spwt_first_symptoms_seconds, spwt_stop_seconds, nrs_leg, nrs_back, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			RETURNING id`,
+			b.UserID, b.At.Unix(), nullInt(b.SPWTFirstSymptomsSeconds), b.SPWTStopSeconds, b.NRSLeg, b.NRSBack,
+			b.CreatedAt.Unix(),
+		).Scan(&b.ID)
+	})
+	if err != nil {
+		return Baseline{}, err
+	}
+	return b, nil
+}
+
+const baselineColumns = `id, user_id, at, spwt_first_symptoms_seconds, spwt_stop_seconds, nrs_leg, nrs_back, created_at`
+
+func scanBaseline(row scanner) (Baseline, error) {
+	var b Baseline
+	var at, created int64
+	var first sql.NullInt64
+	if err := row.Scan(&b.ID, &b.UserID, &at, &first, &b.SPWTStopSeconds, &b.NRSLeg, &b.NRSBack, &created); err != nil {
+		return Baseline{}, err
+	}
+	b.At, b.CreatedAt = fromUnix(at), fromUnix(created)
+	b.SPWTFirstSymptomsSeconds = fromNullInt(first)
+	return b, nil
+}
+
+// LatestBaseline returns userID's newest baseline, or ErrNotFound.
+func (s *Store) LatestBaseline(ctx context.Context, userID int64) (Baseline, error) {
+	b, err := scanBaseline(s.r.QueryRowContext(ctx, `
+		SELECT `+baselineColumns+` FROM baselines WHERE user_id = $1
+		ORDER BY at DESC, id DESC LIMIT 1`, userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Baseline{}, errorf(ENOTFOUND, "", "no baseline for user %d", userID)
+	}
+	if err != nil {
+		return Baseline{}, s.fail("latest baseline", err)
+	}
+	return b, nil
+}
+
+// ListBaselines returns userID's baselines, oldest first.
+func (s *Store) ListBaselines(ctx context.Context, userID int64) ([]Baseline, error) {
+	bs, err := listBaselines(ctx, s.r, userID)
+	if err != nil {
+		return nil, s.fail("list baselines", err)
+	}
+	return bs, nil
+}
+
+func listBaselines(ctx context.Context, q querier, userID int64) ([]Baseline, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT `+baselineColumns+` FROM baselines WHERE user_id = $1 ORDER BY at, id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var bs []Baseline
+	for rows.Next() {
+		b, err := scanBaseline(rows)
+		if err != nil {
+			return nil, err
+		}
+		bs = append(bs, b)
+	}
+	return bs, rows.Err()
+}

@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// Export is everything the store holds about one user, for "my data". It
+// leaves out the two secrets, which are no use to the user and a risk in a
+// downloaded file: the password hash and the login-session tokens.
+type Export struct {
+	User             User              `json:"user"`
+	Diary            []DiaryEntry      `json:"diary"`
+	TrainingSessions []TrainingSession `json:"trainingSessions"`
+	Walks            []Walk            `json:"walks"`
+	RedFlagCheckins  []RedFlagCheckin  `json:"redFlagCheckins"`
+	Baselines        []Baseline        `json:"baselines"`
+}
+
+// ExportUser returns all of userID's data, read in one snapshot, or
+// ErrNotFound. Lists are oldest first and never nil.
+func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
+	var x Export
+	err := s.read(ctx, "export user", func(tx *sql.Tx) error {
+		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("user", userID)
+		}
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = ""
+		x.User = u
+		if x.Diary, err = listDiary(ctx, tx, userID, time.Time{}, time.Time{}); err != nil {
+			return err
+		}
+		if x.TrainingSessions, err = listTrainingSessions(ctx, tx, userID, time.Time{}, time.Time{}); err != nil {
+			return err
+		}
+		if x.Walks, err = listWalks(ctx, tx, userID, time.Time{}, time.Time{}); err != nil {
+			return err
+		}
+		if x.RedFlagCheckins, err = listRedFlags(ctx, tx, userID); err != nil {
+			return err
+		}
+		x.Baselines, err = listBaselines(ctx, tx, userID)
+		return err
+	})
+	if err != nil {
+		return Export{}, err
+	}
+	x.Diary = nonNil(x.Diary)
+	x.TrainingSessions = nonNil(x.TrainingSessions)
+	x.Walks = nonNil(x.Walks)
+	x.RedFlagCheckins = nonNil(x.RedFlagCheckins)
+	x.Baselines = nonNil(x.Baselines)
+	return x, nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,350 @@
+// Package store keeps stenose's data: users, login sessions, symptom diary,
+// training sessions, walks, red-flag check-ins and baselines. It runs on
+// SQLite (the default: one file in the data folder, no set-up) and on
+// PostgreSQL (several servers, one database).
+//
+// One code path serves both engines: hand-written SQL with $1…$n
+// placeholders, which modernc.org/sqlite binds by number as PostgreSQL does,
+// through database/sql. What differs lives in store_sqlite.go and
+// store_postgres.go (opening, pools, how a driver reports a constraint
+// violation, the read snapshot) and in one migrations folder per dialect.
+// Every time is stored as unix seconds (an integer column on both engines),
+// so no driver's idea of a time type leaks into the schema.
+//
+// A method that writes returns only after its transaction has committed: a
+// nil error means the data is on disk (SQLite, synchronous=FULL) or
+// committed on the server (PostgreSQL).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrationFiles embed.FS
+
+// Store is an open database. Its methods are safe for concurrent use.
+type Store struct {
+	w   *sql.DB // writes; on SQLite a single connection
+	r   *sql.DB // reads; on SQLite a read-only pool, on PostgreSQL the same pool as w
+	d   *dialect
+	now func() time.Time
+
+	// path is the SQLite file; "" on PostgreSQL.
+	path string
+}
+
+// dialect holds what differs between the engines; see store_sqlite.go and
+// store_postgres.go.
+type dialect struct {
+	name  string // "sqlite" or "postgres": also the migrations folder
+	goose goose.Dialect
+
+	// readTx starts the read-only transaction of a multi-query read (a list
+	// with its children, an export) so that all its queries see one snapshot.
+	readTx *sql.TxOptions
+
+	// classify turns a driver's constraint error into an *Error, or returns
+	// nil for any other error.
+	classify func(error) *Error
+
+	// migrateOptions returns extra goose options (PostgreSQL: a session lock,
+	// so that servers starting together migrate one at a time).
+	migrateOptions func(ctx context.Context, db *sql.DB) ([]goose.ProviderOption, error)
+}
+
+// Option changes how Open sets up a Store.
+type Option func(*options)
+
+type options struct {
+	now func() time.Time
+}
+
+// WithClock sets the clock used for the created_at and updated_at stamps the
+// store sets itself (tests pass a fixed one). Times that belong to the data
+// (when a walk started, a session's expiry, "now" for an expiry check) are
+// always passed in by the caller.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
+// DefaultFile is the SQLite file's name in the data folder.
+const DefaultFile = "stenose.db"
+
+// Open opens the database named by dsn and migrates it to the newest schema.
+//
+//	""                        SQLite, DATADIR/stenose.db (the folder is created 0700)
+//	"sqlite:PATH"             SQLite, that file ("sqlite:" alone: the default)
+//	"postgres://…"            PostgreSQL (also "postgresql://…"), a pgx URL
+//
+// Close the Store when done.
+func Open(ctx context.Context, dsn, dataDir string, opts ...Option) (*Store, error) {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	kind, target, err := parseDSN(dsn, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	var s *Store
+	switch kind {
+	case "sqlite":
+		s, err = openSQLite(ctx, target)
+	case "postgres":
+		s, err = openPostgres(ctx, target)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.now = o.now
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// parseDSN returns the engine and, for SQLite, the file's path or, for
+// PostgreSQL, the URL.
+func parseDSN(dsn, dataDir string) (kind, target string, err error) {
+	switch {
+	case dsn == "" || dsn == "sqlite:" || dsn == "sqlite3:":
+		if dataDir == "" {
+			return "", "", invalid("db", "no database given and no data folder to put one in")
+		}
+		return "sqlite", filepath.Join(dataDir, DefaultFile), nil
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return "sqlite", strings.TrimPrefix(dsn, "sqlite:"), nil
+	case strings.HasPrefix(dsn, "sqlite3:"):
+		return "sqlite", strings.TrimPrefix(dsn, "sqlite3:"), nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return "postgres", dsn, nil
+	}
+	// Never echo the DSN: it may hold a password.
+	scheme, _, _ := strings.Cut(dsn, ":")
+	if len(scheme) > 20 {
+		scheme = scheme[:20]
+	}
+	return "", "", invalid("db", "unknown database %q: use sqlite:PATH or postgres://…", scheme+":")
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Path returns the SQLite file's path, or "" on PostgreSQL.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database's pools.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers (for /healthz).
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) provider(ctx context.Context) (*goose.Provider, error) {
+	dir, err := fs.Sub(migrationFiles, "migrations/"+s.d.name)
+	if err != nil {
+		return nil, err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if s.d.migrateOptions != nil {
+		more, err := s.d.migrateOptions(ctx, s.w)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, more...)
+	}
+	// The provider is never closed: its Close would close s.w.
+	return goose.NewProvider(s.d.goose, s.w, dir, opts...)
+}
+
+// Migrate applies the migrations the database has not had yet and returns
+// how many it applied; 0 when the schema is current. Open already does this;
+// it is here for `stenose migrate`.
+func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
+	p, err := s.provider(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("store: migrate: %w", err)
+	}
+	return len(res), nil
+}
+
+// SchemaVersion returns the version of the newest migration applied.
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	p, err := s.provider(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	v, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v, nil
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// write runs fn in a write transaction and commits it; it returns nil only
+// once the commit has succeeded. On SQLite the transaction begins IMMEDIATE
+// (_txlock), so it takes the write lock at once and waits under busy_timeout
+// rather than failing on a lock upgrade.
+func (s *Store) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.fail(op, err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return s.fail(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.fail(op, err)
+	}
+	return nil
+}
+
+// exec runs one statement on the writer; it auto-commits before returning.
+func (s *Store) exec(ctx context.Context, op, query string, args ...any) (sql.Result, error) {
+	res, err := s.w.ExecContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.fail(op, err)
+	}
+	return res, nil
+}
+
+// execOne runs one statement that must change exactly one row, or reports
+// what as not found.
+func (s *Store) execOne(ctx context.Context, op, what string, id any, query string, args ...any) error {
+	res, err := s.exec(ctx, op, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return s.fail(op, err)
+	}
+	if n == 0 {
+		return notFound(what, id)
+	}
+	return nil
+}
+
+// read runs fn in a read-only transaction: one snapshot for all its queries.
+func (s *Store) read(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	tx, err := s.r.BeginTx(ctx, s.d.readTx)
+	if err != nil {
+		return s.fail(op, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	if err := fn(tx); err != nil {
+		return s.fail(op, err)
+	}
+	return nil
+}
+
+// fail turns a driver error into an *Error where it is one the caller can act
+// on (a unique value taken, a missing user), and wraps anything else.
+func (s *Store) fail(op string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if ce := s.d.classify(err); ce != nil {
+		return ce
+	}
+	return fmt.Errorf("store: %s: %w", op, err)
+}
+
+// scanner is what *sql.Row and *sql.Rows have in common.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// Times are unix seconds in the database, UTC in Go.
+
+func fromUnix(n int64) time.Time { return time.Unix(n, 0).UTC() }
+
+// nullUnix stores a zero time as NULL.
+func nullUnix(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.Unix(), Valid: true}
+}
+
+func fromNullUnix(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return fromUnix(n.Int64)
+}
+
+// nullInt stores a nil *int as NULL.
+func nullInt(p *int) sql.NullInt64 {
+	if p == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: int64(*p), Valid: true}
+}
+
+func fromNullInt(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+// span turns [from, to) into unix bounds; a zero time is open-ended.
+func span(from, to time.Time) (int64, int64) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if !from.IsZero() {
+		lo = from.Unix()
+	}
+	if !to.IsZero() {
+		hi = to.Unix()
+	}
+	return lo, hi
+}
+
+// stamp is the store's own "now" for created_at/updated_at, to the second.
+func (s *Store) stamp() time.Time { return s.now().UTC().Truncate(time.Second) }
+
+// orNow returns t to the second, or the store's clock when t is zero.
+func (s *Store) orNow(t time.Time) time.Time {
+	if t.IsZero() {
+		return s.stamp()
+	}
+	return t.UTC().Truncate(time.Second)
+}

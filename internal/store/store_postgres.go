@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+)
+
+var postgresDialect = &dialect{
+	name:  "postgres",
+	goose: goose.DialectPostgres,
+	// READ COMMITTED (the default) takes a new snapshot per statement; a
+	// list with its children or an export must see one state of the data.
+	readTx:         &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
+	classify:       classifyPostgres,
+	migrateOptions: postgresMigrateOptions,
+}
+
+func openPostgres(ctx context.Context, dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres: %w", err)
+	}
+	// One pool serves reads and writes: the server does its own locking.
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	db.SetConnMaxLifetime(time.Hour)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: postgres: %w", err)
+	}
+	return &Store{w: db, r: db, d: postgresDialect}, nil
+}
+
+// postgresMigrateOptions takes an advisory lock around migrations, so that
+// servers starting at once migrate one after another. The lock's id is
+// derived from the schema the migrations go into (the first schema of the
+// search_path), so that databases or schemas migrating side by side (tests,
+// several clinics on one server) do not wait for each other.
+func postgresMigrateOptions(ctx context.Context, db *sql.DB) ([]goose.ProviderOption, error) {
+	var schema sql.NullString
+	if err := db.QueryRowContext(ctx, "SELECT current_database() || '.' || current_schema()").Scan(&schema); err != nil {
+		return nil, err
+	}
+	if !schema.Valid {
+		return nil, errors.New("no schema to migrate into: check the search_path")
+	}
+	h := fnv.New64a()
+	h.Write([]byte(schema.String))
+	l, err := lock.NewPostgresSessionLocker(
+		lock.WithLockID(lock.DefaultLockID^int64(h.Sum64()>>1)),
+		lock.WithLockTimeout(1, 300), // try every second for 5 minutes
+	)
+	if err != nil {
+		return nil, err
+	}
+	return []goose.ProviderOption{goose.WithSessionLocker(l)}, nil
+}
+
+func classifyPostgres(err error) *Error {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return nil
+	}
+	field := pe.ColumnName
+	if field == "" && pe.ConstraintName != "" {
+		// Constraints are named table_column_key / table_column_check.
+		field = strings.TrimPrefix(pe.ConstraintName, pe.TableName+"_")
+		field = strings.TrimSuffix(strings.TrimSuffix(field, "_key"), "_check")
+	}
+	switch pe.Code {
+	case "23505": // unique_violation
+		return errorf(ECONFLICT, field, "%s already taken", orWord(field, "value"))
+	case "23503": // foreign_key_violation
+		return errorf(ENOTFOUND, "", "the row it refers to does not exist")
+	case "23514", "23502", "22003": // check_violation, not_null_violation, numeric_value_out_of_range
+		return errorf(EINVALID, field, "%s not allowed", orWord(field, "value"))
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+	"unicode/utf8"
+)
+
+// Role is what a user may do.
+type Role string
+
+const (
+	RolePatient   Role = "patient"
+	RoleClinician Role = "clinician"
+	RoleAdmin     Role = "admin"
+)
+
+// Valid reports whether r is one of the three roles.
+func (r Role) Valid() bool {
+	return r == RolePatient || r == RoleClinician || r == RoleAdmin
+}
+
+// User is an account. Login and Email are unique, compared exactly as given:
+// the caller normalises them (case, Unicode form) before they get here.
+type User struct {
+	ID    int64  `json:"id"`
+	Login string `json:"login"`
+	Email string `json:"email,omitempty"` // "" for none
+	Name  string `json:"name,omitempty"`
+	// PasswordHash is an argon2id PHC string, "" while no password is set.
+	// It is never exported as JSON.
+	PasswordHash string    `json:"-"`
+	Role         Role      `json:"role"`
+	CreatedAt    time.Time `json:"createdAt"`
+}
+
+const maxText = 10_000 // a free-text field's limit, in bytes
+
+func checkText(field, s string, min, max int) error {
+	if len(s) < min {
+		return invalid(field, "%s is required", field)
+	}
+	if len(s) > max {
+		return invalid(field, "%s is longer than %d bytes", field, max)
+	}
+	if !utf8.ValidString(s) {
+		return invalid(field, "%s is not valid UTF-8", field)
+	}
+	return nil
+}
+
+func checkRole(r Role) error {
+	if !r.Valid() {
+		return invalid("role", "unknown role %q", string(r))
+	}
+	return nil
+}
+
+func nullText(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}
+
+const userColumns = `id, login, email, name, password_hash, role, created_at`
+
+func scanUser(row scanner) (User, error) {
+	var u User
+	var email sql.NullString
+	var created int64
+	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created); err != nil {
+		return User{}, err
+	}
+	u.Email = email.String
+	u.CreatedAt = fromUnix(created)
+	return u, nil
+}
+
+// CreateUser adds u and returns it with its ID (and CreatedAt, from the
+// store's clock when zero). A login or email already in use is an ErrConflict
+// whose Field says which.
+func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
+	if err := checkText("login", u.Login, 1, 200); err != nil {
+		return User{}, err
+	}
+	if err := checkText("email", u.Email, 0, 320); err != nil {
+		return User{}, err
+	}
+	if err := checkText("name", u.Name, 0, 200); err != nil {
+		return User{}, err
+	}
+	if err := checkText("password_hash", u.PasswordHash, 0, 1000); err != nil {
+		return User{}, err
+	}
+	if err := checkRole(u.Role); err != nil {
+		return User{}, err
+	}
+	u.CreatedAt = s.orNow(u.CreatedAt)
+	err := s.write(ctx, "create user", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `
+			INSERT INTO users (login, email, name, password_hash, role, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			RETURNING id`,
+			u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(),
+		).Scan(&u.ID)
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+func (s *Store) userBy(ctx context.Context, op, what string, key any, query string) (User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, query, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, notFound(what, key)
+	}
+	if err != nil {
+		return User{}, s.fail(op, err)
+	}
+	return u, nil
+}
+
+// UserByID returns the user with that id, or ErrNotFound.
+func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
+	return s.userBy(ctx, "user by id", "user", id,
+		`SELECT `+userColumns+` FROM users WHERE id = $1`)
+}
+
+// UserByLogin returns the user with that login name, or ErrNotFound.
+func (s *Store) UserByLogin(ctx context.Context, login string) (User, error) {
+	return s.userBy(ctx, "user by login", "user", login,
+		`SELECT `+userColumns+` FROM users WHERE login = $1`)
+}
+
+// UserByEmail returns the user with that email address, or ErrNotFound.
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	if email == "" {
+		return User{}, notFound("user", `""`)
+	}
+	return s.userBy(ctx, "user by email", "user", email,
+		`SELECT `+userColumns+` FROM users WHERE email = $1`)
+}
+
+// ListUsers returns the users with role r (all users when r is ""), by id.
+func (s *Store) ListUsers(ctx context.Context, r Role) ([]User, error) {
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT `+userColumns+` FROM users WHERE $1 = '' OR role = $1 ORDER BY id`, string(r))
+	if err != nil {
+		return nil, s.fail("list users", err)
+	}
+	defer rows.Close()
+	var us []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, s.fail("list users", err)
+		}
+		us = append(us, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("list users", err)
+	}
+	return us, nil
+}
+
+// SetPassword replaces the user's password hash (a PHC string).
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	if err := checkText("password_hash", hash, 0, 1000); err != nil {
+		return err
+	}
+	return s.execOne(ctx, "set password", "user", userID,
+		`UPDATE users SET password_hash = $2 WHERE id = $1`, userID, hash)
+}
+
+// SetRole changes the user's role.
+func (s *Store) SetRole(ctx context.Context, userID int64, r Role) error {
+	if err := checkRole(r); err != nil {
+		return err
+	}
+	return s.execOne(ctx, "set role", "user", userID,
+		`UPDATE users SET role = $2 WHERE id = $1`, userID, string(r))
+}
+
+// DeleteUser deletes the user and, through ON DELETE CASCADE, every row of
+// theirs in every table: sessions, diary, training sessions and their steps,
+// walks and their bouts, red-flag check-ins, baselines.
+func (s *Store) DeleteUser(ctx context.Context, userID int64) error {
+	return s.execOne(ctx, "delete user", "user", userID,
+		`DELETE FROM users WHERE id = $1`, userID)
+}
