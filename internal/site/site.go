@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/stenose/stenose/internal/content"
@@ -193,6 +194,9 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 			continue
 		}
 		s.files[img] = newPage(b, contentType(path.Ext(img)), cacheDay, 200)
+		if still := stillSVG(b); still != nil {
+			s.files[stillPath(img)] = newPage(still, contentType(".svg"), cacheDay, 200)
+		}
 	}
 	return nil
 }
@@ -312,4 +316,28 @@ func jsonLD(v any) template.JS {
 		return "{}"
 	}
 	return template.JS(b)
+}
+
+var svgStyleRE = regexp.MustCompile(`(?s)<style[ >].*?</style>`)
+
+// stillSVG returns an animated drawing without its animation (the drawings
+// keep their animation, and only that, in a <style> element), or nil when
+// the file has none. Lists show the still drawing: five drawings animating
+// at once cost a phone seconds of rendering and say no more than one.
+func stillSVG(b []byte) []byte {
+	if !bytes.Contains(b, []byte("<style")) || !bytes.HasSuffix(bytes.TrimSpace(b), []byte("</svg>")) {
+		return nil
+	}
+	return svgStyleRE.ReplaceAll(b, nil)
+}
+
+// stillPath is where the still variant of an animated drawing is served.
+func stillPath(img string) string { return strings.TrimSuffix(img, ".svg") + ".still.svg" }
+
+// still returns the still variant of a drawing when there is one.
+func (s *Site) still(img string) string {
+	if s.files[stillPath(img)] != nil {
+		return stillPath(img)
+	}
+	return img
 }

@@ -12,6 +12,7 @@ import (
 // exView is an exercise as a page shows it, in the page's language.
 type exView struct {
 	Slug, Href, Name, Drawing, Instruction string
+	Still                                  string // the drawing without animation, for lists
 	DoseText, DoseSourceText, PostureText  string
 	Equipment, Caution                     string
 	Steps                                  template.HTML
@@ -21,7 +22,7 @@ type exView struct {
 func (s *Site) exView(lang i18n.Lang, e *programme.Exercise, d programme.Dose) exView {
 	en := lang == i18n.En
 	v := exView{
-		Slug: e.Slug, Href: s.langPath(lang, "/oevelser/"+e.Slug), Drawing: e.Drawing, Walk: e.Walk,
+		Slug: e.Slug, Href: s.langPath(lang, "/oevelser/"+e.Slug), Drawing: e.Drawing, Still: s.still(e.Drawing), Walk: e.Walk,
 		Name: e.Name, Instruction: e.Instruction, Equipment: e.Equipment, Caution: e.Caution,
 		Steps:    template.HTML(e.StepsHTML), // rendered by goldmark (safe mode) in programme.Load
 		DoseText: programme.DoseText(d, en),
