@@ -1,0 +1,505 @@
+package progress
+
+import (
+	"html"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Kind is the form of a chart.
+type Kind int
+
+const (
+	// Auto draws bars for totals and counts (WalkMinutes, Sessions) and a
+	// line for the rest.
+	Auto Kind = iota
+	// Line draws a line, broken at gaps (an isolated point is a dot).
+	Line
+	// Bar draws a bar per point; a gap has none.
+	Bar
+)
+
+// Options shape a chart or table.
+type Options struct {
+	// Lang is "da" (the default) or "en".
+	Lang string
+	// ID prefixes the ids of the chart's <title> and <desc>; it must be
+	// unique on the page. Default: "chart-<measure>-<days|weeks>-<points>",
+	// e.g. "chart-leg-pain-weeks-12": set it when one page shows the same
+	// series twice.
+	ID string
+	// Title replaces the default title ("Smerter i benene pr. dag").
+	Title string
+	// Kind is the form; Auto by default.
+	Kind Kind
+}
+
+// The chart's geometry in viewBox units: 400 wide, so that the 14-unit text
+// is about 14 px on a 390 px phone and larger on a wider page.
+const (
+	vbW, vbH   = 400, 250
+	padL, padR = 46, 14
+	padT, padB = 34, 48
+	plotW      = vbW - padL - padR
+	plotH      = vbH - padT - padB
+	fontSize   = "14"
+)
+
+// Colours from style.css (--ink, --muted, --brand, --line), all on the page's
+// --paper (#fffdf8): the line and bars (--brand) have a contrast of about
+// 9:1, the axes (--muted) about 9.5:1; the grid lines are decoration.
+const (
+	colInk   = "#1b1b1b"
+	colMuted = "#464646"
+	colData  = "#1f4e5f"
+	colGrid  = "#cfc7b4"
+)
+
+var (
+	monthsDa = [12]string{"jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."}
+	monthsEn = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	keys     = [NumMeasures]string{"first-symptoms", "walk-minutes", "leg-pain", "back-pain", "sessions"}
+	titleDa  = [NumMeasures]string{"Tid til første symptomer", "Gang i alt", "Smerter i benene", "Smerter i ryggen", "Træninger gennemført"}
+	titleEn  = [NumMeasures]string{"Time to first symptoms", "Total walking", "Leg pain", "Back pain", "Sessions done"}
+	unitDa   = [NumMeasures]string{"minutter", "minutter", "0–10", "0–10", "antal"}
+	unitEn   = [NumMeasures]string{"minutes", "minutes", "0–10", "0–10", "number"}
+	saidDa   = [NumMeasures]string{"minutter", "minutter", "på skalaen 0–10", "på skalaen 0–10", "træninger"}
+	saidEn   = [NumMeasures]string{"minutes", "minutes", "on the 0–10 scale", "on the 0–10 scale", "sessions"}
+)
+
+type labels struct {
+	en                  bool
+	name, title         string
+	unit, said          string
+	axisY, axisX, noVal string
+	period              Period
+	measure             Measure
+}
+
+func labelsFor(s Series, o Options) labels {
+	m := s.Measure
+	if m < 0 || m >= NumMeasures {
+		m = FirstSymptoms
+	}
+	l := labels{en: o.Lang == "en", period: s.Period, measure: m}
+	if l.en {
+		l.name, l.unit, l.said, l.noVal = titleEn[m], unitEn[m], saidEn[m], "no data"
+		l.title = l.name + pick(s.Period == Weekly, " per week", " per day")
+		l.axisX = pick(s.Period == Weekly, "Week", "Date")
+	} else {
+		l.name, l.unit, l.said, l.noVal = titleDa[m], unitDa[m], saidDa[m], "ingen data"
+		l.title = l.name + pick(s.Period == Weekly, " pr. uge", " pr. dag")
+		l.axisX = pick(s.Period == Weekly, "Uge", "Dato")
+	}
+	l.axisY = l.unit
+	if m == LegPain || m == BackPain {
+		l.axisY = pick(l.en, "pain 0–10", "smerte 0–10")
+	}
+	if o.Title != "" {
+		l.title = o.Title
+	}
+	return l
+}
+
+// Chart draws s as an inline SVG: role="img" with a <title> and a one-line
+// <desc> (aria-labelledby both), a y axis with its unit and an x axis with
+// dates, in Danish (or English). It has no scripts, no style attributes or
+// elements (colours are presentation attributes) and no width or height:
+// the viewBox makes it scale to its container (give it a class or CSS
+// width of 100 %). All text is escaped.
+func Chart(s Series, o Options) template.HTML {
+	l := labelsFor(s, o)
+	id := chartID(s, o)
+	n := len(s.Points)
+	var b strings.Builder
+	b.Grow(2048 + 48*n)
+	num := make([]byte, 0, 32)
+	coord := func(x float64) {
+		b.Write(appendCoord(num[:0], x))
+	}
+	attr := func(name string, x float64) {
+		b.WriteByte(' ')
+		b.WriteString(name)
+		b.WriteString(`="`)
+		coord(x)
+		b.WriteByte('"')
+	}
+
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 400 250" role="img" aria-labelledby="`)
+	b.WriteString(id + `-title ` + id + `-desc"><title id="` + id + `-title">`)
+	b.WriteString(html.EscapeString(l.title))
+	b.WriteString(`</title><desc id="` + id + `-desc">`)
+	b.WriteString(html.EscapeString(summary(s, l)))
+	b.WriteString(`</desc>`)
+
+	// Scale.
+	top, okN := 0.0, 0
+	for _, p := range s.Points {
+		if p.OK {
+			okN++
+			top = max(top, p.Value)
+		}
+	}
+	top = niceTop(l.measure, top)
+	slot := float64(plotW) / float64(max(n, 1))
+	xAt := func(i int) float64 { return padL + (float64(i)+0.5)*slot }
+	yAt := func(v float64) float64 {
+		v = min(max(v, 0), top)
+		return padT + plotH*(1-v/top)
+	}
+
+	// Grid, y ticks and the unit.
+	b.WriteString(`<g font-size="` + fontSize + `" fill="` + colInk + `">`)
+	b.WriteString(`<text x="4" y="18">` + html.EscapeString(l.axisY) + `</text>`)
+	for _, v := range []float64{0, top / 2, top} {
+		if l.measure == Sessions && v != math.Trunc(v) {
+			continue // no half sessions
+		}
+		y := yAt(v)
+		b.WriteString(`<line x1="` + strconv.Itoa(padL) + `" x2="` + strconv.Itoa(vbW-padR) + `"`)
+		attr("y1", y)
+		attr("y2", y)
+		b.WriteString(` stroke="` + colGrid + `" stroke-width="1"/>`)
+		b.WriteString(`<text text-anchor="end" x="` + strconv.Itoa(padL-6) + `"`)
+		attr("y", y+5)
+		b.WriteByte('>')
+		num = appendNum(num[:0], v, l.en)
+		b.Write(num)
+		b.WriteString(`</text>`)
+	}
+	// Axes.
+	b.WriteString(`<path d="M` + strconv.Itoa(padL) + ` ` + strconv.Itoa(padT) + `V` + strconv.Itoa(padT+plotH) + `H` + strconv.Itoa(vbW-padR) +
+		`" fill="none" stroke="` + colMuted + `" stroke-width="1.5"/>`)
+	// X labels: first, a third, two thirds and last.
+	if n > 0 {
+		last := -1
+		for k := range 4 {
+			i := k * (n - 1) / 3
+			if i == last {
+				continue
+			}
+			last = i
+			anchor := "middle"
+			switch k {
+			case 0:
+				anchor = "start"
+			case 3:
+				anchor = "end"
+			}
+			x := xAt(i)
+			if anchor == "start" {
+				x = padL
+			} else if anchor == "end" {
+				x = vbW - padR
+			}
+			b.WriteString(`<text text-anchor="` + anchor + `"`)
+			attr("x", x)
+			b.WriteString(` y="` + strconv.Itoa(padT+plotH+19) + `">`)
+			b.WriteString(html.EscapeString(axisLabel(s, i, l)))
+			b.WriteString(`</text>`)
+			if n == 1 {
+				break
+			}
+		}
+	}
+	b.WriteString(`<text text-anchor="middle" x="` + strconv.Itoa(padL+plotW/2) + `" y="` + strconv.Itoa(vbH-6) + `">` + html.EscapeString(l.axisX) + `</text>`)
+	if okN == 0 {
+		b.WriteString(`<text text-anchor="middle" x="` + strconv.Itoa(padL+plotW/2) + `" y="` + strconv.Itoa(padT+plotH/2) + `">` + html.EscapeString(l.noVal) + `</text>`)
+	}
+	b.WriteString(`</g>`)
+
+	kind := o.Kind
+	if kind == Auto {
+		kind = Line
+		if l.measure == WalkMinutes || l.measure == Sessions {
+			kind = Bar
+		}
+	}
+	if okN > 0 && kind == Bar {
+		w := slot * 0.7
+		b.WriteString(`<g fill="` + colData + `">`)
+		for i, p := range s.Points {
+			if !p.OK {
+				continue
+			}
+			y := yAt(p.Value)
+			b.WriteString(`<rect`)
+			attr("x", xAt(i)-w/2)
+			attr("y", y)
+			attr("width", w)
+			attr("height", padT+plotH-y)
+			b.WriteString(`/>`)
+		}
+		b.WriteString(`</g>`)
+	} else if okN > 0 {
+		b.WriteString(`<path fill="none" stroke="` + colData + `" stroke-width="3" stroke-linejoin="round" stroke-linecap="round" d="`)
+		prev := false
+		for i, p := range s.Points {
+			if p.OK {
+				if prev {
+					b.WriteByte('L')
+				} else {
+					b.WriteByte('M')
+				}
+				coord(xAt(i))
+				b.WriteByte(' ')
+				coord(yAt(p.Value))
+			}
+			prev = p.OK
+		}
+		b.WriteString(`"/>`)
+		for i, p := range s.Points {
+			if p.OK && (i == 0 || !s.Points[i-1].OK) && (i == n-1 || !s.Points[i+1].OK) {
+				b.WriteString(`<circle r="3.5" fill="` + colData + `"`)
+				attr("cx", xAt(i))
+				attr("cy", yAt(p.Value))
+				b.WriteString(`/>`)
+			}
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// Table is the data table of a chart, for screen readers and anyone who
+// prefers numbers: a <caption>, a header row and one row per point (a gap
+// says "ingen data"), with the numbers the chart draws, rounded to one
+// decimal. Put it in a <details> under the chart, or use Figure.
+func Table(s Series, o Options) template.HTML {
+	l := labelsFor(s, o)
+	var b strings.Builder
+	b.Grow(512 + 64*len(s.Points))
+	b.WriteString(`<table class="chart-data"><caption>`)
+	b.WriteString(html.EscapeString(l.title))
+	b.WriteString(`</caption><thead><tr><th scope="col">`)
+	if l.en {
+		b.WriteString(pick(s.Period == Weekly, "Week", "Day"))
+	} else {
+		b.WriteString(pick(s.Period == Weekly, "Uge", "Dag"))
+	}
+	b.WriteString(`</th><th scope="col">`)
+	b.WriteString(html.EscapeString(l.name + " (" + l.unit + ")"))
+	b.WriteString(`</th></tr></thead><tbody>`)
+	buf := make([]byte, 0, 48)
+	for _, p := range s.Points {
+		b.WriteString(`<tr><th scope="row">`)
+		buf = appendPeriod(buf[:0], dayOf(p.Start), s.Period, l.en)
+		b.Write(buf)
+		b.WriteString(`</th><td>`)
+		if p.OK {
+			buf = appendNum(buf[:0], p.Value, l.en)
+			b.Write(buf)
+		} else {
+			b.WriteString(l.noVal)
+		}
+		b.WriteString(`</td></tr>`)
+	}
+	b.WriteString(`</tbody></table>`)
+	return template.HTML(b.String())
+}
+
+// Figure is the chart and its table in a <figure> with the title as its
+// <figcaption>, the table inside a <details> ("Se tallene" / "Show the
+// numbers").
+func Figure(s Series, o Options) template.HTML {
+	sum := "Se tallene"
+	if o.Lang == "en" {
+		sum = "Show the numbers"
+	}
+	chart, table := Chart(s, o), Table(s, o)
+	var b strings.Builder
+	b.Grow(len(chart) + len(table) + 200)
+	b.WriteString(`<figure class="chart"><figcaption>`)
+	b.WriteString(html.EscapeString(labelsFor(s, o).title))
+	b.WriteString(`</figcaption>`)
+	b.WriteString(string(chart))
+	b.WriteString(`<details><summary>` + sum + `</summary>`)
+	b.WriteString(string(table))
+	b.WriteString(`</details></figure>`)
+	return template.HTML(b.String())
+}
+
+func chartID(s Series, o Options) string {
+	id := o.ID
+	if id == "" {
+		m := s.Measure
+		if m < 0 || m >= NumMeasures {
+			m = FirstSymptoms
+		}
+		id = "chart-" + keys[m] + pick(s.Period == Weekly, "-weeks-", "-days-") + strconv.Itoa(len(s.Points))
+	}
+	ok := true
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return id
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, id)
+}
+
+// niceTop is the top of the y axis: 10 for pain, else a round number at or
+// above the largest value (at least 1).
+func niceTop(m Measure, v float64) float64 {
+	if m == LegPain || m == BackPain {
+		return 10
+	}
+	if !(v > 1) || math.IsInf(v, 0) { // also NaN
+		return 1
+	}
+	mag := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, f := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
+		if f*mag >= v {
+			return f * mag
+		}
+	}
+	return 10 * mag
+}
+
+// summary is the chart's one-line description.
+func summary(s Series, l labels) string {
+	var b strings.Builder
+	b.WriteString(l.title)
+	n := len(s.Points)
+	if n == 0 {
+		if l.en {
+			return b.String() + ": no data yet."
+		}
+		return b.String() + ": ingen data endnu."
+	}
+	buf := make([]byte, 0, 48)
+	b.WriteString(", ")
+	b.Write(appendPeriod(buf[:0], dayOf(s.Points[0].Start), s.Period, l.en))
+	b.WriteString(pick(l.en, " to ", " til "))
+	b.Write(appendPeriod(buf[:0], dayOf(s.Points[n-1].Start), s.Period, l.en))
+	lo, hi, last, lastI, okN := math.Inf(1), math.Inf(-1), 0.0, -1, 0
+	for i, p := range s.Points {
+		if p.OK {
+			lo, hi, last, lastI = min(lo, p.Value), max(hi, p.Value), p.Value, i
+			okN++
+		}
+	}
+	if okN == 0 {
+		if l.en {
+			return b.String() + ": no data yet."
+		}
+		return b.String() + ": ingen data endnu."
+	}
+	w := func(v float64) { b.Write(appendNum(buf[:0], v, l.en)) }
+	if l.en {
+		b.WriteString(". Latest: ")
+		w(last)
+		b.WriteString(" " + l.said + " (")
+		b.Write(appendPeriod(buf[:0], dayOf(s.Points[lastI].Start), s.Period, true))
+		b.WriteString("); lowest ")
+		w(lo)
+		b.WriteString(", highest ")
+		w(hi)
+		b.WriteString(".")
+	} else {
+		b.WriteString(". Seneste: ")
+		w(last)
+		b.WriteString(" " + l.said + " (")
+		b.Write(appendPeriod(buf[:0], dayOf(s.Points[lastI].Start), s.Period, false))
+		b.WriteString("); laveste ")
+		w(lo)
+		b.WriteString(", højeste ")
+		w(hi)
+		b.WriteString(".")
+	}
+	if g := n - okN; g > 0 {
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(g))
+		switch {
+		case l.en && s.Period == Weekly:
+			b.WriteString(pick(g == 1, " week", " weeks") + " without data.")
+		case l.en:
+			b.WriteString(pick(g == 1, " day", " days") + " without data.")
+		case s.Period == Weekly:
+			b.WriteString(pick(g == 1, " uge", " uger") + " uden data.")
+		default:
+			b.WriteString(pick(g == 1, " dag", " dage") + " uden data.")
+		}
+	}
+	return b.String()
+}
+
+// axisLabel is the short x label of point i.
+func axisLabel(s Series, i int, l labels) string {
+	d := dayOf(s.Points[i].Start)
+	buf := make([]byte, 0, 24)
+	if s.Period == Weekly {
+		if len(s.Points) > 60 { // years: the month
+			y, m, _ := civil(d)
+			if l.en {
+				buf = append(buf, monthsEn[m-1]...)
+			} else {
+				buf = append(buf, monthsDa[m-1]...)
+			}
+			buf = append(buf, ' ')
+			return string(strconv.AppendInt(buf, y, 10))
+		}
+		_, w := isoWeek(d)
+		buf = append(buf, pick(l.en, "week ", "uge ")...)
+		return string(strconv.AppendInt(buf, w, 10))
+	}
+	_, m, dd := civil(d)
+	if l.en {
+		buf = strconv.AppendInt(buf, dd, 10)
+		buf = append(buf, ' ')
+		return string(append(buf, monthsEn[m-1]...))
+	}
+	buf = strconv.AppendInt(buf, dd, 10)
+	buf = append(buf, ". "...)
+	return string(append(buf, monthsDa[m-1]...))
+}
+
+// appendPeriod writes day d's period in full: "2. sep. 2026" or
+// "uge 36, 2026" (English: "2 Sep 2026", "week 36, 2026").
+func appendPeriod(buf []byte, d int64, p Period, en bool) []byte {
+	if p == Weekly {
+		y, w := isoWeek(d)
+		if en {
+			buf = append(buf, "week "...)
+		} else {
+			buf = append(buf, "uge "...)
+		}
+		buf = strconv.AppendInt(buf, w, 10)
+		buf = append(buf, ", "...)
+		return strconv.AppendInt(buf, y, 10)
+	}
+	y, m, dd := civil(d)
+	buf = strconv.AppendInt(buf, dd, 10)
+	if en {
+		buf = append(buf, ' ')
+		buf = append(buf, monthsEn[m-1]...)
+	} else {
+		buf = append(buf, ". "...)
+		buf = append(buf, monthsDa[m-1]...)
+	}
+	buf = append(buf, ' ')
+	return strconv.AppendInt(buf, y, 10)
+}
+
+// pick is a when c, else b.
+func pick(c bool, a, b string) string {
+	if c {
+		return a
+	}
+	return b
+}
+
+// appendCoord writes x with one decimal at most, "12.5" or "12".
+func appendCoord(b []byte, x float64) []byte {
+	return appendNum(b, x, true)
+}

@@ -1,0 +1,429 @@
+package progress
+
+import (
+	"encoding/xml"
+	"errors"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// node is a decoded XML element.
+type node struct {
+	Name     string
+	Attr     map[string]string
+	Text     string
+	Children []*node
+}
+
+// parse decodes s strictly as XML (the SVG and the table must be well
+// formed) into a tree.
+func parse(t *testing.T, s string) *node {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(s))
+	d.Strict = true
+	var stack []*node
+	var root *node
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("not well-formed XML: %v\n%s", err, s)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			n := &node{Name: x.Name.Local, Attr: map[string]string{}}
+			for _, a := range x.Attr {
+				n.Attr[a.Name.Local] = a.Value
+			}
+			if len(stack) > 0 {
+				p := stack[len(stack)-1]
+				p.Children = append(p.Children, n)
+			} else if root != nil {
+				t.Fatalf("more than one root element")
+			} else {
+				root = n
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].Text += string(x)
+			}
+		}
+	}
+	if root == nil {
+		t.Fatalf("no element in %q", s)
+	}
+	return root
+}
+
+func (n *node) walk(f func(*node)) {
+	f(n)
+	for _, c := range n.Children {
+		c.walk(f)
+	}
+}
+
+func (n *node) all(name string) []*node {
+	var out []*node
+	n.walk(func(c *node) {
+		if c.Name == name {
+			out = append(out, c)
+		}
+	})
+	return out
+}
+
+// series is a test series of the given values; NaN is a gap.
+func series(m Measure, p Period, vals ...float64) Series {
+	s := Series{Measure: m, Period: p}
+	start := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC) // a Monday
+	for i, v := range vals {
+		step := 1
+		if p == Weekly {
+			step = 7
+		}
+		pt := Point{Start: start.AddDate(0, 0, i*step), Value: v, N: 1, OK: !math.IsNaN(v)}
+		if !pt.OK {
+			pt.Value, pt.N = 0, 0
+		}
+		s.Points = append(s.Points, pt)
+	}
+	return s
+}
+
+var nan = math.NaN()
+
+func TestChart(t *testing.T) {
+	tests := []struct {
+		name                 string
+		s                    Series
+		o                    Options
+		title                string
+		desc                 string // a part of the desc
+		paths, rects, circle int    // data paths' "M" moves, bars, dots
+	}{{
+		name:  "line with a gap: two pieces",
+		s:     series(LegPain, Daily, 6, 5.5, nan, 4, 3),
+		title: "Smerter i benene pr. dag",
+		desc:  "Smerter i benene pr. dag, 2. nov. 2026 til 6. nov. 2026. Seneste: 3 på skalaen 0–10 (6. nov. 2026); laveste 3, højeste 6. 1 dag uden data.",
+		paths: 2,
+	}, {
+		name:   "an isolated point is a dot",
+		s:      series(FirstSymptoms, Weekly, 4, nan, 5.25, nan, nan, 6, 7),
+		title:  "Tid til første symptomer pr. uge",
+		desc:   "uge 45, 2026 til uge 51, 2026. Seneste: 7 minutter (uge 51, 2026); laveste 4, højeste 7. 3 uger uden data.",
+		paths:  3,
+		circle: 2,
+	}, {
+		name:  "bars for sessions, none for a gap, in English",
+		s:     series(Sessions, Weekly, nan, 0, 3, 2),
+		o:     Options{Lang: "en"},
+		title: "Sessions done per week",
+		desc:  "Sessions done per week, week 45, 2026 to week 48, 2026. Latest: 2 sessions (week 48, 2026); lowest 0, highest 3. 1 week without data.",
+		rects: 3,
+	}, {
+		name:  "bars for walking minutes",
+		s:     series(WalkMinutes, Daily, 12.5, 30, 47.25),
+		title: "Gang i alt pr. dag",
+		desc:  "Seneste: 47,3 minutter",
+		rects: 3,
+	}, {
+		name:  "forced line",
+		s:     series(WalkMinutes, Daily, 12.5, 30, 47.25),
+		o:     Options{Kind: Line},
+		title: "Gang i alt pr. dag",
+		paths: 1,
+	}, {
+		name:  "no data",
+		s:     series(BackPain, Daily, nan, nan),
+		title: "Smerter i ryggen pr. dag",
+		desc:  "Smerter i ryggen pr. dag, 2. nov. 2026 til 3. nov. 2026: ingen data endnu.",
+	}, {
+		name:  "no points",
+		s:     Series{Measure: BackPain, Period: Weekly},
+		title: "Smerter i ryggen pr. uge",
+		desc:  "Smerter i ryggen pr. uge: ingen data endnu.",
+	}, {
+		name:  "a given title is escaped",
+		s:     series(LegPain, Daily, 1),
+		o:     Options{Title: `<script>alert("x")</script> & "ben"`, ID: `a"b c`},
+		title: `<script>alert("x")</script> & "ben"`,
+		paths: 1, circle: 1,
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := string(Chart(tc.s, tc.o))
+			for _, bad := range []string{"style", "<script", "javascript:", "NaN", "Inf"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("chart contains %q:\n%s", bad, out)
+				}
+			}
+			root := parse(t, out)
+			if root.Name != "svg" || root.Attr["role"] != "img" || root.Attr["viewBox"] != "0 0 400 250" {
+				t.Errorf("root is <%s role=%q viewBox=%q>", root.Name, root.Attr["role"], root.Attr["viewBox"])
+			}
+			if _, ok := root.Attr["width"]; ok {
+				t.Errorf("a fixed width does not scale")
+			}
+			if len(root.Children) < 2 || root.Children[0].Name != "title" || root.Children[1].Name != "desc" {
+				t.Fatalf("the first children are not <title> and <desc>")
+			}
+			title, desc := root.Children[0], root.Children[1]
+			if title.Text != tc.title {
+				t.Errorf("title = %q, want %q", title.Text, tc.title)
+			}
+			if !strings.Contains(desc.Text, tc.desc) || desc.Text == "" || strings.Contains(desc.Text, "\n") {
+				t.Errorf("desc = %q, want one line containing %q", desc.Text, tc.desc)
+			}
+			if want := title.Attr["id"] + " " + desc.Attr["id"]; root.Attr["aria-labelledby"] != want || strings.ContainsAny(want, `"<&`) {
+				t.Errorf("aria-labelledby = %q, ids %q", root.Attr["aria-labelledby"], want)
+			}
+			root.walk(func(n *node) {
+				if n.Name == "style" || n.Name == "script" || n.Name == "foreignObject" {
+					t.Errorf("<%s> in the chart", n.Name)
+				}
+				for k := range n.Attr {
+					if k == "style" || strings.HasPrefix(k, "on") {
+						t.Errorf("attribute %s on <%s>", k, n.Name)
+					}
+				}
+			})
+			moves := 0
+			for _, p := range root.all("path") {
+				if p.Attr["stroke"] == colData {
+					moves += strings.Count(p.Attr["d"], "M")
+				}
+			}
+			if moves != tc.paths {
+				t.Errorf("%d line pieces, want %d", moves, tc.paths)
+			}
+			if n := len(root.all("rect")); n != tc.rects {
+				t.Errorf("%d bars, want %d", n, tc.rects)
+			}
+			if n := len(root.all("circle")); n != tc.circle {
+				t.Errorf("%d dots, want %d", n, tc.circle)
+			}
+			// Axis labels in the chart's language.
+			var texts []string
+			for _, x := range root.all("text") {
+				texts = append(texts, x.Text)
+			}
+			joined := strings.Join(texts, "|")
+			wantAxis := map[bool]string{false: "Dato", true: "Uge"}[tc.s.Period == Weekly]
+			if tc.o.Lang == "en" {
+				wantAxis = map[bool]string{false: "Date", true: "Week"}[tc.s.Period == Weekly]
+			}
+			if !strings.Contains(joined, wantAxis) {
+				t.Errorf("no x axis label %q in %q", wantAxis, joined)
+			}
+		})
+	}
+}
+
+func TestTable(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		s       Series
+		o       Options
+		caption string
+		head    []string
+		rows    [][2]string
+	}{{
+		name:    "daily, Danish, a gap",
+		s:       series(LegPain, Daily, 6, 5.55, nan, 4.04),
+		caption: "Smerter i benene pr. dag",
+		head:    []string{"Dag", "Smerter i benene (0–10)"},
+		rows:    [][2]string{{"2. nov. 2026", "6"}, {"3. nov. 2026", "5,6"}, {"4. nov. 2026", "ingen data"}, {"5. nov. 2026", "4"}},
+	}, {
+		name:    "weekly, English",
+		s:       series(FirstSymptoms, Weekly, 4.25, nan),
+		o:       Options{Lang: "en"},
+		caption: "Time to first symptoms per week",
+		head:    []string{"Week", "Time to first symptoms (minutes)"},
+		rows:    [][2]string{{"week 45, 2026", "4.3"}, {"week 46, 2026", "no data"}},
+	}, {
+		name:    "escaped title",
+		s:       series(Sessions, Weekly, 2),
+		o:       Options{Title: "<b>Mine & dine</b>"},
+		caption: "<b>Mine & dine</b>",
+		head:    []string{"Uge", "Træninger gennemført (antal)"},
+		rows:    [][2]string{{"uge 45, 2026", "2"}},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := string(Table(tc.s, tc.o))
+			if strings.Contains(out, "style") || strings.Contains(out, "<b>") {
+				t.Errorf("unsafe table:\n%s", out)
+			}
+			root := parse(t, out)
+			if root.Name != "table" {
+				t.Fatalf("root is <%s>", root.Name)
+			}
+			if c := root.all("caption"); len(c) != 1 || c[0].Text != tc.caption {
+				t.Errorf("caption %v, want %q", c, tc.caption)
+			}
+			var head []string
+			var rows [][2]string
+			for _, th := range root.all("th") {
+				switch th.Attr["scope"] {
+				case "col":
+					head = append(head, th.Text)
+				case "row":
+				default:
+					t.Errorf("<th> without scope: %q", th.Text)
+				}
+			}
+			for _, tr := range root.all("tbody")[0].all("tr") {
+				if len(tr.Children) != 2 || tr.Children[0].Name != "th" || tr.Children[1].Name != "td" {
+					t.Fatalf("row is not <th scope=row><td>")
+				}
+				rows = append(rows, [2]string{tr.Children[0].Text, tr.Children[1].Text})
+			}
+			if strings.Join(head, "|") != strings.Join(tc.head, "|") {
+				t.Errorf("head %q, want %q", head, tc.head)
+			}
+			if len(rows) != len(tc.rows) {
+				t.Fatalf("%d rows, want %d", len(rows), len(tc.rows))
+			}
+			for i := range rows {
+				if rows[i] != tc.rows[i] {
+					t.Errorf("row %d = %q, want %q", i, rows[i], tc.rows[i])
+				}
+			}
+		})
+	}
+}
+
+// TestTableMatchesSeries: for a real report, every table has one row per
+// point with the point's value (one decimal) or "ingen data", and the
+// chart's desc agrees with the series.
+func TestTableMatchesSeries(t *testing.T) {
+	h := fiveYears(now)
+	// Make gaps: drop a week of diary entries and every walk in another.
+	h.Entries = append(h.Entries[:len(h.Entries)-20:len(h.Entries)-20], h.Entries[len(h.Entries)-13:]...)
+	h.Walks = h.Walks[:len(h.Walks)-3]
+	r := Compute(h, now, 12)
+	for _, set := range []Set{r.Days, r.RecentWeeks()} {
+		for _, s := range set {
+			root := parse(t, string(Table(s, Options{})))
+			trs := root.all("tbody")[0].all("tr")
+			if len(trs) != len(s.Points) {
+				t.Fatalf("%v/%v: %d rows for %d points", s.Measure, s.Period, len(trs), len(s.Points))
+			}
+			gaps := 0
+			for i, tr := range trs {
+				p := s.Points[i]
+				got := tr.Children[1].Text
+				if !p.OK {
+					gaps++
+					if got != "ingen data" {
+						t.Errorf("%v/%v row %d = %q, want ingen data", s.Measure, s.Period, i, got)
+					}
+					continue
+				}
+				v, err := strconv.ParseFloat(strings.Replace(got, ",", ".", 1), 64)
+				if err != nil || math.Abs(v-p.Value) > 0.05+1e-9 {
+					t.Errorf("%v/%v row %d = %q, want %.2f", s.Measure, s.Period, i, got, p.Value)
+				}
+			}
+			if gaps != s.Gaps() {
+				t.Errorf("%d gaps in the table, %d in the series", gaps, s.Gaps())
+			}
+			if s.Period == Daily && s.Measure != Sessions && gaps == 0 {
+				t.Errorf("%v: want gaps in the daily view", s.Measure)
+			}
+			desc := parse(t, string(Chart(s, Options{}))).Children[1].Text
+			if g := s.Gaps(); g > 0 && !strings.Contains(desc, " "+strconv.Itoa(g)+" ") {
+				t.Errorf("%v/%v desc %q does not count %d gaps", s.Measure, s.Period, desc, g)
+			}
+		}
+	}
+}
+
+func TestDefaultIDsDiffer(t *testing.T) {
+	r := Compute(fiveYears(now), now, 12)
+	seen := map[string]bool{}
+	for _, set := range []Set{r.Days, r.RecentWeeks(), r.AllWeeks} {
+		for _, s := range set {
+			id := parse(t, string(Chart(s, Options{}))).Children[0].Attr["id"]
+			if seen[id] {
+				t.Errorf("id %q twice on the page", id)
+			}
+			seen[id] = true
+		}
+	}
+}
+
+func TestFigure(t *testing.T) {
+	out := string(Figure(series(LegPain, Daily, 3, nan, 4), Options{}))
+	root := parse(t, out)
+	if root.Name != "figure" || len(root.all("svg")) != 1 || len(root.all("details")) != 1 || len(root.all("table")) != 1 {
+		t.Errorf("figure is not svg + details(table):\n%s", out)
+	}
+	if s := root.all("summary"); len(s) != 1 || s[0].Text != "Se tallene" {
+		t.Errorf("summary %v", s)
+	}
+	if c := root.all("figcaption"); len(c) != 1 || c[0].Text != "Smerter i benene pr. dag" {
+		t.Errorf("figcaption %v", c)
+	}
+	out = string(Figure(series(Sessions, Weekly, 1), Options{Lang: "en", Title: "<i>"}))
+	root = parse(t, out)
+	if s, c := root.all("summary"), root.all("figcaption"); s[0].Text != "Show the numbers" || c[0].Text != "<i>" {
+		t.Errorf("English figure: %s", out)
+	}
+	// No half sessions on the y axis.
+	for _, x := range root.all("text") {
+		if x.Text == "0,5" || x.Text == "0.5" {
+			t.Errorf("a y tick of half a session")
+		}
+	}
+}
+
+// TestContrast: the data and axis colours against the page (--paper) reach
+// 3:1 (WCAG 1.4.11, non-text contrast); text reaches 4.5:1.
+func TestContrast(t *testing.T) {
+	lum := func(hex string) float64 {
+		var c [3]float64
+		for i := range c {
+			v, _ := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+			x := float64(v) / 255
+			if x <= 0.04045 {
+				c[i] = x / 12.92
+			} else {
+				c[i] = math.Pow((x+0.055)/1.055, 2.4)
+			}
+		}
+		return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]
+	}
+	paper := lum("#fffdf8")
+	for _, tc := range []struct {
+		col  string
+		want float64
+	}{{colData, 3}, {colMuted, 3}, {colInk, 4.5}} {
+		if r := (paper + 0.05) / (lum(tc.col) + 0.05); r < tc.want {
+			t.Errorf("%s on the paper: %.1f:1, want ≥ %.1f:1", tc.col, r, tc.want)
+		}
+	}
+}
+
+func TestNiceTop(t *testing.T) {
+	for _, tc := range []struct {
+		m    Measure
+		v    float64
+		want float64
+	}{
+		{LegPain, 3, 10}, {BackPain, 0, 10}, {Sessions, 0, 1}, {Sessions, 1, 1}, {Sessions, 3, 3}, {Sessions, 7, 8},
+		{WalkMinutes, 47.3, 50}, {WalkMinutes, 101, 120}, {WalkMinutes, 2400, 2500}, {FirstSymptoms, math.NaN(), 1},
+	} {
+		if got := niceTop(tc.m, tc.v); got != tc.want {
+			t.Errorf("niceTop(%v, %v) = %v, want %v", tc.m, tc.v, got, tc.want)
+		}
+	}
+}
