@@ -29,6 +29,8 @@ func commands() []command {
 		{"check", "validate a content folder and list every problem as file:line: message", runCheck},
 		{"build", "write the public site as static files for any web host", runBuild},
 		{"advise", "read a patient history as JSON on stdin and print the rules' advice as JSON", runAdvise},
+		{"user", "add a user, reset a password or set a role: stenose user add|reset-password|set-role", runUser},
+		{"migrate", "bring the database's schema up to date and print its version", runMigrate},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -27,7 +27,11 @@ func TestMain(m *testing.M) {
 	for _, k := range []string{"STENOSE_ADDR", "STENOSE_CONTENT", "STENOSE_BASE_URL", "STENOSE_ACCESS_LOG"} {
 		os.Unsetenv(k)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if testDataDir != "" {
+		os.RemoveAll(testDataDir)
+	}
+	os.Exit(code)
 }
 
 // runCmd calls run and returns the exit code and what it printed.

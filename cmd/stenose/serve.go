@@ -9,17 +9,20 @@ import (
 	"net/http"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/stenose/stenose/internal/site"
+	"github.com/stenose/stenose/internal/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
+	db := dbFlags(fs)
 	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request; without it only failed requests (status >= 400) are logged (STENOSE_ACCESS_LOG=true)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -54,6 +57,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ln.Close()
 		return err
 	}
+	st, err := db.open(ctx)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer st.Close()
+	app, err := web.New(web.Config{Site: s, Store: st, Secure: strings.HasPrefix(*base, "https://"), Logger: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	// ReadHeaderTimeout stops slow-header (slowloris) clients; IdleTimeout
 	// closes idle keep-alive connections. There is no server-wide
 	// ReadTimeout or WriteTimeout: each costs extra deadline updates on every
@@ -61,13 +75,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// memory), a page is written in one go, and routes that read a body set
 	// their own limits (http.MaxBytesReader, http.ResponseController).
 	srv := &http.Server{
-		Handler:           s.Handler(),
+		Handler:           app,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "base_url", *base, "content", name,
-		"articles", len(s.Index().Articles), "problems", len(s.Problems()), "ready_in", time.Since(start).Round(time.Millisecond))
+		"articles", len(s.Index().Articles), "db", st.Dialect(), "problems", len(s.Problems()), "ready_in", time.Since(start).Round(time.Millisecond))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

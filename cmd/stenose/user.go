@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/store"
+)
+
+// stdin is where `user add` and `user reset-password` read a piped
+// password; tests replace it.
+var stdin io.Reader = os.Stdin
+
+const userUsage = `Usage: stenose user <subcommand> [flags]
+
+Subcommands:
+  add             --login L [--role patient|clinician|admin] [--name N]
+  reset-password  --login L
+  set-role        --login L --role R
+
+add and reset-password read the password from stdin when it is piped
+(the first line); otherwise they make one up and print it once.
+Each takes --db and --data like serve. Run 'stenose user <subcommand> -h'.
+`
+
+func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		w := stdout
+		if len(args) == 0 {
+			w = stderr
+		}
+		fmt.Fprint(w, userUsage)
+		if len(args) == 0 {
+			return exitError(2)
+		}
+		return nil
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "add":
+		return userAdd(ctx, args, stdout, stderr)
+	case "reset-password":
+		return userResetPassword(ctx, args, stdout, stderr)
+	case "set-role":
+		return userSetRole(ctx, args, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "stenose user: unknown subcommand %q\n\n%s", sub, userUsage)
+	return exitError(2)
+}
+
+// userFlags parses a user subcommand's flags; login is required.
+func userFlags(name, synopsis string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (dbOptions, string, error) {
+	fs := newFlags("user "+name, synopsis, stderr)
+	db := dbFlags(fs)
+	login := fs.String("login", "", "the account's login name (required)")
+	if extra != nil {
+		extra(fs)
+	}
+	if err := parse(fs, args); err != nil {
+		return db, "", err
+	}
+	if fs.NArg() > 0 || *login == "" {
+		if *login == "" {
+			fmt.Fprintln(stderr, "stenose user "+name+": --login is required")
+		}
+		fs.Usage()
+		return db, "", exitError(2)
+	}
+	return db, *login, nil
+}
+
+func userAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var role, name *string
+	db, login, err := userFlags("add", "--login L [--role patient|clinician|admin] [--name N] [--db DSN] [--data DIR]", args, stderr, func(fs *flag.FlagSet) {
+		role = fs.String("role", "patient", "patient, clinician or admin")
+		name = fs.String("name", "", "the person's name (optional)")
+	})
+	if err != nil {
+		return err
+	}
+	if !store.Role(*role).Valid() {
+		return fmt.Errorf("unknown role %q: use patient, clinician or admin", *role)
+	}
+	if _, err := account.NormalizeLogin(login); err != nil {
+		return fmt.Errorf("login %q: %s", login, plain(err))
+	}
+	pw, generated, err := readPassword()
+	if err != nil {
+		return err
+	}
+	st, acc, err := openAccounts(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := acc.Create(ctx, login, *name, pw, store.Role(*role))
+	if err != nil {
+		var fe *account.Error
+		if errors.As(err, &fe) && fe.Field == "login" {
+			return fmt.Errorf("login %q: %s", login, fe.Message)
+		}
+		return errors.New(plain(err))
+	}
+	fmt.Fprintf(stdout, "added %s (%s, id %d)\n", u.Login, u.Role, u.ID)
+	printGenerated(stdout, u.Login, pw, generated)
+	return nil
+}
+
+func userResetPassword(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	db, login, err := userFlags("reset-password", "--login L [--db DSN] [--data DIR]", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	pw, generated, err := readPassword()
+	if err != nil {
+		return err
+	}
+	st, acc, err := openAccounts(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := findUser(ctx, st, login)
+	if err != nil {
+		return err
+	}
+	if err := acc.SetPassword(ctx, u.ID, pw); err != nil {
+		return errors.New(plain(err))
+	}
+	// A new password ends every session: whoever had the old one is out.
+	n, err := st.Sessions().DeleteUser(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "new password set for %s; %d session(s) signed out\n", u.Login, n)
+	printGenerated(stdout, u.Login, pw, generated)
+	return nil
+}
+
+func userSetRole(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var role *string
+	db, login, err := userFlags("set-role", "--login L --role patient|clinician|admin [--db DSN] [--data DIR]", args, stderr, func(fs *flag.FlagSet) {
+		role = fs.String("role", "", "patient, clinician or admin (required)")
+	})
+	if err != nil {
+		return err
+	}
+	if !store.Role(*role).Valid() {
+		return fmt.Errorf("unknown role %q: use patient, clinician or admin", *role)
+	}
+	st, err := db.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := findUser(ctx, st, login)
+	if err != nil {
+		return err
+	}
+	if err := st.SetRole(ctx, u.ID, store.Role(*role)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is now %s (was %s)\n", u.Login, *role, u.Role)
+	return nil
+}
+
+func openAccounts(ctx context.Context, db dbOptions) (*store.Store, *account.Service, error) {
+	st, err := db.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	acc, err := account.New(st, account.Options{})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, acc, nil
+}
+
+// findUser looks a login up as typed (normalised).
+func findUser(ctx context.Context, st *store.Store, login string) (store.User, error) {
+	norm, err := account.NormalizeLogin(login)
+	if err != nil {
+		return store.User{}, fmt.Errorf("no such login %q", login)
+	}
+	u, err := st.UserByLogin(ctx, norm)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, fmt.Errorf("no such login %q", login)
+	}
+	return u, err
+}
+
+// readPassword reads the first line of stdin when it is not a terminal;
+// from a terminal (or nothing piped) it makes a password up.
+func readPassword() (pw string, generated bool, err error) {
+	if f, ok := stdin.(*os.File); ok {
+		st, err := f.Stat()
+		if err != nil || st.Mode()&os.ModeCharDevice != 0 {
+			return newPassword(), true, nil
+		}
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, account.MaxPassword+2)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", false, fmt.Errorf("reading the password from stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return newPassword(), true, nil
+	}
+	if err := account.CheckPassword("password", line); err != nil {
+		return "", false, fmt.Errorf("password from stdin: %s", plain(err))
+	}
+	return line, false, nil
+}
+
+// newPassword is 26 random base32 characters (130 bits).
+func newPassword() string { return strings.ToLower(rand.Text()) }
+
+func printGenerated(w io.Writer, login, pw string, generated bool) {
+	if generated {
+		fmt.Fprintf(w, "password for %s (shown only now): %s\n", login, pw)
+	}
+}
+
+// plain is an account error's Danish message without the package prefix.
+func plain(err error) string {
+	var fe *account.Error
+	if errors.As(err, &fe) {
+		return fe.Message
+	}
+	return err.Error()
+}

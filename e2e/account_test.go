@@ -1,0 +1,273 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/chromedp/chromedp"
+
+	stenose "github.com/stenose/stenose"
+	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/site"
+	"github.com/stenose/stenose/internal/store"
+	"github.com/stenose/stenose/internal/web"
+)
+
+// startAccountApp serves the whole application (public site and account pages)
+// over a fresh SQLite database in a temporary folder.
+func startAccountApp(t *testing.T) *testSite {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	quiet := slog.New(slog.DiscardHandler)
+	s, err := site.Load(stenose.Content(), site.Options{BaseURL: base, Logger: quiet})
+	if err != nil {
+		ts.Listener.Close()
+		t.Fatalf("site.Load: %v", err)
+	}
+	st, err := store.Open(t.Context(), "", filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		ts.Listener.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	acc, err := account.New(st, account.Options{Params: &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(web.Config{Site: s, Store: st, Accounts: acc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = h
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return &testSite{URL: base, origin: base}
+}
+
+// checkAccountPage checks the page loaded in tb: no console errors, nothing
+// requested from elsewhere, fits the phone, zero axe violations.
+func checkAccountPage(t *testing.T, tb *tab, s *testSite, axeSource, what string) {
+	t.Helper()
+	for _, e := range tb.consoleErrors() {
+		// A form answered with 4xx on purpose is logged as a failed load.
+		if e.Kind == "log/network" && strings.HasPrefix(e.URL, s.URL+"/konto") {
+			continue
+		}
+		t.Errorf("%s: console: %s", what, e)
+	}
+	if bad := tb.foreignRequests(s.origin); len(bad) > 0 {
+		t.Errorf("%s: requests left the site: %v", what, bad)
+	}
+	l, err := tb.layoutOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.InnerWidth != viewportWidth || l.ScrollWidth > l.InnerWidth {
+		t.Errorf("%s: does not fit the phone: inner %d, scroll %d: %v", what, l.InnerWidth, l.ScrollWidth, l.Widest)
+	}
+	vs, err := tb.runAxe(axeSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) > 0 {
+		t.Errorf("%s: axe-core found %d WCAG A/AA violation(s):%s", what, len(vs), formatViolations(vs))
+	}
+}
+
+// submit fills the form's fields (CSS selector → text), clicks its submit
+// button and waits for the page the answer leads to; it returns that
+// page's path and the text of its <h1>.
+func submit(t *testing.T, tb *tab, fields [][2]string) (path, h1 string) {
+	t.Helper()
+	var acts []chromedp.Action[chromedp.Void]
+	for _, f := range fields {
+		clear := chromedp.Evaluate[bool](`(document.querySelector(` + strconv.Quote(f[0]) + `).value = "") === ""`)
+		acts = append(acts, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := clear(ctx, tg)
+			return chromedp.Void{}, err
+		}, chromedp.SendKeys(chromedp.CSS(f[0]), f[1]))
+	}
+	if err := chromedp.Do(tb.ctx, acts...); err != nil {
+		t.Fatalf("filling the form: %v", err)
+	}
+	if _, err := chromedp.RunResponse(tb.ctx, chromedp.Click(chromedp.CSS(`main button[type="submit"]`))); err != nil {
+		t.Fatalf("submitting the form: %v", err)
+	}
+	if err := chromedp.Do(tb.ctx, chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+		t.Fatalf("after submitting: %v", err)
+	}
+	loc := locationOf(t, tb)
+	h1 = textOf(t, tb, "h1")
+	u, _ := url.Parse(loc)
+	return u.RequestURI(), strings.TrimSpace(h1)
+}
+
+func locationOf(t *testing.T, tb *tab) string {
+	t.Helper()
+	loc, err := chromedp.Run(tb.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func textOf(t *testing.T, tb *tab, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(tb.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// TestAccountInBrowser: sign up (first with mistakes), land signed in on
+// /konto, open the password page, sign out; every page and error state
+// checked by axe-core on a phone screen.
+func TestAccountInBrowser(t *testing.T) {
+	axeSource := loadAxe(t)
+	b := startBrowser(t)
+	s := startAccountApp(t)
+	tb := b.tabFor(t, 2*time.Minute)
+
+	if status, err := tb.navigate(s.URL + "/konto"); err != nil || status != 200 {
+		t.Fatalf("/konto as a visitor: %d %v", status, err)
+	}
+	if loc := locationOf(t, tb); !strings.HasSuffix(loc, "/konto/log-ind") {
+		t.Fatalf("/konto as a visitor ended at %q, want the sign-in page", loc)
+	}
+	checkAccountPage(t, tb, s, axeSource, "sign-in page")
+
+	if _, err := tb.navigate(s.URL + "/konto/opret"); err != nil {
+		t.Fatal(err)
+	}
+	checkAccountPage(t, tb, s, axeSource, "sign-up page")
+
+	// Mistakes: shown beside the fields, what was typed kept.
+	path, h1 := submit(t, tb, [][2]string{{"#login", "Søren"}, {"#name", "Søren Hansen"}, {"#password", "kort"}, {"#password2", "kort"}})
+	if path != "/konto/opret" || h1 != "Opret konto" {
+		t.Fatalf("after a bad sign-up: %s %q", path, h1)
+	}
+	login, err := chromedp.Run(tb.ctx, chromedp.Value(chromedp.CSS("#login")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errText := textOf(t, tb, "#password-error")
+	if login != "Søren" || !strings.Contains(errText, "mindst 10 tegn") {
+		t.Errorf("bad sign-up: login field %q, password error %q", login, errText)
+	}
+	checkAccountPage(t, tb, s, axeSource, "sign-up page with errors")
+
+	path, h1 = submit(t, tb, [][2]string{{"#login", "soeren"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}})
+	if path != "/konto" || h1 != "Min konto" {
+		t.Fatalf("after sign-up: %s %q, want /konto", path, h1)
+	}
+	dl := textOf(t, tb, "dl")
+	if !strings.Contains(dl, "soeren") || !strings.Contains(dl, "Søren Hansen") || !strings.Contains(dl, "Patient") {
+		t.Errorf("/konto shows %q", dl)
+	}
+	checkAccountPage(t, tb, s, axeSource, "/konto")
+
+	if _, err := tb.navigate(s.URL + "/konto/adgangskode"); err != nil {
+		t.Fatal(err)
+	}
+	checkAccountPage(t, tb, s, axeSource, "password page")
+	path, _ = submit(t, tb, [][2]string{{"#current", "forkert kode"}, {"#password", "en ny og lang kode"}, {"#password2", "en ny og lang kode"}})
+	if path != "/konto/adgangskode" {
+		t.Fatalf("wrong current password went to %s", path)
+	}
+	checkAccountPage(t, tb, s, axeSource, "password page with errors")
+
+	if _, err := tb.navigate(s.URL + "/konto"); err != nil {
+		t.Fatal(err)
+	}
+	path, h1 = submit(t, tb, nil) // the sign-out button
+	if path != "/konto/log-ind?ud=1" || h1 != "Log ind" {
+		t.Fatalf("after sign-out: %s %q", path, h1)
+	}
+	checkAccountPage(t, tb, s, axeSource, "signed out")
+	if _, err := tb.navigate(s.URL + "/konto"); err != nil {
+		t.Fatal(err)
+	}
+	if loc := locationOf(t, tb); !strings.HasSuffix(loc, "/konto/log-ind") {
+		t.Errorf("/konto after sign-out ended at %q", loc)
+	}
+}
+
+// TestAccountValidHTML runs every account page, and its error states,
+// through the Nu HTML Checker: the exact bytes the server sends.
+func TestAccountValidHTML(t *testing.T) {
+	requireJava(t)
+	requireNodeFile(t, vnuPath)
+	s := startAccountApp(t)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 15 * time.Second}
+	fetch := func(method, path string, form url.Values, hdr http.Header) []byte {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, _ := http.NewRequest(method, s.URL+path, body)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		for k, v := range hdr {
+			req.Header[k] = v
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("%s %s: Content-Type %q", method, path, ct)
+		}
+		return b
+	}
+	pw := "gå en tur hver dag"
+	pages := []struct {
+		name string
+		body []byte
+	}{
+		{"sign-in", fetch("GET", "/konto/log-ind", nil, nil)},
+		{"sign-in-error", fetch("POST", "/konto/log-ind", url.Values{"login": {"x"}, "password": {"forkert kode"}}, nil)},
+		{"signed-out", fetch("GET", "/konto/log-ind?ud=1&naeste=%2Fkonto", nil, nil)},
+		{"sign-up", fetch("GET", "/konto/opret", nil, nil)},
+		{"sign-up-errors", fetch("POST", "/konto/opret", url.Values{"login": {"ø"}, "name": {"<b>x</b>"}, "password": {"kort"}}, nil)},
+		{"cross-origin", fetch("POST", "/konto/opret", url.Values{}, http.Header{"Sec-Fetch-Site": {"cross-site"}})},
+		{"account", fetch("POST", "/konto/opret", url.Values{"login": {"anna"}, "name": {"Anna"}, "password": {pw}, "password2": {pw}}, nil)},
+		{"password", fetch("GET", "/konto/adgangskode", nil, nil)},
+		{"password-errors", fetch("POST", "/konto/adgangskode", url.Values{"current": {""}, "password": {"kort"}}, nil)},
+	}
+	dir := t.TempDir()
+	files := make([]string, len(pages))
+	for i, p := range pages {
+		files[i] = filepath.Join(dir, fileNameFor(i, p.name))
+		if err := os.WriteFile(files[i], p.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(string(pages[6].body), "<h1>Min konto</h1>") {
+		t.Fatalf("sign-up did not end on /konto:\n%.400s", pages[6].body)
+	}
+	byFile := runVNU(t, files)
+	for i, p := range pages {
+		for _, m := range byFile[files[i]] {
+			t.Errorf("%s:%d:%d: %s\n\t%s", p.name, m.LastLine, m.FirstCol, m.Message, truncate(m.Extract, 160))
+		}
+	}
+}

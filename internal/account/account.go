@@ -1,0 +1,302 @@
+// Package account is who a user is and how they prove it: login names,
+// the password policy, argon2id hashing, sign-up, sign-in with rate
+// limiting, and changing a password. It keeps nothing itself: users live in
+// internal/store; the only state here is the sign-in rate limiter, which is
+// in memory per process (see Limiter).
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/alexedwards/argon2id"
+
+	"github.com/stenose/stenose/internal/store"
+)
+
+// Login names are restricted to a-z, 0-9 and . _ - after lower-casing, 3–64
+// characters. That makes Unicode normalisation unnecessary (no two
+// spellings of one name can exist) and keeps names easy to say on the
+// phone and type on any keyboard.
+const (
+	MinLogin = 3
+	MaxLogin = 64
+	// MinPassword is the password policy's only rule besides "not one of
+	// the most common passwords" (NIST SP 800-63B: length, a block list,
+	// no composition rules).
+	MinPassword = 10
+	// MaxPassword bounds the bytes hashed, so a huge password cannot make
+	// the server work hard.
+	MaxPassword = 1024
+)
+
+// Error is a problem with what a user typed, in plain Danish, for the form
+// to show beside Field ("login", "password", "name", "current").
+type Error struct {
+	Field   string
+	Message string
+}
+
+func (e *Error) Error() string { return "account: " + e.Field + ": " + e.Message }
+
+func fieldErr(field, msg string) *Error { return &Error{Field: field, Message: msg} }
+
+// ErrBadCredentials is a sign-in with an unknown login or a wrong password;
+// which of the two is never told.
+var ErrBadCredentials = errors.New("account: wrong login or password")
+
+// RateLimitedError is a sign-in refused because of too many failed
+// attempts; RetryAfter says when the next attempt is allowed.
+type RateLimitedError struct{ RetryAfter time.Duration }
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("account: too many failed sign-ins; retry in %s", e.RetryAfter.Round(time.Second))
+}
+
+// NormalizeLogin lower-cases and trims s and checks that it is a valid
+// login name; the error is an *Error for the "login" field.
+func NormalizeLogin(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", fieldErr("login", "Skriv et brugernavn.")
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return "", fieldErr("login", "Brugernavnet må kun indeholde bogstaverne a–z (uden æ, ø og å), tal, punktum, bindestreg og understreg.")
+		}
+	}
+	if n := len(s); n < MinLogin || n > MaxLogin {
+		return "", fieldErr("login", fmt.Sprintf("Brugernavnet skal være mellem %d og %d tegn.", MinLogin, MaxLogin))
+	}
+	return s, nil
+}
+
+// CheckPassword applies the password policy: at least MinPassword
+// characters, at most MaxPassword bytes, not one of the most common
+// passwords. field is the form field to report on.
+func CheckPassword(field, pw string) error {
+	if !utf8.ValidString(pw) {
+		return fieldErr(field, "Adgangskoden indeholder tegn, der ikke kan bruges.")
+	}
+	if utf8.RuneCountInString(pw) < MinPassword {
+		return fieldErr(field, fmt.Sprintf("Adgangskoden skal være mindst %d tegn.", MinPassword))
+	}
+	if len(pw) > MaxPassword {
+		return fieldErr(field, fmt.Sprintf("Adgangskoden må højst være %d tegn.", MaxPassword))
+	}
+	if IsCommonPassword(pw) {
+		return fieldErr(field, "Den adgangskode er blandt de mest brugte og let at gætte. Vælg en anden.")
+	}
+	return nil
+}
+
+// Options configure a Service.
+type Options struct {
+	// Now is the clock for rate limiting; nil means time.Now.
+	Now func() time.Time
+	// Params are the argon2id parameters for new hashes; nil means
+	// DefaultParams. Tests pass cheaper ones.
+	Params *argon2id.Params
+	// Limits for sign-in attempts; zero values mean DefaultLimits.
+	Limits Limits
+}
+
+// DefaultParams: argon2id with 64 MiB, one pass, two lanes (the library's
+// defaults; above OWASP's minimum of 46 MiB, t=1, p=1).
+var DefaultParams = argon2id.DefaultParams
+
+// Service signs users up and in. It is safe for concurrent use.
+type Service struct {
+	st      *store.Store
+	now     func() time.Time
+	params  *argon2id.Params
+	limiter *Limiter
+	dummy   string        // a hash to check against for unknown logins
+	hashing chan struct{} // bounds concurrent hashes: each takes Params.Memory
+}
+
+// New returns a Service over st.
+func New(st *store.Store, opts Options) (*Service, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Params == nil {
+		opts.Params = DefaultParams
+	}
+	dummy, err := argon2id.CreateHash("stenose: no such user", opts.Params)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{
+		st:      st,
+		now:     opts.Now,
+		params:  opts.Params,
+		limiter: NewLimiter(opts.Limits),
+		dummy:   dummy,
+		hashing: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
+	}, nil
+}
+
+// Hash returns the argon2id PHC string of pw.
+func (s *Service) Hash(ctx context.Context, pw string) (string, error) {
+	if err := s.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer s.release()
+	return argon2id.CreateHash(pw, s.params)
+}
+
+// verify reports whether pw matches hash and whether the hash should be
+// remade with the current parameters. An empty hash (no password set)
+// never matches, but takes as long as one that does.
+func (s *Service) verify(ctx context.Context, pw, hash string) (ok, rehash bool, err error) {
+	if err := s.acquire(ctx); err != nil {
+		return false, false, err
+	}
+	defer s.release()
+	if hash == "" {
+		_, _, _ = argon2id.CheckHash(pw, s.dummy)
+		return false, false, nil
+	}
+	ok, p, err := argon2id.CheckHash(pw, hash)
+	if err != nil {
+		return false, false, err
+	}
+	return ok, ok && *p != *s.params, nil
+}
+
+func (s *Service) acquire(ctx context.Context) error {
+	select {
+	case s.hashing <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Service) release() { <-s.hashing }
+
+// SignUp creates a patient account. Errors about the input are *Error.
+func (s *Service) SignUp(ctx context.Context, login, name, password string) (store.User, error) {
+	return s.Create(ctx, login, name, password, store.RolePatient)
+}
+
+// Create creates an account with the given role (the command line's
+// `stenose user add`).
+func (s *Service) Create(ctx context.Context, login, name, password string, role store.Role) (store.User, error) {
+	login, err := NormalizeLogin(login)
+	if err != nil {
+		return store.User{}, err
+	}
+	name = strings.TrimSpace(name)
+	if len(name) > 200 || !utf8.ValidString(name) {
+		return store.User{}, fieldErr("name", "Navnet må højst være 200 tegn.")
+	}
+	if !role.Valid() {
+		return store.User{}, fieldErr("role", fmt.Sprintf("Ukendt rolle %q: brug patient, clinician eller admin.", string(role)))
+	}
+	if err := CheckPassword("password", password); err != nil {
+		return store.User{}, err
+	}
+	hash, err := s.Hash(ctx, password)
+	if err != nil {
+		return store.User{}, err
+	}
+	u, err := s.st.CreateUser(ctx, store.User{Login: login, Name: name, PasswordHash: hash, Role: role})
+	if errors.Is(err, store.ErrConflict) {
+		return store.User{}, fieldErr("login", "Det brugernavn er allerede i brug. Vælg et andet.")
+	}
+	return u, err
+}
+
+// SignIn checks login and password. addr is the client's address, for the
+// per-address limit. It returns ErrBadCredentials for an unknown login or a
+// wrong password (after the same work either way: an unknown login is
+// checked against a dummy hash), or a *RateLimitedError.
+func (s *Service) SignIn(ctx context.Context, login, password, addr string) (store.User, error) {
+	now := s.now()
+	norm, nerr := NormalizeLogin(login)
+	if nerr != nil {
+		norm = strings.ToLower(strings.TrimSpace(login)) // still limited, by what was typed
+	}
+	if wait := s.limiter.Wait(norm, addr, now); wait > 0 {
+		return store.User{}, &RateLimitedError{RetryAfter: wait}
+	}
+	var u store.User
+	hash := s.dummy
+	found := false
+	if nerr == nil && len(password) <= MaxPassword {
+		var err error
+		u, err = s.st.UserByLogin(ctx, norm)
+		switch {
+		case err == nil:
+			hash, found = u.PasswordHash, true
+		case !errors.Is(err, store.ErrNotFound):
+			return store.User{}, err
+		}
+	}
+	if len(password) > MaxPassword {
+		password = password[:MaxPassword]
+	}
+	ok, rehash, err := s.verify(ctx, password, hash)
+	if err != nil {
+		return store.User{}, err
+	}
+	if !ok || !found {
+		s.limiter.Fail(norm, addr, now)
+		return store.User{}, ErrBadCredentials
+	}
+	if rehash {
+		if h, err := s.Hash(ctx, password); err == nil {
+			_ = s.st.SetPassword(ctx, u.ID, h) // best effort: the old hash still works
+		}
+	}
+	return u, nil
+}
+
+// ChangePassword replaces the user's password after checking the current
+// one (counted against the account's and the address's sign-in limits).
+// A wrong current password is an *Error for the "current" field.
+func (s *Service) ChangePassword(ctx context.Context, userID int64, current, next, addr string) error {
+	u, err := s.st.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if wait := s.limiter.Wait(u.Login, addr, now); wait > 0 {
+		return &RateLimitedError{RetryAfter: wait}
+	}
+	if len(current) > MaxPassword {
+		current = current[:MaxPassword]
+	}
+	ok, _, err := s.verify(ctx, current, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.limiter.Fail(u.Login, addr, now)
+		return fieldErr("current", "Den nuværende adgangskode er forkert.")
+	}
+	if err := CheckPassword("password", next); err != nil {
+		return err
+	}
+	return s.SetPassword(ctx, userID, next)
+}
+
+// SetPassword sets a new password without asking for the old one (the
+// command line's reset-password); it applies the policy.
+func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) error {
+	if err := CheckPassword("password", pw); err != nil {
+		return err
+	}
+	hash, err := s.Hash(ctx, pw)
+	if err != nil {
+		return err
+	}
+	return s.st.SetPassword(ctx, userID, hash)
+}

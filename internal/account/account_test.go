@@ -1,0 +1,336 @@
+package account
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+
+	"github.com/stenose/stenose/internal/store"
+)
+
+// cheap are argon2id parameters that keep tests fast.
+var cheap = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time      { return c.t }
+func (c *fakeClock) add(d time.Duration) { c.t = c.t.Add(d) }
+func newClock() *fakeClock               { return &fakeClock{time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)} }
+
+func newService(t *testing.T, clk *fakeClock) (*Service, *store.Store) {
+	t.Helper()
+	st, err := store.Open(t.Context(), "", filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s, err := New(st, Options{Now: clk.now, Params: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, st
+}
+
+func fieldOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+func TestNormalizeLogin(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"anna", "anna", true},
+		{"  Anna.Hansen ", "anna.hansen", true},
+		{"ANNA_h-1", "anna_h-1", true},
+		{"abc", "abc", true},
+		{"ab", "", false},
+		{"", "", false},
+		{"   ", "", false},
+		{"søren", "", false},
+		{"anna hansen", "", false},
+		{"anna@example.dk", "", false},
+		{strings.Repeat("a", 64), strings.Repeat("a", 64), true},
+		{strings.Repeat("a", 65), "", false},
+		{"ﬁx", "", false}, // a ligature is not "fix"
+	} {
+		got, err := NormalizeLogin(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("NormalizeLogin(%q) = %q, %v; want %q, ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+		if err != nil && fieldOf(err) != "login" {
+			t.Errorf("NormalizeLogin(%q): error field %q, want login", tc.in, fieldOf(err))
+		}
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	for _, tc := range []struct {
+		pw string
+		ok bool
+	}{
+		{"kort", false},
+		{"123456789", false}, // 9 characters
+		{"æøåæøåæøå", false}, // 9 runes, 18 bytes
+		{"æøåæøåæøåæ", true}, // 10 runes
+		{"ti tegn ok", true},
+		{"lang nok adgangskode", true},
+		{"1234567890", false},  // common
+		{"Password123", false}, // common, any case
+		{"ADGANGSKODE", false},
+		{strings.Repeat("x", MaxPassword), true},
+		{strings.Repeat("x", MaxPassword+1), false},
+		{"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6", false},
+	} {
+		err := CheckPassword("password", tc.pw)
+		if (err == nil) != tc.ok {
+			t.Errorf("CheckPassword(%.20q) = %v, want ok=%v", tc.pw, err, tc.ok)
+		}
+		if err != nil && fieldOf(err) != "password" {
+			t.Errorf("CheckPassword(%.20q): field %q", tc.pw, fieldOf(err))
+		}
+	}
+	for p := range common {
+		if len([]rune(p)) < MinPassword {
+			t.Errorf("block list entry %q is shorter than the minimum: it can never match", p)
+		}
+	}
+}
+
+func TestHashRoundTrip(t *testing.T) {
+	s, _ := newService(t, newClock())
+	h, err := s.Hash(t.Context(), "en rigtig god kode")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=1024,t=1,p=1$") {
+		t.Fatalf("hash %q is not an argon2id PHC string with the given parameters", h)
+	}
+	for _, tc := range []struct {
+		pw   string
+		want bool
+	}{{"en rigtig god kode", true}, {"en rigtig god kodE", false}, {"", false}} {
+		ok, _, err := s.verify(t.Context(), tc.pw, h)
+		if err != nil || ok != tc.want {
+			t.Errorf("verify(%q) = %v, %v; want %v", tc.pw, ok, err, tc.want)
+		}
+	}
+	h2, _ := s.Hash(t.Context(), "en rigtig god kode")
+	if h2 == h {
+		t.Error("two hashes of one password are equal: no salt?")
+	}
+	if ok, _, _ := s.verify(t.Context(), "", ""); ok {
+		t.Error("an empty hash matched")
+	}
+	if DefaultParams.Memory < 46*1024 {
+		t.Errorf("DefaultParams.Memory = %d KiB, below OWASP's minimum", DefaultParams.Memory)
+	}
+}
+
+func TestSignUpAndIn(t *testing.T) {
+	clk := newClock()
+	s, _ := newService(t, clk)
+	ctx := t.Context()
+	u, err := s.SignUp(ctx, " Anna.H ", "Anna Hansen", "gå en tur hver dag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Login != "anna.h" || u.Role != store.RolePatient || u.Name != "Anna Hansen" {
+		t.Fatalf("SignUp = %+v", u)
+	}
+	for _, tc := range []struct {
+		login, pw, field string
+	}{
+		{"ANNA.H", "gå en tur hver dag", "login"}, // taken, whatever the case
+		{"x", "gå en tur hver dag", "login"},
+		{"bo", "", "login"},
+		{"bent", "kort", "password"},
+		{"bent", "1234567890", "password"},
+	} {
+		if _, err := s.SignUp(ctx, tc.login, "", tc.pw); fieldOf(err) != tc.field {
+			t.Errorf("SignUp(%q, %q) = %v, want an error on %s", tc.login, tc.pw, err, tc.field)
+		}
+	}
+	if _, err := s.Create(ctx, "carl", "", "gå en tur hver dag", "boss"); fieldOf(err) != "role" {
+		t.Errorf("Create with an unknown role: %v", err)
+	}
+
+	got, err := s.SignIn(ctx, "Anna.H", "gå en tur hver dag", "192.0.2.1:1234")
+	if err != nil || got.ID != u.ID {
+		t.Fatalf("SignIn = %+v, %v", got, err)
+	}
+	for _, tc := range []struct{ login, pw string }{
+		{"anna.h", "gå en tur hver dag!"},
+		{"nobody", "gå en tur hver dag"},
+		{"ø", "gå en tur hver dag"},
+		{"anna.h", strings.Repeat("x", 5000)},
+	} {
+		if _, err := s.SignIn(ctx, tc.login, tc.pw, "192.0.2.2:1"); !errors.Is(err, ErrBadCredentials) {
+			t.Errorf("SignIn(%q, %.10q) = %v, want ErrBadCredentials", tc.login, tc.pw, err)
+		}
+	}
+
+	// Change password: the current one is checked, the policy applies.
+	if err := s.ChangePassword(ctx, u.ID, "forkert kode her", "en helt ny kode", "192.0.2.3:1"); fieldOf(err) != "current" {
+		t.Errorf("ChangePassword with a wrong current password: %v", err)
+	}
+	if err := s.ChangePassword(ctx, u.ID, "gå en tur hver dag", "kort", "192.0.2.3:1"); fieldOf(err) != "password" {
+		t.Errorf("ChangePassword to a short password: %v", err)
+	}
+	if err := s.ChangePassword(ctx, u.ID, "gå en tur hver dag", "en helt ny kode", "192.0.2.3:1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "anna.h", "gå en tur hver dag", "192.0.2.4:1"); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("old password still works: %v", err)
+	}
+	if _, err := s.SignIn(ctx, "anna.h", "en helt ny kode", "192.0.2.4:1"); err != nil {
+		t.Errorf("new password: %v", err)
+	}
+}
+
+func TestRehashOnSignIn(t *testing.T) {
+	clk := newClock()
+	s, st := newService(t, clk)
+	old := *cheap
+	old.Memory = 512
+	h, _ := argon2id.CreateHash("gamle parametre her", &old)
+	u, err := st.CreateUser(t.Context(), store.User{Login: "old", PasswordHash: h, Role: store.RolePatient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(t.Context(), "old", "gamle parametre her", "192.0.2.1:1"); err != nil {
+		t.Fatal(err)
+	}
+	u, _ = st.UserByID(t.Context(), u.ID)
+	if !strings.Contains(u.PasswordHash, "m=1024,") {
+		t.Errorf("hash not upgraded: %s", u.PasswordHash)
+	}
+}
+
+func TestSignInRateLimit(t *testing.T) {
+	clk := newClock()
+	s, _ := newService(t, clk)
+	ctx := t.Context()
+	if _, err := s.SignUp(ctx, "anna", "", "gå en tur hver dag"); err != nil {
+		t.Fatal(err)
+	}
+	// Per account: 5 failures from 5 addresses, then even the right
+	// password waits, from anywhere.
+	for i := range DefaultLimits.AccountBurst {
+		if _, err := s.SignIn(ctx, "anna", "forkert kode", "192.0.2."+string(rune('1'+i))+":1"); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	var rl *RateLimitedError
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.9:1"); !errors.As(err, &rl) {
+		t.Fatalf("6th attempt: %v, want RateLimitedError", err)
+	}
+	if rl.RetryAfter <= 0 || rl.RetryAfter > time.Minute {
+		t.Errorf("RetryAfter = %v", rl.RetryAfter)
+	}
+	// Another account is not affected.
+	if _, err := s.SignIn(ctx, "bent", "forkert kode", "198.51.100.9:1"); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("other account: %v", err)
+	}
+	clk.add(time.Minute) // one token back
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.9:1"); err != nil {
+		t.Errorf("after a minute: %v", err)
+	}
+	// A success takes no token: the next failure is allowed, the one
+	// after it is not.
+	if _, err := s.SignIn(ctx, "anna", "forkert kode", "198.51.100.9:1"); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("after success: %v", err)
+	}
+	if _, err := s.SignIn(ctx, "anna", "forkert kode", "198.51.100.9:1"); !errors.As(err, &rl) {
+		t.Errorf("bucket empty again: %v", err)
+	}
+}
+
+func TestLimiterPerAddress(t *testing.T) {
+	clk := newClock()
+	l := NewLimiter(Limits{AccountBurst: 100, AddrBurst: 3, AddrEvery: 10 * time.Second})
+	for i := range 3 {
+		login := "user" + string(rune('a'+i))
+		if w := l.Wait(login, "[2001:db8::1]:443", clk.now()); w != 0 {
+			t.Fatalf("attempt %d waits %v", i, w)
+		}
+		l.Fail(login, "[2001:db8::1]:443", clk.now())
+	}
+	// The same /64, another login: limited.
+	if w := l.Wait("userz", "[2001:db8::ffff]:80", clk.now()); w != 10*time.Second {
+		t.Errorf("same /64: wait %v, want 10s", w)
+	}
+	// Another /64 and an IPv4 address: free.
+	if w := l.Wait("userz", "[2001:db8:0:1::1]:80", clk.now()); w != 0 {
+		t.Errorf("other /64: wait %v", w)
+	}
+	if w := l.Wait("userz", "192.0.2.1:80", clk.now()); w != 0 {
+		t.Errorf("IPv4: wait %v", w)
+	}
+	clk.add(5 * time.Second)
+	if w := l.Wait("userz", "[2001:db8::2]:1", clk.now()); w != 5*time.Second {
+		t.Errorf("half refilled: wait %v, want 5s", w)
+	}
+	clk.add(5 * time.Second)
+	if w := l.Wait("userz", "[2001:db8::2]:1", clk.now()); w != 0 {
+		t.Errorf("refilled: wait %v", w)
+	}
+	// Refilled buckets are forgotten.
+	clk.add(time.Hour)
+	l.mu.Lock()
+	l.sweep(clk.now())
+	l.mu.Unlock()
+	if n := l.size(); n != 0 {
+		t.Errorf("after sweep %d buckets left", n)
+	}
+}
+
+func TestAddrKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"192.0.2.1:8080":          "192.0.2.1",
+		"192.0.2.1":               "192.0.2.1",
+		"[::ffff:192.0.2.1]:80":   "192.0.2.1",
+		"[2001:db8:1:2:3::4]:443": "2001:db8:1:2::/64",
+		"garbage":                 "garbage",
+	} {
+		if got := AddrKey(in); got != want {
+			t.Errorf("AddrKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestChangePasswordRateLimited(t *testing.T) {
+	clk := newClock()
+	s, _ := newService(t, clk)
+	ctx := t.Context()
+	u, err := s.SignUp(ctx, "anna", "", "gå en tur hver dag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range DefaultLimits.AccountBurst {
+		if err := s.ChangePassword(ctx, u.ID, "forkert kode", "en helt ny kode", "192.0.2.1:1"); fieldOf(err) != "current" {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	var rl *RateLimitedError
+	if err := s.ChangePassword(ctx, u.ID, "gå en tur hver dag", "en helt ny kode", "192.0.2.1:1"); !errors.As(err, &rl) {
+		t.Fatalf("after %d wrong current passwords: %v", DefaultLimits.AccountBurst, err)
+	}
+	// The same bucket guards sign-in: guessing through this form does not
+	// get around the sign-in limit.
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.1:1"); !errors.As(err, &rl) {
+		t.Errorf("sign-in after the limit: %v", err)
+	}
+	clk.add(time.Minute)
+	if err := s.ChangePassword(ctx, u.ID, "gå en tur hver dag", "en helt ny kode", "192.0.2.1:1"); err != nil {
+		t.Errorf("after a minute: %v", err)
+	}
+}

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/stenose/stenose/internal/site"
+	"github.com/stenose/stenose/internal/store"
+)
+
+// Access is who may use a route. Each rule lets in exactly who it names:
+// admin is not a super-role that passes the clinician or patient rules.
+type Access int
+
+const (
+	Anyone    Access = iota // anonymous visitors and signed-in users alike
+	SignedIn                // any signed-in user, whatever the role
+	Patient                 // signed-in users with the role patient
+	Clinician               // signed-in users with the role clinician
+	Admin                   // signed-in users with the role admin
+)
+
+func (a Access) String() string {
+	switch a {
+	case Anyone:
+		return "anyone"
+	case SignedIn:
+		return "signed-in"
+	case Patient:
+		return "patient"
+	case Clinician:
+		return "clinician"
+	case Admin:
+		return "admin"
+	}
+	return "unknown"
+}
+
+// Allows reports whether u (nil: anonymous) may use a route with rule a.
+func (a Access) Allows(u *store.User) bool {
+	switch a {
+	case Anyone:
+		return true
+	case SignedIn:
+		return u != nil
+	case Patient:
+		return u != nil && u.Role == store.RolePatient
+	case Clinician:
+		return u != nil && u.Role == store.RoleClinician
+	case Admin:
+		return u != nil && u.Role == store.RoleAdmin
+	}
+	return false
+}
+
+// route is one entry of the route table.
+type route struct {
+	pattern string // a ServeMux pattern with its method: "GET /konto"
+	access  Access
+	// stateless routes (static files) load no session.
+	stateless bool
+	handler   http.HandlerFunc
+}
+
+// table is the route table: every route of the application and who may
+// use it. Anything else goes to the public site (Anyone, read-only).
+func (a *app) table() []route {
+	return []route{
+		{pattern: "GET " + cssPath, access: Anyone, stateless: true, handler: a.serveCSS},
+		{pattern: "GET /konto/opret", access: Anyone, handler: a.signUpForm},
+		{pattern: "POST /konto/opret", access: Anyone, handler: a.signUp},
+		{pattern: "GET /konto/log-ind", access: Anyone, handler: a.signInForm},
+		{pattern: "POST /konto/log-ind", access: Anyone, handler: a.signIn},
+		{pattern: "POST /konto/log-ud", access: SignedIn, handler: a.signOut},
+		{pattern: "GET /konto", access: SignedIn, handler: a.accountPage},
+		{pattern: "GET /konto/adgangskode", access: SignedIn, handler: a.passwordForm},
+		{pattern: "POST /konto/adgangskode", access: SignedIn, handler: a.changePassword},
+	}
+}
+
+type ctxKey struct{}
+
+// userFrom returns the signed-in user, or nil.
+func userFrom(ctx context.Context) *store.User {
+	u, _ := ctx.Value(ctxKey{}).(*store.User)
+	return u
+}
+
+const sessionUserKey = "uid"
+
+// wrap puts a route's handler behind the middleware every route gets:
+// security headers, CSRF protection for state changes, the session, and
+// the route's access rule.
+func (a *app) wrap(rt route) http.Handler {
+	h := http.Handler(rt.handler)
+	if rt.stateless {
+		return headers(h, false)
+	}
+	h = a.authorize(rt.access, h)
+	h = a.sm.LoadAndSave(h)
+	h = a.cop.Handler(h) // refuses cross-origin POST, PUT, DELETE, PATCH
+	return headers(h, true)
+}
+
+func headers(h http.Handler, private bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		site.SecurityHeaders(w.Header())
+		if private {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// authorize loads the signed-in user (if any) and applies the rule:
+// anonymous visitors are sent to sign in, signed-in users without the
+// role get 403.
+func (a *app) authorize(rule Access, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		var u *store.User
+		if id := a.sm.GetInt64(ctx, sessionUserKey); id != 0 {
+			user, err := a.st.UserByID(ctx, id)
+			switch {
+			case err == nil:
+				u = &user
+			case errors.Is(err, store.ErrNotFound):
+				_ = a.sm.Destroy(ctx) // the account is gone
+			default:
+				a.serverError(w, r, err)
+				return
+			}
+		}
+		if !rule.Allows(u) {
+			if u == nil {
+				target := "/konto/log-ind"
+				if r.Method == http.MethodGet && r.URL.Path != "/konto" {
+					target += "?naeste=" + url.QueryEscape(r.URL.RequestURI())
+				}
+				http.Redirect(w, r, target, http.StatusSeeOther)
+				return
+			}
+			a.forbidden(w, r, u)
+			return
+		}
+		if u != nil {
+			ctx = context.WithValue(ctx, ctxKey{}, u)
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// safeNext returns p if it is a path on this site to go to after signing
+// in, else "".
+func safeNext(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") {
+		return ""
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return ""
+	}
+	return p
+}

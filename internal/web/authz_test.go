@@ -1,0 +1,120 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stenose/stenose/internal/store"
+)
+
+// testRoutes add one route per role rule to the real table, so that the
+// middleware's enforcement of every rule is walked even before later parts
+// add patient, clinician and admin pages.
+func testRoutes() []route {
+	h := func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "ok %s", userFrom(r.Context()).Login)
+	}
+	return []route{
+		{pattern: "GET /test/patient", access: Patient, handler: h},
+		{pattern: "POST /test/patient", access: Patient, handler: h},
+		{pattern: "GET /test/clinician", access: Clinician, handler: h},
+		{pattern: "POST /test/clinician", access: Clinician, handler: h},
+		{pattern: "GET /test/admin", access: Admin, handler: h},
+		{pattern: "POST /test/admin", access: Admin, handler: h},
+		{pattern: "GET /test/signed-in", access: SignedIn, handler: h},
+	}
+}
+
+// TestAuthorization walks every route of the table as anonymous, patient
+// A, patient B, a clinician and an admin, each on a fresh sign-in, and
+// checks the route's declared rule: allowed users get the page, anonymous
+// users are sent to sign in, others get 403. It also checks that A and B
+// see only their own account.
+func TestAuthorization(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, testRoutes())
+		users := []struct {
+			name, login string
+			role        store.Role
+		}{
+			{"anonymous", "", ""},
+			{"patient A", "patient-a", store.RolePatient},
+			{"patient B", "patient-b", store.RolePatient},
+			{"clinician", "klinik", store.RoleClinician},
+			{"admin", "admin", store.RoleAdmin},
+		}
+		for _, u := range users[1:] {
+			e.signUp(u.login)
+			if u.role != store.RolePatient {
+				usr, _ := st.UserByLogin(t.Context(), u.login)
+				if err := st.SetRole(t.Context(), usr.ID, u.role); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		tested := 0
+		for _, rt := range e.app.routes {
+			method, path, _ := strings.Cut(rt.pattern, " ")
+			for _, u := range users {
+				var c *client
+				var user *store.User
+				if u.login == "" {
+					c = e.client()
+				} else {
+					c = e.signIn(u.login, goodPW)
+					usr, err := st.UserByLogin(t.Context(), u.login)
+					if err != nil {
+						t.Fatal(err)
+					}
+					user = &usr
+				}
+				var r resp
+				if method == "POST" {
+					r = c.do("POST", path, url.Values{})
+				} else {
+					r = c.get(path)
+				}
+				what := fmt.Sprintf("%s %s as %s (rule %s)", method, path, u.name, rt.access)
+				// The middleware's refusal for anonymous users (sign-out's own
+				// redirect to /konto/log-ind?ud=1 is not one).
+				toSignIn := r.status == http.StatusSeeOther &&
+					(r.location() == "/konto/log-ind" || strings.HasPrefix(r.location(), "/konto/log-ind?naeste="))
+				switch {
+				case rt.access.Allows(user):
+					if r.status == http.StatusForbidden || toSignIn || r.status >= 500 || r.status == 404 {
+						t.Errorf("%s: refused (%d %s)", what, r.status, r.location())
+					}
+				case user == nil:
+					if !toSignIn {
+						t.Errorf("%s: status %d %q, want a redirect to sign in", what, r.status, r.location())
+					}
+				default:
+					if r.status != http.StatusForbidden {
+						t.Errorf("%s: status %d, want 403", what, r.status)
+					}
+				}
+				// No user ever sees another's login.
+				for _, other := range users[1:] {
+					if other.login != u.login && strings.Contains(r.body, ">"+other.login+"<") || other.login != u.login && strings.Contains(r.body, "ok "+other.login) {
+						t.Errorf("%s: shows %s's login", what, other.name)
+					}
+				}
+				tested++
+			}
+		}
+		if want := len(e.app.routes) * len(users); tested != want {
+			t.Errorf("walked %d route×user pairs, want %d", tested, want)
+		}
+		// A and B on /konto: each sees only their own login.
+		for _, pair := range [][2]string{{"patient-a", "patient-b"}, {"patient-b", "patient-a"}} {
+			body := e.signIn(pair[0], goodPW).get("/konto").body
+			if !strings.Contains(body, "<dd>"+pair[0]+"</dd>") || strings.Contains(body, pair[1]) {
+				t.Errorf("/konto for %s shows the wrong account", pair[0])
+			}
+		}
+	})
+}

@@ -1,0 +1,383 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/i18n"
+	"github.com/stenose/stenose/internal/site"
+	"github.com/stenose/stenose/internal/store"
+)
+
+// view is what the account templates read.
+type view struct {
+	Title    string
+	SiteName string
+	Chrome   site.Chrome
+	CSS      string
+	Current  bool // the menu's account link is this page
+	User     *store.User
+	RoleName string
+	Form     map[string]string // what was typed (never a password)
+	Errors   map[string]string // field → message
+	Summary  []fieldMsg        // the errors in form order, for the summary
+	Flash    string
+	Next     string
+}
+
+type fieldMsg struct{ Field, Message string }
+
+// Fields in the order the forms show them; the summary follows it.
+var fieldOrder = []string{"login", "name", "current", "password", "password2"}
+
+func (v *view) fail(field, msg string) {
+	if v.Errors == nil {
+		v.Errors = map[string]string{}
+	}
+	if _, dup := v.Errors[field]; dup {
+		return
+	}
+	v.Errors[field] = msg
+}
+
+func (v *view) summarise() {
+	v.Summary = v.Summary[:0]
+	for _, f := range fieldOrder {
+		if m, ok := v.Errors[f]; ok {
+			v.Summary = append(v.Summary, fieldMsg{f, m})
+		}
+	}
+}
+
+func (a *app) parseTemplates() error {
+	a.tmpl = map[string]*template.Template{}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		base := strings.TrimPrefix(n, "templates/")
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New(base).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return err
+		}
+		a.tmpl[base] = t
+	}
+	return nil
+}
+
+func (a *app) newView(r *http.Request, title string) *view {
+	return &view{
+		Title:    title,
+		SiteName: a.site.Name(),
+		Chrome:   a.site.Chrome(i18n.Da, ""),
+		CSS:      a.cssPath,
+		User:     userFrom(r.Context()),
+		Form:     map[string]string{},
+	}
+}
+
+func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
+	t := a.tmpl[name]
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+func (a *app) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	a.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	site.SecurityHeaders(w.Header())
+	w.Header().Set("Cache-Control", "no-store")
+	http.Error(w, "Der skete en fejl på serveren. Prøv igen om lidt.", http.StatusInternalServerError)
+}
+
+func (a *app) forbidden(w http.ResponseWriter, r *http.Request, u *store.User) {
+	v := a.newView(r, "Ingen adgang")
+	v.User = u
+	a.render(w, r, http.StatusForbidden, "forbidden.html", v)
+}
+
+// crossOrigin answers a state-changing request from another site.
+func (a *app) crossOrigin(w http.ResponseWriter, r *http.Request) {
+	v := a.newView(r, "Ingen adgang")
+	v.Flash = "Formularen blev sendt fra en anden side end denne, så den blev afvist. Gå til siden, og prøv igen."
+	a.render(w, r, http.StatusForbidden, "forbidden.html", v)
+}
+
+func (a *app) serveCSS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(accountCSS)
+}
+
+// form reads a POSTed form of at most 64 KiB.
+func form(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "Formularen kunne ikke læses.", http.StatusBadRequest)
+		return false
+	}
+	return true
+}
+
+func roleName(r store.Role) string {
+	switch r {
+	case store.RolePatient:
+		return "Patient"
+	case store.RoleClinician:
+		return "Behandler"
+	case store.RoleAdmin:
+		return "Administrator"
+	}
+	return string(r)
+}
+
+// fieldError shows err beside its field when it is an *account.Error.
+func (v *view) fieldError(err error) bool {
+	var fe *account.Error
+	if errors.As(err, &fe) {
+		v.fail(fe.Field, fe.Message)
+		return true
+	}
+	return false
+}
+
+// startSession signs u in on this session: a new token (so a token known
+// before the sign-in is worthless), bound to the user.
+func (a *app) startSession(r *http.Request, u store.User) error {
+	ctx := r.Context()
+	if err := a.sm.RenewToken(ctx); err != nil {
+		return err
+	}
+	a.sm.Put(ctx, sessionUserKey, u.ID)
+	a.collectExpired(r)
+	return nil
+}
+
+// collectExpired deletes expired sessions at most once an hour, on a
+// sign-in, so no background goroutine is needed.
+func (a *app) collectExpired(r *http.Request) {
+	now := a.now()
+	last := a.lastGC.Load()
+	if now.Unix()-last < int64(time.Hour/time.Second) || !a.lastGC.CompareAndSwap(last, now.Unix()) {
+		return
+	}
+	if _, err := a.st.Sessions().DeleteExpired(r.Context(), now); err != nil {
+		a.log.WarnContext(r.Context(), "deleting expired sessions", "err", err)
+	}
+}
+
+func (a *app) signUpForm(w http.ResponseWriter, r *http.Request) {
+	if userFrom(r.Context()) != nil {
+		http.Redirect(w, r, "/konto", http.StatusSeeOther)
+		return
+	}
+	a.render(w, r, http.StatusOK, "signup.html", a.newView(r, "Opret konto"))
+}
+
+func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
+	if userFrom(r.Context()) != nil {
+		http.Redirect(w, r, "/konto", http.StatusSeeOther)
+		return
+	}
+	if !form(w, r) {
+		return
+	}
+	v := a.newView(r, "Opret konto")
+	login, name := r.PostForm.Get("login"), r.PostForm.Get("name")
+	pw, pw2 := r.PostForm.Get("password"), r.PostForm.Get("password2")
+	v.Form["login"], v.Form["name"] = strings.TrimSpace(login), strings.TrimSpace(name)
+	if _, err := account.NormalizeLogin(login); err != nil {
+		v.fieldError(err)
+	}
+	if err := account.CheckPassword("password", pw); err != nil {
+		v.fieldError(err)
+	} else if pw != pw2 {
+		v.fail("password2", "De to adgangskoder er ikke ens. Skriv den samme adgangskode i begge felter.")
+	}
+	if len(v.Errors) == 0 {
+		u, err := a.acc.SignUp(r.Context(), login, name, pw)
+		if err == nil {
+			if err := a.startSession(r, u); err != nil {
+				a.serverError(w, r, err)
+				return
+			}
+			http.Redirect(w, r, "/konto", http.StatusSeeOther)
+			return
+		}
+		if !v.fieldError(err) {
+			a.serverError(w, r, err)
+			return
+		}
+	}
+	v.summarise()
+	a.render(w, r, http.StatusUnprocessableEntity, "signup.html", v)
+}
+
+func (a *app) signInForm(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("naeste"))
+	if userFrom(r.Context()) != nil {
+		if next == "" {
+			next = "/konto"
+		}
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	v := a.newView(r, "Log ind")
+	v.Current = true
+	v.Next = next
+	if r.URL.Query().Get("ud") == "1" {
+		v.Flash = "Du er logget ud."
+	}
+	a.render(w, r, http.StatusOK, "signin.html", v)
+}
+
+func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	next := safeNext(r.PostForm.Get("naeste"))
+	if next == "" {
+		next = "/konto"
+	}
+	v := a.newView(r, "Log ind")
+	v.Current = true
+	v.Next = safeNext(r.PostForm.Get("naeste"))
+	login, pw := r.PostForm.Get("login"), r.PostForm.Get("password")
+	v.Form["login"] = strings.TrimSpace(login)
+	status := http.StatusUnauthorized
+	switch {
+	case strings.TrimSpace(login) == "":
+		v.fail("login", "Skriv dit brugernavn.")
+		if pw == "" {
+			v.fail("password", "Skriv din adgangskode.")
+		}
+		status = http.StatusUnprocessableEntity
+	case pw == "":
+		v.fail("password", "Skriv din adgangskode.")
+		status = http.StatusUnprocessableEntity
+	default:
+		u, err := a.acc.SignIn(r.Context(), login, pw, r.RemoteAddr)
+		var rl *account.RateLimitedError
+		switch {
+		case err == nil:
+			if err := a.startSession(r, u); err != nil {
+				a.serverError(w, r, err)
+				return
+			}
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		case errors.Is(err, account.ErrBadCredentials):
+			v.fail("password", "Brugernavnet eller adgangskoden er forkert. Prøv igen.")
+		case errors.As(err, &rl):
+			secs := int(rl.RetryAfter.Round(time.Second) / time.Second)
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			v.fail("password", "Der har været for mange forkerte forsøg. Vent "+waitText(rl.RetryAfter)+", og prøv igen.")
+			status = http.StatusTooManyRequests
+		default:
+			a.serverError(w, r, err)
+			return
+		}
+	}
+	v.summarise()
+	a.render(w, r, status, "signin.html", v)
+}
+
+// waitText says a wait in plain Danish: "1 minut", "3 minutter", "20 sekunder".
+func waitText(d time.Duration) string {
+	if d >= time.Minute {
+		m := int((d + time.Minute - 1) / time.Minute)
+		if m == 1 {
+			return "1 minut"
+		}
+		return strconv.Itoa(m) + " minutter"
+	}
+	s := int((d + time.Second - 1) / time.Second)
+	if s == 1 {
+		return "1 sekund"
+	}
+	return strconv.Itoa(s) + " sekunder"
+}
+
+func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
+	if err := a.sm.Destroy(r.Context()); err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/konto/log-ind?ud=1", http.StatusSeeOther)
+}
+
+func (a *app) accountPage(w http.ResponseWriter, r *http.Request) {
+	v := a.newView(r, "Min konto")
+	v.Current = true
+	v.RoleName = roleName(v.User.Role)
+	v.Flash = a.sm.PopString(r.Context(), "flash")
+	a.render(w, r, http.StatusOK, "account.html", v)
+}
+
+func (a *app) passwordForm(w http.ResponseWriter, r *http.Request) {
+	v := a.newView(r, "Skift adgangskode")
+	a.render(w, r, http.StatusOK, "password.html", v)
+}
+
+func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	u := userFrom(r.Context())
+	v := a.newView(r, "Skift adgangskode")
+	cur, pw, pw2 := r.PostForm.Get("current"), r.PostForm.Get("password"), r.PostForm.Get("password2")
+	status := http.StatusUnprocessableEntity
+	if cur == "" {
+		v.fail("current", "Skriv din nuværende adgangskode.")
+	}
+	if err := account.CheckPassword("password", pw); err != nil {
+		v.fieldError(err)
+	} else if pw != pw2 {
+		v.fail("password2", "De to adgangskoder er ikke ens. Skriv den samme nye adgangskode i begge felter.")
+	}
+	if len(v.Errors) == 0 {
+		err := a.acc.ChangePassword(r.Context(), u.ID, cur, pw, r.RemoteAddr)
+		var rl *account.RateLimitedError
+		switch {
+		case err == nil:
+			// Log out everywhere else: every session of this user goes,
+			// and this one continues under a new token.
+			if _, err := a.st.Sessions().DeleteUser(r.Context(), u.ID); err != nil {
+				a.serverError(w, r, err)
+				return
+			}
+			if err := a.startSession(r, *u); err != nil {
+				a.serverError(w, r, err)
+				return
+			}
+			a.sm.Put(r.Context(), "flash", "Din adgangskode er skiftet. Du er logget ud alle andre steder.")
+			http.Redirect(w, r, "/konto", http.StatusSeeOther)
+			return
+		case errors.As(err, &rl):
+			w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter/time.Second)))
+			v.fail("current", "Der har været for mange forkerte forsøg. Vent "+waitText(rl.RetryAfter)+", og prøv igen.")
+			status = http.StatusTooManyRequests
+		case v.fieldError(err):
+		default:
+			a.serverError(w, r, err)
+			return
+		}
+	}
+	v.summarise()
+	a.render(w, r, status, "password.html", v)
+}

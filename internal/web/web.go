@@ -1,0 +1,186 @@
+// Package web is the HTTP application around the public site: the account
+// pages, sessions, CSRF protection and the route table that says who may
+// use each route. Requests for anything not in the table fall through to
+// the public site (internal/site), which is rendered once and the same for
+// everyone; no session is loaded for those.
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/site"
+	"github.com/stenose/stenose/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static/konto.css
+var accountCSS []byte
+
+// cssPath is the account stylesheet's fingerprinted address.
+var cssPath = func() string {
+	sum := sha256.Sum256(accountCSS)
+	return "/static/konto." + hex.EncodeToString(sum[:5]) + ".css"
+}()
+
+// Config is what New needs.
+type Config struct {
+	Site  *site.Site
+	Store *store.Store
+	// Secure marks the session cookie Secure (and names it with the
+	// __Host- prefix): set it when the site is served over HTTPS.
+	Secure bool
+	// Logger receives errors; nil means slog.Default().
+	Logger *slog.Logger
+	// Now is the clock for session expiry checks and rate limits; nil
+	// means time.Now.
+	Now func() time.Time
+	// Accounts, when not nil, is the account service to use (tests pass
+	// one with cheap hash parameters); nil means one with the defaults.
+	Accounts *account.Service
+}
+
+// SessionLifetime is how long a sign-in lasts: a fixed 30 days, after
+// which the user signs in again. There is no idle timeout, so a request
+// that changes nothing writes nothing to the database.
+const SessionLifetime = 30 * 24 * time.Hour
+
+type app struct {
+	site     *site.Site
+	st       *store.Store
+	acc      *account.Service
+	sm       *scs.SessionManager
+	cop      *http.CrossOriginProtection
+	log      *slog.Logger
+	now      func() time.Time
+	tmpl     map[string]*template.Template
+	cssPath  string
+	lastGC   atomic.Int64 // unix seconds of the last expired-session sweep
+	public   http.Handler
+	routes   []route
+	mux      *http.ServeMux
+	segments map[string]bool // first path segments the routes use
+}
+
+// New returns the application's handler.
+func New(cfg Config) (http.Handler, error) {
+	a, err := newApp(cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func newApp(cfg Config, extra []route) (*app, error) {
+	if cfg.Site == nil || cfg.Store == nil {
+		return nil, errors.New("web: Config needs a Site and a Store")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Accounts == nil {
+		acc, err := account.New(cfg.Store, account.Options{Now: cfg.Now})
+		if err != nil {
+			return nil, err
+		}
+		cfg.Accounts = acc
+	}
+	a := &app{
+		site:   cfg.Site,
+		st:     cfg.Store,
+		acc:    cfg.Accounts,
+		log:    cfg.Logger,
+		now:    cfg.Now,
+		public: cfg.Site.Handler(),
+	}
+	a.cssPath = cssPath
+
+	a.sm = scs.New()
+	a.sm.Store = sessionStore{ss: cfg.Store.Sessions(), now: cfg.Now}
+	a.sm.Lifetime = SessionLifetime
+	a.sm.HashTokenInStore = true // a copy of the table holds no live tokens
+	a.sm.Cookie.Name = "stenose_session"
+	if cfg.Secure {
+		a.sm.Cookie.Name = "__Host-stenose_session"
+	}
+	a.sm.Cookie.HttpOnly = true
+	a.sm.Cookie.SameSite = http.SameSiteLaxMode
+	a.sm.Cookie.Secure = cfg.Secure
+	a.sm.Cookie.Path = "/"
+	a.sm.Cookie.Persist = true
+	a.sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { a.serverError(w, r, err) }
+
+	a.cop = http.NewCrossOriginProtection()
+	a.cop.SetDenyHandler(http.HandlerFunc(a.crossOrigin))
+
+	if err := a.parseTemplates(); err != nil {
+		return nil, err
+	}
+	a.routes = append(a.table(), extra...)
+	a.mux = http.NewServeMux()
+	a.segments = map[string]bool{}
+	for _, rt := range a.routes {
+		_, path, _ := strings.Cut(rt.pattern, " ")
+		a.segments[firstSegment(path)] = true
+		a.mux.Handle(rt.pattern, a.wrap(rt))
+	}
+	a.mux.Handle("/", a.public)
+	return a, nil
+}
+
+// ServeHTTP sends requests whose first path segment no route uses straight
+// to the public site (the hot path: no pattern matching, no allocation);
+// the rest go through the route table's ServeMux, which falls back to the
+// public site too. An unclean path (//konto, /./konto) reaches the site,
+// which redirects it to its clean form.
+func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !a.segments[firstSegment(r.URL.Path)] {
+		a.public.ServeHTTP(w, r)
+		return
+	}
+	a.mux.ServeHTTP(w, r)
+}
+
+// firstSegment is "konto" for "/konto/log-ind", "static" for "/static/x".
+func firstSegment(p string) string {
+	if len(p) > 0 && p[0] == '/' {
+		p = p[1:]
+	}
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+// Routes lists the application's own routes with who may use each, for
+// documentation and tests.
+func Routes() []RouteInfo {
+	var a app
+	var out []RouteInfo
+	for _, rt := range a.table() {
+		out = append(out, RouteInfo{Pattern: rt.pattern, Access: rt.access})
+	}
+	return out
+}
+
+// RouteInfo is one route of the table.
+type RouteInfo struct {
+	Pattern string
+	Access  Access
+}
