@@ -65,9 +65,23 @@ type route struct {
 	handler   http.HandlerFunc
 }
 
+// routeParts are the route tables of the features in their own files
+// (diary.go, onboarding.go, …): each adds itself in an init function, so a
+// feature is one file plus its templates.
+var routeParts []func(*app) []route
+
 // table is the route table: every route of the application and who may
 // use it. Anything else goes to the public site (Anyone, read-only).
 func (a *app) table() []route {
+	t := a.accountRoutes()
+	for _, part := range routeParts {
+		t = append(t, part(a)...)
+	}
+	return t
+}
+
+// accountRoutes are the account pages'.
+func (a *app) accountRoutes() []route {
 	return []route{
 		{pattern: "GET " + cssPath, access: Anyone, stateless: true, handler: a.serveCSS},
 		{pattern: "GET /konto/opret", access: Anyone, handler: a.signUpForm},
