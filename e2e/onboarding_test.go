@@ -1,0 +1,201 @@
+package e2e
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// redFlagKeys are the red-flag screen's questions (internal/rules.Flags).
+var redFlagKeys = []string{
+	"bladder_bowel", "saddle_numbness", "both_legs_weakness", "sexual_dysfunction",
+	"major_trauma", "minor_trauma_osteoporosis", "cancer_history", "fever", "weight_loss",
+	"immunosuppression", "iv_drug_use", "night_pain", "progressive_weakness",
+}
+
+// checkCarePage is checkAccountPage for the care pages, whose forms answer
+// 422 on purpose when an answer is missing.
+func checkCarePage(t *testing.T, tb *tab, s *testSite, axeSource, what string) {
+	t.Helper()
+	for _, e := range tb.consoleErrors() {
+		if e.Kind == "log/network" && (strings.HasPrefix(e.URL, s.URL+"/start") || strings.HasPrefix(e.URL, s.URL+"/konto")) {
+			continue
+		}
+		t.Errorf("%s: console: %s", what, e)
+	}
+	if bad := tb.foreignRequests(s.origin); len(bad) > 0 {
+		t.Errorf("%s: requests left the site: %v", what, bad)
+	}
+	l, err := tb.layoutOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.InnerWidth != viewportWidth || l.ScrollWidth > l.InnerWidth {
+		t.Errorf("%s: does not fit the phone: inner %d, scroll %d: %v", what, l.InnerWidth, l.ScrollWidth, l.Widest)
+	}
+	vs, err := tb.runAxe(axeSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) > 0 {
+		t.Errorf("%s: axe-core found %d WCAG A/AA violation(s):%s", what, len(vs), formatViolations(vs))
+	}
+}
+
+// TestOnboardingInBrowser: sign up → the red-flag screen (first with an
+// answer missing, then with a cauda equina "yes") → the urgent advice →
+// confirm the examination → the baseline → today → progress; every page
+// checked by axe-core on a phone screen.
+func TestOnboardingInBrowser(t *testing.T) {
+	axeSource := loadAxe(t)
+	b := startBrowser(t)
+	s := startAccountApp(t)
+	tb := b.tabFor(t, 3*time.Minute)
+
+	if _, err := tb.navigate(s.URL + "/konto/opret"); err != nil {
+		t.Fatal(err)
+	}
+	if path, _ := submit(t, tb, [][2]string{{"#login", "karen"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}}); path != "/konto" {
+		t.Fatalf("after sign-up: %s", path)
+	}
+
+	if _, err := tb.navigate(s.URL + "/start"); err != nil {
+		t.Fatal(err)
+	}
+	if loc := locationOf(t, tb); !strings.HasSuffix(loc, "/start/roede-flag") {
+		t.Fatalf("/start ended at %s", loc)
+	}
+	checkCarePage(t, tb, s, axeSource, "red-flag screen")
+
+	// One answer missing: the error beside it.
+	for _, k := range redFlagKeys[1:] {
+		click(t, tb, "#"+k+"-nej")
+	}
+	if path, h1 := submit(t, tb, nil); path != "/start/roede-flag" || h1 != "Tjek for faresignaler" {
+		t.Fatalf("incomplete red flags: %s %q", path, h1)
+	}
+	if txt := textOf(t, tb, "#bladder_bowel-error"); !strings.Contains(txt, "Svar ja eller nej") {
+		t.Errorf("missing-answer error %q", txt)
+	}
+	checkCarePage(t, tb, s, axeSource, "red-flag screen with an error")
+
+	click(t, tb, "#bladder_bowel-nej")
+	click(t, tb, "#saddle_numbness-ja")
+	path, h1 := submit(t, tb, nil)
+	if path != "/i-dag" || h1 != "I dag" {
+		t.Fatalf("after a red-flag yes: %s %q", path, h1)
+	}
+	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "Ring 112 eller tag på skadestuen nu") || !strings.Contains(txt, "Vejledning, ikke en diagnose") || strings.Contains(txt, "Det skal du i dag") {
+		t.Errorf("urgent advice page shows %q", txt)
+	}
+	checkCarePage(t, tb, s, axeSource, "urgent advice")
+
+	if _, err := tb.navigate(s.URL + "/start/undersoegt"); err != nil {
+		t.Fatal(err)
+	}
+	checkCarePage(t, tb, s, axeSource, "confirm examined")
+	click(t, tb, "#undersoegt")
+	path, h1 = submit(t, tb, nil)
+	if path != "/start/udgangspunkt" || h1 != "Dit udgangspunkt" {
+		t.Fatalf("after confirming: %s %q", path, h1)
+	}
+	checkCarePage(t, tb, s, axeSource, "baseline")
+
+	path, h1 = submit(t, tb, [][2]string{{"#first", "3:15"}, {"#stop", "6:30"}, {"#leg", "6"}, {"#back", "4"}})
+	if path != "/i-dag" || h1 != "I dag" {
+		t.Fatalf("after the baseline: %s %q", path, h1)
+	}
+	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "Det skal du i dag") || !strings.Contains(txt, "3 minutter") || strings.Contains(txt, "Ring 112 eller tag") {
+		t.Errorf("today shows %q", txt)
+	}
+	checkCarePage(t, tb, s, axeSource, "today")
+
+	if _, err := tb.navigate(s.URL + "/fremskridt"); err != nil {
+		t.Fatal(err)
+	}
+	if h := textOf(t, tb, "h1"); h != "Dine fremskridt" {
+		t.Fatalf("progress h1 %q", h)
+	}
+	checkCarePage(t, tb, s, axeSource, "progress")
+}
+
+// TestOnboardingValidHTML runs the onboarding, today and progress pages,
+// and their error states, through the Nu HTML Checker.
+func TestOnboardingValidHTML(t *testing.T) {
+	requireJava(t)
+	requireNodeFile(t, vnuPath)
+	s := startAccountApp(t)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 15 * time.Second}
+	fetch := func(method, path string, form url.Values) []byte {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, _ := http.NewRequest(method, s.URL+path, body)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("%s %s: Content-Type %q", method, path, ct)
+		}
+		return b
+	}
+	pw := "gå en tur hver dag"
+	fetch("POST", "/konto/opret", url.Values{"login": {"karen"}, "password": {pw}, "password2": {pw}})
+	answers := url.Values{}
+	for _, k := range redFlagKeys {
+		answers.Set(k, "nej")
+	}
+	answers.Set("fever", "ja")
+	pages := []struct {
+		name string
+		body []byte
+	}{
+		{"red-flags", fetch("GET", "/start/roede-flag", nil)},
+		{"red-flags-errors", fetch("POST", "/start/roede-flag", url.Values{"fever": {"ja"}})},
+		{"today-paused", fetch("POST", "/start/roede-flag", answers)},
+		{"examined", fetch("GET", "/start/undersoegt", nil)},
+		{"examined-errors", fetch("POST", "/start/undersoegt", url.Values{})},
+		{"baseline", fetch("POST", "/start/undersoegt", url.Values{"undersoegt": {"ja"}})},
+		{"baseline-errors", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"9:99"}, "stop": {"31:00"}, "leg": {"x"}})},
+		{"today", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"3:15"}, "stop": {"6:30"}, "leg": {"6"}, "back": {"4"}})},
+		{"progress", fetch("GET", "/fremskridt", nil)},
+	}
+	checks := map[string]string{
+		"today-paused": "Kontakt din egen læge – uden for åbningstid lægevagten – før du træner",
+		"baseline":     "<h1>Dit udgangspunkt</h1>",
+		"today":        "Det skal du i dag",
+		"progress":     `<figure class="chart">`,
+	}
+	dir := t.TempDir()
+	files := make([]string, len(pages))
+	for i, p := range pages {
+		if want, ok := checks[p.name]; ok && !strings.Contains(string(p.body), want) {
+			t.Fatalf("%s lacks %q:\n%.500s", p.name, want, p.body)
+		}
+		files[i] = filepath.Join(dir, fileNameFor(i, p.name))
+		if err := os.WriteFile(files[i], p.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byFile := runVNU(t, files)
+	for i, p := range pages {
+		for _, m := range byFile[files[i]] {
+			t.Errorf("%s:%d:%d: %s\n\t%s", p.name, m.LastLine, m.FirstCol, m.Message, truncate(m.Extract, 160))
+		}
+	}
+}

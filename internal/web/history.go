@@ -1,0 +1,172 @@
+package web
+
+import (
+	"context"
+	"time"
+	_ "time/tzdata" // Europe/Copenhagen without a system zone database
+
+	"github.com/stenose/stenose/internal/rules"
+	"github.com/stenose/stenose/internal/store"
+)
+
+// copenhagen is the patients' zone: "today" and every day of the history
+// are calendar days there.
+var copenhagen = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		panic(err) // time/tzdata is embedded: cannot happen
+	}
+	return loc
+}()
+
+// The clinic's conservative defaults for the history the rules read, until
+// a clinician sets a patient's plan (docs/rules.md, "Thresholds").
+const (
+	// plannedPerWeek: the trials of clinical.md ran about twice weekly; the
+	// programme plans three short sessions (docs/advise-example.json).
+	plannedPerWeek = 3
+	// defaultWalkMinutes is the walking target without a baseline: a short
+	// walk with pauses ("short distances at first are accepted", A5).
+	defaultWalkMinutes = 5
+	// recheckDays: the red-flag screen is repeated at every weekly check-in.
+	recheckDays = 7
+	// programmeSlug is the default programme (A5).
+	programmeSlug = "5-bedste-oevelser"
+)
+
+// patientData is what the care pages know about one patient: the history
+// the rules and progress read, and the store's records behind it.
+type patientData struct {
+	History  rules.History
+	Checkins []store.RedFlagCheckin
+	Baseline *store.Baseline // the latest, or nil
+}
+
+// dayIn is t's calendar day in Copenhagen.
+func dayIn(t time.Time) rules.Day { return rules.DayOf(t.In(copenhagen)) }
+
+// historyDays is how far back the diary, sessions and walks are read: the
+// rules look at most 84 days back (REFER_NO_IMPROVEMENT) and the progress
+// page shows 12 weeks and compares with 4 weeks ago; the red-flag check-ins
+// and baselines are read whole. A margin keeps a week boundary inside.
+const historyDays = 120
+
+// loadPatient builds u's history from the store, as of now. Every list is
+// read with u's ID: no other patient's record can enter it.
+func (a *app) loadPatient(ctx context.Context, u *store.User, now time.Time) (patientData, error) {
+	var p patientData
+	var err error
+	st := a.st
+	y, m, d := now.In(copenhagen).Date()
+	from := time.Date(y, m, d-historyDays, 0, 0, 0, 0, copenhagen)
+	if p.Checkins, err = st.ListRedFlagCheckins(ctx, u.ID); err != nil {
+		return p, err
+	}
+	bs, err := st.ListBaselines(ctx, u.ID)
+	if err != nil {
+		return p, err
+	}
+	entries, err := st.ListDiaryEntries(ctx, u.ID, from, time.Time{})
+	if err != nil {
+		return p, err
+	}
+	sessions, err := st.ListTrainingSessions(ctx, u.ID, from, time.Time{})
+	if err != nil {
+		return p, err
+	}
+	walks, err := st.ListWalks(ctx, u.ID, from, time.Time{})
+	if err != nil {
+		return p, err
+	}
+	p.History = buildHistory(u, p.Checkins, bs, entries, sessions, walks)
+	if len(bs) > 0 {
+		b := bs[len(bs)-1]
+		p.Baseline = &b
+	}
+	return p, nil
+}
+
+// buildHistory turns the store's records into the rules' history. The
+// programme starts on the day of the first baseline (else the day the
+// account was made); the walking target is the baseline's time to first
+// symptoms in whole minutes (1–30), or defaultWalkMinutes without one.
+func buildHistory(u *store.User, cs []store.RedFlagCheckin, bs []store.Baseline, es []store.DiaryEntry, ts []store.TrainingSession, ws []store.Walk) rules.History {
+	h := rules.History{
+		Programme:      programmeSlug,
+		ProgrammeStart: dayIn(u.CreatedAt),
+		PlannedPerWeek: plannedPerWeek,
+		Entries:        make([]rules.Entry, 0, len(es)),
+		Sessions:       make([]rules.Session, 0, len(ts)),
+		Walks:          make([]rules.Walk, 0, len(ws)),
+		RedFlagChecks:  make([]rules.RedFlagCheck, 0, len(cs)),
+	}
+	h.Targets = rules.Targets{Since: h.ProgrammeStart, WalkMinutes: defaultWalkMinutes}
+	if len(bs) > 0 {
+		h.ProgrammeStart = dayIn(bs[0].At)
+		b := bs[len(bs)-1]
+		first := b.SPWTStopSeconds
+		if b.SPWTFirstSymptomsSeconds != nil {
+			first = *b.SPWTFirstSymptomsSeconds
+		}
+		h.Baseline = &rules.Baseline{
+			Date:     dayIn(b.At),
+			SPWT:     rules.SPWT{FirstSymptomsSeconds: first, StopSeconds: b.SPWTStopSeconds},
+			LegPain:  b.NRSLeg,
+			BackPain: b.NRSBack,
+		}
+		h.Targets = rules.Targets{Since: h.ProgrammeStart, WalkMinutes: min(30, max(1, first/60))}
+	}
+	for _, e := range es {
+		h.Entries = append(h.Entries, rules.Entry{
+			At: dayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
+			Tingling: e.Tingling, Burning: e.Burning, Weakness: e.Weakness,
+		})
+	}
+	for _, t := range ts {
+		s := rules.Session{Date: dayIn(t.StartedAt), Programme: t.Programme}
+		for _, st := range t.Steps {
+			if st.Done {
+				s.CompletedSteps++
+			} else {
+				s.SkippedSteps++
+			}
+		}
+		s.CompletedSteps, s.SkippedSteps = min(s.CompletedSteps, 100), min(s.SkippedSteps, 100)
+		// The player's symptom control does not say which of A3's three
+		// symptoms came; the stop advice reads any of them the same way.
+		if t.Symptoms > 0 {
+			s.Symptoms = []string{"weakness"}
+		}
+		h.Sessions = append(h.Sessions, s)
+	}
+	for _, w := range ws {
+		rw := rules.Walk{Date: dayIn(w.StartedAt), Bouts: make([]rules.Bout, 0, len(w.Bouts))}
+		for _, b := range w.Bouts {
+			rb := rules.Bout{WalkSeconds: b.WalkSeconds, PauseSeconds: b.PauseSeconds}
+			if b.FirstSymptomsSeconds != nil {
+				rb.FirstSymptomsSeconds = *b.FirstSymptomsSeconds
+			}
+			rw.Bouts = append(rw.Bouts, rb)
+		}
+		h.Walks = append(h.Walks, rw)
+	}
+	for _, c := range cs {
+		rc := rules.RedFlagCheck{Date: dayIn(c.At), Answers: c.Answers}
+		if !c.ExaminedAt.IsZero() {
+			rc.ExaminedSince = dayIn(c.ExaminedAt)
+		}
+		h.RedFlagChecks = append(h.RedFlagChecks, rc)
+	}
+	return h
+}
+
+// urgentAdvice is the rules' URGENT_RED_FLAG for h today, or nil: while it
+// stands, the programme is paused.
+func urgentAdvice(advice []rules.Advice) *rules.Advice {
+	for i := range advice {
+		if advice[i].Code == rules.UrgentRedFlag {
+			return &advice[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,387 @@
+package web
+
+// Onboarding (issue 4): the red-flag screen, the urgent advice and the
+// pause until the patient confirms an examination, and the baseline (a
+// Self-Paced Walking Test and leg and back pain). The red-flag screen is
+// repeated weekly: /i-dag asks for it when the last check-in is
+// recheckDays old.
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stenose/stenose/internal/rules"
+	"github.com/stenose/stenose/internal/store"
+)
+
+func init() { routeParts = append(routeParts, (*app).careRoutes) }
+
+// careRoutes are the onboarding, today and progress pages': all for
+// patients only.
+func (a *app) careRoutes() []route {
+	return []route{
+		{pattern: "GET " + careCSSPath, access: Anyone, stateless: true, handler: serveCareCSS},
+		{pattern: "GET /start", access: Patient, handler: a.start},
+		{pattern: "GET /start/roede-flag", access: Patient, handler: a.redFlagForm},
+		{pattern: "POST /start/roede-flag", access: Patient, handler: a.redFlagSubmit},
+		{pattern: "GET /start/undersoegt", access: Patient, handler: a.examinedForm},
+		{pattern: "POST /start/undersoegt", access: Patient, handler: a.examinedSubmit},
+		{pattern: "GET /start/udgangspunkt", access: Patient, handler: a.baselineForm},
+		{pattern: "POST /start/udgangspunkt", access: Patient, handler: a.baselineSubmit},
+		{pattern: "GET /i-dag", access: Patient, handler: a.today},
+		{pattern: "GET /fremskridt", access: Patient, handler: a.progressPage},
+	}
+}
+
+// careView is what the care templates read: the account pages' view and
+// the page's own data.
+type careView struct {
+	*view
+	Questions []question
+	Answers   map[string]string // flag key → "ja" / "nej", as posted
+	Today     *todayData
+	Progress  *progressData
+}
+
+// question is one yes/no question of the red-flag screen.
+type question struct {
+	Key, Text string
+	Cauda     bool
+}
+
+// The red-flag screen, in plain Danish (clinical.md, "Red flags"). Keys are
+// rules.Flags'; the cauda equina signs first.
+var questions = []question{
+	{"bladder_bowel", "Har du fået nye eller værre problemer med at holde på eller komme af med urin eller afføring?", true},
+	{"saddle_numbness", "Har du fået ny eller værre følelsesløshed eller prikken i skridtet, mellem benene eller omkring endetarmen?", true},
+	{"both_legs_weakness", "Har du fået ny eller værre svaghed eller ændret følelse i begge ben?", true},
+	{"sexual_dysfunction", "Har du fået nye problemer med den seksuelle funktion, fx med rejsning eller følelse?", true},
+	{"major_trauma", "Har du for nylig været ude for et kraftigt fald, en ulykke eller et hårdt slag mod ryggen?", false},
+	{"minor_trauma_osteoporosis", "Er du for nylig faldet eller har slået ryggen, også bare lidt, og er du over 70 år eller har knogleskørhed?", false},
+	{"cancer_history", "Har du nogensinde haft kræft?", false},
+	{"fever", "Har du feber, eller har du haft feber, mens du har haft ondt i ryggen?", false},
+	{"weight_loss", "Har du tabt dig uden at ville det og uden at kunne forklare hvorfor?", false},
+	{"immunosuppression", "Har du nedsat immunforsvar, eller tager du medicin, der dæmper det (fx binyrebarkhormon eller kemoterapi)?", false},
+	{"iv_drug_use", "Har du sprøjtet stoffer ind i en blodåre?", false},
+	{"night_pain", "Har du stærke smerter om natten eller når du ligger ned, som ikke letter, når du skifter stilling?", false},
+	{"progressive_weakness", "Bliver det ene eller begge ben svagere og svagere, fx så foden slæber eller du snubler?", false},
+}
+
+func isCauda(key string) bool {
+	for _, f := range rules.Flags {
+		if f.Key == key {
+			return f.CaudaEquina
+		}
+	}
+	return false
+}
+
+// now is the app's clock in Copenhagen.
+func (a *app) nowCPH() time.Time { return a.now().In(copenhagen) }
+
+// checkinDue reports whether the red-flag screen is due: no check-in yet,
+// or the last one recheckDays or more calendar days ago.
+func checkinDue(cs []store.RedFlagCheckin, now time.Time) bool {
+	if len(cs) == 0 {
+		return true
+	}
+	last := cs[len(cs)-1].At.In(copenhagen)
+	y, m, d := last.Date()
+	due := time.Date(y, m, d+recheckDays, 0, 0, 0, 0, copenhagen)
+	return !now.Before(due)
+}
+
+// needsExam are the check-ins with a yes that no examination has been
+// confirmed for.
+func needsExam(cs []store.RedFlagCheckin) []store.RedFlagCheckin {
+	var out []store.RedFlagCheckin
+	for _, c := range cs {
+		if !c.ExaminedAt.IsZero() {
+			continue
+		}
+		for _, yes := range c.Answers {
+			if yes {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// start sends the patient to the next step of onboarding, or to today.
+func (a *app) start(w http.ResponseWriter, r *http.Request) {
+	now := a.nowCPH()
+	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	next := "/i-dag"
+	switch {
+	case urgentAdvice(rules.Advise(p.History, now)) != nil:
+		// paused: today shows only the urgent advice
+	case len(p.Checkins) == 0:
+		next = "/start/roede-flag"
+	case p.Baseline == nil:
+		next = "/start/udgangspunkt"
+	case checkinDue(p.Checkins, now):
+		next = "/start/roede-flag"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (a *app) careView(r *http.Request, title string) *careView {
+	v := &careView{view: a.newView(r, title), Answers: map[string]string{}}
+	v.CSS = careCSSPath
+	return v
+}
+
+func (a *app) redFlagForm(w http.ResponseWriter, r *http.Request) {
+	v := a.careView(r, "Tjek for faresignaler")
+	v.Questions = questions
+	a.renderCare(w, r, http.StatusOK, "redflags.html", v)
+}
+
+func (a *app) renderCare(w http.ResponseWriter, r *http.Request, status int, name string, v *careView) {
+	t := a.tmpl[name]
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	v := a.careView(r, "Tjek for faresignaler")
+	v.Questions = questions
+	answers := map[string]bool{}
+	for _, q := range questions {
+		switch s := r.PostForm.Get(q.Key); s {
+		case "ja", "nej":
+			v.Answers[q.Key] = s
+			answers[q.Key] = s == "ja"
+		default:
+			v.fail(q.Key, "Svar ja eller nej: "+q.Text)
+			v.Summary = append(v.Summary, fieldMsg{q.Key + "-ja", "Svar ja eller nej: " + q.Text})
+		}
+	}
+	if len(v.Errors) > 0 {
+		a.renderCare(w, r, http.StatusUnprocessableEntity, "redflags.html", v)
+		return
+	}
+	now := a.nowCPH()
+	p, err := a.loadPatient(ctx, u, now)
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	c := store.RedFlagCheckin{UserID: u.ID, At: now, Answers: answers}
+	// A flag a doctor has already examined (a history of cancer stays
+	// true) stays cleared in the next check-in, unless it is a cauda
+	// equina sign or new since the examination (docs/rules.md,
+	// URGENT_RED_FLAG): carry the examination over when every yes was a
+	// yes in the last examined check-in.
+	if ex := lastExamined(p.Checkins); ex != nil {
+		carry := true
+		for k, yes := range answers {
+			if yes && (isCauda(k) || !ex.Answers[k]) {
+				carry = false
+			}
+		}
+		if carry {
+			c.ExaminedAt = ex.ExaminedAt
+		}
+	}
+	h := p.History
+	rc := rules.RedFlagCheck{Date: dayIn(now), Answers: answers}
+	if !c.ExaminedAt.IsZero() {
+		rc.ExaminedSince = dayIn(c.ExaminedAt)
+	}
+	h.RedFlagChecks = append(h.RedFlagChecks, rc)
+	c.Urgent = urgentAdvice(rules.Advise(h, now)) != nil
+	if _, err := a.st.AddRedFlagCheckin(ctx, c); err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	next := "/start"
+	if c.Urgent {
+		next = "/i-dag"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// lastExamined is the newest check-in with a confirmed examination, or nil.
+func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
+	for i := len(cs) - 1; i >= 0; i-- {
+		if !cs[i].ExaminedAt.IsZero() {
+			return &cs[i]
+		}
+	}
+	return nil
+}
+
+func (a *app) examinedForm(w http.ResponseWriter, r *http.Request) {
+	v := a.careView(r, "Er du blevet undersøgt?")
+	a.renderCare(w, r, http.StatusOK, "redflags-examined.html", v)
+}
+
+func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if r.PostForm.Get("undersoegt") != "ja" {
+		v := a.careView(r, "Er du blevet undersøgt?")
+		msg := "Sæt kryds, hvis en læge har undersøgt dig, efter du svarede ja. Ellers: søg læge først."
+		v.fail("undersoegt", msg)
+		v.Summary = append(v.Summary, fieldMsg{"undersoegt", msg})
+		a.renderCare(w, r, http.StatusUnprocessableEntity, "redflags-examined.html", v)
+		return
+	}
+	cs, err := a.st.ListRedFlagCheckins(ctx, u.ID)
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	now := a.now()
+	for _, c := range needsExam(cs) {
+		if err := a.st.ConfirmExamined(ctx, c.ID, u.ID, now); err != nil && !errors.Is(err, store.ErrNotFound) {
+			a.serverError(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/start", http.StatusSeeOther)
+}
+
+// baselineGate sends the patient back while the baseline may not be taken:
+// before the first red-flag screen, and while a red flag pauses the
+// programme (the walking test is exercise). It reports whether it did.
+func (a *app) baselineGate(w http.ResponseWriter, r *http.Request) bool {
+	now := a.nowCPH()
+	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
+	switch {
+	case err != nil:
+		a.serverError(w, r, err)
+	case urgentAdvice(rules.Advise(p.History, now)) != nil:
+		http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
+	case len(p.Checkins) == 0:
+		http.Redirect(w, r, "/start/roede-flag", http.StatusSeeOther)
+	default:
+		return false
+	}
+	return true
+}
+
+func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
+	if a.baselineGate(w, r) {
+		return
+	}
+	v := a.careView(r, "Dit udgangspunkt")
+	a.renderCare(w, r, http.StatusOK, "baseline.html", v)
+}
+
+// baselineOrder is the baseline form's fields, in order.
+var baselineOrder = []string{"first", "stop", "leg", "back"}
+
+var durationRE = regexp.MustCompile(`^(\d{1,2})(?:[:.,](\d{1,2}))?$`)
+
+// parseMinSec reads "3:30" (minutes:seconds), "3.30" or "3" (minutes).
+func parseMinSec(s string) (int, bool) {
+	m := durationRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, false
+	}
+	min, _ := strconv.Atoi(m[1])
+	sec := 0
+	if m[2] != "" {
+		sec, _ = strconv.Atoi(m[2])
+		if len(m[2]) == 1 {
+			sec *= 10 // "3:5" is read as 3:50, as on a clock
+		}
+		if sec > 59 {
+			return 0, false
+		}
+	}
+	return min*60 + sec, true
+}
+
+func parseNRS(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	return n, err == nil && n >= 0 && n <= 10
+}
+
+func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	if a.baselineGate(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	v := a.careView(r, "Dit udgangspunkt")
+	for _, f := range append(baselineOrder, "ingen") {
+		v.Form[f] = strings.TrimSpace(r.PostForm.Get(f))
+	}
+	none := v.Form["ingen"] == "ja"
+	stop, stopOK := parseMinSec(v.Form["stop"])
+	switch {
+	case v.Form["stop"] == "":
+		v.fail("stop", "Skriv, hvor længe du gik i alt, fx 6:30.")
+	case !stopOK:
+		v.fail("stop", "Skriv tiden som minutter:sekunder, fx 6:30.")
+	case stop < 1 || stop > 30*60:
+		v.fail("stop", "Tiden skal være mellem 0:01 og 30:00 – testen stopper efter 30 minutter.")
+	}
+	var first *int
+	if !none {
+		f, ok := parseMinSec(v.Form["first"])
+		switch {
+		case v.Form["first"] == "":
+			v.fail("first", "Skriv, hvornår symptomerne kom, fx 3:15 – eller sæt kryds, hvis de ikke kom.")
+		case !ok:
+			v.fail("first", "Skriv tiden som minutter:sekunder, fx 3:15.")
+		case stopOK && f > stop:
+			v.fail("first", "Symptomerne kan ikke komme senere, end du stoppede. Se tiderne efter.")
+		default:
+			first = &f
+		}
+	}
+	leg, ok := parseNRS(v.Form["leg"])
+	if !ok {
+		v.fail("leg", "Vælg et tal fra 0 til 10 for smerterne i benene.")
+	}
+	back, ok := parseNRS(v.Form["back"])
+	if !ok {
+		v.fail("back", "Vælg et tal fra 0 til 10 for smerterne i ryggen.")
+	}
+	if len(v.Errors) > 0 {
+		for _, f := range baselineOrder {
+			if m, ok := v.Errors[f]; ok {
+				v.Summary = append(v.Summary, fieldMsg{f, m})
+			}
+		}
+		a.renderCare(w, r, http.StatusUnprocessableEntity, "baseline.html", v)
+		return
+	}
+	b := store.Baseline{UserID: u.ID, At: a.now(), SPWTFirstSymptomsSeconds: first, SPWTStopSeconds: stop, NRSLeg: leg, NRSBack: back}
+	if _, err := a.st.AddBaseline(ctx, b); err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
+}

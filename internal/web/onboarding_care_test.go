@@ -1,0 +1,345 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stenose/stenose/internal/progress"
+	"github.com/stenose/stenose/internal/store"
+)
+
+// allNo is a red-flag form with every question answered no, then the
+// given overrides (key, "ja", …).
+func allNo(kv ...string) []string {
+	var out []string
+	over := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		over[kv[i]] = kv[i+1]
+	}
+	for _, q := range questions {
+		ans := "nej"
+		if v, ok := over[q.Key]; ok {
+			ans = v
+		}
+		out = append(out, q.Key, ans)
+	}
+	return out
+}
+
+func userID(t *testing.T, st *store.Store, login string) int64 {
+	t.Helper()
+	u, err := st.UserByLogin(t.Context(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
+func lacks(t *testing.T, what, body string, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if strings.Contains(body, s) {
+			t.Errorf("%s: body has %q", what, s)
+		}
+	}
+}
+
+const regNote = "Vejledning, ikke en diagnose"
+
+// TestOnboardingCare: sign up → red flags with a cauda equina yes → urgent
+// advice stored and today paused → confirm examined → baseline → today;
+// the weekly re-check after 7 days on the clock; a doctor-assessed flag
+// carried over to the next check-in.
+func TestOnboardingCare(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		c := e.signUp("anna")
+		id := userID(t, st, "anna")
+		ctx := t.Context()
+
+		want(t, "/start without a check-in", c.get("/start"), 303, "/start/roede-flag")
+		want(t, "/i-dag without a check-in", c.get("/i-dag"), 303, "/start/roede-flag")
+		want(t, "baseline before the red flags", c.get("/start/udgangspunkt"), 303, "/start/roede-flag")
+		r := c.get("/start/roede-flag")
+		want(t, "red-flag form", r, 200, "")
+		contains(t, "red-flag form", r.body, regNote, `action="/start/roede-flag"`, careCSSPath)
+		for _, q := range questions {
+			contains(t, "red-flag form", r.body, template.HTMLEscapeString(q.Text), `id="`+q.Key+`-ja"`, `id="`+q.Key+`-nej"`)
+		}
+		// A missing answer: beside its question, what was answered kept.
+		r = c.post("/start/roede-flag", "bladder_bowel", "nej", "fever", "ja")
+		want(t, "incomplete red flags", r, 422, "")
+		contains(t, "incomplete red flags", r.body, `id="saddle_numbness-error"`, `href="#saddle_numbness-ja"`, `value="nej" checked`, `value="ja" checked`)
+		if cs, _ := st.ListRedFlagCheckins(ctx, id); len(cs) != 0 {
+			t.Fatalf("an incomplete screen was stored: %+v", cs)
+		}
+
+		// A cauda equina sign: urgent, stored, the programme paused.
+		want(t, "red flag yes", c.post("/start/roede-flag", allNo("saddle_numbness", "ja")...), 303, "/i-dag")
+		cs, err := st.ListRedFlagCheckins(ctx, id)
+		if err != nil || len(cs) != 1 || !cs[0].Urgent || !cs[0].Answers["saddle_numbness"] || cs[0].Answers["fever"] || len(cs[0].Answers) != len(questions) {
+			t.Fatalf("stored check-ins %+v %v", cs, err)
+		}
+		r = c.get("/i-dag")
+		want(t, "paused today", r, 200, "")
+		contains(t, "paused today", r.body, "Ring 112 eller tag på skadestuen nu", "Du har svaret ja til", "Kilde", "BMJ Best Practice", regNote, `href="/start/undersoegt"`)
+		lacks(t, "paused today", r.body, sessionPath, "Det skal du i dag")
+		want(t, "/start while paused", c.get("/start"), 303, "/i-dag")
+		want(t, "baseline while paused", c.get("/start/udgangspunkt"), 303, "/i-dag")
+		want(t, "baseline posted while paused", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")
+
+		// Confirming needs the box ticked.
+		want(t, "examined form", c.get("/start/undersoegt"), 200, "")
+		r = c.post("/start/undersoegt")
+		want(t, "examined unticked", r, 422, "")
+		contains(t, "examined unticked", r.body, `id="undersoegt-error"`)
+		want(t, "examined", c.post("/start/undersoegt", "undersoegt", "ja"), 303, "/start")
+		cs, _ = st.ListRedFlagCheckins(ctx, id)
+		if cs[0].ExaminedAt.IsZero() {
+			t.Fatal("ConfirmExamined not stored")
+		}
+		want(t, "/start after the examination", c.get("/start"), 303, "/start/udgangspunkt")
+		want(t, "/i-dag without a baseline", c.get("/i-dag"), 303, "/start/udgangspunkt")
+
+		// The baseline.
+		r = c.get("/start/udgangspunkt")
+		want(t, "baseline form", r, 200, "")
+		contains(t, "baseline form", r.body, "30 minutter", `href="/gang"`, regNote)
+		r = c.post("/start/udgangspunkt", "first", "7:00", "stop", "6:30", "leg", "11", "back", "")
+		want(t, "bad baseline", r, 422, "")
+		contains(t, "bad baseline", r.body, `id="first-error"`, `id="leg-error"`, `id="back-error"`, `value="7:00"`, `value="6:30"`, `value="11"`)
+		if _, err := st.LatestBaseline(ctx, id); err == nil {
+			t.Fatal("a bad baseline was stored")
+		}
+		want(t, "baseline", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")
+		b, err := st.LatestBaseline(ctx, id)
+		if err != nil || b.SPWTFirstSymptomsSeconds == nil || *b.SPWTFirstSymptomsSeconds != 195 || b.SPWTStopSeconds != 390 || b.NRSLeg != 6 || b.NRSBack != 4 {
+			t.Fatalf("baseline %+v %v", b, err)
+		}
+
+		// Today: the session, the walking target (3 minutes: the baseline's
+		// time to first symptoms), the rules' advice.
+		r = c.get("/i-dag")
+		want(t, "today", r, 200, "")
+		contains(t, "today", r.body, sessionPath, "<strong>3 minutter</strong>", regNote, "Behold dine nuværende mål", "Kilde")
+		lacks(t, "today", r.body, "Ring 112", "Ugens tjek")
+		want(t, "/start when done", c.get("/start"), 303, "/i-dag")
+
+		// The weekly re-check: not after 6 days, due after 7.
+		e.clock.add(6 * 24 * time.Hour)
+		lacks(t, "today after 6 days", c.get("/i-dag").body, "Ugens tjek")
+		e.clock.add(24 * time.Hour)
+		r = c.get("/i-dag")
+		contains(t, "today after 7 days", r.body, "Ugens tjek for faresignaler", `href="/start/roede-flag"`)
+		want(t, "/start after 7 days", c.get("/start"), 303, "/start/roede-flag")
+		want(t, "weekly check", c.post("/start/roede-flag", allNo()...), 303, "/start")
+		want(t, "/start after the weekly check", c.get("/start"), 303, "/i-dag")
+		lacks(t, "today after the weekly check", c.get("/i-dag").body, "Ugens tjek", "Ring 112")
+
+		// Another flag: own doctor first; once examined, the same flag in the
+		// next check-in does not pause the programme again, a new one does.
+		want(t, "cancer yes", c.post("/start/roede-flag", allNo("cancer_history", "ja")...), 303, "/i-dag")
+		r = c.get("/i-dag")
+		contains(t, "other flag", r.body, "Kontakt din egen læge – uden for åbningstid lægevagten – før du træner", "NBK52120")
+		lacks(t, "other flag", r.body, "Ring 112 eller tag", sessionPath)
+		want(t, "examined again", c.post("/start/undersoegt", "undersoegt", "ja"), 303, "/start")
+		e.clock.add(7 * 24 * time.Hour)
+		want(t, "cancer yes, examined", c.post("/start/roede-flag", allNo("cancer_history", "ja")...), 303, "/start")
+		contains(t, "today, cancer examined", c.get("/i-dag").body, sessionPath)
+		want(t, "fever new", c.post("/start/roede-flag", allNo("cancer_history", "ja", "fever", "ja")...), 303, "/i-dag")
+		lacks(t, "today, fever new", c.get("/i-dag").body, sessionPath)
+		cs, _ = st.ListRedFlagCheckins(ctx, id)
+		if got := len(cs); got != 5 || cs[3].Urgent || !cs[4].Urgent {
+			t.Errorf("check-ins: %d, urgent %v %v", got, cs[3].Urgent, cs[4].Urgent)
+		}
+	})
+}
+
+// seedPatient gives the patient login 6 weeks of history up to now: a
+// baseline, a clear check-in, diary entries, walks and sessions; leg pain
+// falls from 6 to 3 and the time to first symptoms rises.
+func seedPatient(t testing.TB, st *store.Store, id int64, now time.Time, days int, tingling bool) {
+	t.Helper()
+	ctx := t.Context()
+	start := now.AddDate(0, 0, -days)
+	first := 200
+	if _, err := st.AddBaseline(ctx, store.Baseline{UserID: id, At: start, SPWTFirstSymptomsSeconds: &first, SPWTStopSeconds: 400, NRSLeg: 6, NRSBack: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: id, At: now.Add(-time.Hour), Answers: map[string]bool{"fever": false}}); err != nil {
+		t.Fatal(err)
+	}
+	for d := 0; d <= days; d++ {
+		at := start.AddDate(0, 0, d)
+		frac := float64(d) / float64(max(1, days))
+		leg := 6 - int(3*frac+0.5)
+		if _, err := st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: id, At: at, LegPain: leg, BackPain: 3, Tingling: tingling && d == days}); err != nil {
+			t.Fatal(err)
+		}
+		fs := 200 + int(200*frac)
+		ws := []store.Bout{{WalkSeconds: fs + 60, PauseSeconds: 90, FirstSymptomsSeconds: &fs}, {WalkSeconds: 300, PauseSeconds: 0}}
+		cid := at.Format(time.RFC3339)
+		if _, _, err := st.AddWalk(ctx, store.Walk{UserID: id, ClientID: "w" + cid, StartedAt: at, EndedAt: at.Add(15 * time.Minute), Bouts: ws}); err != nil {
+			t.Fatal(err)
+		}
+		if d%2 == 0 {
+			steps := []store.SessionStep{{Exercise: "cykling", Done: true}, {Exercise: "knae-til-bryst", Done: true}, {Exercise: "kattestraek", Done: true}}
+			if _, _, err := st.AddTrainingSession(ctx, store.TrainingSession{UserID: id, ClientID: "s" + cid, Programme: programmeSlug, StartedAt: at, EndedAt: at.Add(20 * time.Minute), Steps: steps}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestTodayAndProgressCare: the rules' advice with its source, and the
+// progress page's sentences and charts for a seeded history.
+func TestTodayAndProgressCare(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		c := e.signUp("bodil")
+		id := userID(t, st, "bodil")
+		now := e.clock.now()
+		seedPatient(t, st, id, now, 42, true)
+
+		r := c.get("/i-dag")
+		want(t, "today", r, 200, "")
+		contains(t, "today", r.body, "Du har meldt snurren i benene i dag", "Vigtigt", "<summary>Kilde</summary>", `href="/blog/5-bedste-oevelser-til-spinalstenose"`,
+			"Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Hvad skal man være opmærksom på under træning med spinalstenose«", regNote, sessionPath)
+
+		u, _ := st.UserByID(t.Context(), id)
+		p, err := e.app.loadPatient(t.Context(), &u, e.app.nowCPH())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := progress.Compute(p.History, e.app.nowCPH(), progressWeeks)
+		sentences := rep.Sentences("da")
+		if len(rep.Changes) == 0 {
+			t.Fatalf("the seeded history gives no change: %v", sentences)
+		}
+		r = c.get("/fremskridt")
+		want(t, "progress", r, 200, "")
+		for _, s := range sentences {
+			contains(t, "progress", r.body, "<li>"+template.HTMLEscapeString(s)+"</li>")
+		}
+		contains(t, "progress", r.body, regNote, "Gangtid til de første symptomer pr. uge", "Minutter gået pr. dag", "Minutter gået pr. uge",
+			"Smerter i benene pr. uge", "Smerter i ryggen pr. uge", "Træninger pr. uge", `role="img"`, `<table class="chart-data">`, "<summary>Se tallene</summary>")
+		if n := strings.Count(r.body, `<figure class="chart">`); n != 6 {
+			t.Errorf("progress: %d figures, want 6", n)
+		}
+		if !strings.Contains(strings.Join(sentences, " "), "længere") {
+			t.Errorf("sentences do not say the walking time grew: %v", sentences)
+		}
+	})
+}
+
+// TestCareIsolation: patient A never sees or changes B's check-ins,
+// baseline, advice or progress.
+func TestCareIsolation(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		a := e.signUp("patient-a")
+		b := e.signUp("patient-b")
+		idA, idB := userID(t, st, "patient-a"), userID(t, st, "patient-b")
+		seedPatient(t, st, idB, e.clock.now(), 42, true)
+		// B answers yes to a cauda equina sign: B is paused, A is not.
+		want(t, "B red flag", b.post("/start/roede-flag", allNo("bladder_bowel", "ja")...), 303, "/i-dag")
+		want(t, "A red flags", a.post("/start/roede-flag", allNo()...), 303, "/start")
+		want(t, "A goes on to the baseline", a.get("/start"), 303, "/start/udgangspunkt")
+		want(t, "A baseline", a.post("/start/udgangspunkt", "ingen", "ja", "stop", "30:00", "leg", "1", "back", "2"), 303, "/i-dag")
+
+		ra := a.get("/i-dag")
+		want(t, "A today", ra, 200, "")
+		lacks(t, "A today", ra.body, "Ring 112", "snurren i benene i dag", "patient-b")
+		contains(t, "A today", ra.body, "<strong>30 minutter</strong>")
+		rb := b.get("/i-dag")
+		contains(t, "B today", rb.body, "Ring 112 eller tag på skadestuen nu")
+		lacks(t, "B today", rb.body, "patient-a")
+
+		// A's confirmation does not clear B's check-in.
+		want(t, "A examined", a.post("/start/undersoegt", "undersoegt", "ja"), 303, "/start")
+		cs, _ := st.ListRedFlagCheckins(t.Context(), idB)
+		for _, c := range cs {
+			if c.Answers["bladder_bowel"] && !c.ExaminedAt.IsZero() {
+				t.Error("A's confirmation cleared B's check-in")
+			}
+		}
+		contains(t, "B still paused", b.get("/i-dag").body, "Ring 112 eller tag på skadestuen nu")
+		if bs, _ := st.ListBaselines(t.Context(), idB); len(bs) != 1 {
+			t.Errorf("B has %d baselines", len(bs))
+		}
+		if bs, _ := st.ListBaselines(t.Context(), idA); len(bs) != 1 || bs[0].SPWTFirstSymptomsSeconds != nil || bs[0].SPWTStopSeconds != 1800 {
+			t.Errorf("A's baselines %+v", bs)
+		}
+
+		// Progress: A has no data; B's sentences are B's.
+		pa := a.get("/fremskridt").body
+		contains(t, "A progress", pa, "Der er endnu for få målinger")
+		pb := b.get("/fremskridt").body
+		lacks(t, "B progress", pb, "Der er endnu for få målinger", "patient-a")
+		lacks(t, "A progress", pa, "patient-b", "længere, før symptomerne")
+	})
+}
+
+// TestCareRoutesAccess walks the care routes as anonymous (sent to sign
+// in), clinician and admin (403) and a patient (allowed).
+func TestCareRoutesAccess(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		e.signUp("pat")
+		for _, login := range []string{"klinik", "admin"} {
+			e.signUp(login)
+		}
+		if err := st.SetRole(t.Context(), userID(t, st, "klinik"), store.RoleClinician); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetRole(t.Context(), userID(t, st, "admin"), store.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		var a app
+		routes := a.careRoutes()
+		if len(routes) != 10 {
+			t.Fatalf("%d care routes", len(routes))
+		}
+		for _, rt := range routes {
+			method, path, _ := strings.Cut(rt.pattern, " ")
+			if path == careCSSPath {
+				r := e.client().get(path)
+				want(t, "care.css", r, 200, "")
+				if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") || !strings.Contains(r.body, ".reg-note") || !strings.Contains(r.body, ".error-summary") {
+					t.Errorf("care.css: %q", ct)
+				}
+				continue
+			}
+			if rt.access != Patient {
+				t.Errorf("%s: access %s, want patient", rt.pattern, rt.access)
+			}
+			do := func(c *client) resp {
+				if method == "POST" {
+					return c.do("POST", path, url.Values{})
+				}
+				return c.get(path)
+			}
+			r := do(e.client())
+			wantLoc := "/konto/log-ind"
+			if method == "GET" {
+				wantLoc += "?naeste=" + url.QueryEscape(path)
+			}
+			want(t, rt.pattern+" anonymous", r, http.StatusSeeOther, wantLoc)
+			for _, login := range []string{"klinik", "admin"} {
+				want(t, rt.pattern+" as "+login, do(e.signIn(login, goodPW)), http.StatusForbidden, "")
+			}
+			r = do(e.signIn("pat", goodPW))
+			if r.status == http.StatusForbidden || r.status >= 500 || strings.HasPrefix(r.location(), "/konto/log-ind") {
+				t.Errorf("%s as a patient: %d %s", rt.pattern, r.status, r.location())
+			}
+		}
+	})
+}

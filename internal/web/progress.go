@@ -1,0 +1,55 @@
+package web
+
+// Progress (issue 4, "Today and progress"): the plain sentences of what
+// changed and server-rendered SVG charts, each with its data table, from
+// internal/progress.
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/stenose/stenose/internal/progress"
+)
+
+// progressWeeks is the span of the page's charts.
+const progressWeeks = 12
+
+// progressData is what progress.html shows.
+type progressData struct {
+	Sentences []string
+	Figures   []template.HTML
+	Empty     bool // no data at all yet
+}
+
+func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	now := a.nowCPH()
+	p, err := a.loadPatient(ctx, userFrom(ctx), now)
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	h := p.History
+	rep := progress.Compute(h, now, progressWeeks)
+	weeks := rep.RecentWeeks()
+	d := &progressData{
+		Sentences: rep.Sentences("da"),
+		Empty:     len(h.Entries) == 0 && len(h.Walks) == 0 && len(h.Sessions) == 0,
+	}
+	for _, f := range []struct {
+		s     progress.Series
+		title string
+	}{
+		{weeks[progress.FirstSymptoms], "Gangtid til de første symptomer pr. uge"},
+		{rep.Days[progress.WalkMinutes].Last(28), "Minutter gået pr. dag, de sidste 4 uger"},
+		{weeks[progress.WalkMinutes], "Minutter gået pr. uge"},
+		{weeks[progress.LegPain], "Smerter i benene pr. uge"},
+		{weeks[progress.BackPain], "Smerter i ryggen pr. uge"},
+		{weeks[progress.Sessions], "Træninger pr. uge"},
+	} {
+		d.Figures = append(d.Figures, progress.Figure(f.s, progress.Options{Title: f.title}))
+	}
+	v := a.careView(r, "Dine fremskridt")
+	v.Progress = d
+	a.renderCare(w, r, http.StatusOK, "progress.html", v)
+}
