@@ -58,8 +58,20 @@ func TestAuthorization(t *testing.T) {
 		}
 		tested := 0
 		for _, rt := range e.app.routes {
-			method, path, _ := strings.Cut(rt.pattern, " ")
+			method, pattern, _ := strings.Cut(rt.pattern, " ")
 			for _, u := range users {
+				// A diary route's {id} is a fresh entry of patient A's: A
+				// reaches it, patient B gets 404 as for a missing one.
+				path, entry := pattern, int64(0)
+				if strings.HasPrefix(pattern, "/dagbog/{id}") {
+					ua, _ := st.UserByLogin(t.Context(), "patient-a")
+					de, err := st.AddDiaryEntry(t.Context(), store.DiaryEntry{UserID: ua.ID, LegPain: 3, Note: "a's note"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					entry = de.ID
+					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(entry))
+				}
 				var c *client
 				var user *store.User
 				if u.login == "" {
@@ -84,6 +96,14 @@ func TestAuthorization(t *testing.T) {
 				toSignIn := r.status == http.StatusSeeOther &&
 					(r.location() == "/konto/log-ind" || strings.HasPrefix(r.location(), "/konto/log-ind?naeste="))
 				switch {
+				case entry != 0 && u.login == "patient-b":
+					if r.status != http.StatusNotFound {
+						t.Errorf("%s: status %d, want 404 for patient A's entry", what, r.status)
+					}
+					ua, _ := st.UserByLogin(t.Context(), "patient-a")
+					if de, err := st.DiaryEntry(t.Context(), entry, ua.ID); err != nil || de.Note != "a's note" || de.LegPain != 3 {
+						t.Errorf("%s: patient A's entry changed: %+v %v", what, de, err)
+					}
 				case rt.access.Allows(user):
 					if r.status == http.StatusForbidden || toSignIn || r.status >= 500 || r.status == 404 {
 						t.Errorf("%s: refused (%d %s)", what, r.status, r.location())

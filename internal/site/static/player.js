@@ -228,6 +228,7 @@ function init(root, plan) {
     if (lock) lock.release().catch(() => {});
     lock = null;
     const rec = {
+      clientId: (self.crypto && crypto.randomUUID) ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2),
       programme: plan.programme,
       startedAt: new Date(startedAt).toISOString(),
       endedAt: new Date(Date.now()).toISOString(),
@@ -238,6 +239,7 @@ function init(root, plan) {
     try { all = JSON.parse(store("stenose.sessions")) || []; } catch { /* start afresh */ }
     all.push(rec);
     store("stenose.sessions", JSON.stringify(all.slice(-500)));
+    syncRecords();
     const done = rec.steps.filter((s) => s.status === "done").length;
     const row = (k, v) => [h("dt", { text: k }), h("dd", { text: String(v) })];
     sumList.replaceChildren(...row(L.summaryDone, done), ...row(L.summarySkipped, steps.length - done), ...row(L.summarySymptoms, symptoms));
@@ -355,3 +357,13 @@ function registerSW(plan) {
   for (const s of [...(plan?.steps || []), plan?.rest]) if (s?.drawing) urls.add(s.drawing);
   sw.register("/sw.js").then(() => sw.ready).then((reg) => reg.active?.postMessage({ cache: [...urls] })).catch(() => {});
 }
+
+// Send finished records to the signed-in patient's account (the diary's
+// /dagbog/sync.js); only once a diary page has marked this browser as a
+// patient's, so anonymous use sends nothing.
+function syncRecords() {
+  try { if (!localStorage.getItem("stenose.account")) return; } catch { return; }
+  import("/dagbog/sync.js").then((m) => m.syncAll()).catch(() => { /* offline: the next load or "online" tries again */ });
+}
+addEventListener("online", syncRecords);
+syncRecords();

@@ -115,6 +115,7 @@ function init(root, L) {
     const t = Date.now(), bouts = boutsOf(st, t);
     const first = bouts.find((b) => b.firstSymptomsSeconds != null);
     const rec = {
+      clientId: (self.crypto && crypto.randomUUID) ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2),
       startedAt: new Date(st.startedAt).toISOString(),
       endedAt: new Date(t).toISOString(),
       bouts,
@@ -125,6 +126,7 @@ function init(root, L) {
     const all = load(DONE, []);
     all.push(rec);
     save(DONE, all.slice(-1000));
+    syncRecords();
     save(CUR, null);
     st = null;
     sumList.replaceChildren(
@@ -171,3 +173,13 @@ function registerSW() {
   for (const el of document.querySelectorAll("script[src], link[rel~=stylesheet], link[rel~=icon], img[src]")) urls.add(el.src || el.href);
   sw.register("/sw.js").then(() => sw.ready).then((reg) => reg.active && reg.active.postMessage({ cache: [...urls] })).catch(() => {});
 }
+
+// Send finished records to the signed-in patient's account (the diary's
+// /dagbog/sync.js); only once a diary page has marked this browser as a
+// patient's, so anonymous use sends nothing.
+function syncRecords() {
+  try { if (!localStorage.getItem("stenose.account")) return; } catch { return; }
+  import("/dagbog/sync.js").then((m) => m.syncAll()).catch(() => { /* offline: the next load or "online" tries again */ });
+}
+addEventListener("online", syncRecords);
+syncRecords();

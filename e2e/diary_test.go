@@ -1,0 +1,286 @@
+package e2e
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// checkDiaryPage is checkAccountPage for the diary and my-data pages: a
+// form answered with 4xx on purpose is logged as a failed load there too.
+func checkDiaryPage(t *testing.T, tb *tab, s *testSite, axeSource, what string) {
+	t.Helper()
+	for _, e := range tb.consoleErrors() {
+		if e.Kind == "log/network" && (strings.HasPrefix(e.URL, s.URL+"/konto") || strings.HasPrefix(e.URL, s.URL+"/dagbog") || strings.HasPrefix(e.URL, s.URL+"/mine-data")) {
+			continue
+		}
+		t.Errorf("%s: console: %s", what, e)
+	}
+	if bad := tb.foreignRequests(s.origin); len(bad) > 0 {
+		t.Errorf("%s: requests left the site: %v", what, bad)
+	}
+	l, err := tb.layoutOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.InnerWidth != viewportWidth || l.ScrollWidth > l.InnerWidth {
+		t.Errorf("%s: does not fit the phone: inner %d, scroll %d: %v", what, l.InnerWidth, l.ScrollWidth, l.Widest)
+	}
+	vs, err := tb.runAxe(axeSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) > 0 {
+		t.Errorf("%s: axe-core found %d WCAG A/AA violation(s):%s", what, len(vs), formatViolations(vs))
+	}
+}
+
+// fillEntry fills the diary form by script (a datetime-local input takes
+// no typed text reliably) and submits it.
+func fillEntry(t *testing.T, tb *tab, at, leg, back, note string, checks map[string]bool) (path, h1 string) {
+	t.Helper()
+	js := `(() => { const f = (id, v) => { document.getElementById(id).value = v; };
+f("at", ` + jsq(at) + `); f("leg", ` + jsq(leg) + `); f("back", ` + jsq(back) + `); f("note", ` + jsq(note) + `);`
+	for _, c := range []string{"tingling", "burning", "weakness"} {
+		v := "false"
+		if checks[c] {
+			v = "true"
+		}
+		js += `document.getElementById("` + c + `").checked = ` + v + `;`
+	}
+	js += `return true; })()`
+	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](js)); err != nil {
+		t.Fatalf("filling the diary form: %v", err)
+	}
+	return submit(t, tb, nil)
+}
+
+func jsq(s string) string {
+	return "`" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "`", "\\`") + "`"
+}
+
+// clickThrough clicks sel and waits for the page it leads to.
+func clickThrough(t *testing.T, tb *tab, sel string) (path, h1 string) {
+	t.Helper()
+	if _, err := chromedp.RunResponse(tb.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		t.Fatalf("clicking %s: %v", sel, err)
+	}
+	if err := chromedp.Do(tb.ctx, chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(locationOf(t, tb))
+	return u.RequestURI(), strings.TrimSpace(textOf(t, tb, "h1"))
+}
+
+// TestDiaryInBrowser: sign up, write a diary entry (first with a mistake),
+// see it in the list, edit it, delete it; a session kept in the browser is
+// sent to the account exactly once; the my-data page. axe-core on each.
+func TestDiaryInBrowser(t *testing.T) {
+	axeSource := loadAxe(t)
+	b := startBrowser(t)
+	s := startAccountApp(t)
+	tb := b.tabFor(t, 3*time.Minute)
+
+	if _, err := tb.navigate(s.URL + "/konto/opret"); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := submit(t, tb, [][2]string{{"#login", "dorte"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}})
+	if path != "/konto" {
+		t.Fatalf("after sign-up: %s", path)
+	}
+
+	if _, err := tb.navigate(s.URL + "/dagbog"); err != nil {
+		t.Fatal(err)
+	}
+	if h1 := textOf(t, tb, "h1"); h1 != "Min dagbog" {
+		t.Fatalf("/dagbog: %q", h1)
+	}
+	checkDiaryPage(t, tb, s, axeSource, "empty diary")
+
+	path, h1 := clickThrough(t, tb, `a[href="/dagbog/ny"]`)
+	if path != "/dagbog/ny" || h1 != "Ny dagbogsnote" {
+		t.Fatalf("new entry: %s %q", path, h1)
+	}
+	checkDiaryPage(t, tb, s, axeSource, "new entry form")
+
+	path, _ = fillEntry(t, tb, "2026-03-02T18:05", "12", "3", "Gik <b>20</b> minutter", map[string]bool{"tingling": true})
+	if path != "/dagbog" || !strings.Contains(textOf(t, tb, "#leg-error"), "0 til 10") {
+		t.Fatalf("bad entry: %s", path)
+	}
+	if note, _ := chromedp.Run(tb.ctx, chromedp.Value(chromedp.CSS("#note"))); note != "Gik <b>20</b> minutter" {
+		t.Errorf("the note was not kept: %q", note)
+	}
+	checkDiaryPage(t, tb, s, axeSource, "new entry with errors")
+
+	path, h1 = fillEntry(t, tb, "2026-03-02T18:05", "6", "3", "Gik <b>20</b> minutter", map[string]bool{"tingling": true})
+	if path != "/dagbog" || h1 != "Min dagbog" {
+		t.Fatalf("after saving: %s %q", path, h1)
+	}
+	list := textOf(t, tb, "main")
+	for _, want := range []string{"Din note er gemt.", "2. marts 2026 kl. 18.05", "6 af 10", "3 af 10", "Gik <b>20</b> minutter"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("the list lacks %q:\n%s", want, list)
+		}
+	}
+	checkDiaryPage(t, tb, s, axeSource, "diary with an entry")
+
+	path, h1 = clickThrough(t, tb, `a[href$="/rediger"]`)
+	if !strings.HasSuffix(path, "/rediger") || h1 != "Ret dagbogsnote" {
+		t.Fatalf("edit: %s %q", path, h1)
+	}
+	checkDiaryPage(t, tb, s, axeSource, "edit form")
+	path, _ = fillEntry(t, tb, "2026-03-02T19:30", "2", "1", "Bedre i dag", map[string]bool{"weakness": true})
+	if path != "/dagbog" {
+		t.Fatalf("after editing: %s", path)
+	}
+	list = textOf(t, tb, "main")
+	if !strings.Contains(list, "Din note er rettet.") || !strings.Contains(list, "kl. 19.30") || !strings.Contains(list, "Bedre i dag") || strings.Contains(list, "Gik") {
+		t.Errorf("after editing the list shows:\n%s", list)
+	}
+
+	clickThrough(t, tb, `a[href$="/rediger"]`)
+	path, _ = clickThrough(t, tb, "#slet")
+	if path != "/dagbog" {
+		t.Fatalf("after deleting: %s", path)
+	}
+	list = textOf(t, tb, "main")
+	if !strings.Contains(list, "Noten er slettet.") || !strings.Contains(list, "ikke skrevet noget") {
+		t.Errorf("after deleting the list shows:\n%s", list)
+	}
+
+	// A session finished in this browser (an old record without a
+	// clientId) is sent once the diary page loads, and only once.
+	eval[bool](t, tb, `localStorage.setItem("stenose.sessions", JSON.stringify([{programme: "spinalstenose-let",
+		startedAt: "2026-03-02T08:00:00.000Z", endedAt: "2026-03-02T08:20:00.000Z",
+		steps: [{exercise: "bro", status: "done", symptoms: false}], symptoms: 0}])) === undefined`)
+	for range 2 {
+		if _, err := tb.navigate(s.URL + "/dagbog"); err != nil {
+			t.Fatal(err)
+		}
+		synced := eval[bool](t, tb, `new Promise((resolve) => { const end = Date.now() + 10000; (function poll() {
+			const r = JSON.parse(localStorage.getItem("stenose.sessions"))[0];
+			if (r.synced) return resolve(true);
+			if (Date.now() > end) return resolve(false);
+			setTimeout(poll, 50); })(); })`)
+		if !synced {
+			t.Fatal("the session was not marked as sent")
+		}
+	}
+	n := eval[int](t, tb, `fetch("/mine-data/eksport.json").then((r) => r.json()).then((x) => x.trainingSessions.length)`)
+	if n != 1 {
+		t.Errorf("%d sessions on the server, want 1", n)
+	}
+	if flag := eval[string](t, tb, `localStorage.getItem("stenose.account") || ""`); flag != "1" {
+		t.Errorf("stenose.account = %q", flag)
+	}
+
+	if _, err := tb.navigate(s.URL + "/mine-data"); err != nil {
+		t.Fatal(err)
+	}
+	checkDiaryPage(t, tb, s, axeSource, "my data")
+	path, _ = submit(t, tb, [][2]string{{"#confirm", "nogen-anden"}})
+	if path != "/mine-data/slet" || !strings.Contains(textOf(t, tb, "#confirm-error"), "ikke dit brugernavn") {
+		t.Fatalf("wrong confirmation: %s", path)
+	}
+	checkDiaryPage(t, tb, s, axeSource, "my data with an error")
+	path, h1 = submit(t, tb, [][2]string{{"#confirm", "dorte"}})
+	if h1 != "Farvel" {
+		t.Fatalf("after deleting the account: %s %q", path, h1)
+	}
+	checkDiaryPage(t, tb, s, axeSource, "goodbye")
+
+	// Signed out: a waiting record is kept, not marked, and the browser
+	// stops trying until a diary page is seen again.
+	kept := eval[string](t, tb, `(async () => {
+		localStorage.setItem("stenose.account", "1");
+		localStorage.setItem("stenose.walks", JSON.stringify([{startedAt: "2026-03-03T10:00:00.000Z", endedAt: "2026-03-03T10:10:00.000Z", bouts: []}]));
+		localStorage.setItem("stenose.sessions", "[]");
+		const m = await import("/dagbog/sync.js");
+		const n = await m.syncAll();
+		const w = JSON.parse(localStorage.getItem("stenose.walks"))[0];
+		return n + " " + !!w.synced + " " + !!w.clientId + " " + localStorage.getItem("stenose.account");
+	})()`)
+	if kept != "0 false true null" {
+		t.Errorf("sync when signed out: %q, want 0 sent, kept unsynced with a clientId, flag cleared", kept)
+	}
+	if _, err := tb.navigate(s.URL + "/dagbog"); err != nil {
+		t.Fatal(err)
+	}
+	if loc := locationOf(t, tb); !strings.Contains(loc, "/konto/log-ind") {
+		t.Errorf("/dagbog after deleting the account: %s", loc)
+	}
+}
+
+// TestDiaryValidHTML runs the diary and my-data pages, and their error
+// states, through the Nu HTML Checker.
+func TestDiaryValidHTML(t *testing.T) {
+	requireJava(t)
+	requireNodeFile(t, vnuPath)
+	s := startAccountApp(t)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 15 * time.Second}
+	fetch := func(method, path string, form url.Values) []byte {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, _ := http.NewRequest(method, s.URL+path, body)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("%s %s: Content-Type %q", method, path, ct)
+		}
+		return b
+	}
+	pw := "gå en tur hver dag"
+	fetch("POST", "/konto/opret", url.Values{"login": {"dorte"}, "password": {pw}, "password2": {pw}})
+	entry := url.Values{"at": {"2026-03-02T18:05"}, "leg": {"6"}, "back": {"3"}, "tingling": {"1"}, "note": {"Gik <b>20</b> minutter\nog hvilede"}}
+	pages := []struct {
+		name string
+		body []byte
+	}{
+		{"diary-empty", fetch("GET", "/dagbog", nil)},
+		{"diary-new", fetch("GET", "/dagbog/ny", nil)},
+		{"diary-errors", fetch("POST", "/dagbog", url.Values{"at": {"x"}, "leg": {"11"}, "note": {strings.Repeat("x", 2001)}})},
+		{"diary-list", fetch("POST", "/dagbog", entry)},
+		{"diary-edit", fetch("GET", "/dagbog/1/rediger", nil)},
+		{"diary-edit-errors", fetch("POST", "/dagbog/1", url.Values{"leg": {"x"}})},
+		{"diary-404", fetch("GET", "/dagbog/999/rediger", nil)},
+		{"mydata", fetch("GET", "/mine-data", nil)},
+		{"mydata-error", fetch("POST", "/mine-data/slet", url.Values{"confirm": {""}})},
+		{"goodbye", fetch("POST", "/mine-data/slet", url.Values{"confirm": {"dorte"}})},
+	}
+	if !strings.Contains(string(pages[3].body), "6 af 10") || !strings.Contains(string(pages[4].body), "Ret dagbogsnote") || !strings.Contains(string(pages[9].body), "Farvel") {
+		t.Fatalf("the pages are not what the test means to check")
+	}
+	dir := t.TempDir()
+	files := make([]string, len(pages))
+	for i, p := range pages {
+		files[i] = filepath.Join(dir, fileNameFor(i, p.name))
+		if err := os.WriteFile(files[i], p.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byFile := runVNU(t, files)
+	for i, p := range pages {
+		for _, m := range byFile[files[i]] {
+			t.Errorf("%s:%d:%d: %s\n\t%s", p.name, m.LastLine, m.FirstCol, m.Message, truncate(m.Extract, 160))
+		}
+	}
+}

@@ -1,0 +1,311 @@
+package web
+
+// The symptom diary: a patient's own entries of leg and back pain (NRS
+// 0–10), tingling, burning and weakness, and a free note. Only the owner
+// ever reaches an entry: someone else's id is answered 404, exactly like a
+// missing one, so its existence is not given away.
+
+import (
+	_ "embed"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the diary's times are Danish wall-clock times on any machine
+	"unicode/utf8"
+
+	"github.com/stenose/stenose/internal/store"
+)
+
+func init() { routeParts = append(routeParts, (*app).diaryRoutes) }
+
+func (a *app) diaryRoutes() []route {
+	return []route{
+		{pattern: "GET /dagbog/sync.js", access: Anyone, stateless: true, handler: serveSyncJS},
+		{pattern: "GET /dagbog", access: Patient, handler: a.diaryList},
+		{pattern: "GET /dagbog/ny", access: Patient, handler: a.diaryNew},
+		{pattern: "POST /dagbog", access: Patient, handler: a.diaryCreate},
+		{pattern: "GET /dagbog/{id}/rediger", access: Patient, handler: a.diaryEdit},
+		{pattern: "POST /dagbog/{id}", access: Patient, handler: a.diaryUpdate},
+		{pattern: "POST /dagbog/{id}/slet", access: Patient, handler: a.diaryDelete},
+	}
+}
+
+//go:embed static/sync.js
+var syncJS []byte
+
+// serveSyncJS serves the browser's sync module. It is not fingerprinted
+// (player.js and walk.js import it by name), so it is revalidated.
+func serveSyncJS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(syncJS)
+}
+
+// diaryMaxNote is the diary note's limit, in characters.
+const diaryMaxNote = 2000
+
+// diaryTZ is the time zone the diary's times are entered and shown in.
+var diaryTZ = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// diaryDTLayout is the value format of <input type="datetime-local">.
+const diaryDTLayout = "2006-01-02T15:04"
+
+var diaryMonths = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
+
+// diaryWhen says t as "3. marts 2026 kl. 14.05", in Danish time.
+func diaryWhen(t time.Time) string {
+	t = t.In(diaryTZ)
+	return strconv.Itoa(t.Day()) + ". " + diaryMonths[t.Month()-1] + " " + strconv.Itoa(t.Year()) + " kl. " + t.Format("15.04")
+}
+
+func diaryYesNo(b bool) string {
+	if b {
+		return "Ja"
+	}
+	return "Nej"
+}
+
+// diaryRow is one entry as the list shows it.
+type diaryRow struct {
+	ID                          int64
+	When                        string
+	ISO                         string
+	LegPain, BackPain           int
+	Tingling, Burning, Weakness string
+	Note                        string
+}
+
+// diaryView is a page's view plus the data of a feature's own templates.
+type diaryView struct {
+	*view
+	Entries []diaryRow
+	EntryID int64
+	Data    map[string]any
+}
+
+// renderDiary is render for a diaryView.
+func (a *app) renderDiary(w http.ResponseWriter, r *http.Request, status int, name string, v *diaryView) {
+	t := a.tmpl[name]
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+// diarySummarise fills the error summary in the given field order.
+func (v *view) diarySummarise(order ...string) {
+	v.Summary = v.Summary[:0]
+	for _, f := range order {
+		if m, ok := v.Errors[f]; ok {
+			v.Summary = append(v.Summary, fieldMsg{f, m})
+		}
+	}
+}
+
+var diaryFields = []string{"at", "leg", "back", "note"}
+
+// diaryID reads the {id} of the path; ok is false when it is no id.
+func diaryID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	es, err := a.st.ListDiaryEntries(r.Context(), u.ID, time.Time{}, time.Time{})
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	v := &diaryView{view: a.newView(r, "Min dagbog")}
+	v.Flash = a.sm.PopString(r.Context(), "flash")
+	for i := len(es) - 1; i >= 0; i-- { // newest first
+		e := es[i]
+		v.Entries = append(v.Entries, diaryRow{
+			ID: e.ID, When: diaryWhen(e.At), ISO: e.At.In(diaryTZ).Format(time.RFC3339),
+			LegPain: e.LegPain, BackPain: e.BackPain,
+			Tingling: diaryYesNo(e.Tingling), Burning: diaryYesNo(e.Burning), Weakness: diaryYesNo(e.Weakness),
+			Note: e.Note,
+		})
+	}
+	a.renderDiary(w, r, http.StatusOK, "diary.html", v)
+}
+
+// diaryFormFill puts e into the form's fields.
+func diaryFormFill(v *view, e store.DiaryEntry) {
+	v.Form["at"] = e.At.In(diaryTZ).Format(diaryDTLayout)
+	v.Form["leg"] = strconv.Itoa(e.LegPain)
+	v.Form["back"] = strconv.Itoa(e.BackPain)
+	v.Form["note"] = e.Note
+	for k, b := range map[string]bool{"tingling": e.Tingling, "burning": e.Burning, "weakness": e.Weakness} {
+		if b {
+			v.Form[k] = "1"
+		}
+	}
+}
+
+func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
+	v := &diaryView{view: a.newView(r, "Ny dagbogsnote")}
+	v.Form["at"] = a.now().In(diaryTZ).Format(diaryDTLayout)
+	a.renderDiary(w, r, http.StatusOK, "diary_form.html", v)
+}
+
+// diaryRead reads and checks the form into e; problems go beside their
+// fields in v, and what was typed is kept.
+func diaryRead(r *http.Request, v *view, e *store.DiaryEntry) {
+	f := r.PostForm
+	for _, k := range []string{"at", "leg", "back", "note"} {
+		v.Form[k] = f.Get(k)
+	}
+	v.Form["at"] = strings.TrimSpace(v.Form["at"])
+	for _, k := range []string{"tingling", "burning", "weakness"} {
+		if f.Get(k) != "" {
+			v.Form[k] = "1"
+		}
+	}
+	if at, err := time.ParseInLocation(diaryDTLayout, v.Form["at"], diaryTZ); err != nil {
+		v.fail("at", "Skriv dato og klokkeslæt, fx 2026-03-14 kl. 09:30.")
+	} else {
+		e.At = at
+	}
+	nrs := func(field, what string) int {
+		s := strings.TrimSpace(f.Get(field))
+		n, err := strconv.Atoi(s)
+		switch {
+		case s == "":
+			v.fail(field, "Vælg, hvor ondt du har haft i "+what+", fra 0 til 10.")
+		case err != nil || n < 0 || n > 10:
+			v.fail(field, "Smerterne i "+what+" skal være et helt tal fra 0 til 10.")
+		}
+		return n
+	}
+	e.LegPain = nrs("leg", "benene")
+	e.BackPain = nrs("back", "ryggen")
+	e.Tingling, e.Burning, e.Weakness = v.Form["tingling"] != "", v.Form["burning"] != "", v.Form["weakness"] != ""
+	note := strings.TrimSpace(strings.ReplaceAll(f.Get("note"), "\r\n", "\n"))
+	switch {
+	case !utf8.ValidString(note):
+		v.fail("note", "Noten indeholder tegn, der ikke kan gemmes. Skriv den igen.")
+	case utf8.RuneCountInString(note) > diaryMaxNote:
+		v.fail("note", "Noten er for lang: højst "+strconv.Itoa(diaryMaxNote)+" tegn. Den er på "+strconv.Itoa(utf8.RuneCountInString(note))+".")
+	}
+	e.Note = note
+	v.diarySummarise(diaryFields...)
+}
+
+func (a *app) diaryCreate(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	u := userFrom(r.Context())
+	v := &diaryView{view: a.newView(r, "Ny dagbogsnote")}
+	e := store.DiaryEntry{UserID: u.ID}
+	diaryRead(r, v.view, &e)
+	if len(v.Errors) == 0 {
+		if _, err := a.st.AddDiaryEntry(r.Context(), e); err != nil {
+			a.serverError(w, r, err)
+			return
+		}
+		a.sm.Put(r.Context(), "flash", "Din note er gemt.")
+		http.Redirect(w, r, "/dagbog", http.StatusSeeOther)
+		return
+	}
+	a.renderDiary(w, r, http.StatusUnprocessableEntity, "diary_form.html", v)
+}
+
+// diaryOwn loads the {id} entry if it is the signed-in user's; otherwise
+// it answers 404 and returns false.
+func (a *app) diaryOwn(w http.ResponseWriter, r *http.Request) (store.DiaryEntry, bool) {
+	id, ok := diaryID(r)
+	if !ok {
+		a.diaryNotFound(w, r)
+		return store.DiaryEntry{}, false
+	}
+	e, err := a.st.DiaryEntry(r.Context(), id, userFrom(r.Context()).ID)
+	if errors.Is(err, store.ErrNotFound) {
+		a.diaryNotFound(w, r)
+		return store.DiaryEntry{}, false
+	}
+	if err != nil {
+		a.serverError(w, r, err)
+		return store.DiaryEntry{}, false
+	}
+	return e, true
+}
+
+// diaryNotFound is the Danish 404 of the signed-in pages.
+func (a *app) diaryNotFound(w http.ResponseWriter, r *http.Request) {
+	v := &diaryView{view: a.newView(r, "Siden findes ikke")}
+	a.renderDiary(w, r, http.StatusNotFound, "diary_notfound.html", v)
+}
+
+func (a *app) diaryEdit(w http.ResponseWriter, r *http.Request) {
+	e, ok := a.diaryOwn(w, r)
+	if !ok {
+		return
+	}
+	v := &diaryView{view: a.newView(r, "Ret dagbogsnote"), EntryID: e.ID}
+	diaryFormFill(v.view, e)
+	a.renderDiary(w, r, http.StatusOK, "diary_form.html", v)
+}
+
+func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	e, ok := a.diaryOwn(w, r)
+	if !ok {
+		return
+	}
+	v := &diaryView{view: a.newView(r, "Ret dagbogsnote"), EntryID: e.ID}
+	diaryRead(r, v.view, &e)
+	if len(v.Errors) == 0 {
+		_, err := a.st.UpdateDiaryEntry(r.Context(), e)
+		if errors.Is(err, store.ErrNotFound) { // deleted meanwhile
+			a.diaryNotFound(w, r)
+			return
+		}
+		if err != nil {
+			a.serverError(w, r, err)
+			return
+		}
+		a.sm.Put(r.Context(), "flash", "Din note er rettet.")
+		http.Redirect(w, r, "/dagbog", http.StatusSeeOther)
+		return
+	}
+	a.renderDiary(w, r, http.StatusUnprocessableEntity, "diary_form.html", v)
+}
+
+func (a *app) diaryDelete(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	id, ok := diaryID(r)
+	if !ok {
+		a.diaryNotFound(w, r)
+		return
+	}
+	err := a.st.DeleteDiaryEntry(r.Context(), id, userFrom(r.Context()).ID)
+	if errors.Is(err, store.ErrNotFound) {
+		a.diaryNotFound(w, r)
+		return
+	}
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	a.sm.Put(r.Context(), "flash", "Noten er slettet.")
+	http.Redirect(w, r, "/dagbog", http.StatusSeeOther)
+}

@@ -1,0 +1,530 @@
+package web
+
+// Tests of the diary, the browser's sync API and "my data", on SQLite and
+// PostgreSQL (forEachEngine), with a second connection to the database to
+// prove a deleted account leaves no row behind.
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stenose/stenose/internal/store"
+)
+
+// doJSON sends body as JSON with c's cookies and headers.
+func (c *client) doJSON(path, body string) resp {
+	c.e.t.Helper()
+	req, err := http.NewRequest("POST", c.e.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range c.hdr {
+		req.Header[k] = v
+	}
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.e.t.Fatalf("POST %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{res.StatusCode, res.Header, string(b)}
+}
+
+func (e *env) userID(login string) int64 {
+	e.t.Helper()
+	u, err := e.st.UserByLogin(e.t.Context(), login)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u.ID
+}
+
+// entryIDs lists login's diary entry ids, oldest first.
+func (e *env) entryIDs(login string) []int64 {
+	e.t.Helper()
+	es, err := e.st.ListDiaryEntries(e.t.Context(), e.userID(login), time.Time{}, time.Time{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var ids []int64
+	for _, x := range es {
+		ids = append(ids, x.ID)
+	}
+	return ids
+}
+
+func entryForm(at, leg, back, note string, checks ...string) []string {
+	kv := []string{"at", at, "leg", leg, "back", back, "note", note}
+	for _, c := range checks {
+		kv = append(kv, c, "1")
+	}
+	return kv
+}
+
+func TestDiary(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		e := newEnv(t, open(t), nil)
+		a := e.signUp("anna")
+
+		r := a.get("/dagbog")
+		want(t, "empty diary", r, 200, "")
+		contains(t, "empty diary", r.body, "ikke skrevet noget", `href="/dagbog/ny"`)
+
+		r = a.get("/dagbog/ny")
+		want(t, "new form", r, 200, "")
+		now := e.clock.now().In(diaryTZ).Format(diaryDTLayout)
+		contains(t, "new form", r.body, `type="datetime-local"`, `value="`+now+`"`, `name="leg"`, `name="back"`,
+			`name="tingling"`, `name="burning"`, `name="weakness"`, `maxlength="2000"`, `action="/dagbog"`)
+
+		// Errors beside the fields, what was typed kept.
+		r = a.post("/dagbog", entryForm("i går", "11", "", "min <b>note</b>", "burning")...)
+		want(t, "bad entry", r, 422, "")
+		contains(t, "bad entry", r.body, `id="at-error"`, `id="leg-error"`, `id="back-error"`, "fra 0 til 10",
+			`value="i går"`, `value="11"`, "min &lt;b&gt;note&lt;/b&gt;", `name="burning" type="checkbox" value="1" checked`,
+			`href="#at"`, `aria-invalid="true"`)
+		r = a.post("/dagbog", entryForm("2026-03-01T09:30", "3", "2", strings.Repeat("æ", diaryMaxNote+1))...)
+		want(t, "long note", r, 422, "")
+		contains(t, "long note", r.body, `id="note-error"`, "højst 2000 tegn")
+		if ids := e.entryIDs("anna"); len(ids) != 0 {
+			t.Fatalf("a refused entry was saved: %v", ids)
+		}
+		// A note of exactly 2,000 characters is fine.
+		want(t, "max note", a.post("/dagbog", entryForm("2026-03-01T09:30", "3", "2", strings.Repeat("æ", diaryMaxNote))...), 303, "/dagbog")
+
+		// Create: answered after the store has it.
+		r = a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "<script>alert(1)</script>\nGik 20 min", "tingling", "weakness")...)
+		want(t, "create", r, 303, "/dagbog")
+		ids := e.entryIDs("anna")
+		if len(ids) != 2 {
+			t.Fatalf("entries %v", ids)
+		}
+		got, err := e.st.DiaryEntry(t.Context(), ids[1], e.userID("anna"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.LegPain != 7 || got.BackPain != 4 || !got.Tingling || got.Burning || !got.Weakness ||
+			got.Note != "<script>alert(1)</script>\nGik 20 min" || !got.At.Equal(time.Date(2026, 3, 2, 18, 5, 0, 0, diaryTZ)) {
+			t.Errorf("stored %+v", got)
+		}
+		r = a.get("/dagbog")
+		contains(t, "list", r.body, "Din note er gemt.", "2. marts 2026 kl. 18.05", "7 af 10", "4 af 10",
+			"&lt;script&gt;alert(1)&lt;/script&gt;", fmt.Sprintf(`href="/dagbog/%d/rediger"`, ids[1]))
+		if strings.Contains(r.body, "<script>alert") {
+			t.Error("the note was not escaped")
+		}
+		// Newest first.
+		if i, j := strings.Index(r.body, "2. marts"), strings.Index(r.body, "1. marts"); i < 0 || j < 0 || i > j {
+			t.Errorf("not newest first: %d %d", i, j)
+		}
+
+		// Edit.
+		edit := fmt.Sprintf("/dagbog/%d", ids[1])
+		r = a.get(edit + "/rediger")
+		want(t, "edit form", r, 200, "")
+		contains(t, "edit form", r.body, `value="2026-03-02T18:05"`, `value="7"`, `value="4"`, `action="`+edit+`"`, `action="`+edit+`/slet"`,
+			"kan ikke fortrydes", `name="tingling" type="checkbox" value="1" checked`)
+		r = a.post(edit, entryForm("2026-03-02T18:05", "x", "4", "rettet")...)
+		want(t, "bad edit", r, 422, "")
+		contains(t, "bad edit", r.body, `id="leg-error"`, `value="x"`, ">rettet<")
+		want(t, "edit", a.post(edit, entryForm("2026-03-02T19:00", "5", "1", "rettet", "burning")...), 303, "/dagbog")
+		got, _ = e.st.DiaryEntry(t.Context(), ids[1], e.userID("anna"))
+		if got.LegPain != 5 || got.BackPain != 1 || got.Tingling || !got.Burning || got.Weakness || got.Note != "rettet" {
+			t.Errorf("after edit %+v", got)
+		}
+		contains(t, "after edit", a.get("/dagbog").body, "Din note er rettet.", "kl. 19.00", "rettet")
+
+		// Delete.
+		want(t, "delete", a.post(edit+"/slet"), 303, "/dagbog")
+		if ids := e.entryIDs("anna"); len(ids) != 1 {
+			t.Errorf("after delete %v", ids)
+		}
+		contains(t, "after delete", a.get("/dagbog").body, "Noten er slettet.")
+		want(t, "deleted entry", a.get(edit+"/rediger"), 404, "")
+		want(t, "delete again", a.post(edit+"/slet"), 404, "")
+		want(t, "no such id", a.get("/dagbog/abc/rediger"), 404, "")
+	})
+}
+
+// TestDiaryAcrossPatients: B cannot read, edit or delete A's entry (404, as
+// for a missing one), and sees none of A's data anywhere.
+func TestDiaryAcrossPatients(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		e := newEnv(t, open(t), nil)
+		a, b := e.signUp("anna"), e.signUp("bodil")
+		want(t, "a creates", a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "annas hemmelige note")...), 303, "/dagbog")
+		want(t, "a syncs", a.doJSON("/api/gang", `{"clientId":"annas-walk","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
+		id := e.entryIDs("anna")[0]
+		p := fmt.Sprintf("/dagbog/%d", id)
+		missing := r404(t, b.get(fmt.Sprintf("/dagbog/%d/rediger", id+1000)))
+		for what, r := range map[string]resp{
+			"read":   b.get(p + "/rediger"),
+			"edit":   b.post(p, entryForm("2026-03-02T18:05", "0", "0", "bos")...),
+			"delete": b.post(p + "/slet"),
+		} {
+			want(t, "b "+what+"s a's entry", r, 404, "")
+			if r.body != missing {
+				t.Errorf("b %s: the answer differs from a missing entry's", what)
+			}
+		}
+		got, err := e.st.DiaryEntry(t.Context(), id, e.userID("anna"))
+		if err != nil || got.Note != "annas hemmelige note" || got.LegPain != 7 {
+			t.Errorf("a's entry after b's attempts: %+v %v", got, err)
+		}
+		// B's list and exports hold nothing of A's.
+		for _, path := range []string{"/dagbog", "/mine-data", "/mine-data/eksport.json", "/mine-data/eksport.csv"} {
+			r := b.get(path)
+			want(t, "b "+path, r, 200, "")
+			for _, s := range []string{"annas", "anna", "2. marts", "540"} {
+				if strings.Contains(r.body, s) {
+					t.Errorf("b's %s shows %q", path, s)
+				}
+			}
+		}
+		// The same client id from B is B's own walk, not A's.
+		r := b.doJSON("/api/gang", `{"clientId":"annas-walk","startedAt":"2026-03-03T10:00:00Z","endedAt":"2026-03-03T10:10:00Z","bouts":[]}`)
+		want(t, "b same client id", r, 201, "")
+	})
+}
+
+func r404(t *testing.T, r resp) string {
+	t.Helper()
+	want(t, "missing entry", r, 404, "")
+	contains(t, "404", r.body, "Siden findes ikke")
+	return r.body
+}
+
+const sessionJSON = `{"clientId":"%s","programme":"spinalstenose-let","startedAt":"2026-03-02T08:00:00.000Z","endedAt":"2026-03-02T08:20:00.000Z",
+"steps":[{"exercise":"knae-til-bryst","status":"done","symptoms":false},{"exercise":"bro","status":"skipped","symptoms":true}],"symptoms":1}`
+
+func TestSyncExactlyOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		e := newEnv(t, open(t), nil)
+		a := e.signUp("anna")
+		a.hdr = http.Header{"Sec-Fetch-Site": {"same-origin"}, "Origin": {e.srv.URL}} // as fetch sends it
+		var first, again struct {
+			ID      int64 `json:"id"`
+			Created bool  `json:"created"`
+		}
+		r := a.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1"))
+		want(t, "first send", r, 201, "")
+		if err := json.Unmarshal([]byte(r.body), &first); err != nil || !first.Created || first.ID == 0 {
+			t.Fatalf("first send: %s %v", r.body, err)
+		}
+		r = a.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1"))
+		want(t, "resend", r, 200, "")
+		if err := json.Unmarshal([]byte(r.body), &again); err != nil || again.Created || again.ID != first.ID {
+			t.Fatalf("resend: %s %v", r.body, err)
+		}
+		ts, err := e.st.ListTrainingSessions(t.Context(), e.userID("anna"), time.Time{}, time.Time{})
+		if err != nil || len(ts) != 1 {
+			t.Fatalf("sessions %v %v", ts, err)
+		}
+		s := ts[0]
+		if s.ClientID != "s-1" || s.Programme != "spinalstenose-let" || s.Symptoms != 1 || len(s.Steps) != 2 ||
+			!s.Steps[0].Done || s.Steps[1].Done || !s.Steps[1].Symptoms || !s.StartedAt.Equal(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)) {
+			t.Errorf("stored %+v", s)
+		}
+
+		walk := `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540},{"walkSeconds":300,"pauseSeconds":0,"firstSymptomsSeconds":null}],"walkSeconds":900,"pauseSeconds":60,"firstSymptomsSeconds":540}`
+		want(t, "walk", a.doJSON("/api/gang", walk), 201, "")
+		want(t, "walk again", a.doJSON("/api/gang", walk), 200, "")
+		ws, err := e.st.ListWalks(t.Context(), e.userID("anna"), time.Time{}, time.Time{})
+		if err != nil || len(ws) != 1 || len(ws[0].Bouts) != 2 || ws[0].WalkSeconds() != 900 || *ws[0].FirstSymptomsSeconds() != 540 {
+			t.Fatalf("walks %+v %v", ws, err)
+		}
+
+		// Validation: 400 with the field and a Danish message.
+		for _, tc := range []struct{ path, body, field string }{
+			{"/api/traening", fmt.Sprintf(sessionJSON, ""), "client_id"},
+			{"/api/traening", `{"clientId":"s-2","endedAt":"2026-03-02T08:20:00Z"}`, "started_at"},
+			{"/api/traening", `{"clientId":"s-3","startedAt":"2026-03-02T08:20:00Z","endedAt":"2026-03-02T08:00:00Z"}`, "ended_at"},
+			{"/api/gang", `{"clientId":"w-2","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":-1}]}`, "bouts"},
+			{"/api/gang", `{"clientId":`, ""},
+			{"/api/gang", `{"clientId":"w-3","startedAt":"i går"}`, ""},
+		} {
+			r := a.doJSON(tc.path, tc.body)
+			want(t, "invalid "+tc.body, r, 400, "")
+			var se syncError
+			if err := json.Unmarshal([]byte(r.body), &se); err != nil || se.Field != tc.field || se.Error == "" {
+				t.Errorf("%s: %s %v", tc.body, r.body, err)
+			}
+		}
+		big := fmt.Sprintf(`{"clientId":"big","programme":"%s"}`, strings.Repeat("x", maxSyncBody))
+		want(t, "too big", a.doJSON("/api/traening", big), 413, "")
+		if r := a.do("POST", "/api/gang", nil); r.status != 415 {
+			t.Errorf("no JSON: %d", r.status)
+		}
+		if ts, _ := e.st.ListTrainingSessions(t.Context(), e.userID("anna"), time.Time{}, time.Time{}); len(ts) != 1 {
+			t.Errorf("refused sessions were saved: %d", len(ts))
+		}
+
+		// Not signed in: sent to sign in, nothing saved (the browser keeps it).
+		anon := e.client()
+		want(t, "anonymous sync", anon.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "anon")), 303, "/konto/log-ind")
+
+		// The browser module, outside the service worker's cache-first /static/.
+		js := anon.get("/dagbog/sync.js")
+		want(t, "sync.js", js, 200, "")
+		if !strings.HasPrefix(js.header.Get("Content-Type"), "text/javascript") || js.header.Get("Cache-Control") != "no-cache" || js.header.Get("Set-Cookie") != "" {
+			t.Errorf("sync.js headers %v", js.header)
+		}
+		contains(t, "sync.js", js.body, "export function syncAll", `redirect: "manual"`, "/api/traening", "/api/gang")
+	})
+}
+
+func TestNewPostsCSRF(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		e := newEnv(t, open(t), nil)
+		a := e.signUp("anna")
+		want(t, "create", a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog")
+		id := e.entryIDs("anna")[0]
+		for _, h := range []http.Header{{"Sec-Fetch-Site": {"cross-site"}}, {"Origin": {"http://evil.example"}}} {
+			a.hdr = h
+			for _, p := range []string{"/dagbog", fmt.Sprintf("/dagbog/%d", id), fmt.Sprintf("/dagbog/%d/slet", id), "/mine-data/slet"} {
+				r := a.post(p, append(entryForm("2026-03-02T18:05", "1", "1", "evil"), "confirm", "anna")...)
+				want(t, "cross-origin "+p, r, 403, "")
+			}
+			want(t, "cross-origin sync", a.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "evil")), 403, "")
+			want(t, "cross-origin walk", a.doJSON("/api/gang", `{"clientId":"evil","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z"}`), 403, "")
+		}
+		a.hdr = http.Header{}
+		got, err := e.st.DiaryEntry(t.Context(), id, e.userID("anna"))
+		if err != nil || got.Note != "n" || len(e.entryIDs("anna")) != 1 {
+			t.Errorf("a cross-site post changed the diary: %+v %v", got, err)
+		}
+		if ts, _ := e.st.ListTrainingSessions(t.Context(), e.userID("anna"), time.Time{}, time.Time{}); len(ts) != 0 {
+			t.Error("a cross-site sync saved a session")
+		}
+		want(t, "still there", a.get("/konto"), 200, "")
+	})
+}
+
+var attachment = regexp.MustCompile(`^attachment; filename="stenose-anna-\d{4}-\d{2}-\d{2}\.(json|csv)"$`)
+
+func TestMyDataExport(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		e := newEnv(t, open(t), nil)
+		a, b := e.signUp("anna"), e.signUp("bodil")
+		for _, c := range []*client{a, b} {
+			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "=HYPERLINK(\"x\")")...), 303, "/dagbog")
+			want(t, "session", c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")
+			want(t, "walk", c.doJSON("/api/gang", `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
+		}
+		r := a.get("/mine-data")
+		want(t, "page", r, 200, "")
+		contains(t, "page", r.body, `href="/mine-data/eksport.json"`, `href="/mine-data/eksport.csv"`, `action="/mine-data/slet"`, "kan ikke fortrydes", `href="/dagbog"`)
+
+		r = a.get("/mine-data/eksport.json")
+		want(t, "json", r, 200, "")
+		if !attachment.MatchString(r.header.Get("Content-Disposition")) || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+			t.Errorf("json headers %v", r.header)
+		}
+		var x store.Export
+		if err := json.Unmarshal([]byte(r.body), &x); err != nil {
+			t.Fatal(err)
+		}
+		want, err := e.st.ExportUser(t.Context(), e.userID("anna"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wb, _ := json.Marshal(want)
+		gb, _ := json.Marshal(x)
+		if string(wb) != string(gb) {
+			t.Errorf("export differs from the store's:\n%s\n%s", gb, wb)
+		}
+		if x.User.Login != "anna" || len(x.Diary) != 1 || len(x.TrainingSessions) != 1 || len(x.Walks) != 1 {
+			t.Errorf("export %+v", x)
+		}
+		if strings.Contains(r.body, "argon2") || strings.Contains(r.body, "bodil") && strings.Contains(r.body, `"login": "bodil"`) {
+			t.Error("the export holds a secret or another user")
+		}
+
+		r = a.get("/mine-data/eksport.csv")
+		if r.status != 200 || !attachment.MatchString(r.header.Get("Content-Disposition")) || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") {
+			t.Errorf("csv: %d %v", r.status, r.header)
+		}
+		for _, s := range []string{"dagbog\n", "traeninger\n", "traeningsoevelser\n", "gaature\n", "gaatursdele\n",
+			",7,4,nej,nej,nej,\"'=HYPERLINK(\"\"x\"\")\",", "s-1,spinalstenose-let,2026-03-02T08:00:00Z,2026-03-02T08:20:00Z,1,",
+			"knae-til-bryst,ja,nej", "bro,nej,ja", "w-1,2026-03-02T10:00:00Z,2026-03-02T10:30:00Z,600,60,540,", ",1,600,60,540\n"} {
+			if !strings.Contains(r.body, s) {
+				t.Errorf("csv lacks %q:\n%s", s, r.body)
+			}
+		}
+		if n := strings.Count(r.body, "knae-til-bryst"); n != 1 {
+			t.Errorf("csv has %d sessions' steps, want only mine", n)
+		}
+	})
+}
+
+// userRows counts uid's rows in every table: by user_id where the table
+// has one, children by their parents' ids recorded before the delete.
+func userRows(t *testing.T, db *sql.DB, dialect string, uid int64, sessionIDs, walkIDs []int64) map[string]int {
+	t.Helper()
+	q := `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version'`
+	if dialect == "postgres" {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+			AND table_type = 'BASE TABLE' AND table_name <> 'goose_db_version'`
+	}
+	rows, err := db.QueryContext(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		_ = rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	count := func(q string, id int64) int {
+		var n int
+		if err := db.QueryRowContext(t.Context(), q, id).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	got := map[string]int{}
+	for _, table := range tables {
+		switch table {
+		case "users":
+			got[table] = count(`SELECT count(*) FROM users WHERE id = $1`, uid)
+		case "training_session_steps":
+			for _, id := range sessionIDs {
+				got[table] += count(`SELECT count(*) FROM training_session_steps WHERE session_id = $1`, id)
+			}
+		case "walk_bouts":
+			for _, id := range walkIDs {
+				got[table] += count(`SELECT count(*) FROM walk_bouts WHERE walk_id = $1`, id)
+			}
+		default:
+			var n int
+			if err := db.QueryRowContext(t.Context(), `SELECT count(*) FROM `+table+` WHERE user_id = $1`, uid).Scan(&n); err != nil {
+				t.Logf("table %s has no user_id column (%v): not counted", table, err)
+				continue
+			}
+			got[table] = n
+		}
+	}
+	return got
+}
+
+func TestDeleteAccount(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		login := fmt.Sprintf("anna-%d", time.Now().UnixNano())
+		a := e.signUp(login)
+		other := e.signIn(login, goodPW) // a second device
+		b := e.signUp("bodil")
+		for _, c := range []*client{a, b} {
+			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog")
+			want(t, "session", c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")
+			want(t, "walk", c.doJSON("/api/gang", `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
+		}
+		uid, bid := e.userID(login), e.userID("bodil")
+		if _, err := st.AddRedFlagCheckin(t.Context(), store.RedFlagCheckin{UserID: uid, At: e.clock.now(), Answers: map[string]bool{"bladder": false}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddBaseline(t.Context(), store.Baseline{UserID: uid, At: e.clock.now(), SPWTStopSeconds: 300, NRSLeg: 5, NRSBack: 3}); err != nil {
+			t.Fatal(err)
+		}
+		x, _ := st.ExportUser(t.Context(), uid)
+		db := rawDB(t, st, login)
+		sids, wids := []int64{x.TrainingSessions[0].ID}, []int64{x.Walks[0].ID}
+		before := userRows(t, db, st.Dialect(), uid, sids, wids)
+		for _, table := range []string{"users", "sessions", "diary_entries", "training_sessions", "training_session_steps", "walks", "walk_bouts", "red_flag_checkins", "baselines"} {
+			if before[table] == 0 {
+				t.Errorf("before: no rows of anna's in %s: the test would prove nothing", table)
+			}
+		}
+		bx, _ := st.ExportUser(t.Context(), bid)
+		bBefore := userRows(t, db, st.Dialect(), bid, []int64{bx.TrainingSessions[0].ID}, []int64{bx.Walks[0].ID})
+
+		// Confirmation: the login must be typed.
+		r := a.post("/mine-data/slet", "confirm", "")
+		want(t, "no confirmation", r, 422, "")
+		contains(t, "no confirmation", r.body, `id="confirm-error"`, "Skriv dit brugernavn")
+		r = a.post("/mine-data/slet", "confirm", "bodil")
+		want(t, "wrong login", r, 422, "")
+		contains(t, "wrong login", r.body, "Det er ikke dit brugernavn", `value="bodil"`)
+		if _, err := st.UserByID(t.Context(), uid); err != nil {
+			t.Fatal("the account went without confirmation")
+		}
+
+		old := a.cookie()
+		r = a.post("/mine-data/slet", "confirm", " "+strings.ToUpper(login)+" ")
+		want(t, "delete", r, 200, "")
+		contains(t, "goodbye", r.body, "<h1>Farvel</h1>", "alle dine data er slettet", ">Log ind<")
+		for table, n := range userRows(t, db, st.Dialect(), uid, sids, wids) {
+			if n != 0 {
+				t.Errorf("%s: %d rows of the deleted user left", table, n)
+			}
+		}
+		for table, n := range userRows(t, db, st.Dialect(), bid, []int64{bx.TrainingSessions[0].ID}, []int64{bx.Walks[0].ID}) {
+			if n != bBefore[table] {
+				t.Errorf("bo's %s: %d rows, had %d", table, n, bBefore[table])
+			}
+		}
+		want(t, "after delete", a.get("/dagbog"), 303, "/konto/log-ind?naeste=%2Fdagbog")
+		replay := e.client()
+		replay.jar.SetCookies(mustURL(e.srv.URL), []*http.Cookie{old})
+		want(t, "replayed cookie", replay.get("/mine-data"), 303, "/konto/log-ind?naeste=%2Fmine-data")
+		want(t, "other device", other.get("/konto"), 303, "/konto/log-ind")
+		want(t, "sign in", e.client().post("/konto/log-ind", "login", login, "password", goodPW), 401, "")
+		want(t, "bo still there", b.get("/dagbog"), 200, "")
+	})
+}
+
+// rawDB is a second connection to st's database, to count rows behind the
+// store's back. On PostgreSQL it finds the test's schema by a login that
+// only this test uses.
+func rawDB(t *testing.T, st *store.Store, login string) *sql.DB {
+	t.Helper()
+	if st.Dialect() == "sqlite" {
+		db, err := sql.Open("sqlite", "file:"+st.Path()+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	rows, err := pgAdmin.db.QueryContext(t.Context(), `SELECT table_schema FROM information_schema.tables WHERE table_name = 'users' AND table_schema LIKE 'w\_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schemas []string
+	for rows.Next() {
+		var s string
+		_ = rows.Scan(&s)
+		schemas = append(schemas, s)
+	}
+	rows.Close()
+	for _, s := range schemas {
+		var n int
+		if err := pgAdmin.db.QueryRowContext(t.Context(), `SELECT count(*) FROM `+s+`.users WHERE login = $1`, login).Scan(&n); err != nil || n != 1 {
+			continue
+		}
+		u := mustURL(os.Getenv("STENOSE_TEST_POSTGRES"))
+		q := u.Query()
+		q.Set("search_path", s)
+		u.RawQuery = q.Encode()
+		db, err := sql.Open("pgx", u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SetMaxOpenConns(2)
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	t.Fatalf("no schema holds the user %s", login)
+	return nil
+}
