@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,13 +58,20 @@ func startAccountApp(t *testing.T) *testSite {
 	return &testSite{URL: base, origin: base}
 }
 
-// checkAccountPage checks the page loaded in tb: no console errors, nothing
-// requested from elsewhere, fits the phone, zero axe violations.
+// checkAccountPage checks an account page; see checkAppPage.
 func checkAccountPage(t *testing.T, tb *tab, s *testSite, axeSource, what string) {
 	t.Helper()
+	checkAppPage(t, tb, s, axeSource, what, "/konto")
+}
+
+// checkAppPage checks the page loaded in tb: no console errors, nothing
+// requested from elsewhere, fits the phone, zero axe violations. A form
+// under one of formPaths answered with 4xx on purpose is logged by the
+// browser as a failed load; that is not an error.
+func checkAppPage(t *testing.T, tb *tab, s *testSite, axeSource, what string, formPaths ...string) {
+	t.Helper()
 	for _, e := range tb.consoleErrors() {
-		// A form answered with 4xx on purpose is logged as a failed load.
-		if e.Kind == "log/network" && strings.HasPrefix(e.URL, s.URL+"/konto") {
+		if e.Kind == "log/network" && slices.ContainsFunc(formPaths, func(p string) bool { return strings.HasPrefix(e.URL, s.URL+p) }) {
 			continue
 		}
 		t.Errorf("%s: console: %s", what, e)
@@ -84,6 +92,40 @@ func checkAccountPage(t *testing.T, tb *tab, s *testSite, axeSource, what string
 	}
 	if len(vs) > 0 {
 		t.Errorf("%s: axe-core found %d WCAG A/AA violation(s):%s", what, len(vs), formatViolations(vs))
+	}
+}
+
+// htmlFetcher returns a function that sends a request (a form when form is
+// not nil) with one cookie jar, checks the answer is HTML, and returns its
+// body: for the Nu checker's pages.
+func htmlFetcher(t *testing.T, s *testSite) func(method, path string, form url.Values, hdr ...http.Header) []byte {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 15 * time.Second}
+	return func(method, path string, form url.Values, hdr ...http.Header) []byte {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, _ := http.NewRequest(method, s.URL+path, body)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		for _, h := range hdr {
+			for k, v := range h {
+				req.Header[k] = v
+			}
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("%s %s: Content-Type %q", method, path, ct)
+		}
+		return b
 	}
 }
 
@@ -212,32 +254,7 @@ func TestAccountValidHTML(t *testing.T) {
 	requireJava(t)
 	requireNodeFile(t, vnuPath)
 	s := startAccountApp(t)
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 15 * time.Second}
-	fetch := func(method, path string, form url.Values, hdr http.Header) []byte {
-		t.Helper()
-		var body io.Reader
-		if form != nil {
-			body = strings.NewReader(form.Encode())
-		}
-		req, _ := http.NewRequest(method, s.URL+path, body)
-		if form != nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		for k, v := range hdr {
-			req.Header[k] = v
-		}
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
-			t.Errorf("%s %s: Content-Type %q", method, path, ct)
-		}
-		return b
-	}
+	fetch := htmlFetcher(t, s)
 	pw := "gå en tur hver dag"
 	pages := []struct {
 		name string

@@ -1,9 +1,6 @@
 package e2e
 
 import (
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,29 +20,7 @@ var redFlagKeys = []string{
 // 422 on purpose when an answer is missing.
 func checkCarePage(t *testing.T, tb *tab, s *testSite, axeSource, what string) {
 	t.Helper()
-	for _, e := range tb.consoleErrors() {
-		if e.Kind == "log/network" && (strings.HasPrefix(e.URL, s.URL+"/start") || strings.HasPrefix(e.URL, s.URL+"/konto")) {
-			continue
-		}
-		t.Errorf("%s: console: %s", what, e)
-	}
-	if bad := tb.foreignRequests(s.origin); len(bad) > 0 {
-		t.Errorf("%s: requests left the site: %v", what, bad)
-	}
-	l, err := tb.layoutOf()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l.InnerWidth != viewportWidth || l.ScrollWidth > l.InnerWidth {
-		t.Errorf("%s: does not fit the phone: inner %d, scroll %d: %v", what, l.InnerWidth, l.ScrollWidth, l.Widest)
-	}
-	vs, err := tb.runAxe(axeSource)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(vs) > 0 {
-		t.Errorf("%s: axe-core found %d WCAG A/AA violation(s):%s", what, len(vs), formatViolations(vs))
-	}
+	checkAppPage(t, tb, s, axeSource, what, "/start", "/konto")
 }
 
 // TestOnboardingInBrowser: sign up → the red-flag screen (first with an
@@ -131,29 +106,7 @@ func TestOnboardingValidHTML(t *testing.T) {
 	requireJava(t)
 	requireNodeFile(t, vnuPath)
 	s := startAccountApp(t)
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 15 * time.Second}
-	fetch := func(method, path string, form url.Values) []byte {
-		t.Helper()
-		var body io.Reader
-		if form != nil {
-			body = strings.NewReader(form.Encode())
-		}
-		req, _ := http.NewRequest(method, s.URL+path, body)
-		if form != nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
-			t.Errorf("%s %s: Content-Type %q", method, path, ct)
-		}
-		return b
-	}
+	fetch := htmlFetcher(t, s)
 	pw := "gå en tur hver dag"
 	fetch("POST", "/konto/opret", url.Values{"login": {"karen"}, "password": {pw}, "password2": {pw}})
 	answers := url.Values{}
