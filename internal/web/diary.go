@@ -91,19 +91,6 @@ type diaryView struct {
 	Data    map[string]any
 }
 
-// renderDiary is render for a diaryView.
-func (a *app) renderDiary(w http.ResponseWriter, r *http.Request, status int, name string, v *diaryView) {
-	t := a.tmpl[name]
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
-		a.serverError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(b.String()))
-}
-
 // diarySummarise fills the error summary in the given field order.
 func (v *view) diarySummarise(order ...string) {
 	v.Summary = v.Summary[:0]
@@ -140,7 +127,7 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 			Note: e.Note,
 		})
 	}
-	a.renderDiary(w, r, http.StatusOK, "diary.html", v)
+	a.render(w, r, http.StatusOK, "diary.html", v)
 }
 
 // diaryFormFill puts e into the form's fields.
@@ -159,7 +146,7 @@ func diaryFormFill(v *view, e store.DiaryEntry) {
 func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "Ny dagbogsnote")}
 	v.Form["at"] = a.now().In(diaryTZ).Format(diaryDTLayout)
-	a.renderDiary(w, r, http.StatusOK, "diary_form.html", v)
+	a.render(w, r, http.StatusOK, "diary_form.html", v)
 }
 
 // diaryRead reads and checks the form into e; problems go beside their
@@ -222,7 +209,7 @@ func (a *app) diaryCreate(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dagbog", http.StatusSeeOther)
 		return
 	}
-	a.renderDiary(w, r, http.StatusUnprocessableEntity, "diary_form.html", v)
+	a.render(w, r, http.StatusUnprocessableEntity, "diary_form.html", v)
 }
 
 // diaryOwn loads the {id} entry if it is the signed-in user's; otherwise
@@ -248,7 +235,7 @@ func (a *app) diaryOwn(w http.ResponseWriter, r *http.Request) (store.DiaryEntry
 // diaryNotFound is the Danish 404 of the signed-in pages.
 func (a *app) diaryNotFound(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "Siden findes ikke")}
-	a.renderDiary(w, r, http.StatusNotFound, "diary_notfound.html", v)
+	a.render(w, r, http.StatusNotFound, "diary_notfound.html", v)
 }
 
 func (a *app) diaryEdit(w http.ResponseWriter, r *http.Request) {
@@ -258,7 +245,7 @@ func (a *app) diaryEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &diaryView{view: a.newView(r, "Ret dagbogsnote"), EntryID: e.ID}
 	diaryFormFill(v.view, e)
-	a.renderDiary(w, r, http.StatusOK, "diary_form.html", v)
+	a.render(w, r, http.StatusOK, "diary_form.html", v)
 }
 
 func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
@@ -285,7 +272,7 @@ func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dagbog", http.StatusSeeOther)
 		return
 	}
-	a.renderDiary(w, r, http.StatusUnprocessableEntity, "diary_form.html", v)
+	a.render(w, r, http.StatusUnprocessableEntity, "diary_form.html", v)
 }
 
 func (a *app) diaryDelete(w http.ResponseWriter, r *http.Request) {

@@ -37,7 +37,7 @@ func (a *app) myDataRoutes() []route {
 
 func (a *app) myData(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "Mine data")}
-	a.renderDiary(w, r, http.StatusOK, "mydata.html", v)
+	a.render(w, r, http.StatusOK, "mydata.html", v)
 }
 
 // myExportName is the download's file name: stenose-LOGIN-DATE.EXT.
@@ -176,7 +176,7 @@ func (a *app) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) > 0 {
 		v.diarySummarise("confirm")
-		a.renderDiary(w, r, http.StatusUnprocessableEntity, "mydata.html", v)
+		a.render(w, r, http.StatusUnprocessableEntity, "mydata.html", v)
 		return
 	}
 	// The cascade deletes every row of the user's, their login sessions
@@ -191,5 +191,5 @@ func (a *app) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	g := &diaryView{view: a.newView(r, "Farvel")}
 	g.User = nil
-	a.renderDiary(w, r, http.StatusOK, "mydata_goodbye.html", g)
+	a.render(w, r, http.StatusOK, "mydata_goodbye.html", g)
 }

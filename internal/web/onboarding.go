@@ -144,19 +144,7 @@ func (a *app) careView(r *http.Request, title string) *careView {
 func (a *app) redFlagForm(w http.ResponseWriter, r *http.Request) {
 	v := a.careView(r, "Tjek for faresignaler")
 	v.Questions = questions
-	a.renderCare(w, r, http.StatusOK, "redflags.html", v)
-}
-
-func (a *app) renderCare(w http.ResponseWriter, r *http.Request, status int, name string, v *careView) {
-	t := a.tmpl[name]
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
-		a.serverError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(b.String()))
+	a.render(w, r, http.StatusOK, "redflags.html", v)
 }
 
 func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
@@ -179,7 +167,7 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(v.Errors) > 0 {
-		a.renderCare(w, r, http.StatusUnprocessableEntity, "redflags.html", v)
+		a.render(w, r, http.StatusUnprocessableEntity, "redflags.html", v)
 		return
 	}
 	now := a.nowCPH()
@@ -235,7 +223,7 @@ func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
 
 func (a *app) examinedForm(w http.ResponseWriter, r *http.Request) {
 	v := a.careView(r, "Er du blevet undersøgt?")
-	a.renderCare(w, r, http.StatusOK, "redflags-examined.html", v)
+	a.render(w, r, http.StatusOK, "redflags-examined.html", v)
 }
 
 func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
@@ -249,7 +237,7 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 		msg := "Sæt kryds, hvis en læge har undersøgt dig, efter du svarede ja. Ellers: søg læge først."
 		v.fail("undersoegt", msg)
 		v.Summary = append(v.Summary, fieldMsg{"undersoegt", msg})
-		a.renderCare(w, r, http.StatusUnprocessableEntity, "redflags-examined.html", v)
+		a.render(w, r, http.StatusUnprocessableEntity, "redflags-examined.html", v)
 		return
 	}
 	cs, err := a.st.ListRedFlagCheckins(ctx, u.ID)
@@ -291,7 +279,7 @@ func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := a.careView(r, "Dit udgangspunkt")
-	a.renderCare(w, r, http.StatusOK, "baseline.html", v)
+	a.render(w, r, http.StatusOK, "baseline.html", v)
 }
 
 // baselineOrder is the baseline form's fields, in order.
@@ -375,7 +363,7 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 				v.Summary = append(v.Summary, fieldMsg{f, m})
 			}
 		}
-		a.renderCare(w, r, http.StatusUnprocessableEntity, "baseline.html", v)
+		a.render(w, r, http.StatusUnprocessableEntity, "baseline.html", v)
 		return
 	}
 	b := store.Baseline{UserID: u.ID, At: a.now(), SPWTFirstSymptomsSeconds: first, SPWTStopSeconds: stop, NRSLeg: leg, NRSBack: back}

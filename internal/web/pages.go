@@ -86,7 +86,9 @@ func (a *app) newView(r *http.Request, title string) *view {
 	}
 }
 
-func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
+// render executes a page template with the shared layout; v is the page's
+// view (view, diaryView, careView, …: each embeds what the layout reads).
+func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name string, v any) {
 	t := a.tmpl[name]
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {

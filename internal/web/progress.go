@@ -51,5 +51,5 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := a.careView(r, "Dine fremskridt")
 	v.Progress = d
-	a.renderCare(w, r, http.StatusOK, "progress.html", v)
+	a.render(w, r, http.StatusOK, "progress.html", v)
 }

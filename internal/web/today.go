@@ -140,7 +140,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 				d.Advice = append(d.Advice, toView(ad))
 			}
 		}
-		a.renderCare(w, r, http.StatusOK, "today.html", v)
+		a.render(w, r, http.StatusOK, "today.html", v)
 		return
 	}
 	d.Recheck = checkinDue(p.Checkins, now)
@@ -148,5 +148,5 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	for _, ad := range advice {
 		d.Advice = append(d.Advice, toView(ad))
 	}
-	a.renderCare(w, r, http.StatusOK, "today.html", v)
+	a.render(w, r, http.StatusOK, "today.html", v)
 }
