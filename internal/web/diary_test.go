@@ -98,11 +98,11 @@ func TestDiary(t *testing.T) {
 			t.Fatalf("a refused entry was saved: %v", ids)
 		}
 		// A note of exactly 2,000 characters is fine.
-		want(t, "max note", a.post("/dagbog", entryForm("2026-03-01T09:30", "3", "2", strings.Repeat("æ", diaryMaxNote))...), 303, "/dagbog")
+		want(t, "max note", a.post("/dagbog", entryForm("2026-03-01T09:30", "3", "2", strings.Repeat("æ", diaryMaxNote))...), 303, "/dagbog?gemt=ny")
 
 		// Create: answered after the store has it.
 		r = a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "<script>alert(1)</script>\nGik 20 min", "tingling", "weakness")...)
-		want(t, "create", r, 303, "/dagbog")
+		want(t, "create", r, 303, "/dagbog?gemt=ny")
 		ids := e.entryIDs("anna")
 		if len(ids) != 2 {
 			t.Fatalf("entries %v", ids)
@@ -115,7 +115,7 @@ func TestDiary(t *testing.T) {
 			got.Note != "<script>alert(1)</script>\nGik 20 min" || !got.At.Equal(time.Date(2026, 3, 2, 18, 5, 0, 0, diaryTZ)) {
 			t.Errorf("stored %+v", got)
 		}
-		r = a.get("/dagbog")
+		r = a.get("/dagbog?gemt=ny")
 		contains(t, "list", r.body, "Din note er gemt.", "2. marts 2026 kl. 18.05", "7 af 10", "4 af 10",
 			"&lt;script&gt;alert(1)&lt;/script&gt;", fmt.Sprintf(`href="/dagbog/%d/rediger"`, ids[1]))
 		if strings.Contains(r.body, "<script>alert") {
@@ -135,19 +135,19 @@ func TestDiary(t *testing.T) {
 		r = a.post(edit, entryForm("2026-03-02T18:05", "x", "4", "rettet")...)
 		want(t, "bad edit", r, 422, "")
 		contains(t, "bad edit", r.body, `id="leg-error"`, `value="x"`, ">rettet<")
-		want(t, "edit", a.post(edit, entryForm("2026-03-02T19:00", "5", "1", "rettet", "burning")...), 303, "/dagbog")
+		want(t, "edit", a.post(edit, entryForm("2026-03-02T19:00", "5", "1", "rettet", "burning")...), 303, "/dagbog?gemt=rettet")
 		got, _ = e.st.DiaryEntry(t.Context(), ids[1], e.userID("anna"))
 		if got.LegPain != 5 || got.BackPain != 1 || got.Tingling || !got.Burning || got.Weakness || got.Note != "rettet" {
 			t.Errorf("after edit %+v", got)
 		}
-		contains(t, "after edit", a.get("/dagbog").body, "Din note er rettet.", "kl. 19.00", "rettet")
+		contains(t, "after edit", a.get("/dagbog?gemt=rettet").body, "Din note er rettet.", "kl. 19.00", "rettet")
 
 		// Delete.
-		want(t, "delete", a.post(edit+"/slet"), 303, "/dagbog")
+		want(t, "delete", a.post(edit+"/slet"), 303, "/dagbog?gemt=slettet")
 		if ids := e.entryIDs("anna"); len(ids) != 1 {
 			t.Errorf("after delete %v", ids)
 		}
-		contains(t, "after delete", a.get("/dagbog").body, "Noten er slettet.")
+		contains(t, "after delete", a.get("/dagbog?gemt=slettet").body, "Noten er slettet.")
 		want(t, "deleted entry", a.get(edit+"/rediger"), 404, "")
 		want(t, "delete again", a.post(edit+"/slet"), 404, "")
 		want(t, "no such id", a.get("/dagbog/abc/rediger"), 404, "")
@@ -160,7 +160,7 @@ func TestDiaryAcrossPatients(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
 		a, b := e.signUp("anna"), e.signUp("bodil")
-		want(t, "a creates", a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "annas hemmelige note")...), 303, "/dagbog")
+		want(t, "a creates", a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "annas hemmelige note")...), 303, "/dagbog?gemt=ny")
 		want(t, "a syncs", a.doJSON("/api/gang", `{"clientId":"annas-walk","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
 		id := e.entryIDs("anna")[0]
 		p := fmt.Sprintf("/dagbog/%d", id)
@@ -285,7 +285,7 @@ func TestNewPostsCSRF(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
 		a := e.signUp("anna")
-		want(t, "create", a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog")
+		want(t, "create", a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog?gemt=ny")
 		id := e.entryIDs("anna")[0]
 		for _, h := range []http.Header{{"Sec-Fetch-Site": {"cross-site"}}, {"Origin": {"http://evil.example"}}} {
 			a.hdr = h
@@ -315,7 +315,7 @@ func TestMyDataExport(t *testing.T) {
 		e := newEnv(t, open(t), nil)
 		a, b := e.signUp("anna"), e.signUp("bodil")
 		for _, c := range []*client{a, b} {
-			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "=HYPERLINK(\"x\")")...), 303, "/dagbog")
+			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "=HYPERLINK(\"x\")")...), 303, "/dagbog?gemt=ny")
 			want(t, "session", c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")
 			want(t, "walk", c.doJSON("/api/gang", `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
 		}
@@ -426,7 +426,7 @@ func TestDeleteAccount(t *testing.T) {
 		other := e.signIn(login, goodPW) // a second device
 		b := e.signUp("bodil")
 		for _, c := range []*client{a, b} {
-			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog")
+			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog?gemt=ny")
 			want(t, "session", c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")
 			want(t, "walk", c.doJSON("/api/gang", `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
 		}

@@ -1,0 +1,248 @@
+// Command load is the diary write benchmark's load generator: it signs in
+// N patients (one cookie jar each) and has each POST /dagbog in a loop.
+// A write counts only when the server answers 303 See Other to /dagbog
+// (the answer after a committed write); anything else is an error.
+//
+//	go run ./bench/diary/load -base http://127.0.0.1:PORT -logins FILE -password PW
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+func main() {
+	base := flag.String("base", "http://127.0.0.1:8080", "server address")
+	loginsFile := flag.String("logins", "", "file with one login per line (required)")
+	password := flag.String("password", "", "the users' password")
+	clients := flag.Int("clients", 64, "concurrent clients (one user each, round robin)")
+	warmup := flag.Duration("warmup", 2*time.Second, "warm-up, not counted")
+	duration := flag.Duration("duration", 10*time.Second, "measured time")
+	label := flag.String("label", "", "label for the result line")
+	flag.Parse()
+
+	logins, err := readLines(*loginsFile)
+	if err != nil || len(logins) == 0 {
+		fmt.Fprintln(os.Stderr, "load: -logins:", err, len(logins))
+		os.Exit(2)
+	}
+	tr := &http.Transport{MaxIdleConns: 4 * *clients, MaxIdleConnsPerHost: 4 * *clients, DisableCompression: true}
+
+	// Sign every client in, a few at a time (password hashing is slow by design).
+	cs := make([]*http.Client, *clients)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	var signErr atomic.Value
+	for i := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			jar, _ := cookiejar.New(nil)
+			c := &http.Client{Transport: tr, Jar: jar, Timeout: 30 * time.Second,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			if err := signIn(c, *base, logins[i%len(logins)], *password); err != nil {
+				signErr.Store(err)
+				return
+			}
+			cs[i] = c
+		}()
+	}
+	wg.Wait()
+	if e := signErr.Load(); e != nil {
+		fmt.Fprintln(os.Stderr, "load: sign-in:", e)
+		os.Exit(1)
+	}
+
+	var measuring atomic.Bool
+	type result struct {
+		ok, errs int
+		lat      []time.Duration
+		statuses map[string]int
+	}
+	res := make([]result, len(cs))
+	ctx, cancel := context.WithCancel(context.Background())
+	for i, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &res[i]
+			r.statuses = map[string]int{}
+			for n := 0; ctx.Err() == nil; n++ {
+				t0 := time.Now()
+				status, err := post(ctx, c, *base, fmt.Sprintf("load c%d n%d", i, n), i+n)
+				d := time.Since(t0)
+				if !measuring.Load() {
+					continue
+				}
+				if ctx.Err() != nil && err != nil {
+					break // cut off at the end of the run: not counted
+				}
+				if err == nil && strings.HasPrefix(status, "303 /dagbog") {
+					r.ok++
+					r.lat = append(r.lat, d)
+				} else {
+					r.errs++
+					if err != nil {
+						status = "error: " + err.Error()
+					}
+					r.statuses[status]++
+				}
+			}
+		}()
+	}
+	time.Sleep(*warmup)
+	cpu0, ru0 := procStat(), rusage()
+	measuring.Store(true)
+	start := time.Now()
+	time.Sleep(*duration)
+	measuring.Store(false)
+	elapsed := time.Since(start)
+	cpu1, ru1 := procStat(), rusage()
+	cancel()
+	wg.Wait()
+
+	var ok, errs int
+	var lat []time.Duration
+	statuses := map[string]int{}
+	for _, r := range res {
+		ok += r.ok
+		errs += r.errs
+		lat = append(lat, r.lat...)
+		for k, v := range r.statuses {
+			statuses[k] += v
+		}
+	}
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+	}
+	fmt.Printf("%-8s clients=%d duration=%s writes=%d writes/s=%.0f errors=%d p50=%s p99=%s max=%s\n",
+		*label, len(cs), elapsed.Round(time.Millisecond), ok, float64(ok)/elapsed.Seconds(), errs,
+		pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
+	if cpu0 != nil && cpu1 != nil {
+		var d [8]float64
+		var tot float64
+		for i := range d {
+			d[i] = float64(cpu1[i] - cpu0[i])
+			tot += d[i]
+		}
+		if tot > 0 {
+			// /proc/stat: user nice system idle iowait irq softirq steal
+			fmt.Printf("         machine during the window: busy %.0f%%, idle %.0f%%, iowait %.0f%%, steal %.0f%%; load generator used %.2f of %.1f s wall (%.0f%% of one core)\n",
+				100*(tot-d[3]-d[4])/tot, 100*d[3]/tot, 100*d[4]/tot, 100*d[7]/tot,
+				(ru1 - ru0).Seconds(), elapsed.Seconds(), 100*(ru1-ru0).Seconds()/elapsed.Seconds())
+		}
+	}
+	for k, v := range statuses {
+		fmt.Printf("         error kind %q: %d\n", k, v)
+	}
+	if errs > 0 {
+		os.Exit(1)
+	}
+}
+
+func signIn(c *http.Client, base, login, pw string) error {
+	resp, err := c.PostForm(base+"/konto/log-ind", url.Values{"login": {login}, "password": {pw}})
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("%s: sign-in answered %s", login, resp.Status)
+	}
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "stenose_session" {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: no stenose_session cookie", login)
+}
+
+// post sends one diary entry; the answer is "STATUS LOCATION".
+func post(ctx context.Context, c *http.Client, base, note string, k int) (string, error) {
+	f := url.Values{
+		"at":   {time.Now().Add(-time.Duration(k%600) * time.Minute).Format("2006-01-02T15:04")},
+		"leg":  {strconv.Itoa(k % 11)},
+		"back": {strconv.Itoa((k * 7) % 11)},
+		"note": {note},
+	}
+	if k%3 == 0 {
+		f.Set("tingling", "1")
+	}
+	req, err := http.NewRequestWithContext(ctx, "POST", base+"/dagbog", strings.NewReader(f.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		return "", err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return strconv.Itoa(resp.StatusCode) + " " + resp.Header.Get("Location"), nil
+}
+
+// procStat is the machine's first 8 CPU counters from /proc/stat (nil if unreadable).
+func procStat() []uint64 {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return nil
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return nil
+	}
+	out := make([]uint64, 8)
+	for i := range out {
+		out[i], _ = strconv.ParseUint(f[i+1], 10, 64)
+	}
+	return out
+}
+
+// rusage is this process's user+system CPU time.
+func rusage() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func readLines(name string) ([]string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if s := strings.TrimSpace(sc.Text()); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, sc.Err()
+}
