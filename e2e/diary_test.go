@@ -96,7 +96,7 @@ func TestDiaryInBrowser(t *testing.T) {
 	checkDiaryPage(t, tb, s, axeSource, "new entry with errors")
 
 	path, h1 = fillEntry(t, tb, "2026-03-02T18:05", "6", "3", "Gik <b>20</b> minutter", map[string]bool{"tingling": true})
-	if path != "/dagbog" || h1 != "Min dagbog" {
+	if path != "/dagbog?gemt=ny" || h1 != "Min dagbog" {
 		t.Fatalf("after saving: %s %q", path, h1)
 	}
 	list := textOf(t, tb, "main")
@@ -113,7 +113,7 @@ func TestDiaryInBrowser(t *testing.T) {
 	}
 	checkDiaryPage(t, tb, s, axeSource, "edit form")
 	path, _ = fillEntry(t, tb, "2026-03-02T19:30", "2", "1", "Bedre i dag", map[string]bool{"weakness": true})
-	if path != "/dagbog" {
+	if path != "/dagbog?gemt=rettet" {
 		t.Fatalf("after editing: %s", path)
 	}
 	list = textOf(t, tb, "main")
@@ -123,7 +123,7 @@ func TestDiaryInBrowser(t *testing.T) {
 
 	clickThrough(t, tb, `a[href$="/rediger"]`)
 	path, _ = clickThrough(t, tb, "#slet")
-	if path != "/dagbog" {
+	if path != "/dagbog?gemt=slettet" {
 		t.Fatalf("after deleting: %s", path)
 	}
 	list = textOf(t, tb, "main")
