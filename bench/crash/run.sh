@@ -12,35 +12,24 @@
 # Exits 1 if any acknowledged note is missing in any run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=../../scripts/pg.sh
+source scripts/pg.sh
 
 MODE=${1:-sqlite}
 case "$MODE" in sqlite | postgres | both) ;; *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;; esac
 RUNS=${RUNS:-3} CLIENTS=${CLIENTS:-16} KILL_AFTER=${KILL_AFTER:-3}
-PGBIN=/usr/lib/postgresql/15/bin
 PASSWORD='crash-test-password-2026'
 LOGIN=crashpatient
 
 TMP=$(mktemp -d /tmp/stenose-crash.XXXXXX)
-PGTMP="" SRVPID="" WPID=""
+SRVPID="" WPID=""
 cleanup() {
 	[[ -n "$WPID" ]] && { kill "$WPID" 2>/dev/null || true; }
 	[[ -n "$SRVPID" ]] && { kill -9 "$SRVPID" 2>/dev/null || true; wait "$SRVPID" 2>/dev/null || true; }
-	if [[ -n "$PGTMP" ]]; then
-		[[ -f "$PGTMP/data/postmaster.pid" ]] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGTMP/data" -m immediate -w stop >/dev/null 2>&1 || true
-		rm -rf "$PGTMP" || true
-	fi
+	pg_stop
 	if [[ -z "${KEEP:-}" ]]; then rm -rf "$TMP"; else echo "kept $TMP"; fi
 }
 trap cleanup EXIT
-
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-	done
-	return 1
-}
 
 echo "==> build"
 CGO_ENABLED=0 go build -o "$TMP/stenose" ./cmd/stenose
@@ -48,22 +37,6 @@ go build -o "$TMP/writer" ./bench/crash/writer
 go build -o "$TMP/verify" ./bench/crash/verify
 
 # A throwaway PostgreSQL cluster with its durable defaults (fsync on).
-start_pg() {
-	PGTMP=$(mktemp -d /tmp/stenose-pg.XXXXXX)
-	chown postgres:postgres "$PGTMP"; chmod 700 "$PGTMP"
-	pgrun() { (cd "$PGTMP" && runuser -u postgres -- "$@"); }
-	pgrun "$PGBIN/initdb" -D "$PGTMP/data" -A trust -U postgres -E UTF8 --locale=C --no-sync >"$PGTMP/initdb.log" 2>&1 ||
-		{ cat "$PGTMP/initdb.log"; exit 1; }
-	PGPORT=""
-	for _ in 1 2 3; do
-		local port; port=$(free_port)
-		if pgrun "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 \
-			-o "-k $PGTMP -p $port -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null; then
-			PGPORT=$port; break
-		fi
-	done
-	[[ -n "$PGPORT" ]] || { cat "$PGTMP/server.log"; exit 1; }
-}
 
 start_server() { # data dsn port log
 	"$TMP/stenose" serve --addr "127.0.0.1:$3" --data "$1" --db "$2" 2>>"$4" &
@@ -79,8 +52,7 @@ one_run() { # engine run
 	local engine=$1 run=$2 data="$TMP/data-$1-$2" dsn="" log="$TMP/serve-$1-$2.log" ack="$TMP/ack-$1-$2"
 	mkdir -p "$data"
 	if [[ $engine == postgres ]]; then
-		(cd "$PGTMP" && runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "crash$run")
-		dsn="postgres://postgres@127.0.0.1:$PGPORT/crash$run?sslmode=disable"
+		dsn=$(pg_createdb "crash$run") || exit 1
 	fi
 	echo "$PASSWORD" | "$TMP/stenose" user add --login "$LOGIN" --role patient --data "$data" --db "$dsn" >/dev/null
 	local port; port=$(free_port)
@@ -109,7 +81,7 @@ RC=0
 echo "==> $(date -u +%FT%TZ) $(nproc) cores, $(uname -sr)"
 for engine in sqlite postgres; do
 	[[ $MODE == both || $MODE == "$engine" ]] || continue
-	[[ $engine == postgres ]] && start_pg
+	[[ $engine == postgres ]] && { pg_start || exit 1; }
 	for run in $(seq "$RUNS"); do
 		echo "==> $engine run $run/$RUNS: $CLIENTS clients"
 		if ! one_run "$engine" "$run"; then RC=1; echo "    FAIL"; fi
