@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -256,10 +255,7 @@ func TestAccountValidHTML(t *testing.T) {
 	s := startAccountApp(t)
 	fetch := htmlFetcher(t, s)
 	pw := "gå en tur hver dag"
-	pages := []struct {
-		name string
-		body []byte
-	}{
+	pages := []namedHTML{
 		{"sign-in", fetch("GET", "/konto/log-ind", nil, nil)},
 		{"sign-in-error", fetch("POST", "/konto/log-ind", url.Values{"login": {"x"}, "password": {"forkert kode"}}, nil)},
 		{"signed-out", fetch("GET", "/konto/log-ind?ud=1&naeste=%2Fkonto", nil, nil)},
@@ -270,21 +266,8 @@ func TestAccountValidHTML(t *testing.T) {
 		{"password", fetch("GET", "/konto/adgangskode", nil, nil)},
 		{"password-errors", fetch("POST", "/konto/adgangskode", url.Values{"current": {""}, "password": {"kort"}}, nil)},
 	}
-	dir := t.TempDir()
-	files := make([]string, len(pages))
-	for i, p := range pages {
-		files[i] = filepath.Join(dir, fileNameFor(i, p.name))
-		if err := os.WriteFile(files[i], p.body, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if !strings.Contains(string(pages[6].body), "<h1>Min konto</h1>") {
 		t.Fatalf("sign-up did not end on /konto:\n%.400s", pages[6].body)
 	}
-	byFile := runVNU(t, files)
-	for i, p := range pages {
-		for _, m := range byFile[files[i]] {
-			t.Errorf("%s:%d:%d: %s\n\t%s", p.name, m.LastLine, m.FirstCol, m.Message, truncate(m.Extract, 160))
-		}
-	}
+	validateHTML(t, pages)
 }

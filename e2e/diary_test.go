@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -204,10 +202,7 @@ func TestDiaryValidHTML(t *testing.T) {
 	pw := "gå en tur hver dag"
 	fetch("POST", "/konto/opret", url.Values{"login": {"dorte"}, "password": {pw}, "password2": {pw}})
 	entry := url.Values{"at": {"2026-03-02T18:05"}, "leg": {"6"}, "back": {"3"}, "tingling": {"1"}, "note": {"Gik <b>20</b> minutter\nog hvilede"}}
-	pages := []struct {
-		name string
-		body []byte
-	}{
+	pages := []namedHTML{
 		{"diary-empty", fetch("GET", "/dagbog", nil)},
 		{"diary-new", fetch("GET", "/dagbog/ny", nil)},
 		{"diary-errors", fetch("POST", "/dagbog", url.Values{"at": {"x"}, "leg": {"11"}, "note": {strings.Repeat("x", 2001)}})},
@@ -222,18 +217,5 @@ func TestDiaryValidHTML(t *testing.T) {
 	if !strings.Contains(string(pages[3].body), "6 af 10") || !strings.Contains(string(pages[4].body), "Ret dagbogsnote") || !strings.Contains(string(pages[9].body), "Farvel") {
 		t.Fatalf("the pages are not what the test means to check")
 	}
-	dir := t.TempDir()
-	files := make([]string, len(pages))
-	for i, p := range pages {
-		files[i] = filepath.Join(dir, fileNameFor(i, p.name))
-		if err := os.WriteFile(files[i], p.body, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	byFile := runVNU(t, files)
-	for i, p := range pages {
-		for _, m := range byFile[files[i]] {
-			t.Errorf("%s:%d:%d: %s\n\t%s", p.name, m.LastLine, m.FirstCol, m.Message, truncate(m.Extract, 160))
-		}
-	}
+	validateHTML(t, pages)
 }

@@ -643,6 +643,32 @@ func runVNU(t testing.TB, files []string) map[string][]vnuMessage {
 }
 
 // fileNameFor turns a URL path into a readable, unique .html file name.
+// namedHTML is a page's served bytes and the name its errors are reported under.
+type namedHTML struct {
+	name string
+	body []byte
+}
+
+// validateHTML runs the pages through the Nu HTML Checker in one Java run
+// and reports every error as name:line:column.
+func validateHTML(t *testing.T, pages []namedHTML) {
+	t.Helper()
+	dir := t.TempDir()
+	files := make([]string, len(pages))
+	for i, p := range pages {
+		files[i] = filepath.Join(dir, fileNameFor(i, p.name))
+		if err := os.WriteFile(files[i], p.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byFile := runVNU(t, files)
+	for i, p := range pages {
+		for _, m := range byFile[files[i]] {
+			t.Errorf("%s:%d:%d: %s\n\t%s", p.name, m.LastLine, m.FirstCol, m.Message, truncate(m.Extract, 160))
+		}
+	}
+}
+
 func fileNameFor(i int, path string) string {
 	name := strings.Trim(path, "/")
 	if name == "" {

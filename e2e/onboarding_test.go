@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -114,10 +112,7 @@ func TestOnboardingValidHTML(t *testing.T) {
 		answers.Set(k, "nej")
 	}
 	answers.Set("fever", "ja")
-	pages := []struct {
-		name string
-		body []byte
-	}{
+	pages := []namedHTML{
 		{"red-flags", fetch("GET", "/start/roede-flag", nil)},
 		{"red-flags-errors", fetch("POST", "/start/roede-flag", url.Values{"fever": {"ja"}})},
 		{"today-paused", fetch("POST", "/start/roede-flag", answers)},
@@ -134,21 +129,10 @@ func TestOnboardingValidHTML(t *testing.T) {
 		"today":        "Det skal du i dag",
 		"progress":     `<figure class="chart">`,
 	}
-	dir := t.TempDir()
-	files := make([]string, len(pages))
-	for i, p := range pages {
+	for _, p := range pages {
 		if want, ok := checks[p.name]; ok && !strings.Contains(string(p.body), want) {
 			t.Fatalf("%s lacks %q:\n%.500s", p.name, want, p.body)
 		}
-		files[i] = filepath.Join(dir, fileNameFor(i, p.name))
-		if err := os.WriteFile(files[i], p.body, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
-	byFile := runVNU(t, files)
-	for i, p := range pages {
-		for _, m := range byFile[files[i]] {
-			t.Errorf("%s:%d:%d: %s\n\t%s", p.name, m.LastLine, m.FirstCol, m.Message, truncate(m.Extract, 160))
-		}
-	}
+	validateHTML(t, pages)
 }
