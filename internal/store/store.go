@@ -41,6 +41,10 @@ type Store struct {
 	d   *dialect
 	now func() time.Time
 
+	// commit batches write transactions on SQLite's one writer connection
+	// (commit.go); nil on PostgreSQL.
+	commit *committer
+
 	// path is the SQLite file; "" on PostgreSQL.
 	path string
 }
@@ -148,6 +152,9 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database's pools.
 func (s *Store) Close() error {
+	if s.commit != nil {
+		s.commit.close()
+	}
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -219,7 +226,16 @@ type querier interface {
 // once the commit has succeeded. On SQLite the transaction begins IMMEDIATE
 // (_txlock), so it takes the write lock at once and waits under busy_timeout
 // rather than failing on a lock upgrade.
+//
+// On SQLite, writes waiting at the same time share one transaction and one
+// commit, each in its own savepoint (commit.go).
 func (s *Store) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	if s.commit != nil {
+		if err := s.commit.do(ctx, fn); err != nil {
+			return s.fail(op, err)
+		}
+		return nil
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return s.fail(op, err)
@@ -234,8 +250,31 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *sql.Tx) error)
 	return nil
 }
 
-// exec runs one statement on the writer; it auto-commits before returning.
+// writeOne is write for a function that runs exactly one statement. On
+// PostgreSQL it runs on the pool with no BEGIN and COMMIT around it (a lone
+// statement commits by itself, and it saves two round trips on the busiest
+// writes); on SQLite it goes through the committer like any write.
+func (s *Store) writeOne(ctx context.Context, op string, fn func(q querier) error) error {
+	if s.commit != nil {
+		return s.write(ctx, op, func(tx *sql.Tx) error { return fn(tx) })
+	}
+	if err := fn(s.w); err != nil {
+		return s.fail(op, err)
+	}
+	return nil
+}
+
+// exec runs one statement on the writer and returns once it has committed
+// (on SQLite through the committer, like write).
 func (s *Store) exec(ctx context.Context, op, query string, args ...any) (sql.Result, error) {
+	if s.commit != nil {
+		var res sql.Result
+		err := s.write(ctx, op, func(tx *sql.Tx) (err error) {
+			res, err = tx.ExecContext(ctx, query, args...)
+			return err
+		})
+		return res, err
+	}
 	res, err := s.w.ExecContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.fail(op, err)

@@ -82,10 +82,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 
 	// The writer: one connection, so that writes queue in Go instead of
 	// contending for SQLite's lock.
-	w, err := sql.Open("sqlite", sqliteURI(abs, sqliteWriter))
-	if err != nil {
-		return nil, fmt.Errorf("store: sqlite: %w", err)
-	}
+	// Both keep their prepared statements (stmtcache.go).
+	w := sql.OpenDB(newStmtCacheConnector(sqliteURI(abs, sqliteWriter)))
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -101,11 +99,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: sqlite: %s is not in WAL mode (%q, %v)", abs, mode, err)
 	}
 
-	r, err := sql.Open("sqlite", sqliteURI(abs, sqliteReader))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("store: sqlite: %w", err)
-	}
+	r := sql.OpenDB(newStmtCacheConnector(sqliteURI(abs, sqliteReader)))
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
@@ -115,7 +109,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("store: sqlite: open %s: %w", abs, err)
 	}
-	return &Store{w: w, r: r, d: sqliteDialect, path: abs}, nil
+	return &Store{w: w, r: r, d: sqliteDialect, path: abs, commit: newCommitter(w)}, nil
 }
 
 // "UNIQUE constraint failed: users.login" → "login".
