@@ -63,8 +63,8 @@ func (s *Store) AddDiaryEntry(ctx context.Context, e DiaryEntry) (DiaryEntry, er
 	e.At = s.orNow(e.At)
 	e.CreatedAt = s.stamp()
 	e.UpdatedAt = e.CreatedAt
-	err := s.write(ctx, "add diary entry", func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `
+	err := s.writeOne(ctx, "add diary entry", func(q querier) error {
+		return q.QueryRowContext(ctx, `
 			INSERT INTO diary_entries (user_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			RETURNING id`,

@@ -45,6 +45,37 @@ func (ss Sessions) Find(ctx context.Context, token string, now time.Time) ([]byt
 	return b, true, nil
 }
 
+// FindUser is Find that also returns the user the session is bound to (nil
+// when it is bound to none), read in the same query: a signed-in request
+// needs both, and one round trip instead of two matters on every request.
+func (ss Sessions) FindUser(ctx context.Context, token string, now time.Time) ([]byte, *User, bool, error) {
+	var (
+		b                        []byte
+		id, created              sql.NullInt64
+		login, email, name, hash sql.NullString
+		role                     sql.NullString
+	)
+	err := ss.s.r.QueryRowContext(ctx, `
+		SELECT s.data, u.id, u.login, u.email, u.name, u.password_hash, u.role, u.created_at
+		FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+		WHERE s.token = $1 AND s.expiry > $2`, token, now.Unix()).
+		Scan(&b, &id, &login, &email, &name, &hash, &role, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, false, nil
+	}
+	if err != nil {
+		return nil, nil, false, ss.s.fail("find session", err)
+	}
+	if b == nil {
+		b = []byte{}
+	}
+	if !id.Valid {
+		return b, nil, true, nil
+	}
+	return b, &User{ID: id.Int64, Login: login.String, Email: email.String, Name: name.String,
+		PasswordHash: hash.String, Role: Role(role.String), CreatedAt: fromUnix(created.Int64)}, true, nil
+}
+
 // Commit adds or replaces the session's data and expiry. A user the session
 // is bound to stays bound.
 func (ss Sessions) Commit(ctx context.Context, token string, data []byte, expiry time.Time) error {

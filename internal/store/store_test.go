@@ -619,6 +619,11 @@ func TestSessions(t *testing.T) {
 					if !found && b != nil {
 						t.Errorf("data %q for a session not found", b)
 					}
+					// FindUser answers the same; the session is bound to no one.
+					b2, u, found2, err := ss.FindUser(ctx, tt.token, tt.now)
+					if err != nil || found2 != found || string(b2) != string(b) || (b2 == nil) != (b == nil) || u != nil {
+						t.Errorf("FindUser = %q, %+v, %v, %v; Find said %q, %v", b2, u, found2, err, b, found)
+					}
 				})
 			}
 		})
@@ -699,6 +704,18 @@ func TestSessions(t *testing.T) {
 			}
 			if n := count(t, s, `SELECT count(*) FROM sessions WHERE user_id = $1`, ann.ID); n != 2 {
 				t.Errorf("ann has %d sessions, want 2", n)
+			}
+			for tok, want := range map[string]User{"ann-1": ann, "ann-2": ann, "bo-1": bo} {
+				b, u, found, err := ss.FindUser(ctx, tok, t0)
+				if err != nil || !found || u == nil || len(b) == 0 {
+					t.Fatalf("FindUser(%s) = %q, %+v, %v, %v", tok, b, u, found, err)
+				}
+				if diff := cmp.Diff(want, *u); diff != "" {
+					t.Errorf("FindUser(%s) user (-want +got):\n%s", tok, diff)
+				}
+			}
+			if _, u, found, err := ss.FindUser(ctx, "ann-1", exp); found || u != nil || err != nil {
+				t.Errorf("FindUser of an expired session = %+v, %v, %v", u, found, err)
 			}
 			wantCode(t, ss.Bind(ctx, "no-such-token", ann.ID), ENOTFOUND, "")
 			wantCode(t, ss.CommitUser(ctx, "ghost", 999999, []byte("x"), exp), ENOTFOUND, "")

@@ -115,6 +115,7 @@ func (a *app) wrap(rt route) http.Handler {
 	}
 	h = a.authorize(rt.access, h)
 	h = a.sm.LoadAndSave(h)
+	h = withSessionUser(h)
 	h = a.cop.Handler(h) // refuses cross-origin POST, PUT, DELETE, PATCH
 	return headers(h, true)
 }
@@ -137,15 +138,20 @@ func (a *app) authorize(rule Access, next http.Handler) http.Handler {
 		ctx := r.Context()
 		var u *store.User
 		if id := a.sm.GetInt64(ctx, sessionUserKey); id != 0 {
-			user, err := a.st.UserByID(ctx, id)
-			switch {
-			case err == nil:
-				u = &user
-			case errors.Is(err, store.ErrNotFound):
-				_ = a.sm.Destroy(ctx) // the account is gone
-			default:
-				a.serverError(w, r, err)
-				return
+			// Usually read along with the session (sessionStore.FindCtx);
+			// a session not yet bound to its user is looked up here.
+			u = preloaded(ctx, id)
+			if u == nil {
+				user, err := a.st.UserByID(ctx, id)
+				switch {
+				case err == nil:
+					u = &user
+				case errors.Is(err, store.ErrNotFound):
+					_ = a.sm.Destroy(ctx) // the account is gone
+				default:
+					a.serverError(w, r, err)
+					return
+				}
 			}
 		}
 		if !rule.Allows(u) {

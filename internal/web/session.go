@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -20,8 +21,37 @@ type sessionStore struct {
 
 var _ scs.CtxStore = sessionStore{}
 
+// FindCtx loads the session and, in the same query, the user it is bound
+// to, which it leaves in the request's sessionUser (if any) for authorize.
 func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	return s.ss.Find(ctx, token, s.now())
+	b, u, found, err := s.ss.FindUser(ctx, token, s.now())
+	if h, ok := ctx.Value(sessionUserCtx{}).(*sessionUser); ok && u != nil {
+		h.u = u
+	}
+	return b, found, err
+}
+
+// sessionUser carries the user read along with the session from the
+// session store to authorize, so a signed-in request reads the database
+// once, not twice.
+type sessionUser struct{ u *store.User }
+
+type sessionUserCtx struct{}
+
+// withSessionUser gives the request a sessionUser for FindCtx to fill.
+func withSessionUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionUserCtx{}, &sessionUser{})))
+	})
+}
+
+// preloaded returns the user FindCtx read with the session if it is the
+// user with that id, else nil.
+func preloaded(ctx context.Context, id int64) *store.User {
+	if h, ok := ctx.Value(sessionUserCtx{}).(*sessionUser); ok && h.u != nil && h.u.ID == id {
+		return h.u
+	}
+	return nil
 }
 
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
