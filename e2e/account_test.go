@@ -29,6 +29,13 @@ import (
 // over a fresh SQLite database in a temporary folder.
 func startAccountApp(t *testing.T) *testSite {
 	t.Helper()
+	return startAccountAppAt(t, nil)
+}
+
+// startAccountAppAt is startAccountApp with the server's clock now (nil:
+// time.Now), for a test whose dates must be known in advance.
+func startAccountAppAt(t *testing.T, now func() time.Time) *testSite {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	quiet := slog.New(slog.DiscardHandler)
@@ -43,11 +50,11 @@ func startAccountApp(t *testing.T) *testSite {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	acc, err := account.New(st, account.Options{Params: &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}})
+	acc, err := account.New(st, account.Options{Now: now, Params: &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Config{Site: s, Store: st, Accounts: acc})
+	h, err := web.New(web.Config{Site: s, Store: st, Accounts: acc, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,8 +182,9 @@ func textOf(t *testing.T, tb *tab, sel string) string {
 }
 
 // TestAccountInBrowser: sign up (first with mistakes), land signed in on
-// /konto, open the password page, sign out; every page and error state
-// checked by axe-core on a phone screen.
+// the onboarding's red-flag screen, see /konto, open the password page,
+// sign out; every page and error state checked by axe-core on a phone
+// screen.
 func TestAccountInBrowser(t *testing.T) {
 	axeSource := loadAxe(t)
 	b := startBrowser(t)
@@ -212,8 +220,15 @@ func TestAccountInBrowser(t *testing.T) {
 	checkAccountPage(t, tb, s, axeSource, "sign-up page with errors")
 
 	path, h1 = submit(t, tb, [][2]string{{"#login", "soeren"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}})
-	if path != "/konto" || h1 != "Min konto" {
-		t.Fatalf("after sign-up: %s %q, want /konto", path, h1)
+	if path != "/start/roede-flag" || h1 != "Tjek for faresignaler" {
+		t.Fatalf("after sign-up: %s %q, want onboarding's /start/roede-flag", path, h1)
+	}
+	checkAccountPage(t, tb, s, axeSource, "landing after sign-up")
+	if _, err := tb.navigate(s.URL + "/konto"); err != nil {
+		t.Fatal(err)
+	}
+	if h1 := textOf(t, tb, "h1"); h1 != "Min konto" {
+		t.Fatalf("/konto signed in: %q", h1)
 	}
 	dl := textOf(t, tb, "dl")
 	if !strings.Contains(dl, "soeren") || !strings.Contains(dl, "Søren Hansen") || !strings.Contains(dl, "Patient") {
@@ -262,12 +277,16 @@ func TestAccountValidHTML(t *testing.T) {
 		{"sign-up", fetch("GET", "/konto/opret", nil, nil)},
 		{"sign-up-errors", fetch("POST", "/konto/opret", url.Values{"login": {"ø"}, "name": {"<b>x</b>"}, "password": {"kort"}}, nil)},
 		{"cross-origin", fetch("POST", "/konto/opret", url.Values{}, http.Header{"Sec-Fetch-Site": {"cross-site"}})},
-		{"account", fetch("POST", "/konto/opret", url.Values{"login": {"anna"}, "name": {"Anna"}, "password": {pw}, "password2": {pw}}, nil)},
+		{"sign-up-landing", fetch("POST", "/konto/opret", url.Values{"login": {"anna"}, "name": {"Anna"}, "password": {pw}, "password2": {pw}}, nil)},
+		{"account", fetch("GET", "/konto", nil, nil)},
 		{"password", fetch("GET", "/konto/adgangskode", nil, nil)},
 		{"password-errors", fetch("POST", "/konto/adgangskode", url.Values{"current": {""}, "password": {"kort"}}, nil)},
 	}
-	if !strings.Contains(string(pages[6].body), "<h1>Min konto</h1>") {
-		t.Fatalf("sign-up did not end on /konto:\n%.400s", pages[6].body)
+	if !strings.Contains(string(pages[6].body), "<h1>Tjek for faresignaler</h1>") {
+		t.Fatalf("sign-up did not end on onboarding's red-flag screen:\n%.400s", pages[6].body)
+	}
+	if !strings.Contains(string(pages[7].body), "<h1>Min konto</h1>") {
+		t.Fatalf("/konto is not the account page:\n%.400s", pages[7].body)
 	}
 	validateHTML(t, pages)
 }

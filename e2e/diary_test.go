@@ -66,7 +66,7 @@ func TestDiaryInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	path, _ := submit(t, tb, [][2]string{{"#login", "dorte"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}})
-	if path != "/konto" {
+	if path != "/start/roede-flag" {
 		t.Fatalf("after sign-up: %s", path)
 	}
 

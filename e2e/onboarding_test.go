@@ -34,7 +34,7 @@ func TestOnboardingInBrowser(t *testing.T) {
 	if _, err := tb.navigate(s.URL + "/konto/opret"); err != nil {
 		t.Fatal(err)
 	}
-	if path, _ := submit(t, tb, [][2]string{{"#login", "karen"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}}); path != "/konto" {
+	if path, _ := submit(t, tb, [][2]string{{"#login", "karen"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}}); path != "/start/roede-flag" {
 		t.Fatalf("after sign-up: %s", path)
 	}
 

@@ -183,6 +183,25 @@ func (a *app) collectExpired(r *http.Request) {
 	}
 }
 
+// Where a sign-in lands when no page asked for it (no safe naeste).
+const (
+	// signUpLanding is a new patient's first page: onboarding, which
+	// starts with the red-flag screen and then the baseline.
+	signUpLanding = "/start"
+	// patientLanding is today's page, which itself sends a patient who
+	// has not finished onboarding there.
+	patientLanding = "/i-dag"
+)
+
+// landing is where u goes after signing in with no page to return to: a
+// patient to today, a clinician or an administrator to the account page.
+func landing(u store.User) string {
+	if u.Role == store.RolePatient {
+		return patientLanding
+	}
+	return "/konto"
+}
+
 func (a *app) signUpForm(w http.ResponseWriter, r *http.Request) {
 	if userFrom(r.Context()) != nil {
 		http.Redirect(w, r, "/konto", http.StatusSeeOther)
@@ -218,7 +237,7 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 				a.serverError(w, r, err)
 				return
 			}
-			http.Redirect(w, r, "/konto", http.StatusSeeOther)
+			http.Redirect(w, r, signUpLanding, http.StatusSeeOther)
 			return
 		}
 		if !v.fieldError(err) {
@@ -232,9 +251,9 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 
 func (a *app) signInForm(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.URL.Query().Get("naeste"))
-	if userFrom(r.Context()) != nil {
+	if u := userFrom(r.Context()); u != nil {
 		if next == "" {
-			next = "/konto"
+			next = landing(*u)
 		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
@@ -253,9 +272,6 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := safeNext(r.PostForm.Get("naeste"))
-	if next == "" {
-		next = "/konto"
-	}
 	v := a.newView(r, "Log ind")
 	v.Current = true
 	v.Next = safeNext(r.PostForm.Get("naeste"))
@@ -280,6 +296,9 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 			if err := a.startSession(r, u); err != nil {
 				a.serverError(w, r, err)
 				return
+			}
+			if next == "" {
+				next = landing(u)
 			}
 			http.Redirect(w, r, next, http.StatusSeeOther)
 			return

@@ -270,16 +270,21 @@ func (e *env) signUp(login string) *client {
 	e.t.Helper()
 	c := e.client()
 	r := c.post("/konto/opret", "login", login, "name", "Navn "+login, "password", goodPW, "password2", goodPW)
-	want(e.t, "sign up "+login, r, 303, "/konto")
+	want(e.t, "sign up "+login, r, 303, "/start")
 	return c
 }
 
-// signIn signs an existing user in on a new client.
+// signIn signs an existing user in on a new client. With no page to go
+// back to, a patient lands on today and anyone else on /konto.
 func (e *env) signIn(login, pw string) *client {
 	e.t.Helper()
 	c := e.client()
 	r := c.post("/konto/log-ind", "login", login, "password", pw)
-	want(e.t, "sign in "+login, r, 303, "/konto")
+	land := "/konto"
+	if u, err := e.st.UserByLogin(e.t.Context(), login); err == nil && u.Role == store.RolePatient {
+		land = "/i-dag"
+	}
+	want(e.t, "sign in "+login, r, 303, land)
 	return c
 }
 
@@ -316,7 +321,7 @@ func TestSignUpInOut(t *testing.T) {
 		want(t, "signed in /konto", r, 200, "")
 		contains(t, "/konto", r.body, "<dd>anna</dd>", "<dd>Navn Anna</dd>", "<dd>Patient</dd>", `action="/konto/log-ud"`, "Min konto")
 		want(t, "sign-up form when signed in", a.get("/konto/opret"), 303, "/konto")
-		want(t, "sign-in form when signed in", a.get("/konto/log-ind"), 303, "/konto")
+		want(t, "sign-in form when signed in", a.get("/konto/log-ind"), 303, "/i-dag")
 		u, err := e.st.UserByLogin(t.Context(), "anna")
 		if err != nil || u.Role != store.RolePatient {
 			t.Fatalf("user anna: %+v %v", u, err)
@@ -360,7 +365,7 @@ func TestSignUpInOut(t *testing.T) {
 		want(t, "sign in with next", c.post("/konto/log-ind", "login", " Anna ", "password", goodPW, "naeste", "/konto/adgangskode"), 303, "/konto/adgangskode")
 		// No open redirect.
 		for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
-			want(t, "next "+next, e.client().post("/konto/log-ind", "login", "anna", "password", goodPW, "naeste", next), 303, "/konto")
+			want(t, "next "+next, e.client().post("/konto/log-ind", "login", "anna", "password", goodPW, "naeste", next), 303, "/i-dag")
 		}
 	})
 }
@@ -429,7 +434,7 @@ func TestRateLimit(t *testing.T) {
 			t.Error("no Retry-After")
 		}
 		e.clock.add(time.Minute)
-		want(t, "after a minute", c.post("/konto/log-ind", "login", "anna", "password", goodPW), 303, "/konto")
+		want(t, "after a minute", c.post("/konto/log-ind", "login", "anna", "password", goodPW), 303, "/i-dag")
 	})
 }
 
@@ -480,7 +485,7 @@ func TestCookieFlags(t *testing.T) {
 				e := newEnv(t, open(t), nil, tc.opts...)
 				c := e.client()
 				r := c.post("/konto/opret", "login", "anna", "password", goodPW, "password2", goodPW)
-				want(t, "sign up", r, 303, "/konto")
+				want(t, "sign up", r, 303, "/start")
 				var ck *http.Cookie
 				for _, x := range (&http.Response{Header: r.header}).Cookies() {
 					if x.Name == tc.cookie {
@@ -501,7 +506,7 @@ func TestCookieFlags(t *testing.T) {
 				}
 				// A token is renewed on sign-in: the old one is worthless.
 				before := c.cookie()
-				want(t, "sign in again", c.post("/konto/log-ind", "login", "anna", "password", goodPW), 303, "/konto")
+				want(t, "sign in again", c.post("/konto/log-ind", "login", "anna", "password", goodPW), 303, "/i-dag")
 				if c.cookie().Value == before.Value {
 					t.Error("token not renewed on sign-in")
 				}
@@ -511,7 +516,7 @@ func TestCookieFlags(t *testing.T) {
 				// A token planted before sign-in is not kept (session fixation).
 				planted := e.client()
 				planted.jar.SetCookies(mustURL(e.srv.URL), []*http.Cookie{{Name: tc.cookie, Value: "plantedtokenplantedtokenplanted1", Path: "/"}})
-				want(t, "sign in with planted token", planted.post("/konto/log-ind", "login", "anna", "password", goodPW), 303, "/konto")
+				want(t, "sign in with planted token", planted.post("/konto/log-ind", "login", "anna", "password", goodPW), 303, "/i-dag")
 				if planted.cookie().Value == "plantedtokenplantedtokenplanted1" {
 					t.Error("planted token kept")
 				}
@@ -600,6 +605,48 @@ func TestDeletedUserIsSignedOut(t *testing.T) {
 			t.Fatal(err)
 		}
 		want(t, "deleted user", a.get("/konto"), 303, "/konto/log-ind")
+	})
+}
+
+// TestLanding: with no page to go back to, a new patient lands in
+// onboarding after signing up, a patient on today after signing in (which
+// sends an unfinished onboarding on to the red-flag screen), a clinician or
+// an administrator on /konto; a safe naeste still wins, an unsafe one is
+// ignored.
+func TestLanding(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		c := e.client()
+		want(t, "sign up", c.post("/konto/opret", "login", "karen", "password", goodPW, "password2", goodPW), 303, "/start")
+		want(t, "after sign-up", c.get("/start"), 303, "/start/roede-flag")
+		for _, tc := range []struct {
+			login string
+			role  store.Role
+			land  string
+		}{
+			{"pat", store.RolePatient, "/i-dag"},
+			{"klinik", store.RoleClinician, "/konto"},
+			{"admin", store.RoleAdmin, "/konto"},
+		} {
+			e.signUp(tc.login)
+			if tc.role != store.RolePatient {
+				if err := st.SetRole(t.Context(), userID(t, st, tc.login), tc.role); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := e.client()
+			want(t, tc.login+" signs in", c.post("/konto/log-ind", "login", tc.login, "password", goodPW), 303, tc.land)
+			want(t, tc.login+" on the sign-in form", c.get("/konto/log-ind"), 303, tc.land)
+			want(t, tc.login+" on the sign-in form with naeste", c.get("/konto/log-ind?naeste=%2Fkonto%2Fadgangskode"), 303, "/konto/adgangskode")
+			want(t, tc.login+" with an unsafe naeste", e.client().post("/konto/log-ind", "login", tc.login, "password", goodPW, "naeste", "//evil.example/"), 303, tc.land)
+			want(t, tc.login+" with naeste", e.client().post("/konto/log-ind", "login", tc.login, "password", goodPW, "naeste", "/konto/adgangskode"), 303, "/konto/adgangskode")
+			if tc.role == store.RolePatient {
+				want(t, "a patient's landing before onboarding", c.get(tc.land), 303, "/start/roede-flag")
+			} else {
+				want(t, tc.login+"'s landing", c.get(tc.land), 200, "")
+			}
+		}
 	})
 }
 
