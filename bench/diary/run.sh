@@ -58,7 +58,7 @@ run_engine() {
 	echo "==> $engine: $CLIENTS clients, warm-up $WARMUP, measure $DURATION"
 	local rc=0
 	"$TMP/load" -base "http://127.0.0.1:$port" -logins "$TMP/logins-$engine" -password "$PASSWORD" \
-		-clients "$CLIENTS" -warmup "$WARMUP" -duration "$DURATION" -label "$engine" || rc=$?
+		-clients "$CLIENTS" -warmup "$WARMUP" -duration "$DURATION" -label "$engine" -server-pid "$SRVPID" || rc=$?
 	kill "$SRVPID"; wait "$SRVPID" 2>/dev/null || true; SRVPID=""
 	if [[ $rc -ne 0 ]]; then echo "    server log (last 20 lines):"; tail -20 "$TMP/serve-$engine.log"; fi
 	[[ $engine == postgres ]] && pg_stop

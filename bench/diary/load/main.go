@@ -33,6 +33,7 @@ func main() {
 	warmup := flag.Duration("warmup", 2*time.Second, "warm-up, not counted")
 	duration := flag.Duration("duration", 10*time.Second, "measured time")
 	label := flag.String("label", "", "label for the result line")
+	serverPID := flag.Int("server-pid", 0, "the server's process id: report its CPU time per write (0: don't)")
 	flag.Parse()
 
 	logins, err := readLines(*loginsFile)
@@ -107,13 +108,13 @@ func main() {
 		}()
 	}
 	time.Sleep(*warmup)
-	cpu0, ru0 := procStat(), rusage()
+	cpu0, ru0, srv0 := procStat(), rusage(), procCPU(*serverPID)
 	measuring.Store(true)
 	start := time.Now()
 	time.Sleep(*duration)
 	measuring.Store(false)
 	elapsed := time.Since(start)
-	cpu1, ru1 := procStat(), rusage()
+	cpu1, ru1, srv1 := procStat(), rusage(), procCPU(*serverPID)
 	cancel()
 	wg.Wait()
 
@@ -151,6 +152,13 @@ func main() {
 				100*(tot-d[3]-d[4])/tot, 100*d[3]/tot, 100*d[4]/tot, 100*d[7]/tot,
 				(ru1 - ru0).Seconds(), elapsed.Seconds(), 100*(ru1-ru0).Seconds()/elapsed.Seconds())
 		}
+	}
+	if *serverPID > 0 && srv1 > srv0 && ok > 0 {
+		// What one write costs the server in CPU: on a machine shared with
+		// the database and this load generator, a steadier figure than
+		// writes per second.
+		fmt.Printf("         server CPU: %.2f s of %.1f s wall, %.0f µs per write\n",
+			(srv1 - srv0).Seconds(), elapsed.Seconds(), float64((srv1-srv0).Microseconds())/float64(ok))
 	}
 	for k, v := range statuses {
 		fmt.Printf("         error kind %q: %d\n", k, v)
@@ -229,6 +237,30 @@ func rusage() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procCPU is process pid's user+system CPU time from /proc (0 if unknown).
+func procCPU(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name (which may hold spaces) start at ')'.
+	_, rest, ok := strings.Cut(string(b), ") ")
+	if !ok {
+		return 0
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseUint(f[11], 10, 64) // utime, field 14
+	st, _ := strconv.ParseUint(f[12], 10, 64) // stime, field 15
+	const hz = 100                            // USER_HZ on Linux
+	return time.Duration(ut+st) * time.Second / hz
 }
 
 func readLines(name string) ([]string, error) {
