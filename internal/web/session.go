@@ -79,10 +79,10 @@ func (s sessionStore) Commit(token string, b []byte, expiry time.Time) error {
 
 func (s sessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
 
-// userOf reads the signed-in user's id from encoded session data (scs's
-// default gob codec), 0 when there is none.
+// userOf reads the signed-in user's id from encoded session data
+// (sessionCodec), 0 when there is none.
 func userOf(b []byte) int64 {
-	_, values, err := scs.GobCodec{}.Decode(b)
+	_, values, err := sessionCodec{}.Decode(b)
 	if err != nil {
 		return 0
 	}

@@ -120,6 +120,7 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		a.sm.Cookie.Name = "__Host-stenose_session"
 	}
 	a.sm.Cookie.HttpOnly = true
+	a.sm.Codec = sessionCodec{}
 	a.sm.Cookie.SameSite = http.SameSiteLaxMode
 	a.sm.Cookie.Secure = cfg.Secure
 	a.sm.Cookie.Path = "/"
