@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -565,9 +566,10 @@ func TestPlayerWholeSession(t *testing.T) {
 		StartedAt string `json:"startedAt"`
 		EndedAt   string `json:"endedAt"`
 		Steps     []struct {
-			Exercise string `json:"exercise"`
-			Status   string `json:"status"`
-			Symptoms bool   `json:"symptoms"`
+			Exercise     string   `json:"exercise"`
+			Status       string   `json:"status"`
+			Symptoms     bool     `json:"symptoms"`
+			SymptomKinds []string `json:"symptomKinds"`
 		} `json:"steps"`
 		Symptoms int `json:"symptoms"`
 	}
@@ -591,6 +593,18 @@ func TestPlayerWholeSession(t *testing.T) {
 		if st.Exercise != plan.Steps[i].Exercise || st.Status != wantStatus || st.Symptoms != (i == repsStep) {
 			t.Errorf("stored step %d = %+v, want {%s %s symptoms:%v}", i, st, plan.Steps[i].Exercise, wantStatus, i == repsStep)
 		}
+		// Which symptoms: tingling named (pain chosen, then taken back).
+		wantKinds := "[]"
+		if i == repsStep {
+			wantKinds = "[tingling]"
+		}
+		if fmt.Sprint(st.SymptomKinds) != wantKinds || st.SymptomKinds == nil {
+			t.Errorf("stored step %d symptomKinds %#v, want %s", i, st.SymptomKinds, wantKinds)
+		}
+	}
+	stepLines := eval[[]string](t, tb, `[...document.querySelectorAll('#player .pl-steps li')].map((e) => e.textContent)`)
+	if len(stepLines) != n || !strings.HasSuffix(stepLines[repsStep], L["summarySymptoms"]+": "+L["tingling"]) {
+		t.Errorf("summary steps %q: want step %d to end %q", stepLines, repsStep, L["summarySymptoms"]+": "+L["tingling"])
 	}
 	vnuFiles = append(vnuFiles, snapshot(t, tb, dir, "player-summary.html"))
 	checkClean(t, tb, app.URL)
@@ -756,6 +770,40 @@ func testRepsBackSymptoms(t *testing.T, tb *tab, plan sessionPlan, i int, axeSou
 	if eval[bool](t, tb, `!!document.querySelector('#player .pl-ctl:not([hidden]) .pl-pause')`) {
 		t.Error("the pause/skip controls still show in the symptoms path")
 	}
+	// Which symptoms (A3): four toggles, none pressed, in a labelled group;
+	// tingling and pain chosen, pain taken back.
+	kinds := func() string {
+		return eval[string](t, tb, `[...document.querySelectorAll('#player .pl-which:not([hidden]) .pl-kind')].map((b) => b.dataset.kind + "=" + b.getAttribute('aria-pressed') + ":" + b.textContent).join("|")`)
+	}
+	wantKinds := func(on ...string) string {
+		var parts []string
+		for _, k := range []string{"tingling", "burning", "weakness", "pain"} {
+			if slices.Contains(on, k) {
+				parts = append(parts, k+"=true:✓ "+L[k])
+			} else {
+				parts = append(parts, k+"=false:"+L[k])
+			}
+		}
+		return strings.Join(parts, "|")
+	}
+	if got := kinds(); got != wantKinds() {
+		t.Errorf("symptom kinds %q, want %q", got, wantKinds())
+	}
+	if got := eval[string](t, tb, `((g) => g && g.getAttribute('role') + ":" + document.getElementById(g.getAttribute('aria-labelledby')).textContent)(document.querySelector('#player .pl-which'))`); got != "group:"+L["which"] {
+		t.Errorf("the kinds' group is %q, want a group labelled %q", got, L["which"])
+	}
+	click(t, tb, `.pl-kind[data-kind="tingling"]`)
+	click(t, tb, `.pl-kind[data-kind="pain"]`)
+	if got := kinds(); got != wantKinds("tingling", "pain") {
+		t.Errorf("after tingling and pain: %q, want %q", got, wantKinds("tingling", "pain"))
+	}
+	click(t, tb, `.pl-kind[data-kind="pain"]`)
+	if got := kinds(); got != wantKinds("tingling") {
+		t.Errorf("after pain again: %q, want %q", got, wantKinds("tingling"))
+	}
+	if s = readPlayer(t, tb); s.Mode != "symptoms" || s.Alert != plan.StopAdvice {
+		t.Errorf("choosing a kind left the symptoms path: mode %q alert %q", s.Mode, s.Alert)
+	}
 	tick(t, tb, 10*time.Second)
 	if s = readPlayer(t, tb); s.Big != mmss(plan.Rest.Seconds-10) {
 		t.Errorf("the rest timer shows %q after 10 s, want %s", s.Big, mmss(plan.Rest.Seconds-10))
@@ -814,14 +862,25 @@ func TestPlayerEnglish(t *testing.T) {
 	if s = readPlayer(t, tb); s.Mode != "symptoms" || s.Alert != plan.StopAdvice {
 		t.Fatalf("after S: mode %q, assertive region %q; want symptoms and %q", s.Mode, s.Alert, plan.StopAdvice)
 	}
+	if got := text(t, tb, `.pl-kind[data-kind="weakness"]`); got != plan.Labels["weakness"] || got != "Weakness in the legs" {
+		t.Errorf("the weakness toggle says %q, want %q", got, plan.Labels["weakness"])
+	}
+	// Focus on the toggle, then Space presses it (the player's Space
+	// shortcut leaves buttons alone).
+	eval[bool](t, tb, `document.querySelector('.pl-kind[data-kind="weakness"]').focus(), true`)
+	key(t, tb, " ")
+	if got := eval[string](t, tb, `document.querySelector('.pl-kind[data-kind="weakness"]').getAttribute('aria-pressed')`); got != "true" {
+		t.Errorf("Space on the weakness toggle: aria-pressed %q, want true", got)
+	}
 	click(t, tb, ".pl-end")
 	if s = readPlayer(t, tb); s.Mode != "summary" {
 		t.Fatalf("after %q: mode %q, want summary", plan.Labels["end"], s.Mode)
 	}
 	var rec []struct {
 		Steps []struct {
-			Status   string `json:"status"`
-			Symptoms bool   `json:"symptoms"`
+			Status       string   `json:"status"`
+			Symptoms     bool     `json:"symptoms"`
+			SymptomKinds []string `json:"symptomKinds"`
 		} `json:"steps"`
 		Symptoms int `json:"symptoms"`
 	}
@@ -830,6 +889,10 @@ func TestPlayerEnglish(t *testing.T) {
 	}
 	if r := rec[0]; r.Symptoms != 1 || len(r.Steps) != len(plan.Steps) || !r.Steps[0].Symptoms || r.Steps[0].Status != "skipped" {
 		t.Errorf("stored session %+v: want 1 symptom report, in the first step, which is not done", r)
+	}
+	// Which symptoms: English labels; weakness named with the keyboard.
+	if r := rec[0]; len(r.Steps) > 0 && fmt.Sprint(r.Steps[0].SymptomKinds) != "[weakness]" {
+		t.Errorf("stored kinds %v, want [weakness]", r.Steps[0].SymptomKinds)
 	}
 	checkClean(t, tb, app.URL)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -29,12 +31,54 @@ type TrainingSession struct {
 	CreatedAt time.Time     `json:"createdAt"` // when the server saved it
 }
 
-// SessionStep is one exercise of a session: done or skipped, and whether
-// symptoms were reported during it.
+// SessionStep is one exercise of a session: done or skipped, whether
+// symptoms were reported during it and, when the patient named them, which
+// (SymptomKinds, in the order of the list SymptomKinds; nil when none were
+// named, as in every record from before the player asked).
 type SessionStep struct {
-	Exercise string `json:"exercise"`
-	Done     bool   `json:"done"`
-	Symptoms bool   `json:"symptoms"`
+	Exercise     string   `json:"exercise"`
+	Done         bool     `json:"done"`
+	Symptoms     bool     `json:"symptoms"`
+	SymptomKinds []string `json:"symptomKinds,omitempty"`
+}
+
+// SymptomKinds are the symptoms the player asks about, in their stored
+// order: the three of the article's stop rule (clinical.md A3: tingling,
+// burning, weakness in the legs) and pain.
+var SymptomKinds = []string{"tingling", "burning", "weakness", "pain"}
+
+// SymptomKinds returns the kinds named in any step of t, in the order of
+// the list SymptomKinds; nil when none were.
+func (t TrainingSession) SymptomKinds() []string {
+	var out []string
+	for _, k := range SymptomKinds {
+		for _, st := range t.Steps {
+			if slices.Contains(st.SymptomKinds, k) {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// joinKinds stores kinds as "tingling,pain": known kinds only, in order,
+// each once.
+func joinKinds(kinds []string) string {
+	var out []string
+	for _, k := range SymptomKinds {
+		if slices.Contains(kinds, k) {
+			out = append(out, k)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+func splitKinds(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }
 
 // Walk is one walk with pauses: bouts of walking, each ended by a pause
@@ -120,6 +164,11 @@ func (t *TrainingSession) check() error {
 		if err := checkText("exercise", st.Exercise, 1, 200); err != nil {
 			return err
 		}
+		for _, k := range st.SymptomKinds {
+			if !slices.Contains(SymptomKinds, k) {
+				return invalid("symptom_kinds", "%q is not one of %s", k, strings.Join(SymptomKinds, ", "))
+			}
+		}
 	}
 	return nil
 }
@@ -184,8 +233,8 @@ func (s *Store) AddTrainingSession(ctx context.Context, t TrainingSession) (id i
 		}
 		for i, st := range t.Steps {
 			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO training_session_steps (session_id, seq, exercise, done, symptoms)
-				VALUES ($1, $2, $3, $4, $5)`, id, i, st.Exercise, st.Done, st.Symptoms); err != nil {
+				INSERT INTO training_session_steps (session_id, seq, exercise, done, symptoms, symptom_kinds)
+				VALUES ($1, $2, $3, $4, $5, $6)`, id, i, st.Exercise, st.Done, st.Symptoms, joinKinds(st.SymptomKinds)); err != nil {
 				return err
 			}
 		}
@@ -240,7 +289,7 @@ func listTrainingSessions(ctx context.Context, q querier, userID int64, from, to
 		return nil, nil
 	}
 	steps, err := q.QueryContext(ctx, `
-		SELECT st.session_id, st.exercise, st.done, st.symptoms
+		SELECT st.session_id, st.exercise, st.done, st.symptoms, st.symptom_kinds
 		FROM training_session_steps st JOIN training_sessions t ON t.id = st.session_id
 		WHERE t.user_id = $1 AND t.started_at >= $2 AND t.started_at < $3
 		ORDER BY st.session_id, st.seq`, userID, lo, hi)
@@ -251,9 +300,11 @@ func listTrainingSessions(ctx context.Context, q querier, userID int64, from, to
 	for steps.Next() {
 		var sid int64
 		var st SessionStep
-		if err := steps.Scan(&sid, &st.Exercise, &st.Done, &st.Symptoms); err != nil {
+		var kinds string
+		if err := steps.Scan(&sid, &st.Exercise, &st.Done, &st.Symptoms, &kinds); err != nil {
 			return nil, err
 		}
+		st.SymptomKinds = splitKinds(kinds)
 		if i, ok := index[sid]; ok {
 			ts[i].Steps = append(ts[i].Steps, st)
 		}

@@ -17,6 +17,7 @@ type Export struct {
 	Walks            []Walk            `json:"walks"`
 	RedFlagCheckins  []RedFlagCheckin  `json:"redFlagCheckins"`
 	Baselines        []Baseline        `json:"baselines"`
+	Targets          []Targets         `json:"targets"` // every version, oldest first
 }
 
 // ExportUser returns all of userID's data, read in one snapshot, or
@@ -45,7 +46,10 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 		if x.RedFlagCheckins, err = listRedFlags(ctx, tx, userID); err != nil {
 			return err
 		}
-		x.Baselines, err = listBaselines(ctx, tx, userID)
+		if x.Baselines, err = listBaselines(ctx, tx, userID); err != nil {
+			return err
+		}
+		x.Targets, err = listTargets(ctx, tx, userID)
 		return err
 	})
 	if err != nil {
@@ -56,6 +60,7 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 	x.Walks = nonNil(x.Walks)
 	x.RedFlagCheckins = nonNil(x.RedFlagCheckins)
 	x.Baselines = nonNil(x.Baselines)
+	x.Targets = nonNil(x.Targets)
 	return x, nil
 }
 

@@ -452,7 +452,7 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("SchemaVersion after reopening = %d", v)
 		}
 		// The two dialects' schemas have the same tables.
-		want := []string{"baselines", "diary_entries", "red_flag_checkins", "sessions", "training_session_steps",
+		want := []string{"baselines", "diary_entries", "red_flag_checkins", "sessions", "targets", "training_session_steps",
 			"training_sessions", "users", "walk_bouts", "walks"}
 		if got := tables(t, s); !slices.Equal(got, want) {
 			t.Errorf("tables = %v, want %v", got, want)
@@ -892,7 +892,7 @@ func sampleSession(userID int64, clientID string, start time.Time) TrainingSessi
 		StartedAt: start, EndedAt: start.Add(14 * time.Minute), Symptoms: 1,
 		Steps: []SessionStep{
 			{Exercise: "knae-til-bryst", Done: true},
-			{Exercise: "bækkenvip", Done: true, Symptoms: true},
+			{Exercise: "bækkenvip", Done: true, Symptoms: true, SymptomKinds: []string{"tingling", "pain"}},
 			{Exercise: "cykling-liggende", Done: false},
 		},
 	}
@@ -1183,6 +1183,7 @@ type filled struct {
 	walkIDs    []int64
 	checkins   []RedFlagCheckin
 	baselines  []Baseline
+	targets    []Targets
 }
 
 func fill(t *testing.T, s *Store, login string) filled {
@@ -1219,6 +1220,15 @@ func fill(t *testing.T, s *Store, login string) filled {
 		t.Fatal(err)
 	}
 	f.baselines = append(f.baselines, b)
+	var prev int64
+	for i, walk := range []int{5, 6} {
+		tg, err := s.SetTargets(ctx, Targets{UserID: id, At: t0.Add(time.Duration(i-2) * time.Hour), WalkMinutes: walk,
+			Reps: map[string]int{"kattestraek": 8 + i}, SetBy: SetByRules, Advice: "PROGRESS_TARGET_UP"}, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.targets, prev = append(f.targets, tg), tg.ID
+	}
 	ss := s.Sessions()
 	if err := ss.CommitUser(ctx, login+"-web-1", id, []byte("x"), t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
@@ -1256,6 +1266,7 @@ func rowsOf(t *testing.T, s *Store, f filled) map[string]int {
 		"walk_bouts":        func() int { return sum(`SELECT count(*) FROM walk_bouts WHERE walk_id = $1`, f.walkIDs) },
 		"red_flag_checkins": func() int { return sum(`SELECT count(*) FROM red_flag_checkins WHERE user_id = $1`, uid) },
 		"baselines":         func() int { return sum(`SELECT count(*) FROM baselines WHERE user_id = $1`, uid) },
+		"targets":           func() int { return sum(`SELECT count(*) FROM targets WHERE user_id = $1`, uid) },
 	}
 	got := map[string]int{}
 	for _, table := range tables(t, s) {
@@ -1318,6 +1329,7 @@ func TestExportUser(t *testing.T) {
 			Walks:            walks,
 			RedFlagCheckins:  ann.checkins,
 			Baselines:        ann.baselines,
+			Targets:          ann.targets,
 		}
 		if diff := cmp.Diff(want, x); diff != "" {
 			t.Errorf("export (-want +got):\n%s", diff)
@@ -1330,6 +1342,7 @@ func TestExportUser(t *testing.T) {
 			"walks":                  len(x.Walks),
 			"red_flag_checkins":      len(x.RedFlagCheckins),
 			"baselines":              len(x.Baselines),
+			"targets":                len(x.Targets),
 			"training_session_steps": 0,
 			"walk_bouts":             0,
 		}

@@ -56,6 +56,12 @@ func TestAuthorization(t *testing.T) {
 				}
 			}
 		}
+		// Patient A's stored targets: no one else's request may change them.
+		ua, _ := st.UserByLogin(t.Context(), "patient-a")
+		targetsA, err := st.SetTargets(t.Context(), store.Targets{UserID: ua.ID, WalkMinutes: 17, SetBy: store.SetByClinician}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
 		tested := 0
 		for _, rt := range e.app.routes {
 			method, pattern, _ := strings.Cut(rt.pattern, " ")
@@ -85,12 +91,24 @@ func TestAuthorization(t *testing.T) {
 					user = &usr
 				}
 				var r resp
-				if method == "POST" {
+				switch {
+				case method == "POST" && pattern == acceptTargetsPath:
+					// The form as A's page has it, with A's version.
+					r = c.do("POST", path, url.Values{"raad": {"PROGRESS_TARGET_UP"}, "fra": {fmt.Sprint(targetsA.ID)}})
+				case method == "POST":
 					r = c.do("POST", path, url.Values{})
-				} else {
+				default:
 					r = c.get(path)
 				}
 				what := fmt.Sprintf("%s %s as %s (rule %s)", method, path, u.name, rt.access)
+				if u.login != "patient-a" {
+					if cur, err := st.CurrentTargets(t.Context(), ua.ID); err != nil || cur.ID != targetsA.ID || cur.WalkMinutes != 17 {
+						t.Errorf("%s: patient A's targets changed: %+v %v", what, cur, err)
+					}
+					if strings.Contains(r.body, "17 minutter") {
+						t.Errorf("%s: shows patient A's walking target", what)
+					}
+				}
 				// The middleware's refusal for anonymous users (sign-out's own
 				// redirect to /konto/log-ind?ud=1 is not one).
 				toSignIn := r.status == http.StatusSeeOther &&

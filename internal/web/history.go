@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"time"
 	_ "time/tzdata" // Europe/Copenhagen without a system zone database
 
@@ -40,6 +42,7 @@ type patientData struct {
 	History  rules.History
 	Checkins []store.RedFlagCheckin
 	Baseline *store.Baseline // the latest, or nil
+	Targets  *store.Targets  // the stored current targets, or nil (the defaults apply)
 }
 
 // dayIn is t's calendar day in Copenhagen.
@@ -79,6 +82,13 @@ func (a *app) loadPatient(ctx context.Context, u *store.User, now time.Time) (pa
 		return p, err
 	}
 	p.History = buildHistory(u, p.Checkins, bs, entries, sessions, walks)
+	switch t, err := st.CurrentTargets(ctx, u.ID); {
+	case err == nil:
+		p.Targets = &t
+		applyTargets(&p.History, t)
+	case !errors.Is(err, store.ErrNotFound):
+		return p, err
+	}
 	if len(bs) > 0 {
 		b := bs[len(bs)-1]
 		p.Baseline = &b
@@ -86,10 +96,53 @@ func (a *app) loadPatient(ctx context.Context, u *store.User, now time.Time) (pa
 	return p, nil
 }
 
+// applyTargets puts the stored targets in h: they are the targets from the
+// day they were set (Since), which is the day the rules count a stable week
+// from, so a target accepted today is not raised again before a week at it.
+func applyTargets(h *rules.History, t store.Targets) {
+	h.Targets = rules.Targets{Since: dayIn(t.At), WalkMinutes: t.WalkMinutes, Reps: t.Reps}
+}
+
+// neuroKinds are the player's symptom kinds the rules read (A3's three);
+// "pain" is stored and exported but is not one of them.
+var neuroKinds = []string{"tingling", "burning", "weakness"}
+
+// sessionSymptoms is what the rules read of a session's symptom reports:
+// the neurological kinds the patient named. A report without a kind (every
+// record from before the player asked, or the patient chose none) counts
+// as "weakness", so that it stops and adjusts training as before, unless a
+// neurological kind was named in the session.
+func sessionSymptoms(t store.TrainingSession) []string {
+	var out []string
+	unnamed := t.Symptoms > 0
+	for _, st := range t.Steps {
+		if len(st.SymptomKinds) > 0 {
+			unnamed = false
+			break
+		}
+	}
+	for _, st := range t.Steps {
+		if st.Symptoms && len(st.SymptomKinds) == 0 {
+			unnamed = true
+		}
+	}
+	for _, k := range t.SymptomKinds() {
+		if slices.Contains(neuroKinds, k) {
+			out = append(out, k)
+		}
+	}
+	if unnamed && len(out) == 0 {
+		out = []string{"weakness"}
+	}
+	return out
+}
+
 // buildHistory turns the store's records into the rules' history. The
 // programme starts on the day of the first baseline (else the day the
-// account was made); the walking target is the baseline's time to first
-// symptoms in whole minutes (1–30), or defaultWalkMinutes without one.
+// account was made). The default targets, until the patient accepts new
+// ones (loadPatient, applyTargets): the walking target is the baseline's
+// time to first symptoms in whole minutes (1–30), or defaultWalkMinutes
+// without one, set on the programme's first day.
 func buildHistory(u *store.User, cs []store.RedFlagCheckin, bs []store.Baseline, es []store.DiaryEntry, ts []store.TrainingSession, ws []store.Walk) rules.History {
 	h := rules.History{
 		Programme:      programmeSlug,
@@ -132,11 +185,7 @@ func buildHistory(u *store.User, cs []store.RedFlagCheckin, bs []store.Baseline,
 			}
 		}
 		s.CompletedSteps, s.SkippedSteps = min(s.CompletedSteps, 100), min(s.SkippedSteps, 100)
-		// The player's symptom control does not say which of A3's three
-		// symptoms came; the stop advice reads any of them the same way.
-		if t.Symptoms > 0 {
-			s.Symptoms = []string{"weakness"}
-		}
+		s.Symptoms = sessionSymptoms(t)
 		h.Sessions = append(h.Sessions, s)
 	}
 	for _, w := range ws {

@@ -8,11 +8,17 @@ package web
 // with the same id and "created": false for a resend; a record that cannot
 // be saved is 400 {"field", "error"} with a Danish message. The browser
 // marks a record as sent only after a 2xx.
+//
+// A session's step may name which symptoms came (symptomKinds: tingling,
+// burning, weakness, pain); a record without it (from a player before it
+// asked) is saved as before, and a kind this server does not know is left
+// out, so a newer player's record is never refused for it.
 
 import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +49,8 @@ type syncSessionIn struct {
 		Status   string `json:"status"` // "done" or "skipped"
 		Done     *bool  `json:"done"`   // or this
 		Symptoms bool   `json:"symptoms"`
+		// Which symptoms were named (player.js); absent in older records.
+		SymptomKinds []string `json:"symptomKinds"`
 	} `json:"steps"`
 }
 
@@ -136,7 +144,13 @@ func (a *app) syncSession(w http.ResponseWriter, r *http.Request) {
 		if s.Done != nil {
 			done = *s.Done
 		}
-		t.Steps = append(t.Steps, store.SessionStep{Exercise: s.Exercise, Done: done, Symptoms: s.Symptoms})
+		var kinds []string
+		for _, k := range s.SymptomKinds {
+			if slices.Contains(store.SymptomKinds, k) && !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
+		}
+		t.Steps = append(t.Steps, store.SessionStep{Exercise: s.Exercise, Done: done, Symptoms: s.Symptoms || len(kinds) > 0, SymptomKinds: kinds})
 	}
 	id, created, err := a.st.AddTrainingSession(r.Context(), t)
 	a.syncSaved(w, r, id, created, err)

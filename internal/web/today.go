@@ -4,16 +4,41 @@ package web
 // the walking target — and the rules' advice in plain Danish, each with its
 // source one tap away. While a red flag stands (URGENT_RED_FLAG) the page
 // shows only the urgent advice: the programme is paused.
+//
+// Targets: when the rules give a new target (PROGRESS_TARGET_UP,
+// TARGET_DOWN), the advice carries a button; the patient accepts it with a
+// POST to /i-dag/maal, which stores the new targets (store.SetTargets) from
+// what the rules say at that moment, never from numbers in the form. The
+// new targets date from today, so the rules want a stable week at them
+// before the next step up (docs/rules.md, "Targets and symptoms in the app").
 
 import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
+	"errors"
+	"maps"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/stenose/stenose/internal/rules"
+	"github.com/stenose/stenose/internal/store"
 )
+
+func init() { routeParts = append(routeParts, (*app).todayRoutes) }
+
+// todayRoutes: accepting the rules' new targets; patients only, each their
+// own (the handler reads and writes the signed-in patient's targets only).
+func (a *app) todayRoutes() []route {
+	return []route{
+		{pattern: "POST " + acceptTargetsPath, access: Patient, handler: a.acceptTargets},
+	}
+}
+
+const acceptTargetsPath = "/i-dag/maal"
 
 //go:embed static/care.css
 var careOwnCSS []byte
@@ -39,6 +64,7 @@ const sessionPath = "/program/5-bedste-oevelser/traening"
 
 // todayData is what today.html shows.
 type todayData struct {
+	Flash       string
 	Paused      bool
 	Urgent      *adviceView
 	Cauda       bool // a cauda equina sign: 112 or the emergency room now
@@ -56,6 +82,16 @@ type adviceView struct {
 	Text     string
 	Source   string // the source in plain words
 	Article  bool   // the source is the seed article: link to it
+	Accept   *targetOffer
+	Note     string // the app's word beside the advice (a step down already taken)
+}
+
+// targetOffer is a new target of the rules' the patient may accept.
+type targetOffer struct {
+	Action string // the form's address
+	Code   string // PROGRESS_TARGET_UP or TARGET_DOWN
+	PrevID int64  // the stored targets it changes (0: the defaults)
+	Button string
 }
 
 func severityLabel(s rules.Severity) string {
@@ -93,15 +129,155 @@ func toView(ad rules.Advice) adviceView {
 	}
 }
 
-// walkTarget is today's walking target: a new target the rules give
-// (PROGRESS_TARGET_UP, TARGET_DOWN), else the current one.
-func walkTarget(h rules.History, advice []rules.Advice) int {
-	for _, ad := range advice {
-		if to, ok := ad.Data["walkMinutes.to"]; ok && to >= 1 {
-			return int(to)
+// walkTarget is today's walking target: the current one. A new one the
+// rules give counts once the patient has accepted it.
+func walkTarget(h rules.History) int { return h.Targets.WalkMinutes }
+
+// newTargets are the targets ad moves to (its data "walkMinutes.to" and
+// "reps.{slug}.to"), from the current ones in h; ok is false when ad moves
+// nothing (it is not PROGRESS_TARGET_UP or TARGET_DOWN, or names no step).
+func newTargets(h rules.History, ad rules.Advice) (walk int, reps map[string]int, ok bool) {
+	if ad.Code != rules.ProgressTargetUp && ad.Code != rules.TargetDown {
+		return 0, nil, false
+	}
+	walk, reps = h.Targets.WalkMinutes, maps.Clone(h.Targets.Reps)
+	if reps == nil {
+		reps = map[string]int{}
+	}
+	if to, has := ad.Data["walkMinutes.to"]; has && to >= 1 {
+		walk, ok = int(to), true
+	}
+	for _, k := range slices.Sorted(maps.Keys(ad.Data)) {
+		slug, isReps := strings.CutPrefix(k, "reps.")
+		if slug, isTo := strings.CutSuffix(slug, ".to"); isReps && isTo && slug != "" && ad.Data[k] >= 1 {
+			reps[slug], ok = int(ad.Data[k]), true
 		}
 	}
-	return h.Targets.WalkMinutes
+	return walk, reps, ok
+}
+
+// stableDays is the rules' stable week (docs/rules.md, "Thresholds").
+const stableDays = 7
+
+// recentStepDown reports whether the stored targets are a step down the
+// patient accepted within the last stableDays days. TARGET_DOWN counts the
+// neurological days of the last 7 days, which still include those that
+// brought the step down; so within that week the app does not offer a
+// second step down, and says why instead.
+func recentStepDown(t *store.Targets, now time.Time) (rules.Day, bool) {
+	if t == nil || t.SetBy != store.SetByRules || t.Advice != string(rules.TargetDown) {
+		return rules.Day{}, false
+	}
+	set := dayIn(t.At)
+	return set, dayIn(now).AddDays(-stableDays+1).String() <= set.String()
+}
+
+// offer is the accept button for ad, or nil: only for a new target the
+// rules give now, and not a second step down within a week of the last.
+func offer(p patientData, ad rules.Advice, now time.Time) *targetOffer {
+	if _, _, ok := newTargets(p.History, ad); !ok {
+		return nil
+	}
+	if _, recent := recentStepDown(p.Targets, now); recent && ad.Code == rules.TargetDown {
+		return nil
+	}
+	o := &targetOffer{Action: acceptTargetsPath, Code: string(ad.Code), Button: "Ja, øg mine mål"}
+	if ad.Code == rules.TargetDown {
+		o.Button = "Ja, sæt mine mål ned"
+	}
+	if p.Targets != nil {
+		o.PrevID = p.Targets.ID
+	}
+	return o
+}
+
+// danishDate is "3. december 2026".
+func danishDate(d rules.Day) string {
+	t, err := time.Parse(time.DateOnly, d.String())
+	if err != nil {
+		return d.String()
+	}
+	return strconv.Itoa(t.Day()) + ". " + diaryMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// adviceViews are today's advice as the page shows it, with the accept
+// buttons for new targets.
+func adviceViews(p patientData, advice []rules.Advice, now time.Time) []adviceView {
+	var out []adviceView
+	for _, ad := range advice {
+		v := toView(ad)
+		v.Accept = offer(p, ad, now)
+		if set, recent := recentStepDown(p.Targets, now); recent && ad.Code == rules.TargetDown {
+			v.Note = "Du satte dine mål ned den " + danishDate(set) + ". Bliv på dem, og giv kroppen en uge til at falde til ro, før målene ændres igen. " +
+				"Kontakt din behandler, hvis symptomerne ikke aftager i løbet af en uge."
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// targetsDone are the messages after an accept (the flash on /i-dag).
+const (
+	targetsSaved   = "Dine nye mål er gemt."
+	targetsChanged = "Dine mål var allerede ændret, så intet er ændret nu. Se de mål, der gælder, herunder."
+	targetsStale   = "Rådet om nye mål gælder ikke længere, så dine mål er ikke ændret."
+)
+
+// acceptTargets stores the new targets of the advice the form names
+// (raad), if the rules give it now for the signed-in patient's history and
+// the targets are still those the page showed (fra); then back to /i-dag.
+func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	now := a.nowCPH()
+	p, err := a.loadPatient(ctx, u, now)
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	back := func(msg string) {
+		a.sm.Put(ctx, "flash", msg)
+		http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
+	}
+	advice := rules.Advise(p.History, now)
+	var prev int64
+	if p.Targets != nil {
+		prev = p.Targets.ID
+	}
+	if r.PostForm.Get("fra") != strconv.FormatInt(prev, 10) {
+		back(targetsChanged)
+		return
+	}
+	code := rules.Code(r.PostForm.Get("raad"))
+	var chosen *rules.Advice
+	if urgentAdvice(advice) == nil { // paused: no targets change
+		for i := range advice {
+			if advice[i].Code == code && offer(p, advice[i], now) != nil {
+				chosen = &advice[i]
+			}
+		}
+	}
+	if chosen == nil {
+		back(targetsStale)
+		return
+	}
+	walk, reps, _ := newTargets(p.History, *chosen)
+	_, err = a.st.SetTargets(ctx, store.Targets{
+		UserID: u.ID, At: now, WalkMinutes: walk, Reps: reps, SetBy: store.SetByRules, Advice: string(code),
+	}, prev)
+	switch {
+	case store.ErrorCode(err) == store.ECONFLICT:
+		back(targetsChanged)
+	case err != nil && !errors.Is(err, store.ErrInvalid):
+		a.serverError(w, r, err)
+	case err != nil:
+		back(targetsStale)
+	default:
+		back(targetsSaved)
+	}
 }
 
 func (a *app) today(w http.ResponseWriter, r *http.Request) {
@@ -123,7 +299,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := a.careView(r, "I dag")
-	d := &todayData{Session: sessionPath}
+	d := &todayData{Session: sessionPath, Flash: a.sm.PopString(ctx, "flash")}
 	v.Today = d
 	if urgent != nil {
 		d.Paused = true
@@ -144,9 +320,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Recheck = checkinDue(p.Checkins, now)
-	d.WalkMinutes = walkTarget(p.History, advice)
-	for _, ad := range advice {
-		d.Advice = append(d.Advice, toView(ad))
-	}
+	d.WalkMinutes = walkTarget(p.History)
+	d.Advice = adviceViews(p, advice, now)
 	a.render(w, r, http.StatusOK, "today.html", v)
 }

@@ -3,7 +3,8 @@
 // (without JS, #session-list is the session). Clinical rules: A3 (stop or
 // adjust on tingling, burning or leg weakness): the symptoms button is
 // always visible while training and leads to the stop advice and the rest
-// position; A5 (knee-to-chest held 10–20 s, then the other leg): holds per
+// position, where the patient may say which symptoms came (KINDS: kept per
+// step in the record as symptomKinds); A5 (knee-to-chest held 10–20 s, then the other leg): holds per
 // side with a "switch leg" cue. Time comes only from performance.now() and
 // Date.now(), timers only from setTimeout (tests fake both); remaining time
 // is computed from the start time, so nothing drifts.
@@ -11,6 +12,7 @@
 
 const READY_S = 10; // "get ready" before each exercise (the rest between exercises)
 const SWITCH_S = 5; // to change legs between sides
+const KINDS = ["tingling", "burning", "weakness", "pain"]; // labels: L.tingling, …
 
 const root = document.getElementById("player");
 let plan = null;
@@ -72,7 +74,7 @@ function phasesOf(s, readyS) {
 function init(root, plan) {
   const L = plan.labels || {}, steps = plan.steps, rest = plan.rest || {};
   const phases = steps.map((s) => phasesOf(s, plan.readySeconds ?? READY_S));
-  const status = [], sympt = []; // per step: "done"/"skipped"; symptoms reported
+  const status = [], sympt = [], kinds = []; // per step: "done"/"skipped"; symptoms reported; a Set of KINDS named
   let symptoms = 0, startedAt = 0;
   let mode = "start"; // start | run | symptoms | summary
   let i = 0, p = 0, count = 1; // step, phase, repetition
@@ -99,7 +101,10 @@ function init(root, plan) {
   const next = btn("pl-next", "", goNext);
   const ctl = h("div", { class: "pl-ctl" }, pause, btn("pl-back", "← " + L.back, goBack), next);
   const choose = h("div", { class: "pl-ctl" }, btn("pl-cont", L.continueGently, continueGently), btn("pl-end", L.end, summary));
-  const stage = h("div", { class: "pl-stage" }, name, advice, img, instr, now, time, act, ctl, choose);
+  // Which symptoms: toggles, none required (the stop advice comes first).
+  const kindBtns = KINDS.map((k) => h("button", { type: "button", class: "pl-btn pl-kind", "data-kind": k, "aria-pressed": "false", onclick: () => toggleKind(k) }));
+  const which = h("div", { class: "pl-which", role: "group", "aria-labelledby": "pl-which" }, h("p", { id: "pl-which", text: L.which }), ...kindBtns);
+  const stage = h("div", { class: "pl-stage" }, name, advice, img, instr, now, time, act, ctl, which, choose);
   const sym = btn("pl-sym", L.symptoms, reportSymptoms);
   const sumHead = h("h2", { tabindex: "-1", text: L.summary });
   const sumList = h("dl", { class: "pl-sum" }), stepList = h("ul", { class: "pl-steps" });
@@ -215,6 +220,12 @@ function init(root, plan) {
     root.scrollIntoView();
     name.focus();
   }
+  function toggleKind(k) {
+    if (mode !== "symptoms") return;
+    const set = kinds[i] = kinds[i] || new Set();
+    if (!set.delete(k)) set.add(k);
+    render();
+  }
   function continueGently() {
     alert.textContent = "";
     enter(i, p); // the interrupted phase, from its start
@@ -232,7 +243,10 @@ function init(root, plan) {
       programme: plan.programme,
       startedAt: new Date(startedAt).toISOString(),
       endedAt: new Date(Date.now()).toISOString(),
-      steps: steps.map((s, k) => ({ exercise: s.exercise, status: status[k] === "done" ? "done" : "skipped", symptoms: !!sympt[k] })),
+      steps: steps.map((s, k) => ({
+        exercise: s.exercise, status: status[k] === "done" ? "done" : "skipped", symptoms: !!sympt[k],
+        symptomKinds: KINDS.filter((x) => kinds[k]?.has(x)),
+      })),
       symptoms,
     };
     let all = [];
@@ -244,7 +258,8 @@ function init(root, plan) {
     const row = (k, v) => [h("dt", { text: k }), h("dd", { text: String(v) })];
     sumList.replaceChildren(...row(L.summaryDone, done), ...row(L.summarySkipped, steps.length - done), ...row(L.summarySymptoms, symptoms));
     stepList.replaceChildren(...rec.steps.map((s, k) => h("li", {
-      text: steps[k].name + ": " + (s.status === "done" ? L.summaryDone : L.summarySkipped) + (s.symptoms ? " · " + L.summarySymptoms : ""),
+      text: steps[k].name + ": " + (s.status === "done" ? L.summaryDone : L.summarySkipped) +
+        (s.symptoms ? " · " + L.summarySymptoms + (s.symptomKinds.length ? ": " + s.symptomKinds.map((x) => L[x]).join(", ") : "") : ""),
     })));
     alert.textContent = "";
     render();
@@ -271,7 +286,12 @@ function init(root, plan) {
     top.hidden = !sumView.hidden;
     stage.hidden = !(run || symp);
     sym.hidden = ctl.hidden = !run;
-    choose.hidden = advice.hidden = !symp;
+    choose.hidden = advice.hidden = which.hidden = !symp;
+    for (const b of kindBtns) {
+      const on = !!kinds[i]?.has(b.dataset.kind);
+      b.setAttribute("aria-pressed", String(on));
+      b.replaceChildren(h("span", { "aria-hidden": "true", text: on ? "✓ " : "" }), L[b.dataset.kind] || b.dataset.kind);
+    }
     stepOf.textContent = symp ? L.symptoms : fmt(L.stepOf, i + 1, steps.length);
     mute.textContent = muted ? L.unmute : L.mute;
     Object.assign(root.dataset, { mode, step: i, phase: ph.t });
