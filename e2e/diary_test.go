@@ -151,8 +151,10 @@ func TestDiaryInBrowser(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d sessions on the server, want 1", n)
 	}
-	if flag := eval[string](t, tb, `localStorage.getItem("stenose.account") || ""`); flag != "1" {
-		t.Errorf("stenose.account = %q", flag)
+	// The browser's account is the diary's opaque owner tag (sync_owner_test.go).
+	ownerTag := eval[string](t, tb, `document.getElementById("stenose-sync").dataset.owner || ""`)
+	if flag := eval[string](t, tb, `localStorage.getItem("stenose.account") || ""`); flag == "" || flag != ownerTag {
+		t.Errorf("stenose.account = %q, want the diary's owner tag %q", flag, ownerTag)
 	}
 
 	if _, err := tb.navigate(s.URL + "/mine-data"); err != nil {
@@ -173,7 +175,7 @@ func TestDiaryInBrowser(t *testing.T) {
 	// Signed out: a waiting record is kept, not marked, and the browser
 	// stops trying until a diary page is seen again.
 	kept := eval[string](t, tb, `(async () => {
-		localStorage.setItem("stenose.account", "1");
+		localStorage.setItem("stenose.account", `+jsq(ownerTag)+`);
 		localStorage.setItem("stenose.walks", JSON.stringify([{startedAt: "2026-03-03T10:00:00.000Z", endedAt: "2026-03-03T10:10:00.000Z", bouts: []}]));
 		localStorage.setItem("stenose.sessions", "[]");
 		const m = await import("/dagbog/sync.js");

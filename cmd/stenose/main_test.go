@@ -73,6 +73,7 @@ func TestCommandHelp(t *testing.T) {
 		flags []string
 	}{
 		{[]string{"help", "serve"}, []string{"-addr", "-content", "-base-url", "-access-log", "STENOSE_ADDR"}},
+		{[]string{"help", "serve"}, []string{"-trusted-proxies", "STENOSE_TRUSTED_PROXIES", "X-Forwarded-For"}},
 		{[]string{"serve", "-h"}, []string{"-addr", "-content", "-base-url"}},
 		{[]string{"serve", "--help"}, []string{"-addr", "-content", "-base-url"}},
 		{[]string{"help", "build"}, []string{"-o", "-content", "-base-url"}},
@@ -106,6 +107,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"help", "nonsense"}, 2, `unknown command "nonsense"`},
 		{[]string{"serve", "--no-such-flag"}, 2, "no-such-flag"},
 		{[]string{"serve", "extra"}, 2, "Usage"},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, 2, `"proxy.local" is not an address or a CIDR`},
 		{[]string{"check", "a", "b"}, 2, "Usage"},
 		{[]string{"check", "/does/not/exist"}, 1, "/does/not/exist"},
 		{[]string{"check", "main.go"}, 1, "not a folder"},

@@ -13,15 +13,17 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--db DSN] [--data DIR]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--trusted-proxies CIDRS] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
+	proxies := fs.String("trusted-proxies", envDefault("STENOSE_TRUSTED_PROXIES", ""), "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client (for the per-address sign-in limit); default none: the TCP peer is the client (STENOSE_TRUSTED_PROXIES)")
 	db := dbFlags(fs)
 	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request; without it only failed requests (status >= 400) are logged (STENOSE_ACCESS_LOG=true)")
 	if err := parse(fs, args); err != nil {
@@ -29,6 +31,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
+		return exitError(2)
+	}
+	trusted, err := account.ParseTrustedProxies(*proxies)
+	if err != nil {
+		fmt.Fprintf(stderr, "stenose serve: --trusted-proxies: %v\n", err)
 		return exitError(2)
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
@@ -63,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
-	app, err := web.New(web.Config{Site: s, Store: st, Secure: strings.HasPrefix(*base, "https://"), Logger: log})
+	app, err := web.New(web.Config{Site: s, Store: st, Secure: strings.HasPrefix(*base, "https://"), Logger: log, TrustedProxies: trusted})
 	if err != nil {
 		ln.Close()
 		return err

@@ -1,8 +1,9 @@
 // Package account is who a user is and how they prove it: login names,
 // the password policy, argon2id hashing, sign-up, sign-in with rate
 // limiting, and changing a password. It keeps nothing itself: users live in
-// internal/store; the only state here is the sign-in rate limiter, which is
-// in memory per process (see Limiter).
+// internal/store, and so do the sign-in rate limits' counters (see
+// shared.go), which every instance on one database shares; the only state
+// here is an in-memory first gate in front of them (see Limiter).
 package account
 
 import (
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -112,12 +114,14 @@ var DefaultParams = argon2id.DefaultParams
 
 // Service signs users up and in. It is safe for concurrent use.
 type Service struct {
-	st      *store.Store
-	now     func() time.Time
-	params  *argon2id.Params
-	limiter *Limiter
-	dummy   string        // a hash to check against for unknown logins
-	hashing chan struct{} // bounds concurrent hashes: each takes Params.Memory
+	st        *store.Store
+	now       func() time.Time
+	params    *argon2id.Params
+	limiter   *Limiter       // the cheap first gate: this instance's failures
+	limits    [2]sharedLimit // the shared limits: per login, per address
+	dummy     string         // a hash to check against for unknown logins
+	lastPrune atomic.Int64   // unix seconds of this instance's last prune of old attempts
+	hashing   chan struct{}  // bounds concurrent hashes: each takes Params.Memory
 }
 
 // New returns a Service over st.
@@ -137,6 +141,7 @@ func New(st *store.Store, opts Options) (*Service, error) {
 		now:     opts.Now,
 		params:  opts.Params,
 		limiter: NewLimiter(opts.Limits),
+		limits:  sharedLimits(opts.Limits),
 		dummy:   dummy,
 		hashing: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
 	}, nil
@@ -227,6 +232,13 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 	if wait := s.limiter.Wait(norm, addr, now); wait > 0 {
 		return store.User{}, &RateLimitedError{RetryAfter: wait}
 	}
+	res, wait, err := s.reserve(ctx, norm, addr, now)
+	if err != nil {
+		return store.User{}, err
+	}
+	if wait > 0 {
+		return store.User{}, &RateLimitedError{RetryAfter: wait}
+	}
 	var u store.User
 	hash := s.dummy
 	found := false
@@ -237,6 +249,7 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 		case err == nil:
 			hash, found = u.PasswordHash, true
 		case !errors.Is(err, store.ErrNotFound):
+			s.cancel(ctx, res)
 			return store.User{}, err
 		}
 	}
@@ -245,12 +258,14 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 	}
 	ok, rehash, err := s.verify(ctx, password, hash)
 	if err != nil {
+		s.cancel(ctx, res)
 		return store.User{}, err
 	}
 	if !ok || !found {
-		s.limiter.Fail(norm, addr, now)
+		s.limiter.Fail(norm, addr, now) // the reservation stays: it is the failure
 		return store.User{}, ErrBadCredentials
 	}
+	s.cancel(ctx, res) // a success costs nothing
 	if rehash {
 		if h, err := s.Hash(ctx, password); err == nil {
 			_ = s.st.SetPassword(ctx, u.ID, h) // best effort: the old hash still works
@@ -271,17 +286,26 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 	if wait := s.limiter.Wait(u.Login, addr, now); wait > 0 {
 		return &RateLimitedError{RetryAfter: wait}
 	}
+	res, wait, err := s.reserve(ctx, u.Login, addr, now)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		return &RateLimitedError{RetryAfter: wait}
+	}
 	if len(current) > MaxPassword {
 		current = current[:MaxPassword]
 	}
 	ok, _, err := s.verify(ctx, current, u.PasswordHash)
 	if err != nil {
+		s.cancel(ctx, res)
 		return err
 	}
 	if !ok {
-		s.limiter.Fail(u.Login, addr, now)
+		s.limiter.Fail(u.Login, addr, now) // the reservation stays: it is the failure
 		return fieldErr("current", "Den nuværende adgangskode er forkert.")
 	}
+	s.cancel(ctx, res)
 	if err := CheckPassword("password", next); err != nil {
 		return err
 	}
@@ -289,7 +313,10 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 }
 
 // SetPassword sets a new password without asking for the old one (the
-// command line's reset-password); it applies the policy.
+// command line's reset-password); it applies the policy. The login's shared
+// sign-in limit is lifted: the failures counted were against the old
+// password. (Another instance's in-memory first gate may still ask for a
+// short wait, at most one Every per failure it saw itself.)
 func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) error {
 	if err := CheckPassword("password", pw); err != nil {
 		return err
@@ -298,5 +325,11 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) erro
 	if err != nil {
 		return err
 	}
-	return s.st.SetPassword(ctx, userID, hash)
+	if err := s.st.SetPassword(ctx, userID, hash); err != nil {
+		return err
+	}
+	if u, err := s.st.UserByID(ctx, userID); err == nil {
+		_, _ = s.st.ClearLoginAttempts(ctx, s.limits[0].prefix+u.Login) // best effort
+	}
+	return nil
 }

@@ -2,8 +2,11 @@ package account
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -332,5 +335,188 @@ func TestChangePasswordRateLimited(t *testing.T) {
 	clk.add(time.Minute)
 	if err := s.ChangePassword(ctx, u.ID, "gå en tur hver dag", "en helt ny kode", "192.0.2.1:1"); err != nil {
 		t.Errorf("after a minute: %v", err)
+	}
+}
+
+// TestSharedLimitAcrossInstances: two services on one database (two
+// `stenose serve` instances behind a load balancer) share the limits; each
+// one's in-memory gate alone would have allowed more.
+func TestSharedLimitAcrossInstances(t *testing.T) {
+	clk := newClock()
+	a, st := newService(t, clk)
+	b, err := New(st, Options{Now: clk.now, Params: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if _, err := a.SignUp(ctx, "anna", "", "gå en tur hver dag"); err != nil {
+		t.Fatal(err)
+	}
+	// Per login: 5 failures spread over the two instances and 5 addresses.
+	for i := range DefaultLimits.AccountBurst {
+		s := []*Service{a, b}[i%2]
+		if _, err := s.SignIn(ctx, "anna", "forkert kode", fmt.Sprintf("192.0.2.%d:1", i+1)); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	var rl *RateLimitedError
+	for name, s := range map[string]*Service{"a": a, "b": b} {
+		if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.1:1"); !errors.As(err, &rl) {
+			t.Errorf("instance %s after 5 failures in all: %v, want RateLimitedError", name, err)
+		} else if rl.RetryAfter != time.Minute {
+			t.Errorf("instance %s: RetryAfter = %v, want 1m", name, rl.RetryAfter)
+		}
+	}
+	clk.add(time.Minute)
+	if _, err := b.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.1:1"); err != nil {
+		t.Errorf("after a minute: %v", err)
+	}
+
+	// Per address: 20 failures on different logins from one /64, spread
+	// over both instances; then the 21st is refused on either.
+	clk.add(time.Hour)
+	for i := range DefaultLimits.AddrBurst {
+		s := []*Service{a, b}[i%2]
+		if _, err := s.SignIn(ctx, fmt.Sprintf("user%d", i), "forkert kode", fmt.Sprintf("[2001:db8::%x]:1", i+1)); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("address attempt %d: %v", i+1, err)
+		}
+	}
+	for name, s := range map[string]*Service{"a": a, "b": b} {
+		if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "[2001:db8::ffff]:1"); !errors.As(err, &rl) {
+			t.Errorf("instance %s, same /64 after 20 failures: %v", name, err)
+		}
+	}
+	if _, err := a.SignIn(ctx, "anna", "gå en tur hver dag", "[2001:db8:0:1::1]:1"); err != nil {
+		t.Errorf("another /64: %v", err)
+	}
+}
+
+// TestSharedLimitRows: what the shared log keeps. A failure keeps its rows
+// (one per bucket), a success and a refused attempt delete theirs, a
+// password reset clears the login's, and rows older than every window are
+// pruned.
+func TestSharedLimitRows(t *testing.T) {
+	clk := newClock()
+	s, st := newService(t, clk)
+	ctx := t.Context()
+	u, err := s.SignUp(ctx, "anna", "", "gå en tur hver dag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := func(bucket string) int {
+		t.Helper()
+		n, err := st.CountLoginAttempts(ctx, bucket, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	check := func(step string, login, addr int) {
+		t.Helper()
+		if l, a := rows("login:anna"), rows("addr:192.0.2.1"); l != login || a != addr {
+			t.Errorf("%s: %d login rows, %d address rows; want %d, %d", step, l, a, login, addr)
+		}
+	}
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "192.0.2.1:1"); err != nil {
+		t.Fatal(err)
+	}
+	check("after a success", 0, 0)
+	for range DefaultLimits.AccountBurst {
+		_, _ = s.SignIn(ctx, "anna", "forkert kode", "192.0.2.1:1")
+	}
+	check("after 5 failures", 5, 5)
+	// Past the in-memory gate (a fresh instance): refused by the shared
+	// log, which keeps no row for the refusal.
+	other, err := New(st, Options{Now: clk.now, Params: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rl *RateLimitedError
+	if _, err := other.SignIn(ctx, "anna", "forkert kode", "192.0.2.1:1"); !errors.As(err, &rl) {
+		t.Fatalf("6th failure on another instance: %v", err)
+	}
+	check("after a refusal", 5, 5)
+	if err := other.SetPassword(ctx, u.ID, "en helt ny kode"); err != nil {
+		t.Fatal(err)
+	}
+	check("after a password reset", 0, 5)
+	if _, err := other.SignIn(ctx, "anna", "en helt ny kode", "192.0.2.1:1"); err != nil {
+		t.Errorf("sign-in after the reset: %v", err)
+	}
+	// An hour later the next attempt prunes what no window reaches.
+	clk.add(2 * time.Hour)
+	if _, err := other.SignIn(ctx, "bent", "forkert kode", "198.51.100.7:1"); !errors.Is(err, ErrBadCredentials) {
+		t.Fatal(err)
+	}
+	check("after pruning", 0, 0)
+	if n := rows("login:bent"); n != 1 {
+		t.Errorf("the new failure: %d rows", n)
+	}
+}
+
+// TestSharedLimitConcurrent: many guesses at once all pass the in-memory
+// gate (none has failed yet), but the shared log is written before the
+// password is checked, so exactly Burst of them are tried.
+func TestSharedLimitConcurrent(t *testing.T) {
+	clk := newClock()
+	s, _ := newService(t, clk)
+	ctx := t.Context()
+	if _, err := s.SignUp(ctx, "anna", "", "gå en tur hver dag"); err != nil {
+		t.Fatal(err)
+	}
+	const n = 30
+	var wg sync.WaitGroup
+	var bad, limited atomic.Int32
+	for i := range n {
+		wg.Go(func() {
+			_, err := s.SignIn(ctx, "anna", "forkert kode", fmt.Sprintf("192.0.2.%d:1", i+1))
+			var rl *RateLimitedError
+			switch {
+			case errors.Is(err, ErrBadCredentials):
+				bad.Add(1)
+			case errors.As(err, &rl):
+				limited.Add(1)
+			default:
+				t.Errorf("guess %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if int(bad.Load()) != DefaultLimits.AccountBurst || limited.Load() != n-int32(DefaultLimits.AccountBurst) {
+		t.Errorf("%d guesses tried, %d refused; want %d tried", bad.Load(), limited.Load(), DefaultLimits.AccountBurst)
+	}
+}
+
+func TestReplay(t *testing.T) {
+	at := func(sec int) time.Time { return time.Unix(1_800_000_000+int64(sec), 0) }
+	rows := func(secs ...int) []store.LoginAttempt {
+		var out []store.LoginAttempt
+		for i, s := range secs {
+			out = append(out, store.LoginAttempt{ID: int64(i + 1), At: at(s)})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		rows []store.LoginAttempt
+		mine int64
+		ok   bool
+		wait time.Duration
+	}{
+		{"first", rows(0), 1, true, 0},
+		{"third of a burst of 3", rows(0, 0, 0), 3, true, 0},
+		{"fourth of a burst of 3", rows(0, 0, 0, 0), 4, false, time.Minute},
+		{"fourth, 30 s later", rows(0, 0, 0, 30), 4, false, 30 * time.Second},
+		{"fourth, a minute later", rows(0, 0, 0, 60), 4, true, 0},
+		{"a refused row takes nothing", rows(0, 0, 0, 0, 60), 5, true, 0},
+		{"refill stops at the burst", rows(0, 0, 0, 3600, 3600, 3600, 3600), 7, false, time.Minute},
+		{"wait at least a second", rows(0, 0, 0, 59), 4, false, time.Second},
+		{"mine not there", rows(0, 0, 0, 0), 99, true, 0},
+		{"none", nil, 1, true, 0},
+	} {
+		ok, wait := replay(tc.rows, tc.mine, 3, time.Minute)
+		if ok != tc.ok || wait != tc.wait {
+			t.Errorf("%s: replay = %v, %v; want %v, %v", tc.name, ok, wait, tc.ok, tc.wait)
+		}
 	}
 }

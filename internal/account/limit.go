@@ -25,10 +25,12 @@ type Limits struct {
 var DefaultLimits = Limits{AccountBurst: 5, AccountEvery: time.Minute, AddrBurst: 20, AddrEvery: 15 * time.Second}
 
 // Limiter counts failed sign-ins per login and per client address, in this
-// process's memory. Several `stenose serve` instances behind one load
-// balancer each keep their own counters, so an attacker spread over n
-// instances gets n times the attempts: still slow enough against online
-// guessing given the password policy.
+// process's memory. The Service uses it only as a cheap first gate in front
+// of the shared limits in the database (shared.go), which hold across every
+// `stenose serve` instance: it sees only this instance's failures, a subset
+// of the shared ones, so it refuses only what the shared limits would
+// refuse too (but for a password reset, which lifts only the shared limit),
+// and it refuses a flood of guesses without a database round trip.
 type Limiter struct {
 	lim Limits
 

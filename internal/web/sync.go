@@ -29,8 +29,8 @@ func init() { routeParts = append(routeParts, (*app).syncRoutes) }
 
 func (a *app) syncRoutes() []route {
 	return []route{
-		{pattern: "POST /api/traening", access: Patient, handler: a.syncSession},
-		{pattern: "POST /api/gang", access: Patient, handler: a.syncWalk},
+		{pattern: "POST /api/traening", access: Patient, handler: ownedSync(a.syncSession)}, // owner.go
+		{pattern: "POST /api/gang", access: Patient, handler: ownedSync(a.syncWalk)},
 	}
 }
 

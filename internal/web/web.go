@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,10 @@ type Config struct {
 	// Accounts, when not nil, is the account service to use (tests pass
 	// one with cheap hash parameters); nil means one with the defaults.
 	Accounts *account.Service
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed for the application's routes (the sign-in limits' client
+	// address; see account.ClientAddr); none means RemoteAddr is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // SessionLifetime is how long a sign-in lasts: a fixed 30 days, after
@@ -73,6 +78,7 @@ type app struct {
 	routes   []route
 	mux      *http.ServeMux
 	segments map[string]bool // first path segments the routes use
+	trusted  []netip.Prefix  // Config.TrustedProxies
 }
 
 // New returns the application's handler.
@@ -102,17 +108,19 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		cfg.Accounts = acc
 	}
 	a := &app{
-		site:   cfg.Site,
-		st:     cfg.Store,
-		acc:    cfg.Accounts,
-		log:    cfg.Logger,
-		now:    cfg.Now,
-		public: cfg.Site.Handler(),
+		site:    cfg.Site,
+		st:      cfg.Store,
+		acc:     cfg.Accounts,
+		log:     cfg.Logger,
+		now:     cfg.Now,
+		public:  cfg.Site.Handler(),
+		trusted: cfg.TrustedProxies,
 	}
 	a.cssPath = cssPath
 
 	a.sm = scs.New()
 	a.sm.Store = sessionStore{ss: cfg.Store.Sessions(), now: cfg.Now}
+	a.sm.Codec = sessionCodec{}
 	a.sm.Lifetime = SessionLifetime
 	a.sm.HashTokenInStore = true // a copy of the table holds no live tokens
 	a.sm.Cookie.Name = "stenose_session"
@@ -120,7 +128,6 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		a.sm.Cookie.Name = "__Host-stenose_session"
 	}
 	a.sm.Cookie.HttpOnly = true
-	a.sm.Codec = sessionCodec{}
 	a.sm.Cookie.SameSite = http.SameSiteLaxMode
 	a.sm.Cookie.Secure = cfg.Secure
 	a.sm.Cookie.Path = "/"
@@ -154,6 +161,12 @@ func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !a.segments[firstSegment(r.URL.Path)] {
 		a.public.ServeHTTP(w, r)
 		return
+	}
+	if len(a.trusted) > 0 { // behind a trusted proxy: RemoteAddr becomes the client
+		if c := account.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), a.trusted); c != r.RemoteAddr {
+			r = r.WithContext(r.Context()) // a shallow copy: the caller's request is left alone
+			r.RemoteAddr = c
+		}
 	}
 	a.mux.ServeHTTP(w, r)
 }
