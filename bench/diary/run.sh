@@ -7,6 +7,7 @@
 # Knobs: CLIENTS [64] USERS [64] WARMUP [2s] DURATION [10s]
 #        PG_FSYNC [on]  on: PostgreSQL keeps its durable defaults;
 #                       off: fsync/synchronous_commit off (like .ci/run)
+#        PG_POOL [16] connections stenose opens to PostgreSQL (pool_max_conns)
 #        KEEP=1 keep the temp dir (server logs)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -39,6 +40,7 @@ run_engine() {
 		[[ "$PG_FSYNC" == off ]] && opts=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
 		pg_start "${opts[@]}" || exit 1
 		dsn=$(pg_createdb stenose_bench) || exit 1
+		[[ -n "${PG_POOL:-}" ]] && dsn="$dsn&pool_max_conns=$PG_POOL"
 	fi
 	echo "==> $engine: add $USERS patients"
 	: >"$TMP/logins-$engine"

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,14 +27,43 @@ var postgresDialect = &dialect{
 	migrateOptions: postgresMigrateOptions,
 }
 
+// defaultPoolConns is the most connections one stenose opens to PostgreSQL.
+// Several instances share the server's max_connections (100 by default):
+// pool_max_conns in the URL sets another limit.
+const defaultPoolConns = 16
+
+// poolSize takes pool_max_conns (pgxpool's name for it) out of dsn, which
+// pgx would otherwise send to the server as a setting it does not know.
+func poolSize(dsn string) (string, int, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", 0, invalid("db", "postgres: the URL does not parse")
+	}
+	q := u.Query()
+	if !q.Has("pool_max_conns") {
+		return dsn, defaultPoolConns, nil
+	}
+	n, err := strconv.Atoi(q.Get("pool_max_conns"))
+	if err != nil || n < 1 || n > 1000 {
+		return "", 0, invalid("db", "postgres: pool_max_conns must be a whole number from 1 to 1000")
+	}
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
+}
+
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
+	dsn, conns, err := poolSize(dsn)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: postgres: %w", err)
 	}
 	// One pool serves reads and writes: the server does its own locking.
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(8)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	db.SetConnMaxLifetime(time.Hour)
 	if err := db.PingContext(ctx); err != nil {

@@ -124,6 +124,25 @@ func TestMain(m *testing.M) {
 // the test, so tests are isolated and can run in parallel.
 func openTestPostgres(t *testing.T) *Store {
 	t.Helper()
+	dsn := testPostgresDSN(t)
+	open := func(t *testing.T) *Store {
+		t.Helper()
+		s, err := Open(t.Context(), dsn, "", WithClock(clock))
+		if err != nil {
+			t.Fatalf("Open postgres: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	s := open(t)
+	reopen.Store(s, open)
+	return s
+}
+
+// testPostgresDSN makes a fresh schema, dropped after the test, and returns
+// a URL whose search_path is that schema.
+func testPostgresDSN(t *testing.T) string {
+	t.Helper()
 	base := postgresURL(t)
 	db := adminDB(t, base)
 	var b [8]byte
@@ -144,19 +163,7 @@ func openTestPostgres(t *testing.T) *Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	dsn := u.String()
-	open := func(t *testing.T) *Store {
-		t.Helper()
-		s, err := Open(t.Context(), dsn, "", WithClock(clock))
-		if err != nil {
-			t.Fatalf("Open postgres: %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	s := open(t)
-	reopen.Store(s, open)
-	return s
+	return u.String()
 }
 
 func reopenStore(t *testing.T, s *Store) *Store {
