@@ -26,6 +26,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
 )
 
@@ -159,7 +161,7 @@ func (c *committer) commit(batch []*writeJob) {
 			c.each(append(ok, live[i:]...))
 			return
 		}
-		if err := j.fn(tx); err != nil {
+		if err := call(j.fn, tx); err != nil {
 			if _, rerr := tx.Exec("ROLLBACK TO w"); rerr != nil {
 				// The transaction itself is gone (SQLite rolls everything
 				// back on some errors): run what is left one by one.
@@ -204,9 +206,21 @@ func (c *committer) alone(j *writeJob) error {
 	if err != nil {
 		return err
 	}
-	if err := j.fn(tx); err != nil {
+	if err := call(j.fn, tx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	return tx.Commit()
+}
+
+// call runs fn, turning a panic into an error: fn runs on the committer's
+// goroutine, where a panic would otherwise end the whole server rather than
+// one request (net/http recovers a handler's panic, not ours).
+func call(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("store: write panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return fn(tx)
 }

@@ -10,9 +10,21 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
+
+// A panicking write alone (no batch) is an error too, and the committer
+// goes on.
+func TestCommitterPanicAlone(t *testing.T) {
+	s := openTestSQLite(t)
+	err := s.write(t.Context(), "test", func(*sql.Tx) error { panic("boom") })
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("panicking write: %v", err)
+	}
+	mkUser(t, s, "after")
+}
 
 // blockWriter occupies the committer until the returned func is called, so
 // that the writes sent meanwhile wait and are then taken as one batch.
@@ -53,6 +65,7 @@ func TestCommitterBatches(t *testing.T) {
 		{"one function fails", map[int]string{3: "fn"}},
 		{"one constraint fails", map[int]string{0: "constraint", 5: "constraint"}},
 		{"one ends the transaction", map[int]string{4: "tx"}},
+		{"one panics", map[int]string{2: "panic"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,6 +96,8 @@ func TestCommitterBatches(t *testing.T) {
 						case "constraint":
 							_, err := tx.ExecContext(ctx, `UPDATE users SET login = 'taken' WHERE id = $1`, u.ID)
 							return err
+						case "panic":
+							panic("a bug in one write")
 						case "tx":
 							_, err := tx.ExecContext(ctx, `ROLLBACK`)
 							return err
