@@ -103,7 +103,7 @@ const (
 	stableDays       = 7  // a stable week
 	minStableEntries = 2  // diary entries needed to call a week stable
 	painUpPoints     = 2  // leg pain up this much in a week is not stable
-	downNeuroDays    = 2  // TARGET_DOWN: neuro symptoms on this many of the last 7 days
+	downNeuroDays    = 2  // TARGET_DOWN: neuro symptoms on this many of the last 7 days at the current targets
 	walkStepPercent  = 10 // walking target steps: 10 %, at least 1 minute
 	walkCapMinutes   = 30 // the rules do not raise the walking target beyond 30 minutes
 	repsCap          = 15 // nor a repetition target beyond 15
@@ -586,7 +586,9 @@ func (v *view) avoidExtension() *Advice {
 // træningen, hvis der opstår snurren, brændende fornemmelse eller svaghed i
 // benene" (A3) for the step down.
 //
-// Down: neuro symptoms on ≥ 2 of the last 7 days. Up: a stable week at the
+// Down: neuro symptoms on ≥ 2 of the last 7 days, counting only days on or
+// after the day the current targets were set (targets.since), so that the
+// days that brought a step down do not bring another. Up: a stable week at the
 // current targets — targets ≥ 7 days old, ≥ plannedPerWeek sessions done in
 // the last 7 days, no neuro symptoms, ≥ 2 diary entries, mean leg pain not
 // ≥ 2 points above the week before (or the baseline), no WORSENING_CONTACT.
@@ -599,6 +601,7 @@ func (v *view) progression(worse bool) *Advice {
 	}
 	from, to := v.last(stableDays)
 	neuroDays, _ := v.neuro(from, to)
+	downDays, _ := v.neuro(max(from, v.since), to)
 	done := v.sessionsDone(from, to)
 	legNow, nLeg := v.pain(false, from, to)
 	legBefore, nBefore := v.pain(false, from-stableDays, from-1)
@@ -617,6 +620,7 @@ func (v *view) progression(worse bool) *Advice {
 		"sessionsLast7Days":     float64(done),
 		"plannedPerWeek":        float64(v.planned),
 		"neuroDaysLast7Days":    float64(len(neuroDays)),
+		"neuroDaysAtTargets":    float64(len(downDays)),
 		"diaryEntriesLast7Days": float64(nLeg),
 		"daysAtTargets":         float64(atTarget),
 	}
@@ -625,7 +629,7 @@ func (v *view) progression(worse bool) *Advice {
 		data["walksReachingTargetLast7Days"] = float64(reaching)
 	}
 
-	if len(neuroDays) >= downNeuroDays {
+	if len(downDays) >= downNeuroDays {
 		a := &Advice{Code: TargetDown, Severity: Warning, Source: srcDown, Data: data}
 		var da, en []string
 		if v.walkMin > 1 {
@@ -638,7 +642,7 @@ func (v *view) progression(worse bool) *Advice {
 			da = append(da, "tag én gentagelse mindre i øvelserne med gentagelser")
 			en = append(en, "do one repetition fewer in the exercises with repetitions")
 		}
-		n := strconv.Itoa(len(neuroDays))
+		n := strconv.Itoa(len(downDays))
 		a.TextDa = "Du har haft snurren, brændende fornemmelse eller svaghed i benene på " + n + " af de sidste 7 dage. "
 		a.TextEn = "You have had tingling, burning or weakness in your legs on " + n + " of the last 7 days. "
 		if len(da) > 0 {

@@ -434,7 +434,7 @@ func TestAdvise(t *testing.T) {
 			now: 40, want: []Code{TargetDown},
 			check: func(t *testing.T, a map[Code]Advice) {
 				d := a[TargetDown]
-				for k, v := range map[string]float64{"walkMinutes.to": 9, "reps.kattestraek.to": 7, "neuroDaysLast7Days": 2} {
+				for k, v := range map[string]float64{"walkMinutes.to": 9, "reps.kattestraek.to": 7, "neuroDaysLast7Days": 2, "neuroDaysAtTargets": 2} {
 					if d.Data[k] != v {
 						t.Errorf("data[%s] = %v, want %v", k, d.Data[k], v)
 					}
@@ -450,6 +450,54 @@ func TestAdvise(t *testing.T) {
 				h.Entries = append(h.Entries, Entry{At: day(33), LegPain: 3, BackPain: 3, Burning: true}, Entry{At: day(36), LegPain: 3, BackPain: 3, Burning: true})
 			}),
 			now: 40, want: []Code{HoldTarget},
+		},
+		{
+			// After a step down accepted on day 35 (targets.since), the day
+			// that brought it (34) no longer counts: one neuro day at the
+			// new targets holds them.
+			name: "TARGET_DOWN_not_for_days_before_targets_since",
+			h: with(stable(), func(h *History) {
+				h.Targets.Since = day(35)
+				h.Entries = append(h.Entries, Entry{At: day(34), LegPain: 3, BackPain: 3, Burning: true})
+				h.Sessions = append(h.Sessions, Session{Date: day(36), CompletedSteps: 3, Symptoms: []string{"tingling"}})
+			}),
+			now: 40, want: []Code{HoldTarget},
+			check: func(t *testing.T, a map[Code]Advice) {
+				h := a[HoldTarget]
+				for k, v := range map[string]float64{"neuroDaysLast7Days": 2, "neuroDaysAtTargets": 1, "daysAtTargets": 5} {
+					if h.Data[k] != v {
+						t.Errorf("data[%s] = %v, want %v", k, h.Data[k], v)
+					}
+				}
+				if _, has := h.Data["walkMinutes.to"]; has || !strings.Contains(h.TextDa, "svaghed i benene den sidste uge") {
+					t.Errorf("hold advice %+v", h)
+				}
+			},
+		},
+		{
+			// The day the targets were set counts.
+			name: "TARGET_DOWN_counts_the_day_of_targets_since",
+			h: with(stable(), func(h *History) {
+				h.Targets.Since = day(34)
+				h.Entries = append(h.Entries, Entry{At: day(34), LegPain: 3, BackPain: 3, Burning: true})
+				h.Sessions = append(h.Sessions, Session{Date: day(36), CompletedSteps: 3, Symptoms: []string{"tingling"}})
+			}),
+			now: 40, want: []Code{TargetDown},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if d := a[TargetDown]; d.Data["neuroDaysAtTargets"] != 2 || !strings.Contains(d.TextDa, "på 2 af de sidste 7 dage") {
+					t.Errorf("down advice %+v", d)
+				}
+			},
+		},
+		{
+			// Targets set "after today" count as set today: only today's
+			// neuro day counts.
+			name: "TARGET_DOWN_not_when_targets_set_after_today",
+			h: with(stable(), func(h *History) {
+				h.Targets.Since = day(45)
+				h.Entries = append(h.Entries, Entry{At: day(36), LegPain: 3, BackPain: 3, Burning: true}, Entry{At: day(40), LegPain: 3, BackPain: 3, Tingling: true})
+			}),
+			now: 40, want: []Code{StopNeuroSymptoms, HoldTarget, RestPosition},
 		},
 		{
 			name: "TARGET_DOWN_leaves_out_ADHERENCE_LOW",

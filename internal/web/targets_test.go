@@ -97,8 +97,10 @@ func TestAcceptTargetUp(t *testing.T) {
 }
 
 // TestAcceptTargetDown: neurological symptoms on 2 of the last 7 days →
-// TARGET_DOWN with a button → accepted, stored → the next day the advice
-// still stands (the same symptom days) but offers no second step down.
+// TARGET_DOWN with a button → accepted, stored → that day and the next the
+// symptom days that brought it no longer count, so the advice is to hold
+// the new targets and no second step down is offered or stored → new
+// symptoms at the lowered targets bring TARGET_DOWN back, with its button.
 func TestAcceptTargetDown(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		st := open(t)
@@ -125,13 +127,30 @@ func TestAcceptTargetDown(t *testing.T) {
 			t.Fatalf("stored versions %+v: want a second one, 9 minutes and 7 repetitions", got)
 		}
 
-		e.clock.add(24 * time.Hour)
+		for _, when := range []string{"same day", "next day"} {
+			r = c.get("/i-dag")
+			contains(t, when, r.body, "<strong>9 minutter</strong>", holdText, "svaghed i benene den sidste uge")
+			lacks(t, when, r.body, downText, downButton)
+			want(t, when+": second step down", c.post("/i-dag/maal", "raad", "TARGET_DOWN", "fra", fmt.Sprint(got[1].ID)), 303, "/i-dag")
+			contains(t, when+": second step down", c.get("/i-dag").body, targetsStale)
+			if n := len(targetsOf(t, st, id)); n != 2 {
+				t.Errorf("%s: %d versions after a second step down for the same symptoms, want 2", when, n)
+			}
+			e.clock.add(24 * time.Hour)
+		}
+
+		// Two days later, weakness again: with today's tingling on the
+		// day of the step down, 2 neuro days at the new targets (the
+		// burning before it does not count).
+		if _, err := st.AddDiaryEntry(t.Context(), store.DiaryEntry{UserID: id, At: e.clock.now(), LegPain: 4, BackPain: 3, Weakness: true}); err != nil {
+			t.Fatal(err)
+		}
 		r = c.get("/i-dag")
-		contains(t, "next day", r.body, "<strong>9 minutter</strong>", "Du satte dine mål ned den ")
-		lacks(t, "next day", r.body, downButton)
-		want(t, "second step down", c.post("/i-dag/maal", "raad", "TARGET_DOWN", "fra", fmt.Sprint(got[1].ID)), 303, "/i-dag")
-		if n := len(targetsOf(t, st, id)); n != 2 {
-			t.Errorf("%d versions after a second step down within the week, want 2", n)
+		contains(t, "new symptoms", r.body, downText, "på 2 af de sidste 7 dage", "gå 8 minutter pr. tur (før 9)", downButton,
+			fmt.Sprintf(`name="fra" value="%d"`, got[1].ID))
+		want(t, "accept again", c.post("/i-dag/maal", "raad", "TARGET_DOWN", "fra", fmt.Sprint(got[1].ID)), 303, "/i-dag")
+		if got := targetsOf(t, st, id); len(got) != 3 || got[2].WalkMinutes != 8 || got[2].Reps["kattestraek"] != 6 {
+			t.Errorf("stored versions %+v: want a third one, 8 minutes and 6 repetitions", got)
 		}
 	})
 }

@@ -10,7 +10,8 @@ package web
 // POST to /i-dag/maal, which stores the new targets (store.SetTargets) from
 // what the rules say at that moment, never from numbers in the form. The
 // new targets date from today, so the rules want a stable week at them
-// before the next step up (docs/rules.md, "Targets and symptoms in the app").
+// before the next step up, and count only the symptoms that came at them
+// for the next step down (docs/rules.md, "Targets and symptoms in the app").
 
 import (
 	"crypto/sha256"
@@ -22,7 +23,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -83,7 +83,6 @@ type adviceView struct {
 	Source   string // the source in plain words
 	Article  bool   // the source is the seed article: link to it
 	Accept   *targetOffer
-	Note     string // the app's word beside the advice (a step down already taken)
 }
 
 // targetOffer is a new target of the rules' the patient may accept.
@@ -156,29 +155,12 @@ func newTargets(h rules.History, ad rules.Advice) (walk int, reps map[string]int
 	return walk, reps, ok
 }
 
-// stableDays is the rules' stable week (docs/rules.md, "Thresholds").
-const stableDays = 7
-
-// recentStepDown reports whether the stored targets are a step down the
-// patient accepted within the last stableDays days. TARGET_DOWN counts the
-// neurological days of the last 7 days, which still include those that
-// brought the step down; so within that week the app does not offer a
-// second step down, and says why instead.
-func recentStepDown(t *store.Targets, now time.Time) (rules.Day, bool) {
-	if t == nil || t.SetBy != store.SetByRules || t.Advice != string(rules.TargetDown) {
-		return rules.Day{}, false
-	}
-	set := dayIn(t.At)
-	return set, dayIn(now).AddDays(-stableDays+1).String() <= set.String()
-}
-
 // offer is the accept button for ad, or nil: only for a new target the
-// rules give now, and not a second step down within a week of the last.
-func offer(p patientData, ad rules.Advice, now time.Time) *targetOffer {
+// rules give now. (A step down is not offered twice for the same symptoms:
+// TARGET_DOWN counts only the neurological days since the current targets
+// were set, docs/rules.md.)
+func offer(p patientData, ad rules.Advice) *targetOffer {
 	if _, _, ok := newTargets(p.History, ad); !ok {
-		return nil
-	}
-	if _, recent := recentStepDown(p.Targets, now); recent && ad.Code == rules.TargetDown {
 		return nil
 	}
 	o := &targetOffer{Action: acceptTargetsPath, Code: string(ad.Code), Button: "Ja, øg mine mål"}
@@ -191,26 +173,13 @@ func offer(p patientData, ad rules.Advice, now time.Time) *targetOffer {
 	return o
 }
 
-// danishDate is "3. december 2026".
-func danishDate(d rules.Day) string {
-	t, err := time.Parse(time.DateOnly, d.String())
-	if err != nil {
-		return d.String()
-	}
-	return strconv.Itoa(t.Day()) + ". " + diaryMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
-}
-
 // adviceViews are today's advice as the page shows it, with the accept
 // buttons for new targets.
-func adviceViews(p patientData, advice []rules.Advice, now time.Time) []adviceView {
+func adviceViews(p patientData, advice []rules.Advice) []adviceView {
 	var out []adviceView
 	for _, ad := range advice {
 		v := toView(ad)
-		v.Accept = offer(p, ad, now)
-		if set, recent := recentStepDown(p.Targets, now); recent && ad.Code == rules.TargetDown {
-			v.Note = "Du satte dine mål ned den " + danishDate(set) + ". Bliv på dem, og giv kroppen en uge til at falde til ro, før målene ændres igen. " +
-				"Kontakt din behandler, hvis symptomerne ikke aftager i løbet af en uge."
-		}
+		v.Accept = offer(p, ad)
 		out = append(out, v)
 	}
 	return out
@@ -255,7 +224,7 @@ func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 	var chosen *rules.Advice
 	if urgentAdvice(advice) == nil { // paused: no targets change
 		for i := range advice {
-			if advice[i].Code == code && offer(p, advice[i], now) != nil {
+			if advice[i].Code == code && offer(p, advice[i]) != nil {
 				chosen = &advice[i]
 			}
 		}
@@ -321,6 +290,6 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Recheck = checkinDue(p.Checkins, now)
 	d.WalkMinutes = walkTarget(p.History)
-	d.Advice = adviceViews(p, advice, now)
+	d.Advice = adviceViews(p, advice)
 	a.render(w, r, http.StatusOK, "today.html", v)
 }
