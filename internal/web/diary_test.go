@@ -316,9 +316,29 @@ func TestMyDataExport(t *testing.T) {
 		a, b := e.signUp("anna"), e.signUp("bodil")
 		for _, c := range []*client{a, b} {
 			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "=HYPERLINK(\"x\")")...), 303, "/dagbog?gemt=ny")
-			want(t, "session", c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")
+			session := fmt.Sprintf(sessionJSON, "s-1")
+			if c == a { // anna named the symptoms of her second step
+				session = strings.Replace(session, `"symptoms":true}`, `"symptoms":true,"symptomKinds":["pain","tingling"]}`, 1)
+			}
+			want(t, "session", c.doJSON("/api/traening", session), 201, "")
 			want(t, "walk", c.doJSON("/api/gang", `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
 		}
+		// Two versions of anna's targets (the first with a repetition
+		// target a spreadsheet would take for a formula), one of bodil's.
+		setTargets := func(tg store.Targets, prev int64) store.Targets {
+			t.Helper()
+			got, err := e.st.SetTargets(t.Context(), tg, prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		t1 := setTargets(store.Targets{UserID: e.userID("anna"), At: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), WalkMinutes: 10,
+			Reps: map[string]int{"kattestraek": 8, "=SUM(A1)": 3}, SetBy: store.SetByClinician}, 0)
+		t2 := setTargets(store.Targets{UserID: e.userID("anna"), At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), WalkMinutes: 9,
+			Reps: map[string]int{"kattestraek": 7}, SetBy: store.SetByRules, Advice: "TARGET_DOWN"}, t1.ID)
+		setTargets(store.Targets{UserID: e.userID("bodil"), WalkMinutes: 17, Reps: map[string]int{"bodils-oevelse": 4}, SetBy: store.SetByPatient}, 0)
+
 		r := a.get("/mine-data")
 		want(t, "page", r, 200, "")
 		contains(t, "page", r.body, `href="/mine-data/eksport.json"`, `href="/mine-data/eksport.csv"`, `action="/mine-data/slet"`, "kan ikke fortrydes", `href="/dagbog"`)
@@ -358,6 +378,24 @@ func TestMyDataExport(t *testing.T) {
 			if !strings.Contains(r.body, s) {
 				t.Errorf("csv lacks %q:\n%s", s, r.body)
 			}
+		}
+		// The symptoms named per step, the targets' versions and their
+		// repetition targets.
+		id1, id2 := fmt.Sprint(t1.ID), fmt.Sprint(t2.ID)
+		for _, s := range []string{
+			"traeningsoevelser\ntraening_id,nr,oevelse,gennemfoert,symptomer,symptomtyper\n",
+			",1,knae-til-bryst,ja,nej,\n", ",2,bro,nej,ja,\"prikken, smerter\"\n",
+			"\nmaal\nid,tidspunkt,gaa_minutter,sat_af,raad,forrige_id,gemt\n",
+			"\n" + id1 + ",2026-03-01T09:00:00Z,10,behandler,,," + t1.CreatedAt.UTC().Format(time.RFC3339) + "\n",
+			"\n" + id2 + ",2026-03-02T09:00:00Z,9,regler,TARGET_DOWN," + id1 + "," + t2.CreatedAt.UTC().Format(time.RFC3339) + "\n",
+			"\nmaalgentagelser\nmaal_id,oevelse,gentagelser\n" + id1 + ",'=SUM(A1),3\n" + id1 + ",kattestraek,8\n" + id2 + ",kattestraek,7\n\n",
+		} {
+			if !strings.Contains(r.body, s) {
+				t.Errorf("csv lacks %q:\n%s", s, r.body)
+			}
+		}
+		if strings.Contains(r.body, "bodils-oevelse") || strings.Contains(r.body, "patient,") {
+			t.Error("the csv holds bodil's targets")
 		}
 		if n := strings.Count(r.body, "knae-til-bryst"); n != 1 {
 			t.Errorf("csv has %d sessions' steps, want only mine", n)

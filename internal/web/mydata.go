@@ -6,16 +6,21 @@ package web
 //
 // The CSV download is one file in sections, so that it opens in any
 // spreadsheet: each section starts with a line holding only its name
-// ("dagbog", "traeninger", "traeningsoevelser", "gaature", "gaatursdele"),
-// then a header line, then one line per row; a blank line ends it. Times
-// are RFC 3339 in UTC. A text that a spreadsheet would take for a formula
-// (starting with = + - @ or a tab) is prefixed with an apostrophe.
+// ("dagbog", "traeninger", "traeningsoevelser", "gaature", "gaatursdele",
+// "maal", "maalgentagelser"), then a header line, then one line per row; a
+// blank line ends it. Times are RFC 3339 in UTC. A text that a spreadsheet
+// would take for a formula (starting with = + - @ or a tab) is prefixed
+// with an apostrophe. "maal" holds every version of the training targets,
+// oldest first (the last is the current one), and "maalgentagelser" their
+// repetition targets, one line per exercise.
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,6 +99,38 @@ func csvBool(b bool) string {
 
 func csvInt(n int) string { return strconv.Itoa(n) }
 
+func csvID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// csvKindNames are the symptoms a session step may name
+// (store.SymptomKinds), in the words of the diary's columns.
+var csvKindNames = map[string]string{"tingling": "prikken", "burning": "braenden", "weakness": "svaghed", "pain": "smerter"}
+
+// csvKinds is a step's named symptoms, "prikken, smerter"; empty when none
+// were named.
+func csvKinds(kinds []string) string {
+	out := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		if n, ok := csvKindNames[k]; ok {
+			k = n
+		}
+		out = append(out, k)
+	}
+	return csvCell(strings.Join(out, ", "))
+}
+
+// csvSetBy is who set the targets (store.Targets.SetBy), in Danish.
+func csvSetBy(s string) string {
+	switch s {
+	case store.SetByRules:
+		return "regler"
+	case store.SetByPatient:
+		return "patient"
+	case store.SetByClinician:
+		return "behandler"
+	}
+	return csvCell(s)
+}
+
 // myWriteCSV writes x in the sections described at the top of this file.
 func myWriteCSV(x store.Export) ([]byte, error) {
 	var buf bytes.Buffer
@@ -118,11 +155,11 @@ func myWriteCSV(x store.Export) ([]byte, error) {
 		id := strconv.FormatInt(t.ID, 10)
 		rows = append(rows, []string{id, csvCell(t.ClientID), csvCell(t.Programme), csvTime(t.StartedAt), csvTime(t.EndedAt), csvInt(t.Symptoms), csvTime(t.CreatedAt)})
 		for i, s := range t.Steps {
-			steps = append(steps, []string{id, csvInt(i + 1), csvCell(s.Exercise), csvBool(s.Done), csvBool(s.Symptoms)})
+			steps = append(steps, []string{id, csvInt(i + 1), csvCell(s.Exercise), csvBool(s.Done), csvBool(s.Symptoms), csvKinds(s.SymptomKinds)})
 		}
 	}
 	section("traeninger", []string{"id", "klient_id", "program", "start", "slut", "symptomer", "gemt"}, rows)
-	section("traeningsoevelser", []string{"traening_id", "nr", "oevelse", "gennemfoert", "symptomer"}, steps)
+	section("traeningsoevelser", []string{"traening_id", "nr", "oevelse", "gennemfoert", "symptomer", "symptomtyper"}, steps)
 	rows, bouts := nil, [][]string(nil)
 	for _, wk := range x.Walks {
 		id := strconv.FormatInt(wk.ID, 10)
@@ -141,6 +178,19 @@ func myWriteCSV(x store.Export) ([]byte, error) {
 	}
 	section("gaature", []string{"id", "klient_id", "start", "slut", "gaaet_sekunder", "pause_sekunder", "foerste_symptomer_sekunder", "gemt"}, rows)
 	section("gaatursdele", []string{"gaatur_id", "nr", "gaaet_sekunder", "pause_sekunder", "foerste_symptomer_sekunder"}, bouts)
+	rows, reps := nil, [][]string(nil)
+	for _, t := range x.Targets {
+		id, prev := csvID(t.ID), ""
+		if t.PrevID != 0 {
+			prev = csvID(t.PrevID)
+		}
+		rows = append(rows, []string{id, csvTime(t.At), csvInt(t.WalkMinutes), csvSetBy(t.SetBy), csvCell(t.Advice), prev, csvTime(t.CreatedAt)})
+		for _, slug := range slices.Sorted(maps.Keys(t.Reps)) {
+			reps = append(reps, []string{id, csvCell(slug), csvInt(t.Reps[slug])})
+		}
+	}
+	section("maal", []string{"id", "tidspunkt", "gaa_minutter", "sat_af", "raad", "forrige_id", "gemt"}, rows)
+	section("maalgentagelser", []string{"maal_id", "oevelse", "gentagelser"}, reps)
 	c.Flush()
 	return buf.Bytes(), c.Error()
 }
