@@ -8,7 +8,9 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -45,6 +47,9 @@ type careView struct {
 	Answers   map[string]string // flag key → "ja" / "nej", as posted
 	Today     *todayData
 	Progress  *progressData
+	// Prefilled: the baseline form holds the times of walk mode's walking
+	// test (baselinePrefill).
+	Prefilled bool
 }
 
 // question is one yes/no question of the red-flag screen.
@@ -279,8 +284,64 @@ func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := a.careView(r, "Dit udgangspunkt")
+	if first, stop, none, ok := baselinePrefill(r.URL.Query()); ok {
+		v.Form["first"], v.Form["stop"] = first, stop
+		if none {
+			v.Form["ingen"] = "ja"
+		}
+		v.Prefilled = true
+		v.Flash = "Tiderne fra gangtesten er sat ind herunder. Se dem efter, skriv dine smerter i dag, og gem."
+	}
 	a.render(w, r, http.StatusOK, "baseline.html", v)
 }
+
+// spwtMaxSeconds is the Self-Paced Walking Test's ceiling: at most 30
+// minutes (clinical.md, "Meaningful change"). Walk mode's test stops there
+// too (internal/site/static/walk.js).
+const spwtMaxSeconds = 30 * 60
+
+// baselinePrefill reads the walking test's result from the link walk mode
+// shows when the test ends: /start/udgangspunkt?foerste=195&stop=390 (whole
+// seconds to the first symptoms and to the stop), or ?stop=390&ingen=ja
+// when no symptoms were marked. It gives the form's values ("3:15",
+// "6:30") and ok; anything else (not one whole number of seconds, stop
+// outside 1 s–30 min, first symptoms after the stop, both foerste and ingen)
+// gives ok false, and the form is simply empty: the link is the patient's
+// own and may have been edited. The values are only pre-filled: the
+// patient checks them, adds the pain scores and submits, and baselineSubmit
+// validates the submission as always.
+func baselinePrefill(q url.Values) (first, stop string, none, ok bool) {
+	secs := func(key string) (int, bool) {
+		vs := q[key]
+		if len(vs) != 1 || !prefillRE.MatchString(vs[0]) {
+			return 0, false
+		}
+		n, err := strconv.Atoi(vs[0])
+		return n, err == nil
+	}
+	s, ok := secs("stop")
+	if !ok || s < 1 || s > spwtMaxSeconds {
+		return "", "", false, false
+	}
+	_, hasFirst := q["foerste"]
+	switch ingen := q["ingen"]; {
+	case len(ingen) == 1 && ingen[0] == "ja" && !hasFirst:
+		return "", minSec(s), true, true
+	case len(ingen) > 0:
+		return "", "", false, false
+	}
+	f, ok := secs("foerste")
+	if !ok || f > s {
+		return "", "", false, false
+	}
+	return minSec(f), minSec(s), false, true
+}
+
+// prefillRE is a pre-filled time: whole seconds, at most 4 digits.
+var prefillRE = regexp.MustCompile(`^[0-9]{1,4}$`)
+
+// minSec formats seconds as the form takes them: 195 → "3:15".
+func minSec(s int) string { return fmt.Sprintf("%d:%02d", s/60, s%60) }
 
 // baselineOrder is the baseline form's fields, in order.
 var baselineOrder = []string{"first", "stop", "leg", "back"}
@@ -332,7 +393,7 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 		v.fail("stop", "Skriv, hvor længe du gik i alt, fx 6:30.")
 	case !stopOK:
 		v.fail("stop", "Skriv tiden som minutter:sekunder, fx 6:30.")
-	case stop < 1 || stop > 30*60:
+	case stop < 1 || stop > spwtMaxSeconds:
 		v.fail("stop", "Tiden skal være mellem 0:01 og 30:00 – testen stopper efter 30 minutter.")
 	}
 	var first *int

@@ -109,7 +109,7 @@ func TestOnboardingCare(t *testing.T) {
 		// The baseline.
 		r = c.get("/start/udgangspunkt")
 		want(t, "baseline form", r, 200, "")
-		contains(t, "baseline form", r.body, "30 minutter", `href="/gang"`, regNote)
+		contains(t, "baseline form", r.body, "30 minutter", `href="/gang?gangtest=1"`, "Start gangtesten", regNote)
 		r = c.post("/start/udgangspunkt", "first", "7:00", "stop", "6:30", "leg", "11", "back", "")
 		want(t, "bad baseline", r, 422, "")
 		contains(t, "bad baseline", r.body, `id="first-error"`, `id="leg-error"`, `id="back-error"`, `value="7:00"`, `value="6:30"`, `value="11"`)
@@ -340,6 +340,119 @@ func TestCareRoutesAccess(t *testing.T) {
 			if r.status == http.StatusForbidden || r.status >= 500 || strings.HasPrefix(r.location(), "/konto/log-ind") {
 				t.Errorf("%s as a patient: %d %s", rt.pattern, r.status, r.location())
 			}
+		}
+	})
+}
+
+// TestBaselinePrefill: walk mode's walking-test link pre-fills the baseline
+// form only with values that fit the form; anything else gives the empty
+// form, never an error.
+func TestBaselinePrefill(t *testing.T) {
+	tests := []struct {
+		name, query string
+		first, stop string
+		none, ok    bool
+	}{
+		{"both", "foerste=195&stop=390", "3:15", "6:30", false, true},
+		{"symptoms at once", "foerste=0&stop=5", "0:00", "0:05", false, true},
+		{"symptoms at the stop", "foerste=390&stop=390", "6:30", "6:30", false, true},
+		{"the ceiling", "foerste=1799&stop=1800", "29:59", "30:00", false, true},
+		{"no symptoms marked", "stop=1800&ingen=ja", "", "30:00", true, true},
+		{"padded", "foerste=0060&stop=0120", "1:00", "2:00", false, true},
+		{"nothing", "", "", "", false, false},
+		{"only the first", "foerste=195", "", "", false, false},
+		{"no first, no ingen", "stop=390", "", "", false, false},
+		{"first after the stop", "foerste=391&stop=390", "", "", false, false},
+		{"stop zero", "foerste=0&stop=0", "", "", false, false},
+		{"stop over 30 min", "foerste=100&stop=1801", "", "", false, false},
+		{"huge", "foerste=195&stop=99999999999999999999", "", "", false, false},
+		{"five digits", "foerste=195&stop=00390", "", "", false, false},
+		{"negative stop", "foerste=1&stop=-390", "", "", false, false},
+		{"negative first", "foerste=-1&stop=390", "", "", false, false},
+		{"plus sign", "foerste=%2B1&stop=390", "", "", false, false},
+		{"minutes:seconds", "foerste=3:15&stop=6:30", "", "", false, false},
+		{"decimal", "foerste=1.5&stop=390", "", "", false, false},
+		{"garbage", "foerste=abc&stop=%3Cscript%3E", "", "", false, false},
+		{"empty values", "foerste=&stop=", "", "", false, false},
+		{"twice", "foerste=195&stop=390&stop=400", "", "", false, false},
+		{"ingen and first", "foerste=195&stop=390&ingen=ja", "", "", false, false},
+		{"ingen not ja", "stop=390&ingen=1", "", "", false, false},
+		{"spaces", "foerste=%20195&stop=390", "", "", false, false},
+	}
+	for _, tt := range tests {
+		q, err := url.ParseQuery(tt.query)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		first, stop, none, ok := baselinePrefill(q)
+		if first != tt.first || stop != tt.stop || none != tt.none || ok != tt.ok {
+			t.Errorf("%s (%q): %q %q %v %v; want %q %q %v %v", tt.name, tt.query, first, stop, none, ok, tt.first, tt.stop, tt.none, tt.ok)
+		}
+		// What pre-fills the form, the form takes back as the same seconds.
+		if ok {
+			if s, sok := parseMinSec(stop); !sok || s < 1 || s > spwtMaxSeconds {
+				t.Errorf("%s: stop %q does not parse back", tt.name, stop)
+			}
+			if f, fok := parseMinSec(first); first != "" && !fok {
+				t.Errorf("%s: first %q (%d) does not parse back", tt.name, first, f)
+			}
+		}
+	}
+}
+
+// TestBaselineFromWalkingTest: the walking test's link pre-fills the form
+// (also through sign-in for a patient who was signed out), garbage gives
+// the plain form, the patient submits with pain scores, and the test walk
+// synced from walk mode is saved like any walk.
+func TestBaselineFromWalkingTest(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		c := e.signUp("anna")
+		id := userID(t, st, "anna")
+		want(t, "red flags", c.post("/start/roede-flag", allNo()...), 303, "/start")
+
+		const link = "/start/udgangspunkt?foerste=195&stop=390"
+		const note = "Tiderne fra gangtesten er sat ind"
+		r := c.get(link)
+		want(t, "prefilled", r, 200, "")
+		contains(t, "prefilled", r.body, `id="first" name="first"`, `value="3:15"`, `value="6:30"`, note, `role="status"`, `href="/gang?gangtest=1"`)
+		lacks(t, "prefilled", r.body, `value="ja" checked`, "Start gangtesten", `class="error-summary"`, `aria-invalid`)
+
+		r = c.get("/start/udgangspunkt?stop=1800&ingen=ja")
+		want(t, "prefilled, no symptoms", r, 200, "")
+		contains(t, "prefilled, no symptoms", r.body, `value="30:00"`, `value="ja" checked`, note)
+
+		for _, q := range []string{"foerste=391&stop=390", "foerste=-5&stop=390", "foerste=195&stop=99999", "foerste=%3Cb%3E&stop=%22%3E%3Cscript%3E", "stop=abc&ingen=ja"} {
+			r = c.get("/start/udgangspunkt?" + q)
+			want(t, "ignored "+q, r, 200, "")
+			contains(t, "ignored "+q, r.body, `value=""`, "Start gangtesten")
+			lacks(t, "ignored "+q, r.body, note, "<script>", `aria-invalid`, `class="error-summary"`, `value="3:15"`, `value="6:30"`)
+		}
+
+		// Signed out: the link goes through sign-in and back to the filled form.
+		anon := e.client()
+		want(t, "anonymous link", anon.get(link), 303, "/konto/log-ind?naeste="+url.QueryEscape(link))
+		r = anon.get("/konto/log-ind?naeste=" + url.QueryEscape(link))
+		want(t, "sign-in form", r, 200, "")
+		contains(t, "sign-in form", r.body, `name="naeste" value="`+template.HTMLEscapeString(link)+`"`)
+		want(t, "sign in", anon.post("/konto/log-ind", "login", "anna", "password", goodPW, "naeste", link), 303, link)
+		contains(t, "prefilled after sign-in", anon.get(link).body, `value="3:15"`, `value="6:30"`, note)
+
+		// The patient submits the pre-filled times with the pain scores.
+		want(t, "baseline", anon.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")
+		b, err := st.LatestBaseline(t.Context(), id)
+		if err != nil || b.SPWTFirstSymptomsSeconds == nil || *b.SPWTFirstSymptomsSeconds != 195 || b.SPWTStopSeconds != 390 || b.NRSLeg != 6 || b.NRSBack != 4 {
+			t.Fatalf("baseline %+v %v", b, err)
+		}
+
+		// The test walk as walk.js keeps and syncs it: one bout, the first
+		// symptoms inside it, test "spwt" (not read by the server).
+		walk := `{"clientId":"test-walk","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:06:30Z","bouts":[{"walkSeconds":390,"pauseSeconds":0,"firstSymptomsSeconds":195}],"walkSeconds":390,"pauseSeconds":0,"firstSymptomsSeconds":195,"test":"spwt"}`
+		want(t, "test walk synced", anon.doJSON("/api/gang", walk), 201, "")
+		ws, err := st.ListWalks(t.Context(), id, time.Time{}, time.Time{})
+		if err != nil || len(ws) != 1 || ws[0].WalkSeconds() != 390 || ws[0].PauseSeconds() != 0 || ws[0].FirstSymptomsSeconds() == nil || *ws[0].FirstSymptomsSeconds() != 195 {
+			t.Fatalf("stored walks %+v %v", ws, err)
 		}
 	})
 }
