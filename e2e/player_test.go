@@ -606,6 +606,11 @@ func TestPlayerWholeSession(t *testing.T) {
 	if len(stepLines) != n || !strings.HasSuffix(stepLines[repsStep], L["summarySymptoms"]+": "+L["tingling"]) {
 		t.Errorf("summary steps %q: want step %d to end %q", stepLines, repsStep, L["summarySymptoms"]+": "+L["tingling"])
 	}
+	// Then the diary, with the symptom named during the session ticked.
+	diary := eval[[]string](t, tb, `[...document.querySelectorAll('#player a.button')].filter((a) => a.offsetParent !== null).map((a) => a.textContent + "|" + a.getAttribute("href"))`)
+	if want := L["diary"] + "|/dagbog/ny?tingling=1"; len(diary) != 1 || diary[0] != want {
+		t.Errorf("summary links %q, want [%q]", diary, want)
+	}
 	vnuFiles = append(vnuFiles, snapshot(t, tb, dir, "player-summary.html"))
 	checkClean(t, tb, app.URL)
 	audit(t, tb, axeSource, "at the summary")

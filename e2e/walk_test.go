@@ -116,6 +116,9 @@ func TestWalkThreeBoutsSurvivesReload(t *testing.T) {
 	if strings.Join(dl, "|") != strings.Join(want, "|") {
 		t.Errorf("summary %q, want %q", dl, want)
 	}
+	if links := eval[[]string](t, tb, `[...document.querySelectorAll('#walk a.button')].filter((a) => a.offsetParent !== null).map((a) => a.textContent + "|" + a.getAttribute("href"))`); len(links) != 1 || links[0] != L["diary"]+"|/dagbog/ny" {
+		t.Errorf("after a walk the links %q, want only the diary's", links)
+	}
 	if !eval[bool](t, tb, `!!document.querySelector('#walk .pl-start') && document.querySelector('#walk .pl-start').offsetParent !== null`) {
 		t.Error("after the finish, a new walk cannot be started")
 	}

@@ -108,7 +108,10 @@ function init(root, plan) {
   const sym = btn("pl-sym", L.symptoms, reportSymptoms);
   const sumHead = h("h2", { tabindex: "-1", text: L.summary });
   const sumList = h("dl", { class: "pl-sum" }), stepList = h("ul", { class: "pl-steps" });
-  const sumView = h("div", {}, sumHead, sumList, stepList);
+  // After the session, the diary (the "after each session"): the
+  // symptoms named in the player are ticked there already.
+  const diaryLink = h("a", { class: "button", href: "/dagbog/ny", text: L.diary });
+  const sumView = h("div", {}, sumHead, sumList, stepList, h("p", {}, diaryLink));
   root.append(top, startBtn, stage, sym, sumView, live, alert);
   const list = document.getElementById("session-list");
   if (list) list.before(root); // Start under the heading, the list as preview
@@ -261,6 +264,9 @@ function init(root, plan) {
       text: steps[k].name + ": " + (s.status === "done" ? L.summaryDone : L.summarySkipped) +
         (s.symptoms ? " · " + L.summarySymptoms + (s.symptomKinds.length ? ": " + s.symptomKinds.map((x) => L[x]).join(", ") : "") : ""),
     })));
+    const named = new Set(rec.steps.flatMap((s) => s.symptomKinds));
+    const q = ["tingling", "burning", "weakness"].filter((k) => named.has(k)).map((k) => k + "=1").join("&");
+    diaryLink.href = "/dagbog/ny" + (q ? "?" + q : "");
     alert.textContent = "";
     render();
     cue(L.done + ". " + L.summary, "done");

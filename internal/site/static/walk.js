@@ -126,7 +126,8 @@ function init(root, L) {
   const useLink = h("a", { class: "button wk-use", href: BASELINE, text: L.testUse });
   const useHint = h("p", { class: "wk-use-hint", text: L.testUseHint });
   const use = h("div", { class: "wk-use-box" }, h("p", {}, useLink), useHint);
-  const sum = h("div", { class: "wk-sum" }, sumHead, sumText, sumList, boutList, use);
+  const diary = h("p", {}, h("a", { class: "button", href: "/dagbog/ny", text: L.diary }));
+  const sum = h("div", { class: "wk-sum" }, sumHead, sumText, sumList, boutList, use, diary);
   sum.hidden = true;
   // The walking test's instructions, before it starts.
   const intro = h("div", { class: "wk-intro" },
@@ -243,7 +244,7 @@ function init(root, L) {
       })));
     }
     sumText.hidden = use.hidden = !test;
-    boutList.hidden = test;
+    boutList.hidden = diary.hidden = test; // after a walk, the diary; after the test, the baseline
     sum.hidden = false;
   }
 
