@@ -92,6 +92,7 @@ func (a *app) accountRoutes() []route {
 		{pattern: "GET /konto", access: SignedIn, handler: a.accountPage},
 		{pattern: "GET /konto/adgangskode", access: SignedIn, handler: a.passwordForm},
 		{pattern: "POST /konto/adgangskode", access: SignedIn, handler: a.changePassword},
+		{pattern: "POST " + switchPath, access: Anyone, handler: a.switchLang},
 	}
 }
 
@@ -130,7 +131,8 @@ func headers(h http.Handler, private bool) http.Handler {
 	})
 }
 
-// authorize loads the signed-in user (if any) and applies the rule:
+// authorize loads the signed-in user (if any), settles the request's
+// language (resolveLang, lang.go) and applies the rule:
 // anonymous visitors are sent to sign in, signed-in users without the
 // role get 403.
 func (a *app) authorize(rule Access, next http.Handler) http.Handler {
@@ -154,6 +156,8 @@ func (a *app) authorize(rule Access, next http.Handler) http.Handler {
 				}
 			}
 		}
+		ctx = withLang(ctx, a.resolveLang(w, r, u))
+		r = r.WithContext(ctx)
 		if !rule.Allows(u) {
 			if u == nil {
 				target := "/konto/log-ind"

@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // the diary's times are Danish wall-clock times on any machine
 	"unicode/utf8"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -61,16 +62,23 @@ const diaryDTLayout = "2006-01-02T15:04"
 var diaryMonths = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
 
 // diaryWhen says t as "3. marts 2026 kl. 14.05", in Danish time.
-func diaryWhen(t time.Time) string {
+func diaryWhen(t time.Time) string { return diaryWhenIn(i18n.Da, t) }
+
+// diaryWhenIn is diaryWhen in l: "3 March 2026 at 14:05" in English (the
+// time still Danish time).
+func diaryWhenIn(l i18n.Lang, t time.Time) string {
 	t = t.In(diaryTZ)
+	if l == i18n.En {
+		return trf(l, "diaryWhen", l.Date(t), t.Format("15:04"))
+	}
 	return strconv.Itoa(t.Day()) + ". " + diaryMonths[t.Month()-1] + " " + strconv.Itoa(t.Year()) + " kl. " + t.Format("15.04")
 }
 
-func diaryYesNo(b bool) string {
+func diaryYesNo(l i18n.Lang, b bool) string {
 	if b {
-		return "Ja"
+		return tr(l, "yes")
 	}
-	return "Nej"
+	return tr(l, "no")
 }
 
 // diaryRow is one entry as the list shows it.
@@ -113,10 +121,10 @@ func diaryID(r *http.Request) (int64, bool) {
 // redirect's query (?gemt=ny), not in the session: a session write per diary
 // entry would double the database writes of the busiest form, and the
 // message holds nothing private.
-var diaryDone = map[string]string{
-	"ny":      "Din note er gemt.",
-	"rettet":  "Din note er rettet.",
-	"slettet": "Noten er slettet.",
+var diaryDone = map[string]string{ // catalogue keys
+	"ny":      "diarySavedNew",
+	"rettet":  "diarySavedEdit",
+	"slettet": "diaryDeleted",
 }
 
 func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
@@ -126,14 +134,17 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, err)
 		return
 	}
-	v := &diaryView{view: a.newView(r, "Min dagbog")}
-	v.Flash = diaryDone[r.URL.Query().Get("gemt")]
+	v := &diaryView{view: a.newView(r, "diaryTitle")}
+	l := v.Lang
+	if k, ok := diaryDone[r.URL.Query().Get("gemt")]; ok {
+		v.Flash = tr(l, k)
+	}
 	for i := len(es) - 1; i >= 0; i-- { // newest first
 		e := es[i]
 		v.Entries = append(v.Entries, diaryRow{
-			ID: e.ID, When: diaryWhen(e.At), ISO: e.At.In(diaryTZ).Format(time.RFC3339),
+			ID: e.ID, When: diaryWhenIn(l, e.At), ISO: e.At.In(diaryTZ).Format(time.RFC3339),
 			LegPain: e.LegPain, BackPain: e.BackPain,
-			Tingling: diaryYesNo(e.Tingling), Burning: diaryYesNo(e.Burning), Weakness: diaryYesNo(e.Weakness),
+			Tingling: diaryYesNo(l, e.Tingling), Burning: diaryYesNo(l, e.Burning), Weakness: diaryYesNo(l, e.Weakness),
 			Note: e.Note,
 		})
 	}
@@ -154,7 +165,7 @@ func diaryFormFill(v *view, e store.DiaryEntry) {
 }
 
 func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
-	v := &diaryView{view: a.newView(r, "Ny dagbogsnote")}
+	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
 	v.Form["at"] = a.now().In(diaryTZ).Format(diaryDTLayout)
 	a.render(w, r, http.StatusOK, "diary_form.html", v)
 }
@@ -173,30 +184,30 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry) {
 		}
 	}
 	if at, err := time.ParseInLocation(diaryDTLayout, v.Form["at"], diaryTZ); err != nil {
-		v.fail("at", "Skriv dato og klokkeslæt, fx 2026-03-14 kl. 09:30.")
+		v.fail("at", v.T("errDiaryAt"))
 	} else {
 		e.At = at
 	}
-	nrs := func(field, what string) int {
+	nrs := func(field, empty, bad string) int {
 		s := strings.TrimSpace(f.Get(field))
 		n, err := strconv.Atoi(s)
 		switch {
 		case s == "":
-			v.fail(field, "Vælg, hvor ondt du har haft i "+what+", fra 0 til 10.")
+			v.fail(field, v.T(empty))
 		case err != nil || n < 0 || n > 10:
-			v.fail(field, "Smerterne i "+what+" skal være et helt tal fra 0 til 10.")
+			v.fail(field, v.T(bad))
 		}
 		return n
 	}
-	e.LegPain = nrs("leg", "benene")
-	e.BackPain = nrs("back", "ryggen")
+	e.LegPain = nrs("leg", "errDiaryLeg", "errDiaryLegNRS")
+	e.BackPain = nrs("back", "errDiaryBack", "errDiaryBackNRS")
 	e.Tingling, e.Burning, e.Weakness = v.Form["tingling"] != "", v.Form["burning"] != "", v.Form["weakness"] != ""
 	note := strings.TrimSpace(strings.ReplaceAll(f.Get("note"), "\r\n", "\n"))
 	switch {
 	case !utf8.ValidString(note):
-		v.fail("note", "Noten indeholder tegn, der ikke kan gemmes. Skriv den igen.")
+		v.fail("note", v.T("errDiaryNoteUTF8"))
 	case utf8.RuneCountInString(note) > diaryMaxNote:
-		v.fail("note", "Noten er for lang: højst "+strconv.Itoa(diaryMaxNote)+" tegn. Den er på "+strconv.Itoa(utf8.RuneCountInString(note))+".")
+		v.fail("note", trf(v.Lang, "errDiaryNoteLong", diaryMaxNote, utf8.RuneCountInString(note)))
 	}
 	e.Note = note
 	v.diarySummarise(diaryFields...)
@@ -207,7 +218,7 @@ func (a *app) diaryCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	v := &diaryView{view: a.newView(r, "Ny dagbogsnote")}
+	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
 	e := store.DiaryEntry{UserID: u.ID}
 	diaryRead(r, v.view, &e)
 	if len(v.Errors) == 0 {
@@ -241,9 +252,10 @@ func (a *app) diaryOwn(w http.ResponseWriter, r *http.Request) (store.DiaryEntry
 	return e, true
 }
 
-// diaryNotFound is the Danish 404 of the signed-in pages.
+// diaryNotFound is the 404 of the signed-in pages.
 func (a *app) diaryNotFound(w http.ResponseWriter, r *http.Request) {
-	v := &diaryView{view: a.newView(r, "Siden findes ikke")}
+	v := &diaryView{view: a.newView(r, "notFoundTitle")}
+	v.Here = "/dagbog" // the same page for every id, so a missing entry and someone else's answer alike
 	a.render(w, r, http.StatusNotFound, "diary_notfound.html", v)
 }
 
@@ -252,7 +264,7 @@ func (a *app) diaryEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := &diaryView{view: a.newView(r, "Ret dagbogsnote"), EntryID: e.ID}
+	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID}
 	diaryFormFill(v.view, e)
 	a.render(w, r, http.StatusOK, "diary_form.html", v)
 }
@@ -265,7 +277,7 @@ func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := &diaryView{view: a.newView(r, "Ret dagbogsnote"), EntryID: e.ID}
+	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID}
 	diaryRead(r, v.view, &e)
 	if len(v.Errors) == 0 {
 		_, err := a.st.UpdateDiaryEntry(r.Context(), e)

@@ -41,7 +41,7 @@ func (a *app) myDataRoutes() []route {
 }
 
 func (a *app) myData(w http.ResponseWriter, r *http.Request) {
-	v := &diaryView{view: a.newView(r, "Mine data")}
+	v := &diaryView{view: a.newView(r, "mydataTitle")}
 	a.render(w, r, http.StatusOK, "mydata.html", v)
 }
 
@@ -215,14 +215,14 @@ func (a *app) deleteAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	v := &diaryView{view: a.newView(r, "Mine data")}
+	v := &diaryView{view: a.newView(r, "mydataTitle")}
 	typed := r.PostForm.Get("confirm")
 	v.Form["confirm"] = strings.TrimSpace(typed)
 	login, err := account.NormalizeLogin(typed)
 	if strings.TrimSpace(typed) == "" {
-		v.fail("confirm", "Skriv dit brugernavn for at bekræfte, at du vil slette din konto.")
+		v.fail("confirm", v.T("errConfirmEmpty"))
 	} else if err != nil || login != u.Login {
-		v.fail("confirm", "Det er ikke dit brugernavn. Skriv "+u.Login+" for at slette din konto.")
+		v.fail("confirm", trf(v.Lang, "errConfirmWrong", u.Login))
 	}
 	if len(v.Errors) > 0 {
 		v.diarySummarise("confirm")
@@ -239,7 +239,7 @@ func (a *app) deleteAccount(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, err)
 		return
 	}
-	g := &diaryView{view: a.newView(r, "Farvel")}
+	g := &diaryView{view: a.newView(r, "goodbyeTitle")}
 	g.User = nil
 	a.render(w, r, http.StatusOK, "mydata_goodbye.html", g)
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -58,22 +59,35 @@ type question struct {
 	Cauda     bool
 }
 
-// The red-flag screen, in plain Danish (clinical.md, "Red flags"). Keys are
-// rules.Flags'; the cauda equina signs first.
+// The red-flag screen, in plain Danish (clinical.md, "Red flags"; the words
+// in catalogue.go as "q_" + key, and questionsIn has them in another
+// language). Keys are rules.Flags'; the cauda equina signs first.
 var questions = []question{
-	{"bladder_bowel", "Har du fået nye eller værre problemer med at holde på eller komme af med urin eller afføring?", true},
-	{"saddle_numbness", "Har du fået ny eller værre følelsesløshed eller prikken i skridtet, mellem benene eller omkring endetarmen?", true},
-	{"both_legs_weakness", "Har du fået ny eller værre svaghed eller ændret følelse i begge ben?", true},
-	{"sexual_dysfunction", "Har du fået nye problemer med den seksuelle funktion, fx med rejsning eller følelse?", true},
-	{"major_trauma", "Har du for nylig været ude for et kraftigt fald, en ulykke eller et hårdt slag mod ryggen?", false},
-	{"minor_trauma_osteoporosis", "Er du for nylig faldet eller har slået ryggen, også bare lidt, og er du over 70 år eller har knogleskørhed?", false},
-	{"cancer_history", "Har du nogensinde haft kræft?", false},
-	{"fever", "Har du feber, eller har du haft feber, mens du har haft ondt i ryggen?", false},
-	{"weight_loss", "Har du tabt dig uden at ville det og uden at kunne forklare hvorfor?", false},
-	{"immunosuppression", "Har du nedsat immunforsvar, eller tager du medicin, der dæmper det (fx binyrebarkhormon eller kemoterapi)?", false},
-	{"iv_drug_use", "Har du sprøjtet stoffer ind i en blodåre?", false},
-	{"night_pain", "Har du stærke smerter om natten eller når du ligger ned, som ikke letter, når du skifter stilling?", false},
-	{"progressive_weakness", "Bliver det ene eller begge ben svagere og svagere, fx så foden slæber eller du snubler?", false},
+	{"bladder_bowel", tr(i18n.Da, "q_bladder_bowel"), true},
+	{"saddle_numbness", tr(i18n.Da, "q_saddle_numbness"), true},
+	{"both_legs_weakness", tr(i18n.Da, "q_both_legs_weakness"), true},
+	{"sexual_dysfunction", tr(i18n.Da, "q_sexual_dysfunction"), true},
+	{"major_trauma", tr(i18n.Da, "q_major_trauma"), false},
+	{"minor_trauma_osteoporosis", tr(i18n.Da, "q_minor_trauma_osteoporosis"), false},
+	{"cancer_history", tr(i18n.Da, "q_cancer_history"), false},
+	{"fever", tr(i18n.Da, "q_fever"), false},
+	{"weight_loss", tr(i18n.Da, "q_weight_loss"), false},
+	{"immunosuppression", tr(i18n.Da, "q_immunosuppression"), false},
+	{"iv_drug_use", tr(i18n.Da, "q_iv_drug_use"), false},
+	{"night_pain", tr(i18n.Da, "q_night_pain"), false},
+	{"progressive_weakness", tr(i18n.Da, "q_progressive_weakness"), false},
+}
+
+// questionsIn are the questions in l (the catalogue's "q_" + key).
+func questionsIn(l i18n.Lang) []question {
+	out := make([]question, len(questions))
+	for i, q := range questions {
+		out[i] = q
+		if t := tr(l, "q_"+q.Key); t != "q_"+q.Key {
+			out[i].Text = t
+		}
+	}
+	return out
 }
 
 func isCauda(key string) bool {
@@ -147,8 +161,8 @@ func (a *app) careView(r *http.Request, title string) *careView {
 }
 
 func (a *app) redFlagForm(w http.ResponseWriter, r *http.Request) {
-	v := a.careView(r, "Tjek for faresignaler")
-	v.Questions = questions
+	v := a.careView(r, "redflagsTitle")
+	v.Questions = questionsIn(v.Lang)
 	a.render(w, r, http.StatusOK, "redflags.html", v)
 }
 
@@ -158,17 +172,18 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	v := a.careView(r, "Tjek for faresignaler")
-	v.Questions = questions
+	v := a.careView(r, "redflagsTitle")
+	v.Questions = questionsIn(v.Lang)
 	answers := map[string]bool{}
-	for _, q := range questions {
+	for _, q := range v.Questions {
 		switch s := r.PostForm.Get(q.Key); s {
 		case "ja", "nej":
 			v.Answers[q.Key] = s
 			answers[q.Key] = s == "ja"
 		default:
-			v.fail(q.Key, "Svar ja eller nej: "+q.Text)
-			v.Summary = append(v.Summary, fieldMsg{q.Key + "-ja", "Svar ja eller nej: " + q.Text})
+			msg := trf(v.Lang, "errRedflag", q.Text)
+			v.fail(q.Key, msg)
+			v.Summary = append(v.Summary, fieldMsg{q.Key + "-ja", msg})
 		}
 	}
 	if len(v.Errors) > 0 {
@@ -227,7 +242,7 @@ func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
 }
 
 func (a *app) examinedForm(w http.ResponseWriter, r *http.Request) {
-	v := a.careView(r, "Er du blevet undersøgt?")
+	v := a.careView(r, "examinedTitle")
 	a.render(w, r, http.StatusOK, "redflags-examined.html", v)
 }
 
@@ -238,8 +253,8 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	if r.PostForm.Get("undersoegt") != "ja" {
-		v := a.careView(r, "Er du blevet undersøgt?")
-		msg := "Sæt kryds, hvis en læge har undersøgt dig, efter du svarede ja. Ellers: søg læge først."
+		v := a.careView(r, "examinedTitle")
+		msg := v.T("errExamined")
 		v.fail("undersoegt", msg)
 		v.Summary = append(v.Summary, fieldMsg{"undersoegt", msg})
 		a.render(w, r, http.StatusUnprocessableEntity, "redflags-examined.html", v)
@@ -283,14 +298,14 @@ func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
 	if a.baselineGate(w, r) {
 		return
 	}
-	v := a.careView(r, "Dit udgangspunkt")
+	v := a.careView(r, "baselineTitle")
 	if first, stop, none, ok := baselinePrefill(r.URL.Query()); ok {
 		v.Form["first"], v.Form["stop"] = first, stop
 		if none {
 			v.Form["ingen"] = "ja"
 		}
 		v.Prefilled = true
-		v.Flash = "Tiderne fra gangtesten er sat ind herunder. Se dem efter, skriv dine smerter i dag, og gem."
+		v.Flash = v.T("baselinePrefilled")
 	}
 	a.render(w, r, http.StatusOK, "baseline.html", v)
 }
@@ -382,7 +397,7 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	v := a.careView(r, "Dit udgangspunkt")
+	v := a.careView(r, "baselineTitle")
 	for _, f := range append(baselineOrder, "ingen") {
 		v.Form[f] = strings.TrimSpace(r.PostForm.Get(f))
 	}
@@ -390,33 +405,33 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 	stop, stopOK := parseMinSec(v.Form["stop"])
 	switch {
 	case v.Form["stop"] == "":
-		v.fail("stop", "Skriv, hvor længe du gik i alt, fx 6:30.")
+		v.fail("stop", v.T("errStopEmpty"))
 	case !stopOK:
-		v.fail("stop", "Skriv tiden som minutter:sekunder, fx 6:30.")
+		v.fail("stop", v.T("errStopFormat"))
 	case stop < 1 || stop > spwtMaxSeconds:
-		v.fail("stop", "Tiden skal være mellem 0:01 og 30:00 – testen stopper efter 30 minutter.")
+		v.fail("stop", v.T("errStopRange"))
 	}
 	var first *int
 	if !none {
 		f, ok := parseMinSec(v.Form["first"])
 		switch {
 		case v.Form["first"] == "":
-			v.fail("first", "Skriv, hvornår symptomerne kom, fx 3:15 – eller sæt kryds, hvis de ikke kom.")
+			v.fail("first", v.T("errFirstEmpty"))
 		case !ok:
-			v.fail("first", "Skriv tiden som minutter:sekunder, fx 3:15.")
+			v.fail("first", v.T("errFirstFormat"))
 		case stopOK && f > stop:
-			v.fail("first", "Symptomerne kan ikke komme senere, end du stoppede. Se tiderne efter.")
+			v.fail("first", v.T("errFirstAfter"))
 		default:
 			first = &f
 		}
 	}
 	leg, ok := parseNRS(v.Form["leg"])
 	if !ok {
-		v.fail("leg", "Vælg et tal fra 0 til 10 for smerterne i benene.")
+		v.fail("leg", v.T("errBaselineLeg"))
 	}
 	back, ok := parseNRS(v.Form["back"])
 	if !ok {
-		v.fail("back", "Vælg et tal fra 0 til 10 for smerterne i ryggen.")
+		v.fail("back", v.T("errBaselineBack"))
 	}
 	if len(v.Errors) > 0 {
 		for _, f := range baselineOrder {

@@ -29,6 +29,15 @@ type view struct {
 	Summary  []fieldMsg        // the errors in form order, for the summary
 	Flash    string
 	Next     string
+	// The page's language: Lang for <html lang>, L its words
+	// ({{.L.key}}, catalogue.go), Prefix the public site's path prefix in
+	// it ("" or "/en"), Other the language the menu's switch offers and
+	// Here the page it comes back to.
+	Lang   i18n.Lang
+	L      map[string]string
+	Prefix string
+	Other  i18n.Lang
+	Here   string
 }
 
 type fieldMsg struct{ Field, Message string }
@@ -75,16 +84,27 @@ func (a *app) parseTemplates() error {
 	return nil
 }
 
+// newView is a page's view in the request's language; title is a
+// catalogue key (a text that is none is shown as it is).
 func (a *app) newView(r *http.Request, title string) *view {
+	l := reqLang(r)
 	return &view{
-		Title:    title,
+		Title:    tr(l, title),
 		SiteName: a.site.Name(),
-		Chrome:   a.site.Chrome(i18n.Da, ""),
+		Chrome:   a.site.Chrome(l, ""),
 		CSS:      a.cssPath,
 		User:     userFrom(r.Context()),
 		Form:     map[string]string{},
+		Lang:     l,
+		L:        labels(l),
+		Prefix:   langPrefix(l),
+		Other:    otherLang(l),
+		Here:     here(r),
 	}
 }
+
+// T is the text for key in the page's language.
+func (v *view) T(key string) string { return tr(v.Lang, key) }
 
 // render executes a page template with the shared layout; v is the page's
 // view (view, diaryView, careView, …: each embeds what the layout reads).
@@ -104,19 +124,19 @@ func (a *app) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	a.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	site.SecurityHeaders(w.Header())
 	w.Header().Set("Cache-Control", "no-store")
-	http.Error(w, "Der skete en fejl på serveren. Prøv igen om lidt.", http.StatusInternalServerError)
+	http.Error(w, tr(reqLang(r), "errServer"), http.StatusInternalServerError)
 }
 
 func (a *app) forbidden(w http.ResponseWriter, r *http.Request, u *store.User) {
-	v := a.newView(r, "Ingen adgang")
+	v := a.newView(r, "forbidden")
 	v.User = u
 	a.render(w, r, http.StatusForbidden, "forbidden.html", v)
 }
 
 // crossOrigin answers a state-changing request from another site.
 func (a *app) crossOrigin(w http.ResponseWriter, r *http.Request) {
-	v := a.newView(r, "Ingen adgang")
-	v.Flash = "Formularen blev sendt fra en anden side end denne, så den blev afvist. Gå til siden, og prøv igen."
+	v := a.newView(r, "forbidden")
+	v.Flash = v.T("crossOrigin")
 	a.render(w, r, http.StatusForbidden, "forbidden.html", v)
 }
 
@@ -130,20 +150,20 @@ func (a *app) serveCSS(w http.ResponseWriter, r *http.Request) {
 func form(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, "Formularen kunne ikke læses.", http.StatusBadRequest)
+		http.Error(w, tr(reqLang(r), "errForm"), http.StatusBadRequest)
 		return false
 	}
 	return true
 }
 
-func roleName(r store.Role) string {
+func roleName(l i18n.Lang, r store.Role) string {
 	switch r {
 	case store.RolePatient:
-		return "Patient"
+		return tr(l, "rolePatient")
 	case store.RoleClinician:
-		return "Behandler"
+		return tr(l, "roleClinician")
 	case store.RoleAdmin:
-		return "Administrator"
+		return tr(l, "roleAdmin")
 	}
 	return string(r)
 }
@@ -152,7 +172,7 @@ func roleName(r store.Role) string {
 func (v *view) fieldError(err error) bool {
 	var fe *account.Error
 	if errors.As(err, &fe) {
-		v.fail(fe.Field, fe.Message)
+		v.fail(fe.Field, accountMsg(v.Lang, fe.Message))
 		return true
 	}
 	return false
@@ -160,12 +180,15 @@ func (v *view) fieldError(err error) bool {
 
 // startSession signs u in on this session: a new token (so a token known
 // before the sign-in is worthless), bound to the user.
-func (a *app) startSession(r *http.Request, u store.User) error {
+func (a *app) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
 	if err := a.sm.RenewToken(ctx); err != nil {
 		return err
 	}
 	a.sm.Put(ctx, sessionUserKey, u.ID)
+	if err := a.signedInLang(w, r, u); err != nil {
+		return err
+	}
 	a.collectExpired(r)
 	return nil
 }
@@ -207,7 +230,7 @@ func (a *app) signUpForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/konto", http.StatusSeeOther)
 		return
 	}
-	a.render(w, r, http.StatusOK, "signup.html", a.newView(r, "Opret konto"))
+	a.render(w, r, http.StatusOK, "signup.html", a.newView(r, "signupTitle"))
 }
 
 func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
@@ -218,7 +241,7 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 	if !form(w, r) {
 		return
 	}
-	v := a.newView(r, "Opret konto")
+	v := a.newView(r, "signupTitle")
 	login, name := r.PostForm.Get("login"), r.PostForm.Get("name")
 	pw, pw2 := r.PostForm.Get("password"), r.PostForm.Get("password2")
 	v.Form["login"], v.Form["name"] = strings.TrimSpace(login), strings.TrimSpace(name)
@@ -228,12 +251,12 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 	if err := account.CheckPassword("password", pw); err != nil {
 		v.fieldError(err)
 	} else if pw != pw2 {
-		v.fail("password2", "De to adgangskoder er ikke ens. Skriv den samme adgangskode i begge felter.")
+		v.fail("password2", v.T("errPassword2"))
 	}
 	if len(v.Errors) == 0 {
 		u, err := a.acc.SignUp(r.Context(), login, name, pw)
 		if err == nil {
-			if err := a.startSession(r, u); err != nil {
+			if err := a.startSession(w, r, u); err != nil {
 				a.serverError(w, r, err)
 				return
 			}
@@ -258,11 +281,11 @@ func (a *app) signInForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	v := a.newView(r, "Log ind")
+	v := a.newView(r, "signinTitle")
 	v.Current = true
 	v.Next = next
 	if r.URL.Query().Get("ud") == "1" {
-		v.Flash = "Du er logget ud."
+		v.Flash = v.T("flashSignedOut")
 	}
 	a.render(w, r, http.StatusOK, "signin.html", v)
 }
@@ -272,7 +295,7 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := safeNext(r.PostForm.Get("naeste"))
-	v := a.newView(r, "Log ind")
+	v := a.newView(r, "signinTitle")
 	v.Current = true
 	v.Next = safeNext(r.PostForm.Get("naeste"))
 	login, pw := r.PostForm.Get("login"), r.PostForm.Get("password")
@@ -280,20 +303,20 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusUnauthorized
 	switch {
 	case strings.TrimSpace(login) == "":
-		v.fail("login", "Skriv dit brugernavn.")
+		v.fail("login", v.T("errLoginEmpty"))
 		if pw == "" {
-			v.fail("password", "Skriv din adgangskode.")
+			v.fail("password", v.T("errPasswordEmpty"))
 		}
 		status = http.StatusUnprocessableEntity
 	case pw == "":
-		v.fail("password", "Skriv din adgangskode.")
+		v.fail("password", v.T("errPasswordEmpty"))
 		status = http.StatusUnprocessableEntity
 	default:
 		u, err := a.acc.SignIn(r.Context(), login, pw, r.RemoteAddr)
 		var rl *account.RateLimitedError
 		switch {
 		case err == nil:
-			if err := a.startSession(r, u); err != nil {
+			if err := a.startSession(w, r, u); err != nil {
 				a.serverError(w, r, err)
 				return
 			}
@@ -303,11 +326,11 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		case errors.Is(err, account.ErrBadCredentials):
-			v.fail("password", "Brugernavnet eller adgangskoden er forkert. Prøv igen.")
+			v.fail("password", v.T("errBadCredentials"))
 		case errors.As(err, &rl):
 			secs := int(rl.RetryAfter.Round(time.Second) / time.Second)
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			v.fail("password", "Der har været for mange forkerte forsøg. Vent "+waitText(rl.RetryAfter)+", og prøv igen.")
+			v.fail("password", trf(v.Lang, "errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
 			status = http.StatusTooManyRequests
 		default:
 			a.serverError(w, r, err)
@@ -319,19 +342,22 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 }
 
 // waitText says a wait in plain Danish: "1 minut", "3 minutter", "20 sekunder".
-func waitText(d time.Duration) string {
+func waitText(d time.Duration) string { return waitTextIn(i18n.Da, d) }
+
+// waitTextIn says a wait in plain words in l ("3 minutes" in English).
+func waitTextIn(l i18n.Lang, d time.Duration) string {
 	if d >= time.Minute {
 		m := int((d + time.Minute - 1) / time.Minute)
 		if m == 1 {
-			return "1 minut"
+			return tr(l, "waitMinute")
 		}
-		return strconv.Itoa(m) + " minutter"
+		return trf(l, "waitMinutes", m)
 	}
 	s := int((d + time.Second - 1) / time.Second)
 	if s == 1 {
-		return "1 sekund"
+		return tr(l, "waitSecond")
 	}
-	return strconv.Itoa(s) + " sekunder"
+	return trf(l, "waitSeconds", s)
 }
 
 func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
@@ -343,15 +369,15 @@ func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *app) accountPage(w http.ResponseWriter, r *http.Request) {
-	v := a.newView(r, "Min konto")
+	v := a.newView(r, "accountTitle")
 	v.Current = true
-	v.RoleName = roleName(v.User.Role)
-	v.Flash = a.sm.PopString(r.Context(), "flash")
+	v.RoleName = roleName(v.Lang, v.User.Role)
+	v.Flash = v.T(a.sm.PopString(r.Context(), "flash"))
 	a.render(w, r, http.StatusOK, "account.html", v)
 }
 
 func (a *app) passwordForm(w http.ResponseWriter, r *http.Request) {
-	v := a.newView(r, "Skift adgangskode")
+	v := a.newView(r, "passwordTitle")
 	a.render(w, r, http.StatusOK, "password.html", v)
 }
 
@@ -360,16 +386,16 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	v := a.newView(r, "Skift adgangskode")
+	v := a.newView(r, "passwordTitle")
 	cur, pw, pw2 := r.PostForm.Get("current"), r.PostForm.Get("password"), r.PostForm.Get("password2")
 	status := http.StatusUnprocessableEntity
 	if cur == "" {
-		v.fail("current", "Skriv din nuværende adgangskode.")
+		v.fail("current", v.T("errCurrentEmpty"))
 	}
 	if err := account.CheckPassword("password", pw); err != nil {
 		v.fieldError(err)
 	} else if pw != pw2 {
-		v.fail("password2", "De to adgangskoder er ikke ens. Skriv den samme nye adgangskode i begge felter.")
+		v.fail("password2", v.T("errNewPassword2"))
 	}
 	if len(v.Errors) == 0 {
 		err := a.acc.ChangePassword(r.Context(), u.ID, cur, pw, r.RemoteAddr)
@@ -382,16 +408,16 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 				a.serverError(w, r, err)
 				return
 			}
-			if err := a.startSession(r, *u); err != nil {
+			if err := a.startSession(w, r, *u); err != nil {
 				a.serverError(w, r, err)
 				return
 			}
-			a.sm.Put(r.Context(), "flash", "Din adgangskode er skiftet. Du er logget ud alle andre steder.")
+			a.sm.Put(r.Context(), "flash", "flashPassword") // a catalogue key: shown in the language of the page that pops it
 			http.Redirect(w, r, "/konto", http.StatusSeeOther)
 			return
 		case errors.As(err, &rl):
 			w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter/time.Second)))
-			v.fail("current", "Der har været for mange forkerte forsøg. Vent "+waitText(rl.RetryAfter)+", og prøv igen.")
+			v.fail("current", trf(v.Lang, "errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
 			status = http.StatusTooManyRequests
 		case v.fieldError(err):
 		default:

@@ -32,24 +32,26 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 	h := p.History
 	rep := progress.Compute(h, now, progressWeeks)
 	weeks := rep.RecentWeeks()
+	l := reqLang(r)
+	lc := tr(l, "progressLangCode") // "da" or "en", as internal/progress names them
 	d := &progressData{
-		Sentences: rep.Sentences("da"),
+		Sentences: rep.Sentences(lc),
 		Empty:     len(h.Entries) == 0 && len(h.Walks) == 0 && len(h.Sessions) == 0,
 	}
 	for _, f := range []struct {
 		s     progress.Series
 		title string
 	}{
-		{weeks[progress.FirstSymptoms], "Gangtid til de første symptomer pr. uge"},
-		{rep.Days[progress.WalkMinutes].Last(28), "Minutter gået pr. dag, de sidste 4 uger"},
-		{weeks[progress.WalkMinutes], "Minutter gået pr. uge"},
-		{weeks[progress.LegPain], "Smerter i benene pr. uge"},
-		{weeks[progress.BackPain], "Smerter i ryggen pr. uge"},
-		{weeks[progress.Sessions], "Træninger pr. uge"},
+		{weeks[progress.FirstSymptoms], "chartFirst"},
+		{rep.Days[progress.WalkMinutes].Last(28), "chartWalkDays"},
+		{weeks[progress.WalkMinutes], "chartWalkWeeks"},
+		{weeks[progress.LegPain], "chartLegPain"},
+		{weeks[progress.BackPain], "chartBackPain"},
+		{weeks[progress.Sessions], "chartSessions"},
 	} {
-		d.Figures = append(d.Figures, progress.Figure(f.s, progress.Options{Title: f.title}))
+		d.Figures = append(d.Figures, progress.Figure(f.s, progress.Options{Lang: lc, Title: tr(l, f.title)}))
 	}
-	v := a.careView(r, "Dine fremskridt")
+	v := a.careView(r, "progressTitle")
 	v.Progress = d
 	a.render(w, r, http.StatusOK, "progress.html", v)
 }

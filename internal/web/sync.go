@@ -80,32 +80,33 @@ func syncJSON(w http.ResponseWriter, status int, v any) {
 func syncRead(w http.ResponseWriter, r *http.Request, v any) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSyncBody)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		syncJSON(w, http.StatusUnsupportedMediaType, syncError{Error: "Indholdet skal være JSON."})
+		syncJSON(w, http.StatusUnsupportedMediaType, syncError{Error: tr(reqLang(r), "syncNotJSON")})
 		return false
 	}
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			syncJSON(w, http.StatusRequestEntityTooLarge, syncError{Error: "Indholdet er for stort."})
+			syncJSON(w, http.StatusRequestEntityTooLarge, syncError{Error: tr(reqLang(r), "syncTooLarge")})
 			return false
 		}
-		syncJSON(w, http.StatusBadRequest, syncError{Error: "Indholdet kunne ikke læses som JSON."})
+		syncJSON(w, http.StatusBadRequest, syncError{Error: tr(reqLang(r), "syncBadJSON")})
 		return false
 	}
 	return true
 }
 
-// syncFieldMessages are the Danish messages for the store's invalid fields.
+// syncFieldMessages are the catalogue keys of the messages for the store's
+// invalid fields.
 var syncFieldMessages = map[string]string{
-	"client_id":  "Mangler et id (clientId) fra browseren, eller det er for langt.",
-	"programme":  "Programmets navn er for langt.",
-	"started_at": "Mangler tidspunktet, hvor den startede (startedAt).",
-	"ended_at":   "Sluttidspunktet (endedAt) ligger før starttidspunktet.",
-	"symptoms":   "Antallet af gange med symptomer kan ikke være negativt.",
-	"steps":      "Der er for mange øvelser.",
-	"exercise":   "En øvelse mangler sit navn, eller navnet er for langt.",
-	"bouts":      "En gåtur har en negativ tid eller for mange dele.",
+	"client_id":  "syncClientID",
+	"programme":  "syncProgramme",
+	"started_at": "syncStartedAt",
+	"ended_at":   "syncEndedAt",
+	"symptoms":   "syncSymptoms",
+	"steps":      "syncSteps",
+	"exercise":   "syncExercise",
+	"bouts":      "syncBouts",
 }
 
 // saved answers a store write: 201/200 with the id, 400 for what the store
@@ -120,11 +121,11 @@ func (a *app) syncSaved(w http.ResponseWriter, r *http.Request, id int64, create
 		}
 		syncJSON(w, status, map[string]any{"id": id, "created": created})
 	case errors.As(err, &se) && se.Code == store.EINVALID:
-		msg, ok := syncFieldMessages[se.Field]
+		key, ok := syncFieldMessages[se.Field]
 		if !ok {
-			msg = "Noget i indholdet kan ikke gemmes."
+			key = "syncUnsaveable"
 		}
-		syncJSON(w, http.StatusBadRequest, syncError{Field: se.Field, Error: msg})
+		syncJSON(w, http.StatusBadRequest, syncError{Field: se.Field, Error: tr(reqLang(r), key)})
 	default:
 		a.serverError(w, r, err)
 	}

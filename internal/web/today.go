@@ -1,7 +1,8 @@
 package web
 
 // Today (issue 4, "Today and progress"): what to do today — the session and
-// the walking target — and the rules' advice in plain Danish, each with its
+// the walking target — and the rules' advice in plain Danish (or English:
+// the rules give both, lang.go picks), each with its
 // source one tap away. While a red flag stands (URGENT_RED_FLAG) the page
 // shows only the urgent advice: the programme is paused.
 //
@@ -24,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -74,15 +76,20 @@ type todayData struct {
 	Advice      []adviceView
 }
 
-// adviceView is one advice as the page shows it.
+// adviceView is one advice as the page shows it, in the page's language.
 type adviceView struct {
 	Code     string
 	Severity string // CSS class: urgent, warning, info, good
 	Label    string // the severity in words
 	Text     string
 	Source   string // the source in plain words
-	Article  bool   // the source is the seed article: link to it
-	Accept   *targetOffer
+	// Article is the seed article's address when the source is the
+	// article ("" otherwise); ReadArticle and SourceLabel are the words of
+	// its link and of the source's summary.
+	Article     string
+	ReadArticle string
+	SourceLabel string
+	Accept      *targetOffer
 }
 
 // targetOffer is a new target of the rules' the patient may accept.
@@ -93,39 +100,55 @@ type targetOffer struct {
 	Button string
 }
 
-func severityLabel(s rules.Severity) string {
+func severityLabel(l i18n.Lang, s rules.Severity) string {
 	switch s {
 	case rules.Urgent:
-		return "Haster"
+		return tr(l, "sevUrgent")
 	case rules.Warning:
-		return "Vigtigt"
+		return tr(l, "sevWarning")
 	case rules.Good:
-		return "Godt gået"
+		return tr(l, "sevGood")
 	}
-	return "Råd"
+	return tr(l, "sevInfo")
 }
 
 // sourceDa puts an advice's source in plain words: the seed article's
 // section, and the clinic's clinical ground truth (clinical.md).
-func sourceDa(src string) string {
+func sourceDa(src string) string { return sourceIn(i18n.Da, src) }
+
+// sourceIn is sourceDa in l. The article's section names stay as the
+// (Danish) article has them.
+func sourceIn(l i18n.Lang, src string) string {
 	var parts []string
 	rest := src
 	if s, ok := strings.CutPrefix(rest, "seed: "); ok {
 		sec, more, _ := strings.Cut(s, " (")
-		parts = append(parts, "Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »"+sec+"«.")
+		parts = append(parts, trf(l, "sourceArticle", sec))
 		rest = strings.TrimSuffix(more, ")")
 	}
 	if rest != "" {
-		parts = append(parts, "Klinikkens faglige grundlag (clinical.md): "+strings.TrimPrefix(rest, "clinical.md ")+".")
+		parts = append(parts, trf(l, "sourceClinical", strings.TrimPrefix(rest, "clinical.md ")))
 	}
 	return strings.Join(parts, " ")
 }
 
-func toView(ad rules.Advice) adviceView {
-	return adviceView{
-		Code: string(ad.Code), Severity: string(ad.Severity), Label: severityLabel(ad.Severity),
-		Text: ad.TextDa, Source: sourceDa(ad.Source), Article: strings.HasPrefix(ad.Source, "seed: "),
+// seedArticle is the seed article's path (the public site's, after the
+// language prefix).
+const seedArticle = "/blog/5-bedste-oevelser-til-spinalstenose"
+
+func toView(l i18n.Lang, ad rules.Advice) adviceView {
+	v := adviceView{
+		Code: string(ad.Code), Severity: string(ad.Severity), Label: severityLabel(l, ad.Severity),
+		Text: ad.TextDa, Source: sourceIn(l, ad.Source),
+		SourceLabel: tr(l, "source"), ReadArticle: tr(l, "readArticle"),
 	}
+	if l == i18n.En && ad.TextEn != "" {
+		v.Text = ad.TextEn
+	}
+	if strings.HasPrefix(ad.Source, "seed: ") {
+		v.Article = langPrefix(l) + seedArticle
+	}
+	return v
 }
 
 // walkTarget is today's walking target: the current one. A new one the
@@ -159,13 +182,13 @@ func newTargets(h rules.History, ad rules.Advice) (walk int, reps map[string]int
 // rules give now. (A step down is not offered twice for the same symptoms:
 // TARGET_DOWN counts only the neurological days since the current targets
 // were set, docs/rules.md.)
-func offer(p patientData, ad rules.Advice) *targetOffer {
+func offer(l i18n.Lang, p patientData, ad rules.Advice) *targetOffer {
 	if _, _, ok := newTargets(p.History, ad); !ok {
 		return nil
 	}
-	o := &targetOffer{Action: acceptTargetsPath, Code: string(ad.Code), Button: "Ja, øg mine mål"}
+	o := &targetOffer{Action: acceptTargetsPath, Code: string(ad.Code), Button: tr(l, "offerUp")}
 	if ad.Code == rules.TargetDown {
-		o.Button = "Ja, sæt mine mål ned"
+		o.Button = tr(l, "offerDown")
 	}
 	if p.Targets != nil {
 		o.PrevID = p.Targets.ID
@@ -175,22 +198,30 @@ func offer(p patientData, ad rules.Advice) *targetOffer {
 
 // adviceViews are today's advice as the page shows it, with the accept
 // buttons for new targets.
-func adviceViews(p patientData, advice []rules.Advice) []adviceView {
+func adviceViews(l i18n.Lang, p patientData, advice []rules.Advice) []adviceView {
 	var out []adviceView
 	for _, ad := range advice {
-		v := toView(ad)
-		v.Accept = offer(p, ad)
+		v := toView(l, ad)
+		v.Accept = offer(l, p, ad)
 		out = append(out, v)
 	}
 	return out
 }
 
-// targetsDone are the messages after an accept (the flash on /i-dag).
-const (
-	targetsSaved   = "Dine nye mål er gemt."
-	targetsChanged = "Dine mål var allerede ændret, så intet er ændret nu. Se de mål, der gælder, herunder."
-	targetsStale   = "Rådet om nye mål gælder ikke længere, så dine mål er ikke ændret."
+// targetsDone are the messages after an accept (the flash on /i-dag), in
+// Danish; the flash holds their catalogue key (targetsKey), put in words by
+// the page that shows it.
+var (
+	targetsSaved   = tr(i18n.Da, "targetsSaved")
+	targetsChanged = tr(i18n.Da, "targetsChanged")
+	targetsStale   = tr(i18n.Da, "targetsStale")
 )
+
+var targetsKey = map[string]string{
+	targetsSaved:   "targetsSaved",
+	targetsChanged: "targetsChanged",
+	targetsStale:   "targetsStale",
+}
 
 // acceptTargets stores the new targets of the advice the form names
 // (raad), if the rules give it now for the signed-in patient's history and
@@ -208,7 +239,7 @@ func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	back := func(msg string) {
-		a.sm.Put(ctx, "flash", msg)
+		a.sm.Put(ctx, "flash", targetsKey[msg])
 		http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
 	}
 	advice := rules.Advise(p.History, now)
@@ -224,7 +255,7 @@ func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 	var chosen *rules.Advice
 	if urgentAdvice(advice) == nil { // paused: no targets change
 		for i := range advice {
-			if advice[i].Code == code && offer(p, advice[i]) != nil {
+			if advice[i].Code == code && offer(i18n.Da, p, advice[i]) != nil {
 				chosen = &advice[i]
 			}
 		}
@@ -267,12 +298,13 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/start/udgangspunkt", http.StatusSeeOther)
 		return
 	}
-	v := a.careView(r, "I dag")
-	d := &todayData{Session: sessionPath, Flash: a.sm.PopString(ctx, "flash")}
+	v := a.careView(r, "todayTitle")
+	l := v.Lang
+	d := &todayData{Session: sessionPath, Flash: tr(l, a.sm.PopString(ctx, "flash"))}
 	v.Today = d
 	if urgent != nil {
 		d.Paused = true
-		u := toView(*urgent)
+		u := toView(l, *urgent)
 		d.Urgent = &u
 		for _, k := range urgent.Items {
 			if isCauda(k) {
@@ -282,7 +314,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 		// Only what may stand beside it (STOP_NEURO_SYMPTOMS).
 		for _, ad := range advice {
 			if ad.Code != rules.UrgentRedFlag {
-				d.Advice = append(d.Advice, toView(ad))
+				d.Advice = append(d.Advice, toView(l, ad))
 			}
 		}
 		a.render(w, r, http.StatusOK, "today.html", v)
@@ -290,6 +322,6 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Recheck = checkinDue(p.Checkins, now)
 	d.WalkMinutes = walkTarget(p.History)
-	d.Advice = adviceViews(p, advice)
+	d.Advice = adviceViews(l, p, advice)
 	a.render(w, r, http.StatusOK, "today.html", v)
 }

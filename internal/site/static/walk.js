@@ -68,6 +68,7 @@ function baselineHref(rec) {
   const q = rec.firstSymptomsSeconds == null
     ? { stop: rec.walkSeconds, ingen: "ja" }
     : { foerste: rec.firstSymptomsSeconds, stop: rec.walkSeconds };
+  if (location.pathname.startsWith("/en/")) q.lang = "en"; // the app in English too (internal/web/lang.go)
   return BASELINE + "?" + new URLSearchParams(q);
 }
 
