@@ -164,9 +164,19 @@ func diaryFormFill(v *view, e store.DiaryEntry) {
 	}
 }
 
+// diaryNew is the empty form, dated now. The player's summary links here
+// with the symptoms named during the session (?tingling=1&burning=1
+// &weakness=1): those boxes come ticked, nothing else is taken from the
+// address, and the patient still saves the entry themselves.
 func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
 	v.Form["at"] = a.now().In(diaryTZ).Format(diaryDTLayout)
+	q := r.URL.Query()
+	for _, k := range []string{"tingling", "burning", "weakness"} {
+		if q.Get(k) == "1" {
+			v.Form[k] = "1"
+		}
+	}
 	a.render(w, r, http.StatusOK, "diary_form.html", v)
 }
 

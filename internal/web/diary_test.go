@@ -85,6 +85,28 @@ func TestDiary(t *testing.T) {
 		contains(t, "new form", r.body, `type="datetime-local"`, `value="`+now+`"`, `name="leg"`, `name="back"`,
 			`name="tingling"`, `name="burning"`, `name="weakness"`, `maxlength="2000"`, `action="/dagbog"`)
 
+		// From the player's summary: the named symptoms come ticked, and
+		// only those (the other values of the address are not taken).
+		for _, tc := range []struct{ query, ticked, unticked string }{
+			{"?tingling=1&weakness=1", "tingling weakness", "burning"},
+			{"?burning=1&leg=9&note=x&tingling=ja", "burning", "tingling weakness"},
+			{"", "", "tingling burning weakness"},
+		} {
+			r := a.get("/dagbog/ny" + tc.query)
+			want(t, "new form "+tc.query, r, 200, "")
+			for _, k := range strings.Fields(tc.ticked) {
+				contains(t, "new form "+tc.query, r.body, `name="`+k+`" type="checkbox" value="1" checked`)
+			}
+			for _, k := range strings.Fields(tc.unticked) {
+				if strings.Contains(r.body, `name="`+k+`" type="checkbox" value="1" checked`) {
+					t.Errorf("new form %s: %s ticked", tc.query, k)
+				}
+			}
+			if strings.Contains(r.body, `value="9"`) || strings.Contains(r.body, ">x<") {
+				t.Errorf("new form %s: took a value other than the symptoms from the address", tc.query)
+			}
+		}
+
 		// Errors beside the fields, what was typed kept.
 		r = a.post("/dagbog", entryForm("i går", "11", "", "min <b>note</b>", "burning")...)
 		want(t, "bad entry", r, 422, "")
