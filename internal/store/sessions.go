@@ -53,13 +53,13 @@ func (ss Sessions) FindUser(ctx context.Context, token string, now time.Time) ([
 		b                        []byte
 		id, created              sql.NullInt64
 		login, email, name, hash sql.NullString
-		role                     sql.NullString
+		role, lang               sql.NullString
 	)
 	err := ss.s.r.QueryRowContext(ctx, `
-		SELECT s.data, u.id, u.login, u.email, u.name, u.password_hash, u.role, u.created_at
+		SELECT s.data, u.id, u.login, u.email, u.name, u.password_hash, u.role, u.created_at, u.lang
 		FROM sessions s LEFT JOIN users u ON u.id = s.user_id
 		WHERE s.token = $1 AND s.expiry > $2`, token, now.Unix()).
-		Scan(&b, &id, &login, &email, &name, &hash, &role, &created)
+		Scan(&b, &id, &login, &email, &name, &hash, &role, &created, &lang)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, false, nil
 	}
@@ -73,7 +73,7 @@ func (ss Sessions) FindUser(ctx context.Context, token string, now time.Time) ([
 		return b, nil, true, nil
 	}
 	return b, &User{ID: id.Int64, Login: login.String, Email: email.String, Name: name.String,
-		PasswordHash: hash.String, Role: Role(role.String), CreatedAt: fromUnix(created.Int64)}, true, nil
+		PasswordHash: hash.String, Role: Role(role.String), CreatedAt: fromUnix(created.Int64), Lang: lang.String}, true, nil
 }
 
 // Commit adds or replaces the session's data and expiry. A user the session

@@ -34,6 +34,11 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	Role         Role      `json:"role"`
 	CreatedAt    time.Time `json:"createdAt"`
+	// Lang is the language the user chose for the app, "da" or "en"; ""
+	// when they never chose (Danish). It is read with the user on every
+	// request, so a choice made on one device shows on all of them at once.
+	// CreateUser ignores it: SetUserLang sets it.
+	Lang string `json:"lang,omitempty"`
 }
 
 const maxText = 10_000 // a free-text field's limit, in bytes
@@ -62,16 +67,17 @@ func nullText(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
 }
 
-const userColumns = `id, login, email, name, password_hash, role, created_at`
+const userColumns = `id, login, email, name, password_hash, role, created_at, lang`
 
 func scanUser(row scanner) (User, error) {
 	var u User
-	var email sql.NullString
+	var email, lang sql.NullString
 	var created int64
-	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created, &lang); err != nil {
 		return User{}, err
 	}
 	u.Email = email.String
+	u.Lang = lang.String
 	u.CreatedAt = fromUnix(created)
 	return u, nil
 }

@@ -12,10 +12,9 @@ package web
 //     has a choice, which wins), so the pages after follow. It never changes
 //     a signed-in user's account (a GET changes nothing of theirs): the
 //     switch in the menu does that.
-//  2. A signed-in user's choice, kept on the account (store.UserLang) and
-//     copied into the session at sign-in, so that it follows the user to
-//     every device without a database read per request. A session from
-//     before the choice existed reads it once.
+//  2. A signed-in user's choice, kept on the account (store.User.Lang) and
+//     read with the user and the session in one query on every request, so
+//     it follows the user to every device at once.
 //  3. The language cookie (an anonymous visitor's choice on this device).
 //  4. A visitor without any choice who comes from the public site's English
 //     pages (/en/…: the Referer, which the site's Referrer-Policy
@@ -47,10 +46,6 @@ const (
 	langCookie = "stenose_lang"
 	// langParam is the query parameter a link uses to ask for a language.
 	langParam = "lang"
-	// sessionLangKey holds a signed-in user's choice in the session: "da",
-	// "en", or langUnset when the account has none.
-	sessionLangKey = "lang"
-	langUnset      = "-"
 	// switchPath is where the language switch posts.
 	switchPath = "/sprog"
 	// langCookieAge is how long the cookie keeps a choice.
@@ -116,14 +111,14 @@ func (a *app) resolveLang(w http.ResponseWriter, r *http.Request, u *store.User)
 		if l, ok := parseLang(r.URL.Query().Get(langParam)); ok {
 			if u == nil {
 				a.setLangCookie(w, r, l)
-			} else if _, chosen := a.userLang(r, u); !chosen {
+			} else if _, chosen := parseLang(u.Lang); !chosen {
 				a.setLangCookie(w, r, l) // the account has no choice: the cookie stands in
 			}
 			return l
 		}
 	}
 	if u != nil {
-		if l, ok := a.userLang(r, u); ok {
+		if l, ok := parseLang(u.Lang); ok {
 			return l
 		}
 	}
@@ -135,26 +130,6 @@ func (a *app) resolveLang(w http.ResponseWriter, r *http.Request, u *store.User)
 		return i18n.En
 	}
 	return i18n.Da
-}
-
-// userLang is u's choice from the session, read from the account once per
-// session; ok is false when u never chose.
-func (a *app) userLang(r *http.Request, u *store.User) (i18n.Lang, bool) {
-	ctx := r.Context()
-	s := a.sm.GetString(ctx, sessionLangKey)
-	if s == "" {
-		stored, err := a.st.UserLang(ctx, u.ID)
-		if err != nil {
-			a.log.WarnContext(ctx, "reading the user's language", "err", err)
-			return "", false
-		}
-		s = stored
-		if s == "" {
-			s = langUnset
-		}
-		a.sm.Put(ctx, sessionLangKey, s)
-	}
-	return parseLang(s)
 }
 
 // fromEnglishPages reports whether r follows a link on this site's English
@@ -171,31 +146,20 @@ func fromEnglishPages(r *http.Request) bool {
 	return u.Path == "/en" || strings.HasPrefix(u.Path, "/en/")
 }
 
-// signedInLang runs at sign-in and sign-up, on the session of u: the
-// account's choice wins and becomes this browser's too; an account without
-// one takes the choice this browser made before signing in (the cookie), so
-// a visitor who signed up in English stays in English on every device.
+// signedInLang runs at sign-in and sign-up, for u: the account's choice
+// wins and becomes this browser's too; an account without one takes the
+// choice this browser made before signing in (the cookie), so a visitor who
+// signed up in English stays in English on every device.
 func (a *app) signedInLang(w http.ResponseWriter, r *http.Request, u store.User) error {
-	ctx := r.Context()
-	stored, err := a.st.UserLang(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	if l, ok := parseLang(stored); ok {
-		a.sm.Put(ctx, sessionLangKey, string(l))
+	if l, ok := parseLang(u.Lang); ok {
 		a.setLangCookie(w, r, l)
 		return nil
 	}
 	l, ok := cookieLang(r)
 	if !ok {
-		a.sm.Put(ctx, sessionLangKey, langUnset)
 		return nil
 	}
-	if err := a.st.SetUserLang(ctx, u.ID, string(l)); err != nil {
-		return err
-	}
-	a.sm.Put(ctx, sessionLangKey, string(l))
-	return nil
+	return a.st.SetUserLang(r.Context(), u.ID, string(l))
 }
 
 // switchLang is the menu's language switch: POST lang=da|en and naeste,
@@ -215,7 +179,6 @@ func (a *app) switchLang(w http.ResponseWriter, r *http.Request) {
 			a.serverError(w, r, err)
 			return
 		}
-		a.sm.Put(ctx, sessionLangKey, string(l))
 	}
 	a.setLangCookie(w, r, l)
 	next := safeNext(withoutLangParam(r.PostForm.Get("naeste")))

@@ -188,7 +188,7 @@ func TestEnglishPages(t *testing.T) {
 		// Sign up in English: the choice goes onto the account.
 		want(t, "sign up", anon.post("/konto/opret", "login", "anna", "name", "Anna Jensen", "password", goodPW, "password2", goodPW), 303, "/start")
 		id := userID(t, st, "anna")
-		if l, err := st.UserLang(t.Context(), id); err != nil || l != "en" {
+		if l, err := userLangOf(t, st, id); err != nil || l != "en" {
 			t.Fatalf("the account's language after signing up in English = %q, %v", l, err)
 		}
 		// Another device, no cookie: English from the account.
@@ -329,23 +329,23 @@ func TestLanguageChoice(t *testing.T) {
 		// and changes nothing.
 		a := e.signUp("anna")
 		id := userID(t, st, "anna")
-		if l, _ := st.UserLang(t.Context(), id); l != "" {
+		if l, _ := userLangOf(t, st, id); l != "" {
 			t.Errorf("the account's language before any choice = %q", l)
 		}
 		isLang("patient, default", a.get("/konto"), i18n.Da)
 		isLang("patient, lang=en", a.get("/konto?lang=en"), i18n.En)
 		isLang("patient without a choice, after lang=en (the cookie)", a.get("/konto"), i18n.En)
-		if l, _ := st.UserLang(t.Context(), id); l != "" {
+		if l, _ := userLangOf(t, st, id); l != "" {
 			t.Errorf("a GET changed the account's language to %q", l)
 		}
 		want(t, "patient switch", a.post(switchPath, "lang", "en", "naeste", "/dagbog"), 303, "/dagbog")
 		isLang("patient, English", a.get("/dagbog"), i18n.En)
-		if l, _ := st.UserLang(t.Context(), id); l != "en" {
+		if l, _ := userLangOf(t, st, id); l != "en" {
 			t.Errorf("the account's language after the switch = %q", l)
 		}
 		isLang("patient with a choice, lang=da", a.get("/dagbog?lang=da"), i18n.Da)
 		isLang("patient with a choice, after lang=da", a.get("/dagbog"), i18n.En)
-		if l, _ := st.UserLang(t.Context(), id); l != "en" {
+		if l, _ := userLangOf(t, st, id); l != "en" {
 			t.Errorf("a GET changed the account's language to %q", l)
 		}
 		b := e.client()
@@ -355,17 +355,26 @@ func TestLanguageChoice(t *testing.T) {
 		want(t, "sign out", b.post("/konto/log-ud"), 303, "/konto/log-ind?ud=1")
 		isLang("signed out on the other device", b.get("/konto/log-ind?ud=1"), i18n.En)
 
-		// A session from before the choice was kept in it reads the account.
+		// A device that signs in after the account changed reads the account.
 		if err := st.SetUserLang(t.Context(), id, "da"); err != nil {
 			t.Fatal(err)
 		}
 		old := e.signIn("anna", goodPW)
 		isLang("signed in after the account changed", old.get("/konto"), i18n.Da)
+		// … and so does a device that was signed in already, at once.
+		isLang("a device signed in before the change", a.get("/konto"), i18n.Da)
 
 		// The flash of a change of password is in the page's language.
 		want(t, "password", old.post("/konto/adgangskode", "current", goodPW, "password", goodPW+"!", "password2", goodPW+"!"), 303, "/konto")
 		contains(t, "password flash", old.get("/konto").body, "Din adgangskode er skiftet.")
 	})
+}
+
+// userLangOf is the language choice on user id's account.
+func userLangOf(t *testing.T, st *store.Store, id int64) (string, error) {
+	t.Helper()
+	u, err := st.UserByID(t.Context(), id)
+	return u.Lang, err
 }
 
 // TestLangUnits: the helpers' edge cases.
