@@ -41,6 +41,9 @@ run_engine() {
 		pg_start "${opts[@]}" || exit 1
 		dsn=$(pg_createdb stenose_bench) || exit 1
 		[[ -n "${PG_POOL:-}" ]] && dsn="$dsn&pool_max_conns=$PG_POOL"
+		# PG_SOCKET=1: through the server's Unix socket instead of TCP on
+		# loopback, as a stenose on the database's own machine would connect.
+		[[ -n "${PG_SOCKET:-}" ]] && dsn="postgres://postgres@/stenose_bench?host=$PGTMP&port=$PGPORT&sslmode=disable"
 	fi
 	echo "==> $engine: add $USERS patients"
 	: >"$TMP/logins-$engine"

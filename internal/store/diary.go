@@ -63,19 +63,33 @@ func (s *Store) AddDiaryEntry(ctx context.Context, e DiaryEntry) (DiaryEntry, er
 	e.At = s.orNow(e.At)
 	e.CreatedAt = s.stamp()
 	e.UpdatedAt = e.CreatedAt
-	err := s.writeOne(ctx, "add diary entry", func(q querier) error {
-		return q.QueryRowContext(ctx, `
-			INSERT INTO diary_entries (user_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			RETURNING id`,
-			e.UserID, e.At.Unix(), e.LegPain, e.BackPain, e.Tingling, e.Burning, e.Weakness, e.Note,
-			e.CreatedAt.Unix(), e.UpdatedAt.Unix(),
-		).Scan(&e.ID)
+	if s.diaries != nil { // PostgreSQL: waiting entries share one INSERT (diary_batch.go)
+		added, err := s.diaries.add(ctx, e)
+		if err != nil {
+			return DiaryEntry{}, s.fail("add diary entry", err)
+		}
+		return added, nil
+	}
+	err := s.writeOne(ctx, "add diary entry", func(q querier) (err error) {
+		e.ID, err = s.insertDiary(ctx, q, e)
+		return err
 	})
 	if err != nil {
 		return DiaryEntry{}, err
 	}
 	return e, nil
+}
+
+// insertDiary inserts e and returns its id.
+func (s *Store) insertDiary(ctx context.Context, q querier, e DiaryEntry) (id int64, err error) {
+	err = q.QueryRowContext(ctx, `
+		INSERT INTO diary_entries (user_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		RETURNING id`,
+		e.UserID, e.At.Unix(), e.LegPain, e.BackPain, e.Tingling, e.Burning, e.Weakness, e.Note,
+		e.CreatedAt.Unix(), e.UpdatedAt.Unix(),
+	).Scan(&id)
+	return id, err
 }
 
 // UpdateDiaryEntry replaces entry e.ID, which must belong to e.UserID:

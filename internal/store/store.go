@@ -44,6 +44,9 @@ type Store struct {
 	// commit batches write transactions on SQLite's one writer connection
 	// (commit.go); nil on PostgreSQL.
 	commit *committer
+	// diaries batches new diary entries on PostgreSQL (diary_batch.go);
+	// nil on SQLite.
+	diaries *diaryBatcher
 
 	// path is the SQLite file; "" on PostgreSQL.
 	path string
@@ -154,6 +157,9 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	if s.commit != nil {
 		s.commit.close()
+	}
+	if s.diaries != nil {
+		s.diaries.close()
 	}
 	err := s.w.Close()
 	if s.r != s.w {

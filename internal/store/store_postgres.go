@@ -70,7 +70,9 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: postgres: %w", err)
 	}
-	return &Store{w: db, r: db, d: postgresDialect}, nil
+	s := &Store{w: db, r: db, d: postgresDialect}
+	s.diaries = newDiaryBatcher(s)
+	return s, nil
 }
 
 // postgresMigrateOptions takes an advisory lock around migrations, so that

@@ -1,0 +1,146 @@
+package store
+
+// The PostgreSQL diary batcher (diary_batch.go): entries waiting together go
+// in one INSERT, each gets its own id (the right one) and its own answer.
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+// holdDiaryInserts makes the next diary insert wait on a table lock until
+// release is called: the batcher is then busy with it, and the entries sent
+// meanwhile queue up to be taken as one batch.
+func holdDiaryInserts(t *testing.T, s *Store) (release func()) {
+	t.Helper()
+	tx, err := s.w.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`LOCK TABLE diary_entries IN EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { _ = tx.Rollback() }) }
+	t.Cleanup(release)
+	return release
+}
+
+func TestDiaryBatch(t *testing.T) {
+	cases := []struct {
+		name string
+		bad  map[int]bool // entries for a user that does not exist
+	}{
+		{"all succeed", nil},
+		{"one refused", map[int]bool{3: true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openTestPostgres(t)
+			if s.diaries == nil {
+				t.Fatal("no diary batcher on PostgreSQL")
+			}
+			ctx := t.Context()
+			u1, u2 := mkUser(t, s, "ulla"), mkUser(t, s, "viggo")
+			release := holdDiaryInserts(t, s)
+
+			// The first entry takes the batcher and waits on the lock.
+			firstDone := make(chan error, 1)
+			go func() {
+				_, err := s.AddDiaryEntry(ctx, diaryCase(u1.ID, t0, 1, 1, "first"))
+				firstDone <- err
+			}()
+			for len(s.diaries.jobs) > 0 || !waitingOnLock(t, s) {
+				runtime.Gosched()
+			}
+
+			const n = 12
+			got := make([]DiaryEntry, n)
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					uid := []int64{u1.ID, u2.ID}[i%2]
+					if tc.bad[i] {
+						uid = 1 << 40
+					}
+					e := diaryCase(uid, t0.Add(time.Duration(i)*time.Minute), i%11, (i*3)%11, fmt.Sprint("entry ", i))
+					got[i], errs[i] = s.AddDiaryEntry(ctx, e)
+				})
+			}
+			for len(s.diaries.jobs) < n {
+				runtime.Gosched()
+			}
+			multi := s.diaries.multi.Load()
+			release()
+			if err := <-firstDone; err != nil {
+				t.Fatalf("first entry: %v", err)
+			}
+			wg.Wait()
+
+			for i := range n {
+				if tc.bad[i] {
+					wantCode(t, errs[i], ENOTFOUND, "")
+					continue
+				}
+				if errs[i] != nil {
+					t.Fatalf("entry %d: %v", i, errs[i])
+				}
+				// The id handed back is this entry's row, not a neighbour's.
+				uid := []int64{u1.ID, u2.ID}[i%2]
+				back, err := s.DiaryEntry(ctx, got[i].ID, uid)
+				if err != nil {
+					t.Fatalf("entry %d: read back id %d: %v", i, got[i].ID, err)
+				}
+				if back.Note != fmt.Sprint("entry ", i) || back.LegPain != i%11 || back.BackPain != (i*3)%11 {
+					t.Errorf("entry %d: id %d holds %+v", i, got[i].ID, back)
+				}
+			}
+			want := n + 1 - len(tc.bad)
+			if c := count(t, s, `SELECT count(*) FROM diary_entries`); c != want {
+				t.Errorf("%d rows, want %d", c, want)
+			}
+			// Without a refusal, the twelve went in one statement.
+			if d := s.diaries.multi.Load() - multi; tc.bad == nil && d != 1 {
+				t.Errorf("%d multi-row inserts for %d waiting entries, want 1", d, n)
+			}
+		})
+	}
+}
+
+// waitingOnLock reports whether some session waits for a lock.
+func waitingOnLock(t *testing.T, s *Store) bool {
+	t.Helper()
+	return count(t, s, `SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'diary_entries'::regclass`) > 0
+}
+
+func TestDiaryBatchCancelled(t *testing.T) {
+	s := openTestPostgres(t)
+	u := mkUser(t, s, "ulla")
+	release := holdDiaryInserts(t, s)
+	go func() { _, _ = s.AddDiaryEntry(t.Context(), diaryCase(u.ID, t0, 1, 1, "first")) }()
+	for !waitingOnLock(t, s) {
+		runtime.Gosched()
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	res := make(chan error, 1)
+	go func() {
+		_, err := s.AddDiaryEntry(ctx, diaryCase(u.ID, t0, 2, 2, "cancelled"))
+		res <- err
+	}()
+	for len(s.diaries.jobs) < 1 {
+		runtime.Gosched()
+	}
+	cancel()
+	release()
+	if err := <-res; err == nil {
+		t.Fatal("an entry cancelled before its batch was saved")
+	}
+	if c := count(t, s, `SELECT count(*) FROM diary_entries WHERE note = 'cancelled'`); c != 0 {
+		t.Errorf("%d rows of a cancelled entry", c)
+	}
+}
