@@ -25,17 +25,13 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"runtime/debug"
-	"sync"
 )
 
 // maxBatch bounds the writes in one transaction, so that one batch's commit
 // never holds the writer (and the callers' answers) for long.
 const maxBatch = 64
-
-var errClosed = errors.New("store: closed")
 
 type writeJob struct {
 	ctx  context.Context
@@ -44,22 +40,13 @@ type writeJob struct {
 }
 
 type committer struct {
-	db   *sql.DB
-	jobs chan *writeJob // the writes waiting to be taken
-	stop chan struct{}
-	wg   sync.WaitGroup
-	buf  []*writeJob
-
-	// mu guards closed: do sends under the read lock, close sets closed
-	// under the write lock, so no write enters jobs once it is set.
-	mu     sync.RWMutex
-	closed bool
+	db *sql.DB
+	q  *batchQueue[*writeJob]
 }
 
 func newCommitter(db *sql.DB) *committer {
-	c := &committer{db: db, jobs: make(chan *writeJob, maxBatch), stop: make(chan struct{})}
-	c.wg.Add(1)
-	go c.run()
+	c := &committer{db: db}
+	c.q = newBatchQueue(maxBatch, c.commit, func(j *writeJob) { j.done <- errClosed })
 	return c
 }
 
@@ -68,66 +55,15 @@ func newCommitter(db *sql.DB) *committer {
 // has begun is either committed or not, and the caller must know which.
 func (c *committer) do(ctx context.Context, fn func(*sql.Tx) error) error {
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
-	c.mu.RLock()
-	if c.closed {
-		c.mu.RUnlock()
-		return errClosed
+	if err := c.q.put(ctx, j); err != nil {
+		return err
 	}
-	select {
-	case c.jobs <- j:
-	case <-ctx.Done():
-		c.mu.RUnlock()
-		return ctx.Err()
-	}
-	c.mu.RUnlock()
 	return <-j.done
 }
 
 // close stops the committer after the batch in hand; writes still waiting
 // to be taken get errClosed.
-func (c *committer) close() {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return
-	}
-	c.closed = true
-	c.mu.Unlock()
-	close(c.stop)
-	c.wg.Wait()
-}
-
-func (c *committer) run() {
-	defer c.wg.Done()
-	for {
-		var first *writeJob
-		select {
-		case first = <-c.jobs:
-		case <-c.stop:
-			for {
-				select {
-				case j := <-c.jobs:
-					j.done <- errClosed
-				default:
-					return
-				}
-			}
-		}
-		batch := append(c.buf[:0], first)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case j := <-c.jobs:
-				batch = append(batch, j)
-			default:
-				break fill
-			}
-		}
-		c.commit(batch)
-		clear(batch) // let the jobs go
-		c.buf = batch[:0]
-	}
-}
+func (c *committer) close() { c.q.close() }
 
 // commit runs batch in one transaction and answers every job.
 func (c *committer) commit(batch []*writeJob) {

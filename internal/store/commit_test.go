@@ -48,7 +48,7 @@ func blockWriter(t *testing.T, s *Store) (release func()) {
 // waitQueued waits until n writes are waiting for the committer.
 func waitQueued(t *testing.T, s *Store, n int) {
 	t.Helper()
-	for len(s.commit.jobs) < n {
+	for len(s.commit.q.jobs) < n {
 		runtime.Gosched()
 	}
 }

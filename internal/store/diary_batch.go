@@ -25,7 +25,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,21 +45,15 @@ type diaryJob struct {
 }
 
 type diaryBatcher struct {
-	s    *Store
-	jobs chan *diaryJob
-	stop chan struct{}
-	wg   sync.WaitGroup
-
-	mu     sync.RWMutex // as in committer: no job enters jobs once closed
-	closed bool
+	s *Store
+	q *batchQueue[*diaryJob]
 
 	multi atomic.Int64 // multi-row INSERTs that committed (tests watch it)
 }
 
 func newDiaryBatcher(s *Store) *diaryBatcher {
-	b := &diaryBatcher{s: s, jobs: make(chan *diaryJob, maxDiaryBatch), stop: make(chan struct{})}
-	b.wg.Add(1)
-	go b.run()
+	b := &diaryBatcher{s: s}
+	b.q = newBatchQueue(maxDiaryBatch, b.flush, func(j *diaryJob) { j.done <- errClosed })
 	return b
 }
 
@@ -68,65 +61,16 @@ func newDiaryBatcher(s *Store) *diaryBatcher {
 // ID once committed.
 func (b *diaryBatcher) add(ctx context.Context, e DiaryEntry) (DiaryEntry, error) {
 	j := &diaryJob{ctx: ctx, e: e, done: make(chan error, 1)}
-	b.mu.RLock()
-	if b.closed {
-		b.mu.RUnlock()
-		return DiaryEntry{}, errClosed
+	if err := b.q.put(ctx, j); err != nil {
+		return DiaryEntry{}, err
 	}
-	select {
-	case b.jobs <- j:
-	case <-ctx.Done():
-		b.mu.RUnlock()
-		return DiaryEntry{}, ctx.Err()
-	}
-	b.mu.RUnlock()
 	if err := <-j.done; err != nil {
 		return DiaryEntry{}, err
 	}
 	return j.e, nil
 }
 
-func (b *diaryBatcher) close() {
-	b.mu.Lock()
-	if b.closed {
-		b.mu.Unlock()
-		return
-	}
-	b.closed = true
-	b.mu.Unlock()
-	close(b.stop)
-	b.wg.Wait()
-}
-
-func (b *diaryBatcher) run() {
-	defer b.wg.Done()
-	for {
-		var first *diaryJob
-		select {
-		case first = <-b.jobs:
-		case <-b.stop:
-			for {
-				select {
-				case j := <-b.jobs:
-					j.done <- errClosed
-				default:
-					return
-				}
-			}
-		}
-		batch := []*diaryJob{first}
-	fill:
-		for len(batch) < maxDiaryBatch {
-			select {
-			case j := <-b.jobs:
-				batch = append(batch, j)
-			default:
-				break fill
-			}
-		}
-		b.flush(batch)
-	}
-}
+func (b *diaryBatcher) close() { b.q.close() }
 
 // flush inserts batch and answers every job.
 func (b *diaryBatcher) flush(batch []*diaryJob) {

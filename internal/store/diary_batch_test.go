@@ -54,7 +54,7 @@ func TestDiaryBatch(t *testing.T) {
 				_, err := s.AddDiaryEntry(ctx, diaryCase(u1.ID, t0, 1, 1, "first"))
 				firstDone <- err
 			}()
-			for len(s.diaries.jobs) > 0 || !waitingOnLock(t, s) {
+			for len(s.diaries.q.jobs) > 0 || !waitingOnLock(t, s) {
 				runtime.Gosched()
 			}
 
@@ -72,7 +72,7 @@ func TestDiaryBatch(t *testing.T) {
 					got[i], errs[i] = s.AddDiaryEntry(ctx, e)
 				})
 			}
-			for len(s.diaries.jobs) < n {
+			for len(s.diaries.q.jobs) < n {
 				runtime.Gosched()
 			}
 			multi := s.diaries.multi.Load()
@@ -132,7 +132,7 @@ func TestDiaryBatchCancelled(t *testing.T) {
 		_, err := s.AddDiaryEntry(ctx, diaryCase(u.ID, t0, 2, 2, "cancelled"))
 		res <- err
 	}()
-	for len(s.diaries.jobs) < 1 {
+	for len(s.diaries.q.jobs) < 1 {
 		runtime.Gosched()
 	}
 	cancel()

@@ -30,19 +30,8 @@ func (s *Store) Sessions() Sessions { return Sessions{s} }
 // Find returns the session's data if the token exists and expires after now.
 // An unknown or expired token is (nil, false, nil), as scs expects.
 func (ss Sessions) Find(ctx context.Context, token string, now time.Time) ([]byte, bool, error) {
-	var b []byte
-	err := ss.s.r.QueryRowContext(ctx,
-		`SELECT data FROM sessions WHERE token = $1 AND expiry > $2`, token, now.Unix()).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, ss.s.fail("find session", err)
-	}
-	if b == nil {
-		b = []byte{}
-	}
-	return b, true, nil
+	b, _, found, err := ss.FindUser(ctx, token, now)
+	return b, found, err
 }
 
 // FindUser is Find that also returns the user the session is bound to (nil
