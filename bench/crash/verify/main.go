@@ -9,12 +9,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"strings"
+	"time"
+
+	"github.com/stenose/stenose/bench/internal/patient"
 )
 
 func main() {
@@ -25,18 +25,11 @@ func main() {
 	prefix := flag.String("prefix", "crash-test-", "notes of the test start with this")
 	flag.Parse()
 
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(*base+"/konto/log-ind", url.Values{"login": {*login}, "password": {*password}})
+	c, err := patient.SignIn(*base, *login, *password, nil, 30*time.Second)
 	if err != nil {
 		fail(err)
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		fail(fmt.Errorf("sign-in answered %s", resp.Status))
-	}
-	resp, err = c.Get(*base + "/mine-data/eksport.json")
+	resp, err := c.Get(*base + "/mine-data/eksport.json")
 	if err != nil {
 		fail(err)
 	}

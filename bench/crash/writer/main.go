@@ -8,17 +8,17 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/stenose/stenose/bench/internal/patient"
 )
 
 func main() {
@@ -32,18 +32,9 @@ func main() {
 	gone := flag.Duration("gone", 1500*time.Millisecond, "stop once every request has failed for this long")
 	flag.Parse()
 
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		Transport:     &http.Transport{MaxIdleConnsPerHost: 2 * *clients},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(*base+"/konto/log-ind", url.Values{"login": {*login}, "password": {*password}})
+	c, err := patient.SignIn(*base, *login, *password, &http.Transport{MaxIdleConnsPerHost: 2 * *clients}, 10*time.Second)
 	if err != nil {
 		fail(err)
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		fail(fmt.Errorf("sign-in answered %s", resp.Status))
 	}
 
 	ack, err := os.OpenFile(*ackFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -66,18 +57,14 @@ func main() {
 				}
 				note := fmt.Sprintf("crash-test-%s-%d", *run, seq.Add(1))
 				f := url.Values{"at": {time.Now().Format("2006-01-02T15:04")}, "leg": {"3"}, "back": {"4"}, "note": {note}}
-				req, _ := http.NewRequest("POST", *base+"/dagbog", strings.NewReader(f.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				sent.Add(1)
-				resp, err := c.Do(req)
+				status, location, err := patient.PostDiary(context.Background(), c, *base, f)
 				if err != nil {
 					failed.Add(1)
 					time.Sleep(20 * time.Millisecond)
 					continue
 				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/dagbog") {
+				if !patient.Saved(status, location) {
 					other.Add(1)
 					continue
 				}

@@ -11,9 +11,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"slices"
@@ -23,6 +21,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/stenose/stenose/bench/internal/patient"
 )
 
 func main() {
@@ -54,10 +54,8 @@ func main() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			jar, _ := cookiejar.New(nil)
-			c := &http.Client{Transport: tr, Jar: jar, Timeout: 30 * time.Second,
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-			if err := signIn(c, *base, logins[i%len(logins)], *password); err != nil {
+			c, err := patient.SignIn(*base, logins[i%len(logins)], *password, tr, 30*time.Second)
+			if err != nil {
 				signErr.Store(err)
 				return
 			}
@@ -86,7 +84,7 @@ func main() {
 			r.statuses = map[string]int{}
 			for n := 0; ctx.Err() == nil; n++ {
 				t0 := time.Now()
-				status, err := post(ctx, c, *base, fmt.Sprintf("load c%d n%d", i, n), i+n)
+				st, loc, err := post(ctx, c, *base, fmt.Sprintf("load c%d n%d", i, n), i+n)
 				d := time.Since(t0)
 				if !measuring.Load() {
 					continue
@@ -94,11 +92,12 @@ func main() {
 				if ctx.Err() != nil && err != nil {
 					break // cut off at the end of the run: not counted
 				}
-				if err == nil && strings.HasPrefix(status, "303 /dagbog") {
+				if err == nil && patient.Saved(st, loc) {
 					r.ok++
 					r.lat = append(r.lat, d)
 				} else {
 					r.errs++
+					status := fmt.Sprint(st, " ", loc)
 					if err != nil {
 						status = "error: " + err.Error()
 					}
@@ -168,27 +167,8 @@ func main() {
 	}
 }
 
-func signIn(c *http.Client, base, login, pw string) error {
-	resp, err := c.PostForm(base+"/konto/log-ind", url.Values{"login": {login}, "password": {pw}})
-	if err != nil {
-		return err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		return fmt.Errorf("%s: sign-in answered %s", login, resp.Status)
-	}
-	u, _ := url.Parse(base)
-	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == "stenose_session" {
-			return nil
-		}
-	}
-	return fmt.Errorf("%s: no stenose_session cookie", login)
-}
-
-// post sends one diary entry; the answer is "STATUS LOCATION".
-func post(ctx context.Context, c *http.Client, base, note string, k int) (string, error) {
+// post sends one diary entry and returns the answer's status and Location.
+func post(ctx context.Context, c *http.Client, base, note string, k int) (int, string, error) {
 	f := url.Values{
 		"at":   {time.Now().Add(-time.Duration(k%600) * time.Minute).Format("2006-01-02T15:04")},
 		"leg":  {strconv.Itoa(k % 11)},
@@ -198,18 +178,7 @@ func post(ctx context.Context, c *http.Client, base, note string, k int) (string
 	if k%3 == 0 {
 		f.Set("tingling", "1")
 	}
-	req, err := http.NewRequestWithContext(ctx, "POST", base+"/dagbog", strings.NewReader(f.Encode()))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := c.Do(req)
-	if err != nil {
-		return "", err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return strconv.Itoa(resp.StatusCode) + " " + resp.Header.Get("Location"), nil
+	return patient.PostDiary(ctx, c, base, f)
 }
 
 // procStat is the machine's first 8 CPU counters from /proc/stat (nil if unreadable).
