@@ -37,16 +37,19 @@ const (
 	MaxPassword = 1024
 )
 
-// Error is a problem with what a user typed, in plain Danish, for the form
-// to show beside Field ("login", "password", "name", "current").
+// Error is a problem with what a user typed, for the form to show beside
+// Field ("login", "password", "name", "current"): Message in plain Danish
+// (the command line shows it as it is), Code a stable name of the problem
+// for a page in another language to say in its own words.
 type Error struct {
 	Field   string
+	Code    string
 	Message string
 }
 
 func (e *Error) Error() string { return "account: " + e.Field + ": " + e.Message }
 
-func fieldErr(field, msg string) *Error { return &Error{Field: field, Message: msg} }
+func fieldErr(field, code, msg string) *Error { return &Error{Field: field, Code: code, Message: msg} }
 
 // ErrBadCredentials is a sign-in with an unknown login or a wrong password;
 // which of the two is never told.
@@ -65,15 +68,15 @@ func (e *RateLimitedError) Error() string {
 func NormalizeLogin(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		return "", fieldErr("login", "Skriv et brugernavn.")
+		return "", fieldErr("login", "loginEmpty", "Skriv et brugernavn.")
 	}
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			return "", fieldErr("login", "Brugernavnet må kun indeholde bogstaverne a–z (uden æ, ø og å), tal, punktum, bindestreg og understreg.")
+			return "", fieldErr("login", "loginChars", "Brugernavnet må kun indeholde bogstaverne a–z (uden æ, ø og å), tal, punktum, bindestreg og understreg.")
 		}
 	}
 	if n := len(s); n < MinLogin || n > MaxLogin {
-		return "", fieldErr("login", fmt.Sprintf("Brugernavnet skal være mellem %d og %d tegn.", MinLogin, MaxLogin))
+		return "", fieldErr("login", "loginLength", fmt.Sprintf("Brugernavnet skal være mellem %d og %d tegn.", MinLogin, MaxLogin))
 	}
 	return s, nil
 }
@@ -83,16 +86,16 @@ func NormalizeLogin(s string) (string, error) {
 // passwords. field is the form field to report on.
 func CheckPassword(field, pw string) error {
 	if !utf8.ValidString(pw) {
-		return fieldErr(field, "Adgangskoden indeholder tegn, der ikke kan bruges.")
+		return fieldErr(field, "passwordChars", "Adgangskoden indeholder tegn, der ikke kan bruges.")
 	}
 	if utf8.RuneCountInString(pw) < MinPassword {
-		return fieldErr(field, fmt.Sprintf("Adgangskoden skal være mindst %d tegn.", MinPassword))
+		return fieldErr(field, "passwordShort", fmt.Sprintf("Adgangskoden skal være mindst %d tegn.", MinPassword))
 	}
 	if len(pw) > MaxPassword {
-		return fieldErr(field, fmt.Sprintf("Adgangskoden må højst være %d tegn.", MaxPassword))
+		return fieldErr(field, "passwordLong", fmt.Sprintf("Adgangskoden må højst være %d tegn.", MaxPassword))
 	}
 	if IsCommonPassword(pw) {
-		return fieldErr(field, "Den adgangskode er blandt de mest brugte og let at gætte. Vælg en anden.")
+		return fieldErr(field, "passwordCommon", "Den adgangskode er blandt de mest brugte og let at gætte. Vælg en anden.")
 	}
 	return nil
 }
@@ -200,10 +203,10 @@ func (s *Service) Create(ctx context.Context, login, name, password string, role
 	}
 	name = strings.TrimSpace(name)
 	if len(name) > 200 || !utf8.ValidString(name) {
-		return store.User{}, fieldErr("name", "Navnet må højst være 200 tegn.")
+		return store.User{}, fieldErr("name", "nameLong", "Navnet må højst være 200 tegn.")
 	}
 	if !role.Valid() {
-		return store.User{}, fieldErr("role", fmt.Sprintf("Ukendt rolle %q: brug patient, clinician eller admin.", string(role)))
+		return store.User{}, fieldErr("role", "roleUnknown", fmt.Sprintf("Ukendt rolle %q: brug patient, clinician eller admin.", string(role)))
 	}
 	if err := CheckPassword("password", password); err != nil {
 		return store.User{}, err
@@ -214,7 +217,7 @@ func (s *Service) Create(ctx context.Context, login, name, password string, role
 	}
 	u, err := s.st.CreateUser(ctx, store.User{Login: login, Name: name, PasswordHash: hash, Role: role})
 	if errors.Is(err, store.ErrConflict) {
-		return store.User{}, fieldErr("login", "Det brugernavn er allerede i brug. Vælg et andet.")
+		return store.User{}, fieldErr("login", "loginTaken", "Det brugernavn er allerede i brug. Vælg et andet.")
 	}
 	return u, err
 }
@@ -303,7 +306,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 	}
 	if !ok {
 		s.limiter.Fail(u.Login, addr, now) // the reservation stays: it is the failure
-		return fieldErr("current", "Den nuværende adgangskode er forkert.")
+		return fieldErr("current", "currentWrong", "Den nuværende adgangskode er forkert.")
 	}
 	s.cancel(ctx, res)
 	if err := CheckPassword("password", next); err != nil {

@@ -553,28 +553,28 @@ var catalogue = map[i18n.Lang]map[string]string{
 	},
 }
 
-// accountEn puts internal/account's field errors, which are Danish, into
-// English: keyed by the Danish message. The test makes every message the
-// account package gives for a form of the app's have its English here.
+// accountEn says internal/account's field errors (account.Error, whose
+// Message is Danish) in English, by their Code. The test makes every error
+// the account package gives for a form of the app's have its English here.
 var accountEn = map[string]string{
-	"Skriv et brugernavn.": "Type a username.",
-	"Brugernavnet må kun indeholde bogstaverne a–z (uden æ, ø og å), tal, punktum, bindestreg og understreg.": "The username may only hold the letters a–z (without æ, ø and å), digits, full stop, hyphen and underscore.",
-	fmt.Sprintf("Brugernavnet skal være mellem %d og %d tegn.", account.MinLogin, account.MaxLogin):           fmt.Sprintf("The username must be between %d and %d characters.", account.MinLogin, account.MaxLogin),
-	"Adgangskoden indeholder tegn, der ikke kan bruges.":                                                      "The password holds characters that cannot be used.",
-	fmt.Sprintf("Adgangskoden skal være mindst %d tegn.", account.MinPassword):                                fmt.Sprintf("The password must be at least %d characters.", account.MinPassword),
-	fmt.Sprintf("Adgangskoden må højst være %d tegn.", account.MaxPassword):                                   fmt.Sprintf("The password may be at most %d characters.", account.MaxPassword),
-	"Den adgangskode er blandt de mest brugte og let at gætte. Vælg en anden.":                                "That password is among the most used and easy to guess. Choose another.",
-	"Navnet må højst være 200 tegn.":                                                                          "The name may be at most 200 characters.",
-	"Det brugernavn er allerede i brug. Vælg et andet.":                                                       "That username is already taken. Choose another.",
-	"Den nuværende adgangskode er forkert.":                                                                   "The current password is wrong.",
+	"loginEmpty":     "Type a username.",
+	"loginChars":     "The username may only hold the letters a–z (without æ, ø and å), digits, full stop, hyphen and underscore.",
+	"loginLength":    fmt.Sprintf("The username must be between %d and %d characters.", account.MinLogin, account.MaxLogin),
+	"passwordChars":  "The password holds characters that cannot be used.",
+	"passwordShort":  fmt.Sprintf("The password must be at least %d characters.", account.MinPassword),
+	"passwordLong":   fmt.Sprintf("The password may be at most %d characters.", account.MaxPassword),
+	"passwordCommon": "That password is among the most used and easy to guess. Choose another.",
+	"nameLong":       "The name may be at most 200 characters.",
+	"loginTaken":     "That username is already taken. Choose another.",
+	"currentWrong":   "The current password is wrong.",
 }
 
 // accountMsg is an account error's message in l.
-func accountMsg(l i18n.Lang, da string) string {
+func accountMsg(l i18n.Lang, e *account.Error) string {
 	if l == i18n.En {
-		if s, ok := accountEn[da]; ok {
+		if s, ok := accountEn[e.Code]; ok {
 			return s
 		}
 	}
-	return da
+	return e.Message
 }

@@ -172,7 +172,7 @@ func roleName(l i18n.Lang, r store.Role) string {
 func (v *view) fieldError(err error) bool {
 	var fe *account.Error
 	if errors.As(err, &fe) {
-		v.fail(fe.Field, accountMsg(v.Lang, fe.Message))
+		v.fail(fe.Field, accountMsg(v.Lang, fe))
 		return true
 	}
 	return false
