@@ -135,6 +135,24 @@ func htmlFetcher(t *testing.T, s *testSite) func(method, path string, form url.V
 	}
 }
 
+// signUpIn signs up (path /konto/opret: the patient lands on the red-flag
+// screen) or signs in (/konto/log-ind: anywhere but the account forms) as
+// login with the tests' password.
+func signUpIn(t *testing.T, tb *tab, base, path, login string) {
+	t.Helper()
+	if _, err := tb.navigate(base + path); err != nil {
+		t.Fatal(err)
+	}
+	fields := [][2]string{{"#login", login}, {"#password", "gå en tur hver dag"}}
+	if path == "/konto/opret" {
+		fields = append(fields, [2]string{"#password2", "gå en tur hver dag"})
+	}
+	p, h1 := submit(t, tb, fields)
+	if path == "/konto/opret" && p != "/start/roede-flag" || strings.HasPrefix(p, "/konto/") {
+		t.Fatalf("%s as %s: at %s (%q)", path, login, p, h1)
+	}
+}
+
 // submit fills the form's fields (CSS selector → text), clicks its submit
 // button and waits for the page the answer leads to; it returns that
 // page's path and the text of its <h1>.

@@ -62,13 +62,7 @@ func TestDiaryInBrowser(t *testing.T) {
 	s := startAccountApp(t)
 	tb := b.tabFor(t, 3*time.Minute)
 
-	if _, err := tb.navigate(s.URL + "/konto/opret"); err != nil {
-		t.Fatal(err)
-	}
-	path, _ := submit(t, tb, [][2]string{{"#login", "dorte"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}})
-	if path != "/start/roede-flag" {
-		t.Fatalf("after sign-up: %s", path)
-	}
+	signUpIn(t, tb, s.URL, "/konto/opret", "dorte")
 
 	if _, err := tb.navigate(s.URL + "/dagbog"); err != nil {
 		t.Fatal(err)

@@ -31,12 +31,7 @@ func TestOnboardingInBrowser(t *testing.T) {
 	s := startAccountApp(t)
 	tb := b.tabFor(t, 3*time.Minute)
 
-	if _, err := tb.navigate(s.URL + "/konto/opret"); err != nil {
-		t.Fatal(err)
-	}
-	if path, _ := submit(t, tb, [][2]string{{"#login", "karen"}, {"#password", "gå en tur hver dag"}, {"#password2", "gå en tur hver dag"}}); path != "/start/roede-flag" {
-		t.Fatalf("after sign-up: %s", path)
-	}
+	signUpIn(t, tb, s.URL, "/konto/opret", "karen")
 
 	if _, err := tb.navigate(s.URL + "/start"); err != nil {
 		t.Fatal(err)

@@ -71,20 +71,6 @@ func openDiary(t *testing.T, tb *tab, base string) string {
 	return owner
 }
 
-func signUpIn(t *testing.T, tb *tab, base, path, login string) {
-	t.Helper()
-	if _, err := tb.navigate(base + path); err != nil {
-		t.Fatal(err)
-	}
-	fields := [][2]string{{"#login", login}, {"#password", "gå en tur hver dag"}}
-	if path == "/konto/opret" {
-		fields = append(fields, [2]string{"#password2", "gå en tur hver dag"})
-	}
-	if p, h1 := submit(t, tb, fields); strings.HasPrefix(p, "/konto/") {
-		t.Fatalf("%s as %s: still at %s (%q)", path, login, p, h1)
-	}
-}
-
 // signOutByForm signs out with /konto's button, as a patient would, and
 // waits for the sign-in page it lands on to have cleared the browser's
 // account.
