@@ -560,27 +560,9 @@ bench_build() {
 
 # ---------------------------------------------------------------- main
 
-# cpu_busy SECONDS: percent of all cores busy over SECONDS, from /proc/stat.
-cpu_busy() {
-	local a b
-	a=$(head -1 /proc/stat)
-	sleep "$1"
-	b=$(head -1 /proc/stat)
-	awk -v a="$a" -v b="$b" 'BEGIN {
-		split(a, x, " "); split(b, y, " "); t = 0
-		for (i = 2; i <= 9; i++) t += y[i] - x[i]
-		idle = (y[5] - x[5]) + (y[6] - x[6])
-		if (t > 0) printf "%.0f", 100 * (t - idle) / t; else print "?" }'
-}
-
-BUSY0=$(cpu_busy 3)
-if [[ ${QUIET_WAIT:-0} -gt 0 ]]; then
-	deadline=$((SECONDS + QUIET_WAIT))
-	while [[ $BUSY0 =~ ^[0-9]+$ ]] && ((BUSY0 > 15 && SECONDS < deadline)); do
-		log "CPUs ${BUSY0}% busy; waiting for a quiet machine (QUIET_WAIT=${QUIET_WAIT}s)"
-		BUSY0=$(cpu_busy 3)
-	done
-fi
+# shellcheck source=../scripts/quiet.sh
+source "$ROOT/scripts/quiet.sh"
+wait_quiet 3
 if [[ $BUSY0 =~ ^[0-9]+$ ]] && ((BUSY0 > 15)); then
 	log "WARNING: the CPUs were ${BUSY0}% busy before the benchmark started; figures will be noisy"
 fi
