@@ -18,6 +18,7 @@ type Export struct {
 	RedFlagCheckins  []RedFlagCheckin  `json:"redFlagCheckins"`
 	Baselines        []Baseline        `json:"baselines"`
 	Targets          []Targets         `json:"targets"` // every version, oldest first
+	PSFS             []PSFS            `json:"psfs"`    // the PSFS scorings, oldest first
 }
 
 // ExportUser returns all of userID's data, read in one snapshot, or
@@ -49,7 +50,10 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 		if x.Baselines, err = listBaselines(ctx, tx, userID); err != nil {
 			return err
 		}
-		x.Targets, err = listTargets(ctx, tx, userID)
+		if x.Targets, err = listTargets(ctx, tx, userID); err != nil {
+			return err
+		}
+		x.PSFS, err = listPSFS(ctx, tx, userID)
 		return err
 	})
 	if err != nil {
@@ -61,6 +65,7 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 	x.RedFlagCheckins = nonNil(x.RedFlagCheckins)
 	x.Baselines = nonNil(x.Baselines)
 	x.Targets = nonNil(x.Targets)
+	x.PSFS = nonNil(x.PSFS)
 	return x, nil
 }
 

@@ -459,7 +459,7 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("SchemaVersion after reopening = %d", v)
 		}
 		// The two dialects' schemas have the same tables.
-		want := []string{"baselines", "diary_entries", "login_attempts", "red_flag_checkins", "sessions", "targets", "training_session_steps",
+		want := []string{"baselines", "diary_entries", "login_attempts", "psfs_scores", "red_flag_checkins", "sessions", "targets", "training_session_steps",
 			"training_sessions", "users", "walk_bouts", "walks"}
 		if got := tables(t, s); !slices.Equal(got, want) {
 			t.Errorf("tables = %v, want %v", got, want)
@@ -1191,6 +1191,7 @@ type filled struct {
 	checkins   []RedFlagCheckin
 	baselines  []Baseline
 	targets    []Targets
+	psfs       []PSFS
 }
 
 func fill(t *testing.T, s *Store, login string) filled {
@@ -1236,6 +1237,13 @@ func fill(t *testing.T, s *Store, login string) filled {
 		}
 		f.targets, prev = append(f.targets, tg), tg.ID
 	}
+	for i, score := range []int{3, 6} {
+		p, err := s.AddPSFS(ctx, id, t0.Add(time.Duration(i-2)*time.Hour), []PSFSActivity{{login + " går til bageren", score}, {"stå og lave mad", score + 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.psfs = append(f.psfs, p)
+	}
 	ss := s.Sessions()
 	if err := ss.CommitUser(ctx, login+"-web-1", id, []byte("x"), t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
@@ -1274,6 +1282,7 @@ func rowsOf(t *testing.T, s *Store, f filled) map[string]int {
 		"red_flag_checkins": func() int { return sum(`SELECT count(*) FROM red_flag_checkins WHERE user_id = $1`, uid) },
 		"baselines":         func() int { return sum(`SELECT count(*) FROM baselines WHERE user_id = $1`, uid) },
 		"targets":           func() int { return sum(`SELECT count(*) FROM targets WHERE user_id = $1`, uid) },
+		"psfs_scores":       func() int { return sum(`SELECT count(*) FROM psfs_scores WHERE user_id = $1`, uid) },
 	}
 	got := map[string]int{}
 	for _, table := range tables(t, s) {
@@ -1340,6 +1349,7 @@ func TestExportUser(t *testing.T) {
 			RedFlagCheckins:  ann.checkins,
 			Baselines:        ann.baselines,
 			Targets:          ann.targets,
+			PSFS:             ann.psfs,
 		}
 		if diff := cmp.Diff(want, x); diff != "" {
 			t.Errorf("export (-want +got):\n%s", diff)
@@ -1353,6 +1363,7 @@ func TestExportUser(t *testing.T) {
 			"red_flag_checkins":      len(x.RedFlagCheckins),
 			"baselines":              len(x.Baselines),
 			"targets":                len(x.Targets),
+			"psfs_scores":            len(x.PSFS),
 			"training_session_steps": 0,
 			"walk_bouts":             0,
 		}
@@ -1375,7 +1386,7 @@ func TestExportUser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, leak := range []string{"bo entry", "bo-", `"bo"`, "argon2id", "ann-web-1"} {
+		for _, leak := range []string{"bo entry", "bo-", `"bo"`, "bo går", "argon2id", "ann-web-1"} {
 			if strings.Contains(string(j), leak) {
 				t.Errorf("export JSON contains %q", leak)
 			}

@@ -190,7 +190,8 @@ func (s *Store) SetRole(ctx context.Context, userID int64, r Role) error {
 
 // DeleteUser deletes the user and, through ON DELETE CASCADE, every row of
 // theirs in every table: sessions, diary, training sessions and their steps,
-// walks and their bouts, red-flag check-ins, baselines.
+// walks and their bouts, red-flag check-ins, baselines, targets, PSFS
+// scorings.
 func (s *Store) DeleteUser(ctx context.Context, userID int64) error {
 	return s.execOne(ctx, "delete user", "user", userID,
 		`DELETE FROM users WHERE id = $1`, userID)
