@@ -411,7 +411,7 @@ func TestCheckRejectsExtensionInLSSProgramme(t *testing.T) {
 		t.Fatalf("check exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
 	}
 	want := dir + "/programmes/lss-med-svaj.md:5: error: rygbro bends the back backwards"
-	if !strings.Contains(stdout.String(), want) || !strings.Contains(stdout.String(), "clinical.md A2") {
+	if !strings.Contains(stdout.String(), want) || !strings.Contains(stdout.String(), "docs/sources.md A2") {
 		t.Errorf("check output lacks %q citing A2:\n%s", want, stdout.String())
 	}
 }

@@ -3,7 +3,7 @@
 // article's rules, and turns a programme into the plan of a guided session.
 //
 // Sources: the seed article's section "Hvad skal man være opmærksom på
-// under træning med spinalstenose" and clinical.md A1–A5.
+// under træning med spinalstenose" and docs/sources.md A1–A5.
 package programme
 
 import (
@@ -20,7 +20,7 @@ import (
 	"github.com/stenose/stenose/internal/content"
 )
 
-// Posture is how an exercise holds the lower back (clinical.md A1).
+// Posture is how an exercise holds the lower back (docs/sources.md A1).
 type Posture string
 
 const (
@@ -185,7 +185,7 @@ func loadExercise(fsys fs.FS, file string, images map[string]content.ImageInfo, 
 	case Flexion, Neutral, Extension:
 		e.Posture = Posture(str("posture"))
 	default:
-		probs.Errorf(file, line("posture"), "posture must be flexion, neutral or extension (clinical.md A1), not %q", str("posture"))
+		probs.Errorf(file, line("posture"), "posture must be flexion, neutral or extension (docs/sources.md A1), not %q", str("posture"))
 	}
 	switch e.DoseSource {
 	case "article", "clinic":
@@ -331,7 +331,7 @@ func loadProgramme(fsys fs.FS, file string, lib *Library, images map[string]cont
 		for i, it := range p.Items {
 			if it.Exercise.Posture == Extension {
 				probs.Errorf(file, lines[i],
-					"%s bends the back backwards (posture: extension): an LSS programme must avoid it – the article: \"Det er vigtigt at undgå øvelser, hvor ryggen bøjes bagover\" (clinical.md A2)",
+					"%s bends the back backwards (posture: extension): an LSS programme must avoid it – the article: \"Det er vigtigt at undgå øvelser, hvor ryggen bøjes bagover\" (docs/sources.md A2)",
 					it.Exercise.Slug)
 			}
 		}

@@ -60,7 +60,7 @@ func TestCheckRules(t *testing.T) {
 				"exercises/gang.md": good,
 				"programmes/lss.md": "---\nname: P\ncondition: lss\nexercises:\n  - gang\n  - bro\n---\n",
 			},
-			"programmes/lss.md", 6, "Det er vigtigt at undgå øvelser, hvor ryggen bøjes bagover\" (clinical.md A2)"},
+			"programmes/lss.md", 6, "Det er vigtigt at undgå øvelser, hvor ryggen bøjes bagover\" (docs/sources.md A2)"},
 		{"unknown exercise",
 			map[string]string{"exercises/gang.md": good, "programmes/p.md": "---\nname: P\nexercises:\n  - gang\n  - svømning\n---\n"},
 			"programmes/p.md", 5, `unknown exercise "svømning"`},

@@ -141,7 +141,7 @@ const (
 	MaxSpanWeeks = 20 * 53
 )
 
-// Comparison windows and minimum data (clinical.md "Meaningful change";
+// Comparison windows and minimum data (docs/sources.md "Meaningful change";
 // the same windows and minimums as the rules' WORSENING_CONTACT).
 const (
 	windowDays  = 14 // "now": today and the 13 days before

@@ -24,7 +24,8 @@ const (
 type Direction int
 
 const (
-	// Same: the change is not meaningful (clinical.md "Meaningful change").
+	// Same: the change is not meaningful (docs/sources.md, "Meaningful
+	// change").
 	Same Direction = iota
 	// Up: a meaningful rise (longer walking time: better; more pain: worse).
 	Up
@@ -35,12 +36,12 @@ const (
 // Change compares "now" — the last 14 days, today included — with 4 weeks
 // ago or with the baseline, for FirstSymptoms, LegPain or BackPain.
 //
-// Meaningful is clinical.md's "Meaningful change": for the time to first
+// Meaningful is docs/sources.md, "Meaningful change": for the time to first
 // symptoms (median of the first bouts, ≥ 2 walks in each window) 30 % longer
 // or shorter; for pain (mean of ≥ 4 diary entries in each window) 2 NRS
 // points, judged on the means rounded to one decimal, the numbers the
-// sentence shows. (clinical.md also allows 30 % for pain; the rules, and so
-// this page, use the stricter 2 points, so that the page never claims an
+// sentence shows. (docs/sources.md also allows 30 % for pain; the rules, and
+// so this page, use the stricter 2 points, so that the page never claims an
 // improvement the rules would not see.)
 type Change struct {
 	Measure   Measure

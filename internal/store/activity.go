@@ -43,7 +43,7 @@ type SessionStep struct {
 }
 
 // SymptomKinds are the symptoms the player asks about, in their stored
-// order: the three of the article's stop rule (clinical.md A3: tingling,
+// order: the three of the article's stop rule (docs/sources.md A3: tingling,
 // burning, weakness in the legs) and pain.
 var SymptomKinds = []string{"tingling", "burning", "weakness", "pain"}
 

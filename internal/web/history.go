@@ -24,8 +24,9 @@ var copenhagen = func() *time.Location {
 // The clinic's conservative defaults for the history the rules read, until
 // a clinician sets a patient's plan (docs/rules.md, "Thresholds").
 const (
-	// plannedPerWeek: the trials of clinical.md ran about twice weekly; the
-	// programme plans three short sessions (docs/advise-example.json).
+	// plannedPerWeek: the trials in docs/sources.md ("Review points and
+	// referral") ran about twice weekly; the programme plans three short
+	// sessions (docs/advise-example.json).
 	plannedPerWeek = 3
 	// defaultWalkMinutes is the walking target without a baseline: a short
 	// walk with pauses ("short distances at first are accepted", A5).

@@ -428,7 +428,7 @@ func TestLangUnits(t *testing.T) {
 	if got := diaryWhenIn(i18n.Da, at); got != diaryWhen(at) {
 		t.Errorf("diaryWhenIn(da) = %q, diaryWhen %q", got, diaryWhen(at))
 	}
-	if got := sourceIn(i18n.En, "seed: Lændesiddende stilling (clinical.md A5)"); !strings.HasPrefix(got, "The article »5 bedste øvelser til spinalstenose«") || !strings.Contains(got, "clinical basis (clinical.md): A5.") {
+	if got := sourceIn(i18n.En, "seed: Lændesiddende stilling (docs/sources.md A5)"); !strings.HasPrefix(got, "The article »5 bedste øvelser til spinalstenose«") || !strings.Contains(got, "clinical basis (docs/sources.md): A5.") {
 		t.Errorf("sourceIn(en) = %q", got)
 	}
 }

@@ -59,7 +59,7 @@ type question struct {
 	Cauda     bool
 }
 
-// The red-flag screen, in plain Danish (clinical.md, "Red flags"; the words
+// The red-flag screen, in plain Danish (docs/sources.md, "Red flags"; the words
 // in catalogue.go as "q_" + key, and questionsIn has them in another
 // language). Keys are rules.Flags'; the cauda equina signs first.
 var questions = []question{
@@ -311,7 +311,7 @@ func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // spwtMaxSeconds is the Self-Paced Walking Test's ceiling: at most 30
-// minutes (clinical.md, "Meaningful change"). Walk mode's test stops there
+// minutes (docs/sources.md, "Meaningful change"). Walk mode's test stops there
 // too (internal/site/static/walk.js).
 const spwtMaxSeconds = 30 * 60
 

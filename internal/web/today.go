@@ -113,8 +113,13 @@ func severityLabel(l i18n.Lang, s rules.Severity) string {
 }
 
 // sourceDa puts an advice's source in plain words: the seed article's
-// section, and the clinic's clinical ground truth (clinical.md).
+// section, and the clinic's clinical basis (docs/sources.md).
 func sourceDa(src string) string { return sourceIn(i18n.Da, src) }
+
+// sourcePrefixes are the ways a rule's source names docs/sources.md before
+// the entry it cites ("docs/sources.md A3", "docs/sources.md Red flags …");
+// "clinical.md " is the older name of the same page, still accepted.
+var sourcePrefixes = []string{"docs/sources.md ", "sources.md ", "clinical.md "}
 
 // sourceIn is sourceDa in l. The article's section names stay as the
 // (Danish) article has them.
@@ -127,7 +132,13 @@ func sourceIn(l i18n.Lang, src string) string {
 		rest = strings.TrimSuffix(more, ")")
 	}
 	if rest != "" {
-		parts = append(parts, trf(l, "sourceClinical", strings.TrimPrefix(rest, "clinical.md ")))
+		for _, p := range sourcePrefixes {
+			if r, ok := strings.CutPrefix(rest, p); ok {
+				rest = r
+				break
+			}
+		}
+		parts = append(parts, trf(l, "sourceClinical", rest))
 	}
 	return strings.Join(parts, " ")
 }

@@ -52,8 +52,10 @@ func TestCheckinDue(t *testing.T) {
 
 func TestSourceDa(t *testing.T) {
 	for in, want := range map[string]string{
-		"seed: Lændesiddende stilling (clinical.md A5)":                    "Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Lændesiddende stilling«. Klinikkens faglige grundlag (clinical.md): A5.",
-		"clinical.md Red flags (BMJ Best Practice, cauda equina syndrome)": "Klinikkens faglige grundlag (clinical.md): Red flags (BMJ Best Practice, cauda equina syndrome).",
+		"seed: Lændesiddende stilling (docs/sources.md A5)":                    "Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Lændesiddende stilling«. Klinikkens faglige grundlag (docs/sources.md): A5.",
+		"docs/sources.md Red flags (BMJ Best Practice, cauda equina syndrome)": "Klinikkens faglige grundlag (docs/sources.md): Red flags (BMJ Best Practice, cauda equina syndrome).",
+		// The page's older name, as the rules wrote it before docs/sources.md.
+		"clinical.md Red flags (BMJ Best Practice, cauda equina syndrome)": "Klinikkens faglige grundlag (docs/sources.md): Red flags (BMJ Best Practice, cauda equina syndrome).",
 		"seed: Kan spinalstenose trænes væk?":                              "Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Kan spinalstenose trænes væk?«.",
 	} {
 		if got := sourceDa(in); got != want {

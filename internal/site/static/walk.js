@@ -1,5 +1,5 @@
 // stenose walk mode: a stopwatch for walking with pauses (seed, "Gående med
-// pauser": short walks, lean forward in the pauses; clinical.md A5, A7).
+// pauser": short walks, lean forward in the pauses; docs/sources.md A5, A7).
 // Start; "Pause" when symptoms come (it records the time to the first
 // symptoms of that walking bout); during the pause a prompt to lean forward
 // and the pause time; "Gå videre"; finish. The page works without JS (it
@@ -14,11 +14,11 @@
 // the finish, and then has firstSymptomsSeconds null and no pause.
 //
 // The walking test (/gang?gangtest=1, linked from the baseline page
-// /start/udgangspunkt): the Self-Paced Walking Test of clinical.md
+// /start/udgangspunkt): the Self-Paced Walking Test of docs/sources.md
 // ("Meaningful change"): walk on level ground at your own pace until the
 // symptoms force a stop, at most 30 minutes (the published protocol's
-// ceiling as clinical.md gives it; the baseline form also takes at most
-// 30:00). It is ONE bout with no pauses: "Nu kommer symptomerne" marks the
+// ceiling as docs/sources.md gives it; the baseline form also takes at
+// most 30:00). It is ONE bout with no pauses: "Nu kommer symptomerne" marks the
 // time to the first symptoms and the walk goes on; "Stop – jeg må stoppe"
 // (or the 30-minute ceiling) ends it. The result is shown in plain words
 // with a link that pre-fills the baseline form (?foerste=195&stop=390, or
@@ -35,7 +35,7 @@
 
 const CUR = "stenose.walk.current";
 const DONE = "stenose.walks";
-const TEST_MAX = 30 * 60; // seconds: the SPWT's ceiling (clinical.md, "Meaningful change": "max 30 min")
+const TEST_MAX = 30 * 60; // seconds: the SPWT's ceiling (docs/sources.md, "Meaningful change": "at most 30 minutes")
 const TEST_RECALL = 12 * 3600 * 1000; // a finished test's result is shown again for this long (ms)
 const BASELINE = "/start/udgangspunkt"; // the app's baseline form (internal/web/onboarding.go)
 const testAsked = new URLSearchParams(location.search).get("gangtest") === "1";
