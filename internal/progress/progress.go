@@ -125,6 +125,12 @@ type Report struct {
 	// Changes compares now with 4 weeks ago and with the baseline, for the
 	// measures that have enough data; see Sentences.
 	Changes []Change
+	// PSFS are the Patient-Specific Functional Scale scorings up to today,
+	// oldest first (the first is the baseline).
+	PSFS []Scoring
+	// PSFSChange compares the latest scoring with the first; nil with
+	// fewer than two.
+	PSFSChange *ScoreChange
 }
 
 // RecentWeeks returns the last Weeks weeks of AllWeeks.
@@ -290,6 +296,8 @@ func Compute(h rules.History, now time.Time, weeks int) Report {
 	r.Days = c.daily(dayFrom, 7*weeks)
 	r.AllWeeks = c.weekly(weekFrom, int((todayMon-weekFrom)/7)+1)
 	r.Changes = c.changes(h.Baseline)
+	r.PSFS = scorings(h.PSFS, today)
+	r.PSFSChange = scoreChange(r.PSFS)
 	return r
 }
 

@@ -146,10 +146,14 @@ func painChange(m Measure, ref Ref, then, now int) Change {
 
 // Sentences are plain sentences of what changed, in Danish, or in English
 // when lang is "en": one per Change, time to first symptoms first, then leg
-// and back pain, each against 4 weeks ago and then the baseline. With too
-// little data for any comparison, one sentence says so.
+// and back pain, each against 4 weeks ago and then the baseline, and last
+// the PSFS (PSFSChange). With too little data for any comparison, one
+// sentence says so.
 func (r Report) Sentences(lang string) []string {
 	en := lang == "en"
+	if len(r.Changes) == 0 && r.PSFSChange != nil {
+		return []string{r.PSFSChange.Sentence(lang)}
+	}
 	if len(r.Changes) == 0 {
 		if en {
 			return []string{"There are not yet enough measurements to show a change."}
@@ -163,6 +167,9 @@ func (r Report) Sentences(lang string) []string {
 				out = append(out, c.Sentence(lang))
 			}
 		}
+	}
+	if r.PSFSChange != nil {
+		out = append(out, r.PSFSChange.Sentence(lang))
 	}
 	return out
 }
