@@ -1,14 +1,20 @@
 package main
 
 import (
+	"io/fs"
+	"path"
+	"strings"
+
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	stenose "github.com/stenose/stenose"
 	"io"
 	"os"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stenose/stenose/internal/rules"
 )
@@ -20,9 +26,6 @@ advice as JSON on stdout: {"advice": [...]}, most pressing first. A history
 with a problem is refused with one line per problem on stderr (exit 1).
 docs/rules.md describes both formats, every rule and its source; try
   stenose advise -now 2025-10-01T12:00:00Z < docs/advise-example.json`
-
-// maxHistoryBytes bounds what advise reads from stdin.
-const maxHistoryBytes = 32 << 20
 
 func runAdvise(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	return adviseMain(args, os.Stdin, stdout, stderr, time.Now)
@@ -56,22 +59,38 @@ func adviseMain(args []string, stdin io.Reader, stdout, stderr io.Writer, clock 
 		now = t
 	}
 
-	data, err := io.ReadAll(io.LimitReader(stdin, maxHistoryBytes+1))
+	data, err := io.ReadAll(io.LimitReader(stdin, rules.MaxHistoryBytes+1))
 	if err != nil {
 		return fmt.Errorf("reading stdin: %w", err)
 	}
-	if len(data) > maxHistoryBytes {
-		return fmt.Errorf("the history on stdin is larger than %d MB", maxHistoryBytes>>20)
+	if len(data) > rules.MaxHistoryBytes {
+		return fmt.Errorf("the history on stdin is larger than %d MB", rules.MaxHistoryBytes>>20)
+	}
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		return fmt.Errorf("line %d: the history is not valid UTF-8", lineOf(data, int64(off)))
 	}
 	h, err := decodeHistory(data)
 	if err != nil {
 		return err
 	}
-	if errs := h.Validate(); len(errs) > 0 {
-		for _, e := range errs {
-			fmt.Fprintf(stderr, "stenose advise: %v\n", e)
+	problems := h.Check(rules.Check{Now: now, Programme: knownProgramme, Exercise: knownExercise})
+	for _, p := range problems {
+		if p.LeftOut {
+			fmt.Fprintf(stderr, "stenose advise: warning: %v\n", p)
+		} else {
+			fmt.Fprintf(stderr, "stenose advise: %v\n", p)
 		}
-		fmt.Fprintf(stderr, "stenose advise: %d problem(s) in the history; no advice given\n", len(errs))
+	}
+	if refused := rules.Refused(problems); len(refused) > 0 {
+		fmt.Fprintf(stderr, "stenose advise: %d problem(s) in the history; no advice given\n", len(refused))
 		return exitError(1)
 	}
 
@@ -136,4 +155,17 @@ func typeName(kind string) string {
 func lineOf(data []byte, off int64) int {
 	off = min(max(off, 0), int64(len(data)))
 	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+// The names a history may use: the built-in content's programmes and
+// exercises (the file names of programmes/ and exercises/).
+var knownProgramme, knownExercise = contentNames("programmes"), contentNames("exercises")
+
+func contentNames(dir string) func(string) bool {
+	names, _ := fs.Glob(stenose.Content(), dir+"/*.md")
+	set := map[string]bool{}
+	for _, n := range names {
+		set[strings.TrimSuffix(path.Base(n), ".md")] = true
+	}
+	return func(s string) bool { return set[s] }
 }

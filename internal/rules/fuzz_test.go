@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// FuzzAdviseJSON decodes arbitrary JSON into a History and runs Validate
+// FuzzAdviseJSON decodes arbitrary JSON into a History and runs Check
 // and Advise on it: neither may panic, and the advice must be well formed
-// whatever the input (Advise ignores what Validate rejects).
+// whatever the input (Advise ignores what Check refuses).
 //
 //	go test ./internal/rules -run X -fuzz FuzzAdviseJSON -fuzztime 30s
 func FuzzAdviseJSON(f *testing.F) {
@@ -28,13 +28,18 @@ func FuzzAdviseJSON(f *testing.F) {
 		if err := json.Unmarshal(data, &h); err != nil {
 			return
 		}
-		_ = h.Validate()
 		// Any instant from year 1 to 9999.
 		const lo, hi = -62135596800, 253402300799
 		if unix < lo || unix > hi {
 			unix = lo + (unix%(hi-lo)+(hi-lo))%(hi-lo)
 		}
-		got := Advise(h, time.Unix(unix, 0).UTC())
+		now := time.Unix(unix, 0).UTC()
+		for _, p := range h.Check(Check{Now: now}) {
+			if p.Path == "" || p.En == "" || p.Da == "" || p.Code == "" {
+				t.Fatalf("malformed problem %+v", p)
+			}
+		}
+		got := Advise(h, now)
 		wellFormed(t, got)
 		if _, err := json.Marshal(got); err != nil {
 			t.Fatalf("advice does not marshal: %v", err)

@@ -2,13 +2,10 @@ package rules
 
 import (
 	"encoding/json"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // History is everything the rules know about one patient: the programme,
@@ -20,8 +17,12 @@ import (
 // value at a time, and anything dated after the day of its clock); Validate
 // lists what is wrong for a caller that should refuse bad input.
 type History struct {
-	Programme      string         `json:"programme,omitempty"`
-	ProgrammeStart Day            `json:"programmeStart"`
+	Programme      string `json:"programme,omitempty"`
+	ProgrammeStart Day    `json:"programmeStart"`
+	// AccountCreated, when known, is the first day records may date from
+	// (a diary entry written before the baseline walk); without it, the
+	// programme start.
+	AccountCreated Day            `json:"accountCreated,omitzero"`
 	PlannedPerWeek int            `json:"plannedPerWeek"`
 	Baseline       *Baseline      `json:"baseline,omitempty"`
 	Targets        Targets        `json:"targets"`
@@ -29,6 +30,23 @@ type History struct {
 	Sessions       []Session      `json:"sessions"`
 	Walks          []Walk         `json:"walks"`
 	RedFlagChecks  []RedFlagCheck `json:"redFlagChecks"`
+	PSFS           []PSFS         `json:"psfs,omitempty"`
+}
+
+// PSFS is one scoring of the Patient-Specific Functional Scale
+// (docs/sources.md, "Meaningful change"): up to three activities the
+// patient names, each scored 0 (cannot do it) to 10 (as before the
+// problem). The first record is the baseline; the patient scores again at
+// the status consultations.
+type PSFS struct {
+	Date       Day        `json:"date"`
+	Activities []Activity `json:"activities"`
+}
+
+// Activity is one PSFS activity and its score.
+type Activity struct {
+	Name  string `json:"name"`
+	Score int    `json:"score"`
 }
 
 // Baseline is measured at onboarding: a Self-Paced Walking Test and the
@@ -74,7 +92,11 @@ type Entry struct {
 // Exercises, when the caller knows them, name each exercise with its
 // posture class (A1), so that AVOID_EXTENSION can see an extension exercise.
 type Session struct {
-	Date           Day               `json:"date"`
+	Date Day `json:"date"`
+	// StartedAt and EndedAt, when the caller knows them (the player's
+	// record), are checked against each other and the clock.
+	StartedAt      time.Time         `json:"startedAt,omitzero"`
+	EndedAt        time.Time         `json:"endedAt,omitzero"`
 	Programme      string            `json:"programme,omitempty"`
 	CompletedSteps int               `json:"completedSteps"`
 	SkippedSteps   int               `json:"skippedSteps"`
@@ -90,8 +112,12 @@ type SessionExercise struct {
 
 // Walk is one walk in walk mode: bouts of walking, each followed by a pause.
 type Walk struct {
-	Date  Day    `json:"date"`
-	Bouts []Bout `json:"bouts"`
+	Date Day `json:"date"`
+	// StartedAt and EndedAt, when the caller knows them (walk mode's
+	// record): the bouts must fit between them.
+	StartedAt time.Time `json:"startedAt,omitzero"`
+	EndedAt   time.Time `json:"endedAt,omitzero"`
+	Bouts     []Bout    `json:"bouts"`
 }
 
 // Bout is one stretch of walking. FirstSymptomsSeconds is when symptoms
@@ -231,153 +257,6 @@ func (d *Day) UnmarshalJSON(b []byte) error {
 	}
 	*d = ParseDay(s)
 	return nil
-}
-
-// FieldError is one problem Validate found: Field is the JSON name, Path
-// where it is ("entries[3]"; empty at the top level).
-type FieldError struct {
-	Field, Path, Msg string
-}
-
-func (e *FieldError) Error() string {
-	if e.Path == "" {
-		return e.Field + ": " + e.Msg
-	}
-	return fmt.Sprintf("%s: %s (%s)", e.Field, e.Msg, e.Path)
-}
-
-// Limits Validate applies (and Advise, value by value).
-const (
-	maxPlannedPerWeek = 14
-	maxSPWTSeconds    = 30 * 60 // the SPWT stops at 30 minutes
-	maxBoutSeconds    = 4 * 3600
-	maxSteps          = 100
-	maxWalkMinutes    = 120
-	maxRepsTarget     = 100
-	maxNoteRunes      = 2000
-)
-
-func nrsOK(v int) bool { return v >= 0 && v <= 10 }
-
-func boutOK(b Bout) bool {
-	return b.WalkSeconds >= 1 && b.WalkSeconds <= maxBoutSeconds &&
-		b.PauseSeconds >= 0 && b.PauseSeconds <= maxBoutSeconds &&
-		b.FirstSymptomsSeconds >= 0 && b.FirstSymptomsSeconds <= b.WalkSeconds
-}
-
-func baselineOK(b *Baseline) bool {
-	return b != nil && b.Date.ok && nrsOK(b.LegPain) && nrsOK(b.BackPain) &&
-		b.SPWT.StopSeconds >= 1 && b.SPWT.StopSeconds <= maxSPWTSeconds &&
-		b.SPWT.FirstSymptomsSeconds >= 0 && b.SPWT.FirstSymptomsSeconds <= b.SPWT.StopSeconds
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// Validate lists every problem with h, in the order of the JSON fields;
-// nil when there is none.
-func (h History) Validate() []error {
-	var errs []error
-	add := func(field, path, format string, args ...any) {
-		errs = append(errs, &FieldError{Field: field, Path: path, Msg: fmt.Sprintf(format, args...)})
-	}
-	day := func(field, path string, d Day, required bool) {
-		switch {
-		case d.ok:
-		case d.raw != "":
-			add(field, path, "%s is not a date (YYYY-MM-DD, or an RFC 3339 time)", d.raw)
-		case required:
-			add(field, path, "missing (YYYY-MM-DD)")
-		}
-	}
-	rng := func(field, path string, v, lo, hi int) {
-		if v < lo || v > hi {
-			add(field, path, "%d is out of range %d–%d", v, lo, hi)
-		}
-	}
-
-	day("programmeStart", "", h.ProgrammeStart, true)
-	rng("plannedPerWeek", "", h.PlannedPerWeek, 1, maxPlannedPerWeek)
-	if b := h.Baseline; b != nil {
-		day("date", "baseline", b.Date, true)
-		rng("stopSeconds", "baseline.spwt", b.SPWT.StopSeconds, 1, maxSPWTSeconds)
-		rng("firstSymptomsSeconds", "baseline.spwt", b.SPWT.FirstSymptomsSeconds, 0, maxSPWTSeconds)
-		if b.SPWT.FirstSymptomsSeconds > b.SPWT.StopSeconds && b.SPWT.StopSeconds >= 1 {
-			add("firstSymptomsSeconds", "baseline.spwt", "%d is after stopSeconds %d", b.SPWT.FirstSymptomsSeconds, b.SPWT.StopSeconds)
-		}
-		rng("legPain", "baseline", b.LegPain, 0, 10)
-		rng("backPain", "baseline", b.BackPain, 0, 10)
-	}
-	day("since", "targets", h.Targets.Since, false)
-	rng("walkMinutes", "targets", h.Targets.WalkMinutes, 0, maxWalkMinutes)
-	for _, k := range sortedKeys(h.Targets.Reps) {
-		if strings.TrimSpace(k) == "" {
-			add("reps", "targets", "an exercise without a name")
-			continue
-		}
-		rng("reps", "targets.reps."+k, h.Targets.Reps[k], 1, maxRepsTarget)
-	}
-	for i, e := range h.Entries {
-		p := fmt.Sprintf("entries[%d]", i)
-		day("at", p, e.At, true)
-		rng("legPain", p, e.LegPain, 0, 10)
-		rng("backPain", p, e.BackPain, 0, 10)
-		if n := utf8.RuneCountInString(e.Note); n > maxNoteRunes {
-			add("note", p, "%d characters is longer than %d", n, maxNoteRunes)
-		}
-	}
-	for i, s := range h.Sessions {
-		p := fmt.Sprintf("sessions[%d]", i)
-		day("date", p, s.Date, true)
-		rng("completedSteps", p, s.CompletedSteps, 0, maxSteps)
-		rng("skippedSteps", p, s.SkippedSteps, 0, maxSteps)
-		for _, sym := range s.Symptoms {
-			if !contains(symptomNames, sym) {
-				add("symptoms", p, "%q is not one of %s", sym, strings.Join(symptomNames, ", "))
-			}
-		}
-		for j, x := range s.Exercises {
-			q := fmt.Sprintf("%s.exercises[%d]", p, j)
-			if strings.TrimSpace(x.Slug) == "" {
-				add("slug", q, "missing")
-			}
-			if !contains(postures, x.Posture) {
-				add("posture", q, "%q is not one of %s", x.Posture, strings.Join(postures, ", "))
-			}
-		}
-	}
-	for i, w := range h.Walks {
-		p := fmt.Sprintf("walks[%d]", i)
-		day("date", p, w.Date, true)
-		if len(w.Bouts) == 0 {
-			add("bouts", p, "a walk needs at least one bout")
-		}
-		for j, b := range w.Bouts {
-			q := fmt.Sprintf("%s.bouts[%d]", p, j)
-			rng("walkSeconds", q, b.WalkSeconds, 1, maxBoutSeconds)
-			rng("pauseSeconds", q, b.PauseSeconds, 0, maxBoutSeconds)
-			if b.FirstSymptomsSeconds < 0 || b.FirstSymptomsSeconds > b.WalkSeconds {
-				add("firstSymptomsSeconds", q, "%d is out of range 0–walkSeconds (%d)", b.FirstSymptomsSeconds, b.WalkSeconds)
-			}
-		}
-	}
-	for i, c := range h.RedFlagChecks {
-		p := fmt.Sprintf("redFlagChecks[%d]", i)
-		day("date", p, c.Date, true)
-		day("examinedSince", p, c.ExaminedSince, false)
-		for _, k := range sortedKeys(c.Answers) {
-			if _, ok := flagByKey(k); !ok {
-				add("answers", p, "%q is not a known red flag", k)
-			}
-		}
-	}
-	return errs
 }
 
 // sortedKeys lists a map's keys in order, so output never depends on map

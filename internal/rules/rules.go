@@ -1,8 +1,8 @@
 // Package rules turns a patient's history into advice: pure functions with
-// the clock passed in, no I/O, stable advice codes (design.md, "Advice
-// codes"), each citing its source — a sentence of the seed article or an
-// entry of clinical.md. docs/rules.md lists every rule, its thresholds and
-// its test.
+// the clock passed in, no I/O, stable advice codes (docs/design.md,
+// "Advice codes"), each citing its source — a sentence of the seed article
+// or an entry of docs/sources.md. docs/rules.md lists every rule, its
+// windows and thresholds, the combination table and the tests.
 //
 // The texts are calm, plain Danish and English, never a diagnosis, and each
 // says what to do.
@@ -19,9 +19,10 @@ import (
 // Code is an advice's stable name.
 type Code string
 
-// The advice codes (design.md, "Advice codes").
+// The advice codes (docs/design.md, "Advice codes").
 const (
 	UrgentRedFlag      Code = "URGENT_RED_FLAG"
+	OnboardingNeeded   Code = "ONBOARDING_NEEDED"
 	StopNeuroSymptoms  Code = "STOP_NEURO_SYMPTOMS"
 	AvoidExtension     Code = "AVOID_EXTENSION"
 	RestPosition       Code = "REST_POSITION"
@@ -29,16 +30,18 @@ const (
 	HoldTarget         Code = "HOLD_TARGET"
 	TargetDown         Code = "TARGET_DOWN"
 	Status4Weeks       Code = "STATUS_4_WEEKS"
+	Status12Weeks      Code = "STATUS_12_WEEKS"
 	ReferNoImprovement Code = "REFER_NO_IMPROVEMENT"
+	LogWalk            Code = "LOG_WALK"
 	AdherenceLow       Code = "ADHERENCE_LOW"
 	WorseningContact   Code = "WORSENING_CONTACT"
 )
 
 // Codes lists every code, in the order docs/rules.md describes them.
 var Codes = []Code{
-	UrgentRedFlag, StopNeuroSymptoms, AvoidExtension, RestPosition,
-	ProgressTargetUp, HoldTarget, TargetDown, Status4Weeks,
-	ReferNoImprovement, AdherenceLow, WorseningContact,
+	UrgentRedFlag, OnboardingNeeded, StopNeuroSymptoms, AvoidExtension, RestPosition,
+	ProgressTargetUp, HoldTarget, TargetDown, Status4Weeks, Status12Weeks,
+	ReferNoImprovement, LogWalk, AdherenceLow, WorseningContact,
 }
 
 // Severity orders advice: urgent first, good last.
@@ -66,7 +69,7 @@ func (s Severity) rank() int {
 
 // Advice is one piece of advice. Data holds the numbers the rule used (and
 // any new target); Items names what the advice is about (red-flag keys,
-// symptoms, exercise slugs), when that applies.
+// symptoms, exercise slugs, measures, a status outcome), when that applies.
 type Advice struct {
 	Code     Code               `json:"code"`
 	Severity Severity           `json:"severity"`
@@ -77,20 +80,23 @@ type Advice struct {
 	Data     map[string]float64 `json:"data"`
 }
 
-// The sources the advice cites.
+// The sources the advice cites: a section of the seed article, or an entry
+// of docs/sources.md.
 const (
 	srcSeedTraining = "seed: Hvad skal man være opmærksom på under træning med spinalstenose"
-	srcCauda        = "clinical.md Red flags (BMJ Best Practice, cauda equina syndrome)"
-	srcOtherFlags   = "clinical.md Red flags (AHCPR acute low back problems, NCBI Bookshelf NBK52120)"
-	srcStopNeuro    = srcSeedTraining + " (clinical.md A3)"
-	srcExtension    = srcSeedTraining + " (clinical.md A2)"
-	srcRest         = "seed: Lændesiddende stilling (clinical.md A5)"
-	srcProgress     = srcSeedTraining + " (clinical.md A4)"
-	srcDown         = srcSeedTraining + " (clinical.md A3, A4)"
-	srcStatus       = "clinical.md Review points and referral (status consultations at 4 and 12 weeks)"
-	srcRefer        = "seed: Hvad hvis træning ikke hjælper på spinalstenose? (clinical.md A6; Review points and referral; Meaningful change)"
-	srcAdherence    = "seed: Kan spinalstenose trænes væk? (clinical.md Review points and referral: regular training is at least two-thirds of the planned sessions)"
-	srcWorsening    = "clinical.md Meaningful change (2 NRS points, 30 % walking time) and A7"
+	srcCauda        = "docs/sources.md Red flags (BMJ Best Practice, cauda equina syndrome)"
+	srcOtherFlags   = "docs/sources.md Red flags (AHCPR acute low back problems, NCBI Bookshelf NBK52120)"
+	srcOnboarding   = "docs/sources.md Red flags; Meaningful change (a baseline to compare with)"
+	srcStopNeuro    = srcSeedTraining + " (docs/sources.md A3)"
+	srcExtension    = srcSeedTraining + " (docs/sources.md A2)"
+	srcRest         = "seed: Lændesiddende stilling (docs/sources.md A5)"
+	srcProgress     = srcSeedTraining + " (docs/sources.md A4)"
+	srcDown         = srcSeedTraining + " (docs/sources.md A3, A4)"
+	srcStatus       = "docs/sources.md Review points and referral (status consultations at 4 and 12 weeks); Meaningful change"
+	srcRefer        = "seed: Hvad hvis træning ikke hjælper på spinalstenose? (docs/sources.md A6; Review points and referral; Meaningful change)"
+	srcLogWalk      = "seed: Gående med pauser (docs/sources.md A5; Meaningful change: the Self-Paced Walking Test)"
+	srcAdherence    = "seed: Kan spinalstenose trænes væk? (docs/sources.md Review points and referral: regular training is at least two-thirds of the planned sessions)"
+	srcWorsening    = "docs/sources.md Meaningful change (2 NRS points or 30 %, 30 % walking time, 2 PSFS points) and A7"
 )
 
 // The clinic's conservative defaults (docs/rules.md, "Thresholds"). A day
@@ -102,59 +108,40 @@ const (
 	redFlagNewDays   = 14 // cauda equina signs count for 14 days ("new, under about two weeks")
 	stableDays       = 7  // a stable week
 	minStableEntries = 2  // diary entries needed to call a week stable
-	painUpPoints     = 2  // leg pain up this much in a week is not stable
 	downNeuroDays    = 2  // TARGET_DOWN: neuro symptoms on this many of the last 7 days at the current targets
 	walkStepPercent  = 10 // walking target steps: 10 %, at least 1 minute
 	walkCapMinutes   = 30 // the rules do not raise the walking target beyond 30 minutes
 	repsCap          = 15 // nor a repetition target beyond 15
 	minReachingWalks = 2  // walks reaching the target before it rises
-	statusFirstDay   = 28 // STATUS_4_WEEKS: days 28–34 after the programme start
-	statusLastDay    = 34
+	status4First     = 28 // STATUS_4_WEEKS: days 28–34 after the programme start
+	status12First    = 84 // STATUS_12_WEEKS: days 84–90
+	statusDays       = 7  // a status window is a week
 	referDay         = 84 // REFER_NO_IMPROVEMENT: from day 84 (12 weeks)
-	referWeeks       = 12
-	improvePoints    = 2  // meaningful change: 2 NRS points …
-	improvePercent   = 30 // … or 30 % walking time to first symptoms
-	nowDays          = 14 // "now" in a comparison: the last 14 days
-	minNowEntries    = 3  // diary entries needed for an NRS "now"
-	minNowWalks      = 2  // walks needed for a walking "now"
-	adherenceDays    = 14 // ADHERENCE_LOW: the last 14 days …
-	worseMinEntries  = 4  // WORSENING_CONTACT: entries needed in each 14-day window
+	logWalkDay       = 28 // LOG_WALK: from the first status consultation on
+	weekDays         = 7  // a programme week: days 7k … 7k+6
 )
 
 // Advise returns the advice for h on the day of now (its date in its own
 // location), sorted by severity and then code; never nil. Anything dated
-// after that day is ignored, as is every value Validate would reject.
+// after that day is ignored, as is every value Check would refuse. Each
+// rule gives its advice on its own; combine then leaves out what the
+// combination table forbids.
 func Advise(h History, now time.Time) []Advice {
 	v := newView(h, now)
-	out := []Advice{}
-	add := func(a *Advice) {
-		if a != nil {
+	var raw []*Advice
+	for _, rule := range []func() *Advice{
+		v.redFlag, v.onboarding, v.stopNeuro, v.restPosition, v.avoidExtension,
+		v.worsening, v.progression, v.status4Weeks, v.status12Weeks, v.refer,
+		v.logWalk, v.adherence,
+	} {
+		if a := rule(); a != nil {
 			if a.Data == nil {
 				a.Data = map[string]float64{}
 			}
-			out = append(out, *a)
+			raw = append(raw, a)
 		}
 	}
-	stop := v.stopNeuro()
-	if urgent := v.redFlag(); urgent != nil {
-		// Nothing that encourages training goes with an urgent red flag.
-		add(urgent)
-		add(stop)
-		sortAdvice(out)
-		return out
-	}
-	add(stop)
-	add(v.restPosition(stop != nil))
-	add(v.avoidExtension())
-	worse := v.worsening()
-	add(worse)
-	prog := v.progression(worse != nil)
-	add(prog)
-	add(v.status4Weeks())
-	add(v.refer())
-	if stop == nil && (prog == nil || prog.Code != TargetDown) {
-		add(v.adherence())
-	}
+	out := combine(raw)
 	sortAdvice(out)
 	return out
 }
@@ -166,6 +153,121 @@ func sortAdvice(a []Advice) {
 		}
 		return a[i].Code < a[j].Code
 	})
+}
+
+// LeavesOut is the combination table (docs/rules.md, "How the rules
+// combine"): a code present leaves out the codes of its row. Rows apply in
+// this order, and a code left out leaves nothing out.
+var LeavesOut = []struct {
+	Code Code
+	Out  []Code
+}{
+	{UrgentRedFlag, []Code{OnboardingNeeded, AvoidExtension, RestPosition, ProgressTargetUp, HoldTarget, TargetDown,
+		Status4Weeks, Status12Weeks, ReferNoImprovement, LogWalk, AdherenceLow, WorseningContact}},
+	{OnboardingNeeded, []Code{TargetDown, HoldTarget, ProgressTargetUp, Status4Weeks, Status12Weeks,
+		ReferNoImprovement, LogWalk, AdherenceLow}},
+	{StopNeuroSymptoms, []Code{ProgressTargetUp, AdherenceLow}},
+	{TargetDown, []Code{HoldTarget, ProgressTargetUp, AdherenceLow}},
+	{WorseningContact, []Code{ProgressTargetUp}},
+	{ReferNoImprovement, []Code{ProgressTargetUp}},
+	{ProgressTargetUp, []Code{HoldTarget}},
+}
+
+// combine applies the combination table — the one place where codes are
+// left out because of others. A PROGRESS_TARGET_UP left out gives way to a
+// HOLD_TARGET that says why, unless the table leaves that out too.
+func combine(raw []*Advice) []Advice {
+	kept := map[Code]*Advice{}
+	for _, a := range raw {
+		kept[a.Code] = a
+	}
+	var upBlockedBy Code
+	for _, row := range LeavesOut {
+		if kept[row.Code] == nil {
+			continue
+		}
+		for _, c := range row.Out {
+			if kept[c] == nil {
+				continue
+			}
+			if c == ProgressTargetUp && upBlockedBy == "" {
+				upBlockedBy = row.Code
+			}
+			delete(kept, c)
+		}
+	}
+	if up := findCode(raw, ProgressTargetUp); up != nil && kept[ProgressTargetUp] == nil && kept[HoldTarget] == nil {
+		holdOK := true
+		for _, row := range LeavesOut {
+			if kept[row.Code] != nil && contains(codeStrings(row.Out), string(HoldTarget)) {
+				holdOK = false
+			}
+		}
+		if holdOK {
+			kept[HoldTarget] = holdInstead(up, upBlockedBy)
+		}
+	}
+	out := []Advice{}
+	for _, a := range raw {
+		if k := kept[a.Code]; k != nil {
+			out = append(out, *k)
+			delete(kept, a.Code)
+		}
+	}
+	if h := kept[HoldTarget]; h != nil {
+		out = append(out, *h)
+	}
+	return out
+}
+
+func findCode(as []*Advice, c Code) *Advice {
+	for _, a := range as {
+		if a.Code == c {
+			return a
+		}
+	}
+	return nil
+}
+
+func codeStrings(cs []Code) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = string(c)
+	}
+	return out
+}
+
+// holdInstead is the HOLD_TARGET that takes the place of a
+// PROGRESS_TARGET_UP the combination table left out because of code.
+func holdInstead(up *Advice, code Code) *Advice {
+	data := map[string]float64{}
+	for k, x := range up.Data {
+		if !strings.HasSuffix(k, ".from") && !strings.HasSuffix(k, ".to") {
+			data[k] = x
+		}
+	}
+	var da, en string
+	switch code {
+	case WorseningContact:
+		da, en = "dine symptomer er blevet tydeligt værre", "your symptoms have got clearly worse"
+	case ReferNoImprovement:
+		da, en = "12 ugers træning ikke har gjort dig tydeligt bedre, og du skal først tale med din behandler om, hvordan du kommer videre",
+			"12 weeks of training have not brought a clear improvement, and you should first talk to your clinician about the way ahead"
+	default: // STOP_NEURO_SYMPTOMS
+		da, en = "du har haft snurren, brændende fornemmelse eller svaghed i benene den sidste uge", "you have had tingling, burning or weakness in your legs in the last week"
+	}
+	return hold(data, da, en)
+}
+
+// hold is HOLD_TARGET with its reason.
+func hold(data map[string]float64, whyDa, whyEn string) *Advice {
+	return &Advice{
+		Code: HoldTarget, Severity: Info, Source: srcProgress, Data: data,
+		TextDa: "Behold dine nuværende mål denne uge, fordi " + whyDa + ". " +
+			"Målene øges efter en stabil uge: alle planlagte træninger, ingen snurren, brændende fornemmelse eller svaghed i benene og ikke mere smerte i benene.",
+		TextEn: "Keep your current targets this week, because " + whyEn + ". " +
+			"They go up after a stable week: every planned session, no tingling, burning or weakness in your legs, and no more leg pain.",
+	}
 }
 
 // view is a History reduced to what the rules use: valid values only, days
@@ -181,6 +283,8 @@ type view struct {
 	sessions []session
 	walks    []walk
 	checks   []check
+	psfs     []psfsScore
+	series   [5][]point     // the data points of each measure (measures.go)
 	walkMin  int            // the walking target; 0 when none
 	reps     map[string]int // the repetition targets
 	since    int64          // the day the targets were set
@@ -203,6 +307,7 @@ type session struct {
 type walk struct {
 	day     int64
 	first   float64 // seconds to first symptoms in the first bout (its length when none)
+	stop    float64 // seconds walked in the first bout: the time to stop
 	firstOK bool
 	total   int // seconds walked, pauses not counted
 }
@@ -213,6 +318,11 @@ type check struct {
 	no       map[string]bool // flags answered no
 	examined int64
 	exOK     bool
+}
+
+type psfsScore struct {
+	day  int64
+	mean float64
 }
 
 func newView(h History, now time.Time) *view {
@@ -263,7 +373,7 @@ func newView(h History, now time.Time) *view {
 		}
 		x := walk{day: w.Date.n}
 		if b := w.Bouts[0]; boutOK(b) {
-			x.firstOK, x.first = true, float64(b.WalkSeconds)
+			x.firstOK, x.first, x.stop = true, float64(b.WalkSeconds), float64(b.WalkSeconds)
 			if b.FirstSymptomsSeconds > 0 {
 				x.first = float64(b.FirstSymptomsSeconds)
 			}
@@ -291,6 +401,16 @@ func newView(h History, now time.Time) *view {
 		}
 		v.checks = append(v.checks, x)
 	}
+	for _, p := range h.PSFS {
+		if !seen(p.Date) || !psfsOK(p) {
+			continue
+		}
+		sum := 0
+		for _, a := range p.Activities {
+			sum += a.Score
+		}
+		v.psfs = append(v.psfs, psfsScore{day: p.Date.n, mean: float64(sum) / float64(len(p.Activities))})
+	}
 	t := h.Targets
 	if t.WalkMinutes >= 1 && t.WalkMinutes <= maxWalkMinutes {
 		v.walkMin = t.WalkMinutes
@@ -304,6 +424,7 @@ func newView(h History, now time.Time) *view {
 	if t.Since.ok && t.Since.n > v.start {
 		v.since = min(t.Since.n, v.today) // targets set after today: as if set today
 	}
+	v.buildSeries()
 	return v
 }
 
@@ -349,51 +470,37 @@ func (v *view) neuro(from, to int64) (days map[int64]bool, which []string) {
 	return days, which
 }
 
-// pain returns the mean leg (or back) NRS in [from, to] and how many
-// entries it is based on.
-func (v *view) pain(back bool, from, to int64) (mean float64, n int) {
-	sum := 0
-	for _, e := range v.entries {
-		if !in(e.day, from, to) {
-			continue
-		}
-		if back && e.backOK {
-			sum += e.back
-			n++
-		} else if !back && e.legOK {
-			sum += e.leg
-			n++
-		}
+// onboarding: ONBOARDING_NEEDED.
+//
+// Source: docs/sources.md "Red flags" (the screen comes before training)
+// and "Meaningful change" (improvement and worsening are judged against a
+// baseline). Fires when the history has no red-flag check-in or no valid
+// baseline dated today or before; items name what is missing.
+func (v *view) onboarding() *Advice {
+	var items, da, en []string
+	if len(v.checks) == 0 {
+		items = append(items, "red_flags")
+		da = append(da, "spørgsmålene om tegn, en læge skal se på")
+		en = append(en, "the questions about signs a doctor should see")
 	}
-	if n == 0 {
-		return 0, 0
+	if v.base == nil {
+		items = append(items, "baseline")
+		da = append(da, "gangtesten og dine smerter ved start")
+		en = append(en, "the walking test and your pain at the start")
 	}
-	return float64(sum) / float64(n), n
-}
-
-// walking returns the median time to first symptoms of the walks in
-// [from, to] and how many walks it is based on.
-func (v *view) walking(from, to int64) (median float64, n int) {
-	var xs []float64
-	for _, w := range v.walks {
-		if w.firstOK && in(w.day, from, to) {
-			xs = append(xs, w.first)
-		}
+	if len(items) == 0 {
+		return nil
 	}
-	if len(xs) == 0 {
-		return 0, 0
+	return &Advice{
+		Code: OnboardingNeeded, Severity: Info, Source: srcOnboarding, Items: items,
+		TextDa: "Før programmet kan give dig mål og følge dine fremskridt, mangler " + listDa(da) + ". Det tager et par minutter.",
+		TextEn: "Before the programme can give you targets and follow your progress, it needs " + listEn(en) + ". It takes a few minutes.",
 	}
-	sort.Float64s(xs)
-	m := len(xs) / 2
-	if len(xs)%2 == 1 {
-		return xs[m], len(xs)
-	}
-	return (xs[m-1] + xs[m]) / 2, len(xs)
 }
 
 // redFlag: URGENT_RED_FLAG.
 //
-// Source: clinical.md "Red flags". Cauda equina syndrome (BMJ Best
+// Source: docs/sources.md "Red flags". Cauda equina syndrome (BMJ Best
 // Practice): new or worsening bladder or bowel disturbance, saddle
 // numbness, weakness in both legs or sexual dysfunction → a doctor at once
 // (112, own GP or lægevagten). Other flags (AHCPR table, NCBI Bookshelf
@@ -483,7 +590,7 @@ func (v *view) cleared(c check, f Flag) bool {
 //
 // Source: the seed, "Hvad skal man være opmærksom på under træning med
 // spinalstenose": "stoppe eller justere træningen, hvis der opstår
-// snurren, brændende fornemmelse eller svaghed i benene" (clinical.md A3).
+// snurren, brændende fornemmelse eller svaghed i benene" (docs/sources.md A3).
 // Fires on a report (diary or session) today or on the 2 days before.
 func (v *view) stopNeuro() *Advice {
 	from, to := v.last(neuroRecentDays)
@@ -517,9 +624,10 @@ func (v *view) stopNeuro() *Advice {
 // af personer med spinalstenose til at få en pause og lindre symptomer i
 // benene. Den kan bruges både som øvelse og som symptomlindring i
 // hverdagen"; and "Gående med pauser": "læne sig forover under pauserne"
-// (clinical.md A5). Fires with STOP_NEURO_SYMPTOMS, or on leg pain ≥ 5 in
+// (docs/sources.md A5). Fires with STOP_NEURO_SYMPTOMS, or on leg pain ≥ 5 in
 // a diary entry of the last 3 days.
-func (v *view) restPosition(neuro bool) *Advice {
+func (v *view) restPosition() *Advice {
+	neuro := v.stopNeuro() != nil
 	from, to := v.last(neuroRecentDays)
 	maxLeg := -1
 	for _, e := range v.entries {
@@ -547,7 +655,7 @@ func (v *view) restPosition(neuro bool) *Advice {
 //
 // Source: the seed, "Hvad skal man være opmærksom på under træning med
 // spinalstenose": "Det er vigtigt at undgå øvelser, hvor ryggen bøjes
-// bagover" (clinical.md A2). Fires when a session of the last 28 days
+// bagover" (docs/sources.md A2). Fires when a session of the last 28 days
 // contains an exercise of posture class extension. (The content check
 // already keeps extension exercises out of LSS programmes; this catches a
 // session from elsewhere, e.g. a programme for another condition.)
@@ -581,7 +689,7 @@ func (v *view) avoidExtension() *Advice {
 // while the programme runs and has targets.
 //
 // Source: the seed, "Hvad skal man være opmærksom på under træning med
-// spinalstenose": "Træningsmængden skal øges gradvist" (clinical.md A4:
+// spinalstenose": "Træningsmængden skal øges gradvist" (docs/sources.md A4:
 // small steps, only when symptoms are stable) and "stoppe eller justere
 // træningen, hvis der opstår snurren, brændende fornemmelse eller svaghed i
 // benene" (A3) for the step down.
@@ -591,11 +699,13 @@ func (v *view) avoidExtension() *Advice {
 // days that brought a step down do not bring another. Up: a stable week at the
 // current targets — targets ≥ 7 days old, ≥ plannedPerWeek sessions done in
 // the last 7 days, no neuro symptoms, ≥ 2 diary entries, mean leg pain not
-// ≥ 2 points above the week before (or the baseline), no WORSENING_CONTACT.
+// meaningfully above the week before (or the baseline; meaningful()).
+// WORSENING_CONTACT and REFER_NO_IMPROVEMENT leave the step up out
+// (combine), and a HOLD_TARGET says why.
 // The walking target rises 10 % (at least 1 minute, at most to 30) when ≥ 2
 // walks of the week reached it; each repetition target by 1 (at most to 15).
 // Otherwise hold.
-func (v *view) progression(worse bool) *Advice {
+func (v *view) progression() *Advice {
 	if !v.started || v.planned == 0 || (v.walkMin == 0 && len(v.reps) == 0) {
 		return nil
 	}
@@ -608,7 +718,7 @@ func (v *view) progression(worse bool) *Advice {
 	if nBefore == 0 && v.base != nil {
 		legBefore, nBefore = float64(v.base.LegPain), 1
 	}
-	legUp := nLeg > 0 && nBefore > 0 && legNow-legBefore >= painUpPoints
+	legUp := nLeg > 0 && nBefore > 0 && meaningful(mLeg, round1(legBefore), round1(legNow)) == worse
 	atTarget := v.today - v.since
 	reaching := 0
 	for _, w := range v.walks {
@@ -659,13 +769,15 @@ func (v *view) progression(worse bool) *Advice {
 
 	var whyDa, whyEn string
 	switch {
-	case worse:
-		whyDa, whyEn = "dine symptomer er blevet værre de sidste 2 uger", "your symptoms have got worse over the last 2 weeks"
 	case len(neuroDays) > 0:
 		whyDa, whyEn = "du har haft snurren, brændende fornemmelse eller svaghed i benene den sidste uge", "you have had tingling, burning or weakness in your legs in the last week"
 	case atTarget < stableDays: // atTarget is 0–6 here
-		whyDa = "du har haft dine nuværende mål i " + count(int(atTarget), "dag", "dage") + ", og en stabil uge tager 7"
-		whyEn = "you have had your current targets for " + count(int(atTarget), "day", "days") + ", and a stable week takes 7"
+		if atTarget == 0 {
+			whyDa, whyEn = "du har fået nye mål i dag, og en stabil uge tager 7 dage", "you got new targets today, and a stable week takes 7 days"
+		} else {
+			whyDa = "du har haft dine nuværende mål i " + count(int(atTarget), "dag", "dage") + ", og en stabil uge tager 7"
+			whyEn = "you have had your current targets for " + count(int(atTarget), "day", "days") + ", and a stable week takes 7"
+		}
 	case done < v.planned:
 		whyDa = "du har gennemført " + strconv.Itoa(done) + " af " + strconv.Itoa(v.planned) + " planlagte træninger den sidste uge"
 		whyEn = "you have done " + strconv.Itoa(done) + " of " + strconv.Itoa(v.planned) + " planned sessions in the last week"
@@ -673,7 +785,7 @@ func (v *view) progression(worse bool) *Advice {
 		whyDa = "der er " + count(nLeg, "notat", "notater") + " i din dagbog den sidste uge, og der skal mindst 2 til at se, om det går stabilt"
 		whyEn = "your diary has " + count(nLeg, "entry", "entries") + " in the last week, and it takes at least 2 to see that things are stable"
 	case legUp:
-		whyDa, whyEn = "smerterne i benene er steget den sidste uge", "the pain in your legs has gone up in the last week"
+		whyDa, whyEn = "smerterne i benene er steget tydeligt den sidste uge", "the pain in your legs has gone up clearly in the last week"
 	}
 	if whyDa == "" {
 		var da, en []string
@@ -704,13 +816,30 @@ func (v *view) progression(worse bool) *Advice {
 			whyEn = "you have reached the targets the programme raises on its own – talk to your clinician about the next step"
 		}
 	}
-	return &Advice{
-		Code: HoldTarget, Severity: Info, Source: srcProgress, Data: data,
-		TextDa: "Behold dine nuværende mål denne uge, fordi " + whyDa + ". " +
-			"Målene øges efter en stabil uge: alle planlagte træninger, ingen snurren, brændende fornemmelse eller svaghed i benene og ikke mere smerte i benene.",
-		TextEn: "Keep your current targets this week, because " + whyEn + ". " +
-			"They go up after a stable week: every planned session, no tingling, burning or weakness in your legs, and no more leg pain.",
+	return hold(data, whyDa, whyEn)
+}
+
+// pain returns the mean leg (or back) NRS of the diary entries in
+// [from, to] and how many entries it is based on (a stable week counts
+// entries).
+func (v *view) pain(back bool, from, to int64) (mean float64, n int) {
+	sum := 0
+	for _, e := range v.entries {
+		if !in(e.day, from, to) {
+			continue
+		}
+		if back && e.backOK {
+			sum += e.back
+			n++
+		} else if !back && e.legOK {
+			sum += e.leg
+			n++
+		}
 	}
+	if n == 0 {
+		return 0, 0
+	}
+	return float64(sum) / float64(n), n
 }
 
 // walkStep is 10 % of the walking target, rounded, at least 1 minute.
@@ -733,33 +862,147 @@ func repsChange(reps map[string]int, delta int, data map[string]float64) bool {
 	return changed
 }
 
-// status4Weeks: STATUS_4_WEEKS.
+// worsening: WORSENING_CONTACT.
 //
-// Source: clinical.md "Review points and referral": the Danish
-// chiropractors' LSS care package holds status consultations at 4 and 12
-// weeks. Fires on days 28–34 after the programme start (day 0).
-func (v *view) status4Weeks() *Advice {
-	if !v.started || v.dayIdx < statusFirstDay || v.dayIdx > statusLastDay {
+// Source: docs/sources.md "Meaningful change" (NRS 2 points or 30 %;
+// walking time 30 %; PSFS 2 points) and A7 (LSS rarely progresses fast, so
+// a clear worsening is worth a clinician's look). Fires when any measure's
+// recent level (the last 14 days; PSFS: the latest scoring of the last 28
+// days) is meaningfully worse than the baseline or than the patient's own
+// best earlier period — even while still better than at the baseline. A
+// measure without enough data points is not judged.
+func (v *view) worsening() *Advice {
+	data := map[string]float64{}
+	var items, da, en []string
+	for _, m := range measures {
+		a := v.assess(m)
+		if !a.worse() {
+			continue
+		}
+		items = append(items, m.item())
+		data[m.key()+"Now"] = a.now
+		if a.baseOK {
+			data[m.key()+"Baseline"] = a.base
+		}
+		if a.bestOK {
+			data[m.key()+"Best"] = a.best
+		}
+		var d, e string
+		if a.vsBest == worse {
+			d, e = m.phrase(worse, a.best, a.now, " i din bedste periode", " in your best period")
+		} else {
+			d, e = m.phrase(worse, a.base, a.now, " ved starten", " at the start")
+		}
+		da, en = append(da, d+" nu"), append(en, e+" now")
+	}
+	if len(items) == 0 {
 		return nil
 	}
-	done := v.sessionsDone(v.start, v.start+statusFirstDay-1)
-	a := &Advice{
-		Code: Status4Weeks, Severity: Info, Source: srcStatus,
-		Data: map[string]float64{"day": float64(v.dayIdx), "sessionsDone4Weeks": float64(done)},
+	return &Advice{
+		Code: WorseningContact, Severity: Warning, Source: srcWorsening, Data: data, Items: items,
+		TextDa: "Dine symptomer er blevet tydeligt værre: " + listDa(da) + ". " +
+			"Spinalstenose udvikler sig sjældent hurtigt, så kontakt din behandler inden for de næste dage, så I kan se på det sammen. " +
+			"Træn roligt videre, så godt det går, og hvil i lændesiddende stilling, når du har brug for det.",
+		TextEn: "Your symptoms have got clearly worse: " + listEn(en) + ". " +
+			"Spinal stenosis rarely changes fast, so contact your clinician within the next few days to look at it together. " +
+			"Keep training gently as far as you can, and rest in the forward-leaning sitting position when you need to.",
 	}
-	count := strconv.Itoa(done) + " træninger"
-	countEn := strconv.Itoa(done) + " sessions"
-	if v.planned > 0 {
-		planned := v.planned * 4
-		a.Data["sessionsPlanned4Weeks"] = float64(planned)
-		count = strconv.Itoa(done) + " af " + strconv.Itoa(planned) + " planlagte træninger"
-		countEn = strconv.Itoa(done) + " of " + strconv.Itoa(planned) + " planned sessions"
+}
+
+// The outcomes of a status consultation (the items of STATUS_4_WEEKS and
+// STATUS_12_WEEKS).
+const (
+	outImproved    = "improved"     // a measure meaningfully better than the baseline, none worse
+	outNotImproved = "not_improved" // regular training, walking judged, nothing better
+	outNotRegular  = "not_regular"  // under ⅔ of the planned sessions: not a fair trial yet
+	outNotMeasured = "not_measured" // regular training, but too few walks to judge walking
+)
+
+// outcome judges the programme so far: the sessions done in the last
+// `days` days against ⅔ of the plan, and the measures against the baseline.
+// better lists what improved, in words.
+func (v *view) outcome(days int) (out string, done, planned int, data map[string]float64, betterDa, betterEn []string) {
+	from, to := v.last(days)
+	done, planned = v.sessionsDone(from, to), v.planned*days/weekDays
+	data = map[string]float64{}
+	anyWorse := false
+	for _, m := range measures {
+		a := v.assess(m)
+		if a.nowOK && a.baseOK {
+			data[m.key()+"Baseline"], data[m.key()+"Now"] = a.base, a.now
+		}
+		anyWorse = anyWorse || a.worse()
+		if a.better() {
+			d, e := m.phrase(better, a.base, a.now, "", "")
+			betterDa, betterEn = append(betterDa, d), append(betterEn, e)
+		}
 	}
-	a.TextDa = "Du har nu trænet i 4 uger (" + count + "). Det er tid til en statussamtale med din behandler, hvor I ser på, hvordan det går, og tilpasser programmet. " +
-		"Bestil en tid, hvis du ikke allerede har en."
-	a.TextEn = "You have now trained for 4 weeks (" + countEn + "). It is time for a status consultation with your clinician, to see how it is going and adjust the programme. " +
-		"Book a time if you do not have one yet."
-	return a
+	switch {
+	case len(betterDa) > 0 && !anyWorse:
+		out = outImproved
+	case planned > 0 && done*3 < planned*2:
+		out = outNotRegular
+	case !v.walkingJudged():
+		out = outNotMeasured
+	default:
+		out = outNotImproved
+	}
+	return out, done, planned, data, betterDa, betterEn
+}
+
+// status4Weeks: STATUS_4_WEEKS.
+//
+// Source: docs/sources.md "Review points and referral": the Danish
+// chiropractors' LSS care package holds status consultations at 4 and 12
+// weeks. Fires on days 28–34 after the programme start (day 0) for every
+// patient, and says what the 4 weeks show (items: the outcome).
+func (v *view) status4Weeks() *Advice {
+	return v.status(Status4Weeks, status4First, 4)
+}
+
+// status12Weeks: STATUS_12_WEEKS.
+//
+// Source: as STATUS_4_WEEKS; at 12 weeks of regular training without
+// meaningful improvement the referral follows (REFER_NO_IMPROVEMENT, A6).
+// Fires on days 84–90.
+func (v *view) status12Weeks() *Advice {
+	return v.status(Status12Weeks, status12First, 12)
+}
+
+func (v *view) status(code Code, first int64, weeks int) *Advice {
+	if !v.started || v.base == nil || v.dayIdx < first || v.dayIdx >= first+statusDays {
+		return nil
+	}
+	out, done, planned, data, bDa, bEn := v.outcome(weeks * weekDays)
+	w := strconv.Itoa(weeks)
+	data["day"] = float64(v.dayIdx)
+	data["sessionsDone"], data["sessionsPlanned"] = float64(done), float64(planned)
+	countDa := strconv.Itoa(done) + " af " + strconv.Itoa(planned) + " planlagte træninger"
+	countEn := strconv.Itoa(done) + " of " + strconv.Itoa(planned) + " planned sessions"
+	da := "Du har nu været i gang i " + w + " uger (" + countDa + "), og det er tid til en statussamtale med din behandler. "
+	en := "You have now been going for " + w + " weeks (" + countEn + "), and it is time for a status consultation with your clinician. "
+	switch out {
+	case outImproved:
+		da += "Det går fremad: " + listDa(bDa) + ". Fortsæt med det, du gør – regelmæssig træning er det, der virker – og fortæl din behandler, hvad der har hjulpet dig mest."
+		en += "You are making progress: " + listEn(bEn) + ". Keep doing what you do – regular training is what works – and tell your clinician what has helped you most."
+	case outNotRegular:
+		da += "Træningen har ikke været regelmæssig endnu, så den har ikke fået en rigtig chance: det kræver mindst 2 af 3 planlagte træninger. Tal med din behandler om, hvad der står i vejen, og om en plan, du kan holde."
+		en += "Your training has not been regular yet, so it has not had a fair chance: that takes at least 2 of every 3 planned sessions. Talk to your clinician about what gets in the way, and about a plan you can keep."
+	case outNotMeasured:
+		da += "Du har trænet regelmæssigt, men har ikke registreret gåture nok de sidste 2 uger til, at vi kan se, om din gangtid er blevet bedre. Gå et par ture i gåtilstand inden samtalen."
+		en += "You have trained regularly, but have not logged enough walks in the last 2 weeks to show whether your walking time has improved. Take a couple of walks in walk mode before the consultation."
+	default:
+		if weeks >= 12 {
+			da += "Du har trænet regelmæssigt, men dine smerter og din gangtid er ikke blevet tydeligt bedre. Tal med din behandler om andre muligheder (se rådet om det)."
+			en += "You have trained regularly, but your pain and your walking time have not clearly improved. Talk to your clinician about other options (see the advice about that)."
+		} else {
+			da += "Du har trænet regelmæssigt, men dine smerter og din gangtid er ikke blevet tydeligt bedre endnu. Det er almindeligt efter 4 uger; tal med din behandler om at tilpasse programmet."
+			en += "You have trained regularly, but your pain and your walking time have not clearly improved yet. That is common after 4 weeks; talk to your clinician about adjusting the programme."
+		}
+	}
+	da += " Bestil en tid, hvis du ikke allerede har en."
+	en += " Book a time if you do not have one yet."
+	return &Advice{Code: code, Severity: Info, Source: srcStatus, Items: []string{out}, Data: data, TextDa: da, TextEn: en}
 }
 
 // refer: REFER_NO_IMPROVEMENT.
@@ -767,48 +1010,25 @@ func (v *view) status4Weeks() *Advice {
 // Source: the seed, "Hvad hvis træning ikke hjælper på spinalstenose?":
 // "Hvis man har trænet regelmæssigt og målrettet uden at opleve
 // tilstrækkelig bedring, kan det være nødvendigt at supplere med andre
-// tiltag" (clinical.md A6); clinical.md "Review points and referral": at 12
-// weeks of regular training (at least two-thirds of the planned sessions)
-// without meaningful improvement, contact the clinician; "Meaningful
-// change": 2 NRS points, 30 % walking time.
+// tiltag" (docs/sources.md A6); docs/sources.md "Review points and
+// referral": at 12 weeks of regular training (at least two-thirds of the
+// planned sessions) without meaningful improvement, contact the clinician;
+// "Meaningful change".
 //
-// From day 84: sessions done in the last 84 days ≥ ⅔ × 12 × plannedPerWeek,
-// and at least one measure can be judged and none improved meaningfully
-// against the baseline: mean leg or back NRS of the last 14 days (≥ 3
-// entries) 2 points lower, or the median time to first symptoms of the
-// walks of the last 14 days (≥ 2 walks) 30 % longer than the SPWT's.
+// From day 84: a fair trial (sessions done in the last 84 days ≥ ⅔ × 12 ×
+// plannedPerWeek), walking judged (≥ 2 walks in the last 14 days: it is
+// the measure LSS limits most), and no measure meaningfully better than
+// the baseline (meaningful()). Without walks LOG_WALK asks for them
+// instead of deciding on pain alone.
 func (v *view) refer() *Advice {
 	if !v.started || v.dayIdx < referDay || v.planned == 0 || v.base == nil {
 		return nil
 	}
-	from, to := v.last(referDay)
-	done, planned := v.sessionsDone(from, to), v.planned*referWeeks
-	if done*3 < planned*2 {
+	out, done, planned, data, _, _ := v.outcome(referDay)
+	if out != outNotImproved {
 		return nil
 	}
-	data := map[string]float64{"sessionsDone12Weeks": float64(done), "sessionsPlanned12Weeks": float64(planned)}
-	judged, improved := false, false
-	nf, nt := v.last(nowDays)
-	if leg, n := v.pain(false, nf, nt); n >= minNowEntries {
-		judged = true
-		improved = improved || float64(v.base.LegPain)-leg >= improvePoints
-		data["legPainBaseline"], data["legPainNow"] = float64(v.base.LegPain), round1(leg)
-	}
-	if back, n := v.pain(true, nf, nt); n >= minNowEntries {
-		judged = true
-		improved = improved || float64(v.base.BackPain)-back >= improvePoints
-		data["backPainBaseline"], data["backPainNow"] = float64(v.base.BackPain), round1(back)
-	}
-	if b := v.base.SPWT.FirstSymptomsSeconds; b > 0 {
-		if w, n := v.walking(nf, nt); n >= minNowWalks {
-			judged = true
-			improved = improved || w*100 >= float64(b*(100+improvePercent))
-			data["firstSymptomsSecondsBaseline"], data["firstSymptomsSecondsNow"] = float64(b), round1(w)
-		}
-	}
-	if !judged || improved {
-		return nil
-	}
+	data["sessionsDone12Weeks"], data["sessionsPlanned12Weeks"] = float64(done), float64(planned)
 	d, p := strconv.Itoa(done), strconv.Itoa(planned)
 	return &Advice{
 		Code: ReferNoImprovement, Severity: Info, Source: srcRefer, Data: data,
@@ -821,93 +1041,87 @@ func (v *view) refer() *Advice {
 	}
 }
 
-// adherence: ADHERENCE_LOW.
+// logWalk: LOG_WALK.
 //
-// Source: the seed, "Kan spinalstenose trænes væk?": "mange oplever færre
-// symptomer og bedre funktion med regelmæssig bevægelse"; clinical.md
-// "Review points and referral": regular training is at least two-thirds of
-// the planned sessions. From day 14, fewer than ⅔ of the planned sessions
-// of the last 14 days done. Not given with STOP_NEURO_SYMPTOMS or
-// TARGET_DOWN (resting is then right).
-func (v *view) adherence() *Advice {
-	if !v.started || v.planned == 0 || v.dayIdx < adherenceDays {
+// Source: the seed, "Gående med pauser" (walking is one of the five
+// exercises, A5) and docs/sources.md "Meaningful change" (the walking time
+// of the Self-Paced Walking Test is the measure of LSS). From day 28, when
+// fewer than 2 walks were logged in the last 14 days, walking cannot be
+// judged: the advice says so instead of guessing.
+func (v *view) logWalk() *Advice {
+	if !v.started || v.dayIdx < logWalkDay || v.walkingJudged() {
 		return nil
 	}
-	from, to := v.last(adherenceDays)
-	done, planned := v.sessionsDone(from, to), v.planned*adherenceDays/7
-	if done*3 >= planned*2 {
-		return nil
+	from, to := v.last(recentDays)
+	n := 0
+	for _, w := range v.walks {
+		if w.firstOK && in(w.day, from, to) {
+			n++
+		}
 	}
-	d, p := strconv.Itoa(done), strconv.Itoa(planned)
+	var da, en string
+	if n == 0 {
+		da, en = "Du har ikke registreret nogen gåture de sidste 2 uger", "You have not logged any walks in the last 2 weeks"
+	} else {
+		da, en = "Du har registreret 1 gåtur de sidste 2 uger", "You have logged 1 walk in the last 2 weeks"
+	}
 	return &Advice{
-		Code: AdherenceLow, Severity: Info, Source: srcAdherence,
-		Data: map[string]float64{"sessionsDone14Days": float64(done), "sessionsPlanned14Days": float64(planned)},
-		TextDa: "Du har gennemført " + d + " af " + p + " planlagte træninger de sidste 2 uger. Det er den regelmæssige bevægelse, der hjælper, og også en kort træning tæller: tag den næste, når du kan. " +
-			"Hvis noget står i vejen – tid, smerter eller øvelserne – så tal med din behandler om at tilpasse programmet.",
-		TextEn: "You have done " + d + " of " + p + " planned sessions in the last 2 weeks. It is regular movement that helps, and a short session counts too: do the next one when you can. " +
-			"If something gets in the way – time, pain or the exercises – talk to your clinician about adjusting the programme.",
+		Code: LogWalk, Severity: Info, Source: srcLogWalk,
+		Data: map[string]float64{"walksLast14Days": float64(n)},
+		TextDa: da + ". Din gangtid viser bedst, om træningen hjælper, og uden gåture kan vi ikke se det. " +
+			"Gå en tur med pauser i gåtilstand mindst to gange om ugen – også en kort tur tæller.",
+		TextEn: en + ". Your walking time shows best whether training helps, and without walks we cannot see it. " +
+			"Take a walk with pauses in walk mode at least twice a week – a short one counts too.",
 	}
 }
 
-// worsening: WORSENING_CONTACT.
+// adherence: ADHERENCE_LOW.
 //
-// Source: clinical.md "Meaningful change" (2 NRS points; 30 % walking time)
-// and A7 (LSS rarely progresses fast, so a clear worsening is worth a
-// clinician's look). Fires when the mean leg or back NRS of the last 14
-// days (≥ 4 entries) is ≥ 2 points above that of the 14 days before (≥ 4
-// entries) or above the baseline, or the median time to first symptoms of
-// the walks of the last 14 days is ≥ 30 % shorter than that of the 14 days
-// before (≥ 2 walks in each).
-func (v *view) worsening() *Advice {
-	nf, nt := v.last(nowDays)
-	pf, pt := nf-nowDays, nf-1
-	data := map[string]float64{}
-	var da, en []string
-	for _, back := range []bool{false, true} {
-		now, n := v.pain(back, nf, nt)
-		if n < worseMinEntries {
-			continue
-		}
-		ref, m := v.pain(back, pf, pt)
-		refName := "14DaysBefore"
-		if m < worseMinEntries {
-			if v.base == nil {
-				continue
-			}
-			ref, refName = float64(v.base.LegPain), "Baseline"
-			if back {
-				ref = float64(v.base.BackPain)
-			}
-		}
-		if now-ref < painUpPoints {
-			continue
-		}
-		key, wDa, wEn := "legPain", "smerterne i benene", "the pain in your legs"
-		if back {
-			key, wDa, wEn = "backPain", "smerterne i ryggen", "the pain in your back"
-		}
-		data[key+refName], data[key+"Now"] = round1(ref), round1(now)
-		da = append(da, wDa+" er i gennemsnit steget fra "+numDa(ref)+" til "+numDa(now)+" på skalaen 0–10")
-		en = append(en, wEn+" has gone up on average from "+numEn(ref)+" to "+numEn(now)+" on the 0–10 scale")
+// Source: the seed, "Kan spinalstenose trænes væk?": "mange oplever færre
+// symptomer og bedre funktion med regelmæssig bevægelse"; docs/sources.md
+// "Review points and referral": regular training is at least two-thirds of
+// the planned sessions. From the first week: the last completed programme
+// week (days 7k … 7k+6) under ⅔ of plannedPerWeek, or the running week
+// once it can no longer reach ⅔ (at most ⌈planned/7⌉ sessions a day,
+// today included). Left out when resting is the advice (combine).
+func (v *view) adherence() *Advice {
+	if !v.started || v.planned == 0 {
+		return nil
 	}
-	if now, n := v.walking(nf, nt); n >= minNowWalks {
-		if ref, m := v.walking(pf, pt); m >= minNowWalks && now*100 <= ref*(100-improvePercent) {
-			data["firstSymptomsSeconds14DaysBefore"], data["firstSymptomsSecondsNow"] = round1(ref), round1(now)
-			da = append(da, "tiden, før symptomerne kommer på dine gåture, er faldet fra "+numDa(ref/60)+" til "+numDa(now/60)+" minutter")
-			en = append(en, "the time before symptoms start on your walks has fallen from "+numEn(ref/60)+" to "+numEn(now/60)+" minutes")
+	week := v.dayIdx / weekDays
+	need := (2*v.planned + 2) / 3 // ⌈⅔ planned⌉
+	perDay := (v.planned + weekDays - 1) / weekDays
+	data := map[string]float64{"plannedPerWeek": float64(v.planned)}
+	var da, en []string
+	if week >= 1 {
+		ws := v.start + (week-1)*weekDays
+		done := v.sessionsDone(ws, ws+weekDays-1)
+		if done*3 < v.planned*2 {
+			data["week"], data["sessionsDoneLastWeek"] = float64(week), float64(done)
+			da = append(da, "I programmets uge "+strconv.Itoa(int(week))+" gennemførte du "+strconv.Itoa(done)+" af "+strconv.Itoa(v.planned)+" planlagte træninger")
+			en = append(en, "In week "+strconv.Itoa(int(week))+" of the programme you did "+strconv.Itoa(done)+" of "+strconv.Itoa(v.planned)+" planned sessions")
 		}
+	}
+	ws := v.start + week*weekDays
+	done := v.sessionsDone(ws, v.today)
+	left := int(ws + weekDays - v.today) // today included
+	if done < need && done+left*perDay < need {
+		data["sessionsDoneThisWeek"], data["daysLeftThisWeek"] = float64(done), float64(left)
+		da = append(da, "denne uge har du gennemført "+strconv.Itoa(done)+" af "+strconv.Itoa(v.planned)+", og med "+count(left, "dag", "dage")+" tilbage når du ikke "+strconv.Itoa(need))
+		en = append(en, "this week you have done "+strconv.Itoa(done)+" of "+strconv.Itoa(v.planned)+", and with "+count(left, "day", "days")+" left you will not reach "+strconv.Itoa(need))
 	}
 	if len(da) == 0 {
 		return nil
 	}
+	first := strings.ToUpper(da[0][:1]) + da[0][1:]
+	firstEn := strings.ToUpper(en[0][:1]) + en[0][1:]
+	da[0], en[0] = first, firstEn
 	return &Advice{
-		Code: WorseningContact, Severity: Warning, Source: srcWorsening, Data: data,
-		TextDa: "Dine symptomer er blevet tydeligt værre de sidste 2 uger: " + listDa(da) + ". " +
-			"Spinalstenose udvikler sig sjældent hurtigt, så kontakt din behandler inden for de næste dage, så I kan se på det sammen. " +
-			"Træn roligt videre, så godt det går, og hvil i lændesiddende stilling, når du har brug for det.",
-		TextEn: "Your symptoms have got clearly worse over the last 2 weeks: " + listEn(en) + ". " +
-			"Spinal stenosis rarely changes fast, so contact your clinician within the next few days to look at it together. " +
-			"Keep training gently as far as you can, and rest in the forward-leaning sitting position when you need to.",
+		Code: AdherenceLow, Severity: Info, Source: srcAdherence, Data: data,
+		TextDa: strings.Join(da, ", og ") + ". Det er den regelmæssige bevægelse, der hjælper – mindst 2 af 3 planlagte træninger – og også en kort træning tæller: tag den næste, når du kan. " +
+			"Hvis noget står i vejen – tid, smerter eller øvelserne – så tal med din behandler om at tilpasse programmet.",
+		TextEn: strings.Join(en, ", and ") + ". It is regular movement that helps – at least 2 of every 3 planned sessions – and a short session counts too: do the next one when you can. " +
+			"If something gets in the way – time, pain or the exercises – talk to your clinician about adjusting the programme.",
 	}
 }
 

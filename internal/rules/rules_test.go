@@ -24,7 +24,8 @@ func at(n int) time.Time { return time.Date(2025, 7, 7+n, 12, 0, 0, 0, time.UTC)
 func history() History {
 	return History{
 		Programme: "5-bedste-oevelser", ProgrammeStart: start, PlannedPerWeek: 3,
-		Baseline: &Baseline{Date: start, SPWT: SPWT{FirstSymptomsSeconds: 240, StopSeconds: 420}, LegPain: 5, BackPain: 4},
+		Baseline:      &Baseline{Date: start, SPWT: SPWT{FirstSymptomsSeconds: 240, StopSeconds: 420}, LegPain: 5, BackPain: 4},
+		RedFlagChecks: []RedFlagCheck{checkIn(0)},
 	}
 }
 
@@ -54,14 +55,17 @@ func entries(from, to, leg, back int) []Entry {
 }
 
 // walks returns one walk a day from..to: a first bout with symptoms after
-// first seconds, and a second bout making total seconds of walking.
+// first seconds that stops at 7/4 of that (as the baseline SPWT: 240 and
+// 420 s), and a second bout making total seconds of walking.
 func walks(from, to, first, total int) []Walk {
 	var w []Walk
 	for d := from; d <= to; d++ {
-		w = append(w, Walk{Date: day(d), Bouts: []Bout{
-			{WalkSeconds: first + 30, PauseSeconds: 60, FirstSymptomsSeconds: first},
-			{WalkSeconds: total - first - 30, PauseSeconds: 60},
-		}})
+		stop := first * 7 / 4
+		bouts := []Bout{{WalkSeconds: stop, PauseSeconds: 60, FirstSymptomsSeconds: first}}
+		if total > stop {
+			bouts = append(bouts, Bout{WalkSeconds: total - stop, PauseSeconds: 60})
+		}
+		w = append(w, Walk{Date: day(d), Bouts: bouts})
 	}
 	return w
 }
@@ -114,7 +118,7 @@ func TestAdvise(t *testing.T) {
 		want  []Code
 		check func(t *testing.T, a map[Code]Advice)
 	}{
-		{name: "empty_history", h: History{}, now: 40, want: nil},
+		{name: "empty_history", h: History{}, now: 40, want: []Code{OnboardingNeeded}},
 		{name: "empty_programme_first_day", h: history(), now: 0, want: nil},
 
 		// URGENT_RED_FLAG
@@ -152,7 +156,7 @@ func TestAdvise(t *testing.T) {
 				c.ExaminedSince = ParseDay("2025-06-20")
 				h.RedFlagChecks = []RedFlagCheck{c}
 			}),
-			now: 10, want: nil,
+			now: 10, want: []Code{AdherenceLow},
 		},
 		{
 			name: "URGENT_RED_FLAG_fever_new_since_examination",
@@ -185,7 +189,7 @@ func TestAdvise(t *testing.T) {
 				c.ExaminedSince = day(39)
 				h.RedFlagChecks = []RedFlagCheck{c}
 			}),
-			now: 40, want: nil,
+			now: 40, want: []Code{LogWalk},
 		},
 		{
 			name: "URGENT_RED_FLAG_cauda_sign_13_days_ago_counts_after_a_clear_check",
@@ -201,12 +205,12 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.RedFlagChecks = []RedFlagCheck{checkIn(26, "both_legs_weakness"), checkIn(39)}
 			}),
-			now: 40, want: nil,
+			now: 40, want: []Code{LogWalk},
 		},
 		{
 			name: "URGENT_RED_FLAG_check_in_after_now_ignored",
 			h:    with(history(), func(h *History) { h.RedFlagChecks = []RedFlagCheck{checkIn(41, "bladder_bowel")} }),
-			now:  40, want: []Code{AdherenceLow},
+			now:  40, want: []Code{OnboardingNeeded},
 		},
 		{
 			name: "URGENT_RED_FLAG_leaves_out_training_advice",
@@ -229,7 +233,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Entries = []Entry{{At: ParseDay("2025-08-16T21:30:00+02:00"), LegPain: 3, BackPain: 2, Tingling: true, Burning: true}}
 			}),
-			now: 40, want: []Code{StopNeuroSymptoms, RestPosition},
+			now: 40, want: []Code{StopNeuroSymptoms, LogWalk, RestPosition},
 			check: func(t *testing.T, a map[Code]Advice) {
 				s := a[StopNeuroSymptoms]
 				if s.Data["daysAgo"] != 0 || !strings.Contains(s.TextDa, "snurren og brændende fornemmelse i benene i dag") || !strings.Contains(s.TextEn, "tingling and burning in your legs today") {
@@ -246,7 +250,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Sessions = append(h.Sessions, Session{Date: day(38), CompletedSteps: 2, SkippedSteps: 3, Symptoms: []string{"weakness"}})
 			}),
-			now: 40, want: []Code{StopNeuroSymptoms, RestPosition},
+			now: 40, want: []Code{StopNeuroSymptoms, LogWalk, RestPosition},
 			check: func(t *testing.T, a map[Code]Advice) {
 				if s := a[StopNeuroSymptoms]; s.Data["daysAgo"] != 2 || !strings.Contains(s.TextEn, "weakness in your legs two days ago") {
 					t.Errorf("stop advice: %+v", s)
@@ -259,7 +263,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Sessions = append(h.Sessions, Session{Date: day(37), CompletedSteps: 5, Symptoms: []string{"weakness"}})
 			}),
-			now: 40, want: nil,
+			now: 40, want: []Code{LogWalk},
 		},
 
 		// AVOID_EXTENSION
@@ -269,7 +273,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Sessions[8].Exercises = []SessionExercise{{"knae-til-bryst", "flexion"}, {"rygbro-med-svaj", "extension"}}
 			}),
-			now: 40, want: []Code{AvoidExtension},
+			now: 40, want: []Code{AvoidExtension, LogWalk},
 			check: func(t *testing.T, a map[Code]Advice) {
 				x := a[AvoidExtension]
 				if diff := cmp.Diff([]string{"rygbro-med-svaj"}, x.Items); diff != "" || x.Source != srcExtension {
@@ -283,7 +287,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(48)
 				h.Sessions[8].Exercises = []SessionExercise{{"rygbro-med-svaj", "extension"}} // day 18
 			}),
-			now: 46, want: nil,
+			now: 46, want: []Code{LogWalk},
 		},
 
 		// REST_POSITION
@@ -293,7 +297,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Entries = []Entry{{At: day(38), LegPain: 5, BackPain: 2}}
 			}),
-			now: 40, want: []Code{RestPosition},
+			now: 40, want: []Code{LogWalk, RestPosition},
 			check: func(t *testing.T, a map[Code]Advice) {
 				if r := a[RestPosition]; r.Data["legPainMax3Days"] != 5 || !strings.Contains(r.TextDa, "albuerne hvilende på knæene") {
 					t.Errorf("rest advice %+v", r)
@@ -306,7 +310,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Entries = []Entry{{At: day(40), LegPain: 4, BackPain: 6}}
 			}),
-			now: 40, want: nil,
+			now: 40, want: []Code{LogWalk},
 		},
 
 		// PROGRESS_TARGET_UP, HOLD_TARGET, TARGET_DOWN
@@ -404,11 +408,19 @@ func TestAdvise(t *testing.T) {
 			now: 40, want: []Code{HoldTarget},
 		},
 		{
-			name: "PROGRESS_TARGET_UP_leg_pain_up_1",
+			name: "PROGRESS_TARGET_UP_leg_pain_up_1_point_under_30_percent",
+			h: with(stable(), func(h *History) {
+				// 4 the week before; 6, 6, 6, 6, 4, 4, 4 this week: 5.1, up 1.1 points and 28 %.
+				h.Entries = append(append(entries(27, 33, 4, 3), entries(34, 37, 6, 3)...), entries(38, 40, 4, 3)...)
+			}),
+			now: 40, want: []Code{ProgressTargetUp},
+		},
+		{
+			name: "HOLD_TARGET_leg_pain_up_1_point_and_30_percent",
 			h: with(stable(), func(h *History) {
 				h.Entries = append(entries(27, 33, 2, 3), entries(34, 40, 3, 3)...)
 			}),
-			now: 40, want: []Code{ProgressTargetUp},
+			now: 40, want: []Code{HoldTarget},
 		},
 		{
 			name: "HOLD_TARGET_at_the_caps",
@@ -513,20 +525,55 @@ func TestAdvise(t *testing.T) {
 		{
 			name: "STATUS_4_WEEKS_day_28",
 			h:    with(history(), func(h *History) { h.Sessions = regular(28) }),
-			now:  28, want: []Code{Status4Weeks},
+			now:  28, want: []Code{LogWalk, Status4Weeks},
 			check: func(t *testing.T, a map[Code]Advice) {
 				s := a[Status4Weeks]
-				if s.Data["sessionsDone4Weeks"] != 12 || s.Data["sessionsPlanned4Weeks"] != 12 || !strings.Contains(s.TextDa, "12 af 12 planlagte træninger") {
+				if s.Data["sessionsDone"] != 12 || s.Data["sessionsPlanned"] != 12 || !strings.Contains(s.TextDa, "12 af 12 planlagte træninger") {
 					t.Errorf("status advice %+v", s)
+				}
+				if diff := cmp.Diff([]string{"not_measured"}, s.Items); diff != "" {
+					t.Errorf("outcome (-want +got):\n%s", diff)
 				}
 			},
 		},
-		{name: "STATUS_4_WEEKS_day_34", h: with(history(), func(h *History) { h.Sessions = regular(34) }), now: 34, want: []Code{Status4Weeks}},
-		{name: "STATUS_4_WEEKS_not_day_35", h: with(history(), func(h *History) { h.Sessions = regular(35) }), now: 35, want: nil},
+		{
+			name: "STATUS_4_WEEKS_improver_told_what_worked",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(30)
+				h.Entries = entries(17, 30, 3, 3)
+				h.Walks = walks(17, 30, 330, 600)
+			}),
+			now: 30, want: []Code{Status4Weeks},
+			check: func(t *testing.T, a map[Code]Advice) {
+				s := a[Status4Weeks]
+				if diff := cmp.Diff([]string{"improved"}, s.Items); diff != "" {
+					t.Errorf("outcome (-want +got):\n%s", diff)
+				}
+				if !strings.Contains(s.TextDa, "smerterne i benene er faldet fra 5 til 3") || !strings.Contains(s.TextDa, "Fortsæt med det, du gør") {
+					t.Errorf("status text %q", s.TextDa)
+				}
+			},
+		},
+		{
+			name: "STATUS_4_WEEKS_not_regular_is_not_a_fair_trial",
+			h: with(history(), func(h *History) {
+				h.Sessions = sessionsOn(0, 30, 0)
+				h.Entries = entries(17, 30, 4, 4)
+				h.Walks = walks(17, 30, 240, 600)
+			}),
+			now: 30, want: []Code{AdherenceLow, Status4Weeks},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if diff := cmp.Diff([]string{"not_regular"}, a[Status4Weeks].Items); diff != "" {
+					t.Errorf("outcome (-want +got):\n%s", diff)
+				}
+			},
+		},
+		{name: "STATUS_4_WEEKS_day_34", h: with(history(), func(h *History) { h.Sessions = regular(34) }), now: 34, want: []Code{LogWalk, Status4Weeks}},
+		{name: "STATUS_4_WEEKS_not_day_35", h: with(history(), func(h *History) { h.Sessions = regular(35) }), now: 35, want: []Code{LogWalk}},
 
 		// REFER_NO_IMPROVEMENT
 		{
-			name: "REFER_NO_IMPROVEMENT_12_weeks_exactly_two_thirds", h: twoThirds(), now: 84, want: []Code{ReferNoImprovement},
+			name: "REFER_NO_IMPROVEMENT_12_weeks_exactly_two_thirds", h: twoThirds(), now: 84, want: []Code{ReferNoImprovement, Status12Weeks},
 			check: func(t *testing.T, a map[Code]Advice) {
 				r := a[ReferNoImprovement]
 				want := map[string]float64{
@@ -545,48 +592,66 @@ func TestAdvise(t *testing.T) {
 		{
 			name: "REFER_NO_IMPROVEMENT_not_below_two_thirds",
 			h:    with(twoThirds(), func(h *History) { h.Sessions = h.Sessions[2:] }), // drops days 0 and 2
-			now:  84, want: nil,
+			now:  84, want: []Code{Status12Weeks},
 		},
 		{name: "REFER_NO_IMPROVEMENT_not_before_day_84", h: twoThirds(), now: 83, want: nil},
 		{
 			name: "REFER_NO_IMPROVEMENT_not_when_leg_pain_2_points_better",
 			h:    with(twoThirds(), func(h *History) { h.Entries = entries(71, 84, 3, 4) }),
-			now:  84, want: nil,
+			now:  84, want: []Code{Status12Weeks},
 		},
 		{
 			name: "REFER_NO_IMPROVEMENT_not_when_walking_30_percent_longer",
 			h:    with(twoThirds(), func(h *History) { h.Walks = walks(71, 84, 312, 600) }),
-			now:  84, want: nil,
+			now:  84, want: []Code{Status12Weeks},
 		},
 		{
 			name: "REFER_NO_IMPROVEMENT_walking_29_percent_longer",
 			h:    with(twoThirds(), func(h *History) { h.Walks = walks(71, 84, 309, 600) }),
-			now:  84, want: []Code{ReferNoImprovement},
+			now:  84, want: []Code{ReferNoImprovement, Status12Weeks},
 		},
 		{
 			name: "REFER_NO_IMPROVEMENT_not_without_recent_measures",
 			h:    with(twoThirds(), func(h *History) { h.Entries, h.Walks = nil, nil }),
-			now:  84, want: nil,
+			now:  84, want: []Code{LogWalk, Status12Weeks},
 		},
 
 		// ADHERENCE_LOW
 		{
-			name: "ADHERENCE_LOW_2_of_6_sessions",
-			h:    with(history(), func(h *History) { h.Sessions = append(regular(13), sessionsOn(14, 27, 0)...) }),
-			now:  27, want: []Code{AdherenceLow},
+			name: "ADHERENCE_LOW_1_of_3_in_a_completed_week",
+			h:    with(history(), func(h *History) { h.Sessions = append(regular(13), sessionsOn(14, 20, 0)...) }),
+			now:  21, want: []Code{AdherenceLow},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if l := a[AdherenceLow]; l.Data["sessionsDone14Days"] != 2 || l.Data["sessionsPlanned14Days"] != 6 {
+				l := a[AdherenceLow]
+				if l.Data["week"] != 3 || l.Data["sessionsDoneLastWeek"] != 1 || l.Data["plannedPerWeek"] != 3 ||
+					!strings.Contains(l.TextDa, "I programmets uge 3 gennemførte du 1 af 3 planlagte træninger") {
 					t.Errorf("adherence advice %+v", l)
 				}
 			},
 		},
 		{
-			name: "ADHERENCE_LOW_not_at_exactly_two_thirds",
-			h:    with(history(), func(h *History) { h.Sessions = append(regular(13), sessionsOn(14, 27, 0, 2)...) }),
-			now:  27, want: nil,
+			name: "ADHERENCE_LOW_first_week_1_of_3",
+			h:    with(history(), func(h *History) { h.Sessions = sessionsOn(0, 6, 0) }),
+			now:  7, want: []Code{AdherenceLow},
 		},
-		{name: "ADHERENCE_LOW_not_before_day_14", h: history(), now: 13, want: nil},
-		{name: "ADHERENCE_LOW_from_day_14", h: history(), now: 14, want: []Code{AdherenceLow}},
+		{
+			name: "ADHERENCE_LOW_not_at_exactly_two_thirds",
+			h:    with(history(), func(h *History) { h.Sessions = append(regular(13), sessionsOn(14, 20, 0, 2)...) }),
+			now:  21, want: nil,
+		},
+		{
+			name: "ADHERENCE_LOW_not_while_the_week_can_reach_two_thirds",
+			h:    history(), now: 5, want: nil, // days 5 and 6 left: 2 sessions still possible
+		},
+		{
+			name: "ADHERENCE_LOW_running_week_can_no_longer_reach_two_thirds",
+			h:    history(), now: 6, want: []Code{AdherenceLow}, // 1 day left, 0 done, 2 needed
+			check: func(t *testing.T, a map[Code]Advice) {
+				if l := a[AdherenceLow]; l.Data["sessionsDoneThisWeek"] != 0 || l.Data["daysLeftThisWeek"] != 1 {
+					t.Errorf("adherence advice %+v", l)
+				}
+			},
+		},
 		{
 			name: "ADHERENCE_LOW_left_out_with_STOP_NEURO_SYMPTOMS",
 			h:    with(history(), func(h *History) { h.Entries = []Entry{{At: day(20), Weakness: true}} }),
@@ -600,10 +665,10 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Entries = append(entries(13, 26, 2, 3), entries(27, 40, 4, 3)...)
 			}),
-			now: 40, want: []Code{WorseningContact},
+			now: 40, want: []Code{WorseningContact, LogWalk},
 			check: func(t *testing.T, a map[Code]Advice) {
 				w := a[WorseningContact]
-				if w.Data["legPain14DaysBefore"] != 2 || w.Data["legPainNow"] != 4 || !strings.Contains(w.TextDa, "fra 2 til 4") {
+				if w.Data["legPainBest"] != 2 || w.Data["legPainNow"] != 4 || !strings.Contains(w.TextDa, "fra 2 i din bedste periode til 4") {
 					t.Errorf("worsening advice %+v", w)
 				}
 			},
@@ -614,7 +679,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Entries = entries(37, 40, 3, 6)
 			}),
-			now: 40, want: []Code{WorseningContact},
+			now: 40, want: []Code{WorseningContact, LogWalk},
 		},
 		{
 			name: "WORSENING_CONTACT_walking_30_percent_shorter",
@@ -623,6 +688,11 @@ func TestAdvise(t *testing.T) {
 				h.Walks = append(walks(13, 26, 300, 600), walks(27, 40, 210, 600)...)
 			}),
 			now: 40, want: []Code{WorseningContact},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if diff := cmp.Diff([]string{"firstSymptoms", "stop"}, a[WorseningContact].Items); diff != "" {
+					t.Errorf("items (-want +got):\n%s", diff)
+				}
+			},
 		},
 		{
 			name: "WORSENING_CONTACT_not_at_29_percent_shorter",
@@ -633,13 +703,140 @@ func TestAdvise(t *testing.T) {
 			now: 40, want: nil,
 		},
 		{
-			name: "WORSENING_CONTACT_not_with_3_entries",
+			name: "WORSENING_CONTACT_not_with_2_pain_days",
 			h: with(history(), func(h *History) {
 				h.Sessions = regular(40)
-				h.Entries = entries(38, 40, 3, 7)
+				h.Walks = walks(27, 40, 240, 600)
+				h.Entries = entries(39, 40, 3, 7)
 			}),
 			now: 40, want: nil,
 		},
+		{
+			name: "WORSENING_CONTACT_worse_than_best_still_better_than_baseline",
+			h: with(history(), func(h *History) {
+				// Leg pain 5 at the start, 2 for weeks, 3.5 for the last two weeks: still better than at the start.
+				h.Sessions = regular(60)
+				h.Walks = walks(13, 60, 260, 600)
+				h.Entries = append(entries(13, 46, 2, 3), entries(47, 60, 4, 3)...)
+			}),
+			now: 60, want: []Code{WorseningContact},
+			check: func(t *testing.T, a map[Code]Advice) {
+				w := a[WorseningContact]
+				if w.Data["legPainBest"] != 2 || w.Data["legPainBaseline"] != 5 || w.Data["legPainNow"] != 4 {
+					t.Errorf("data %v", w.Data)
+				}
+			},
+		},
+		{
+			name: "WORSENING_CONTACT_psfs_down_2",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(40)
+				h.Walks = walks(27, 40, 240, 600)
+				h.PSFS = []PSFS{
+					{Date: day(0), Activities: []Activity{{"Gå til bageren", 5}, {"Stå og lave mad", 6}}},
+					{Date: day(30), Activities: []Activity{{"Gå til bageren", 3}, {"Stå og lave mad", 4}}},
+				}
+			}),
+			now: 40, want: []Code{WorseningContact},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if diff := cmp.Diff([]string{"psfs"}, a[WorseningContact].Items); diff != "" {
+					t.Errorf("items (-want +got):\n%s", diff)
+				}
+			},
+		},
+		{
+			name: "WORSENING_CONTACT_holds_a_stable_week",
+			h: with(stable(), func(h *History) {
+				h.Walks = append(walks(20, 26, 400, 900), walks(27, 40, 250, 900)...)
+			}),
+			now: 40, want: []Code{WorseningContact, HoldTarget},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if h := a[HoldTarget]; !strings.Contains(h.TextDa, "dine symptomer er blevet tydeligt værre") {
+					t.Errorf("hold text %q", h.TextDa)
+				}
+			},
+		},
+
+		// ONBOARDING_NEEDED
+		{
+			name: "ONBOARDING_NEEDED_new_account",
+			h:    History{ProgrammeStart: start, PlannedPerWeek: 3, Targets: Targets{WalkMinutes: 5}},
+			now:  3, want: []Code{OnboardingNeeded},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if diff := cmp.Diff([]string{"red_flags", "baseline"}, a[OnboardingNeeded].Items); diff != "" {
+					t.Errorf("items (-want +got):\n%s", diff)
+				}
+			},
+		},
+		{
+			name: "ONBOARDING_NEEDED_screen_without_baseline",
+			h:    with(history(), func(h *History) { h.Baseline, h.Targets = nil, Targets{WalkMinutes: 5} }),
+			now:  10, want: []Code{OnboardingNeeded},
+		},
+		{
+			name: "ONBOARDING_NEEDED_baseline_without_screen",
+			h:    with(stable(), func(h *History) { h.RedFlagChecks = nil }),
+			now:  40, want: []Code{OnboardingNeeded},
+		},
+
+		// STATUS_12_WEEKS
+		{
+			name: "STATUS_12_WEEKS_improver",
+			h: with(history(), func(h *History) {
+				h.Sessions = regular(86)
+				h.Entries = entries(60, 86, 3, 2)
+				h.Walks = walks(60, 86, 330, 700)
+			}),
+			now: 86, want: []Code{Status12Weeks},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if diff := cmp.Diff([]string{"improved"}, a[Status12Weeks].Items); diff != "" {
+					t.Errorf("outcome (-want +got):\n%s", diff)
+				}
+			},
+		},
+		{
+			name: "STATUS_12_WEEKS_non_improver_with_referral",
+			h:    with(twoThirds(), func(h *History) { h.Sessions = sessionsOn(0, 90, 0, 2) }),
+			now:  90, want: []Code{ReferNoImprovement, Status12Weeks},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if diff := cmp.Diff([]string{"not_improved"}, a[Status12Weeks].Items); diff != "" {
+					t.Errorf("outcome (-want +got):\n%s", diff)
+				}
+			},
+		},
+		{
+			name: "STATUS_12_WEEKS_not_day_91",
+			h: with(twoThirds(), func(h *History) {
+				h.Sessions, h.Entries, h.Walks = sessionsOn(0, 91, 0, 2), entries(71, 91, 4, 4), walks(71, 91, 280, 600)
+			}),
+			now: 91, want: []Code{ReferNoImprovement},
+		},
+		{
+			name: "REFER_NO_IMPROVEMENT_leg_pain_one_third_lower_is_improvement",
+			h: with(twoThirds(), func(h *History) {
+				h.Baseline.LegPain = 6
+				h.Entries = entries(71, 84, 4, 4) // 2 points and a third lower
+			}),
+			now: 84, want: []Code{Status12Weeks},
+		},
+
+		// LOG_WALK
+		{
+			name: "LOG_WALK_no_walks_at_4_weeks",
+			h:    with(history(), func(h *History) { h.Sessions = regular(29) }),
+			now:  29, want: []Code{LogWalk, Status4Weeks},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if l := a[LogWalk]; l.Data["walksLast14Days"] != 0 || !strings.Contains(l.TextDa, "ikke registreret nogen gåture") {
+					t.Errorf("log walk advice %+v", l)
+				}
+			},
+		},
+		{
+			name: "LOG_WALK_not_with_2_walks",
+			h:    with(history(), func(h *History) { h.Sessions, h.Walks = regular(40), walks(39, 40, 240, 600) }),
+			now:  40, want: nil,
+		},
+		{name: "LOG_WALK_not_before_day_28", h: with(history(), func(h *History) { h.Sessions = regular(27) }), now: 27, want: nil},
 
 		// Invalid values are ignored one by one.
 		{
@@ -701,7 +898,7 @@ func wellFormed(t *testing.T, got []Advice) {
 // TestAdviseClockPassedIn: the result depends on the clock given, never on
 // the real time, and the same input gives the same output.
 func TestAdviseClockPassedIn(t *testing.T) {
-	h := with(history(), func(h *History) { h.Sessions = regular(40) })
+	h := with(history(), func(h *History) { h.Sessions, h.Walks = regular(40), walks(20, 40, 240, 600) })
 	if got := Advise(h, at(30)); len(got) != 1 || got[0].Code != Status4Weeks {
 		t.Errorf("day 30: %v, want STATUS_4_WEEKS", got)
 	}
@@ -752,52 +949,82 @@ func TestDay(t *testing.T) {
 	}
 }
 
-func TestValidate(t *testing.T) {
+func TestCheck(t *testing.T) {
 	const doc = `{
 	  "programmeStart": "2025-07-07", "plannedPerWeek": 0,
 	  "baseline": {"date": "2025-07-07", "spwt": {"firstSymptomsSeconds": 500, "stopSeconds": 420}, "legPain": 6, "backPain": 12},
-	  "targets": {"walkMinutes": 10, "reps": {"kattestraek": 0}},
+	  "targets": {"walkMinutes": 10, "reps": {"kattestraek": 0, "rygbro": 5}},
 	  "entries": [
 	    {"at": "2025-07-08", "legPain": 3, "backPain": 2},
-	    {"at": "2025-07-09", "legPain": 3, "backPain": 2},
-	    {"at": "2025-07-10", "legPain": 3, "backPain": 2},
+	    {"at": "2025-07-10", "legPain": 3, "backPain": 2, "note": "a\u0000b"},
+	    {"at": "2025-07-09", "legPain": 3, "backPain": 2, "note": "\ud800"},
 	    {"at": "2025-07-11T08:00:00+02:00", "legPain": 11, "backPain": 2},
-	    {"legPain": 1, "backPain": 1}
+	    {"legPain": 1, "backPain": 1},
+	    {"at": "2025-07-06", "legPain": 1, "backPain": 1},
+	    {"at": "2026-07-06", "legPain": 1, "backPain": 1},
+	    {"at": "2025-07-22", "legPain": 1, "backPain": 1}
 	  ],
-	  "sessions": [{"date": "2025-07-08", "completedSteps": 5, "symptoms": ["numb"], "exercises": [{"slug": "rygbro", "posture": "backwards"}]}],
-	  "walks": [{"date": "8/7/2025", "bouts": [{"walkSeconds": 300, "firstSymptomsSeconds": 400}]}, {"date": "2025-07-09", "bouts": []}],
-	  "redFlagChecks": [{"date": "2025-07-07", "answers": {"bladder": true}}]
+	  "sessions": [{"date": "2025-07-08", "programme": "pilates", "completedSteps": 5, "symptoms": ["numb"], "exercises": [{"slug": "rygbro", "posture": "backwards"}],
+	                "startedAt": "2025-07-08T10:00:00Z", "endedAt": "2025-07-09T10:00:01Z"}],
+	  "walks": [{"date": "8/7/2025", "bouts": [{"walkSeconds": 300, "firstSymptomsSeconds": 400}]}, {"date": "2025-07-09", "bouts": []},
+	            {"date": "2025-07-09", "startedAt": "2025-07-09T10:00:00Z", "endedAt": "2025-07-09T10:15:00Z", "bouts": [{"walkSeconds": 14400, "pauseSeconds": 0}]}],
+	  "redFlagChecks": [{"date": "2025-07-07", "answers": {"bladder": true}}],
+	  "psfs": [{"date": "2025-07-07", "activities": [{"name": "Gå", "score": 11}, {"name": "gå ", "score": 3}]}, {"date": "2025-07-08", "activities": []}]
 	}`
 	var h History
 	if err := json.Unmarshal([]byte(doc), &h); err != nil {
 		t.Fatal(err)
 	}
+	known := func(s string) bool { return s == "kattestraek" || s == "5-bedste-oevelser" }
 	var got []string
-	for _, e := range h.Validate() {
-		got = append(got, e.Error())
+	for _, p := range h.Check(Check{Now: at(14), Programme: known, Exercise: known}) {
+		s := p.Error()
+		if p.LeftOut {
+			s = "(left out) " + s
+		}
+		got = append(got, s)
 	}
 	want := []string{
 		"plannedPerWeek: 0 is out of range 1–14",
-		"firstSymptomsSeconds: 500 is after stopSeconds 420 (baseline.spwt)",
-		"backPain: 12 is out of range 0–10 (baseline)",
-		"reps: 0 is out of range 1–100 (targets.reps.kattestraek)",
-		"legPain: 11 is out of range 0–10 (entries[3])",
-		"at: missing (YYYY-MM-DD) (entries[4])",
-		`symptoms: "numb" is not one of tingling, burning, weakness (sessions[0])`,
-		`posture: "backwards" is not one of flexion, neutral, extension (sessions[0].exercises[0])`,
-		`date: "8/7/2025" is not a date (YYYY-MM-DD, or an RFC 3339 time) (walks[0])`,
-		"firstSymptomsSeconds: 400 is out of range 0–walkSeconds (300) (walks[0].bouts[0])",
-		"bouts: a walk needs at least one bout (walks[1])",
-		`answers: "bladder" is not a known red flag (redFlagChecks[0])`,
+		"baseline.spwt.firstSymptomsSeconds: 500 is after stopSeconds 420",
+		"baseline.backPain: 12 is out of range 0–10",
+		"targets.reps.kattestraek: 0 is out of range 1–100",
+		`targets.reps.rygbro: "rygbro" is not a known exercise`,
+		"entries[1].note: contains a control character (U+0000)",
+		"entries[2].note: is not valid UTF-8",
+		"entries[3].legPain: 11 is out of range 0–10",
+		"entries[4].at: missing",
+		"entries[5].at: 2025-07-06 is before the records begin (2025-07-07)",
+		"entries[6].at: 2026-07-06 is after now (2025-07-21)",
+		"(left out) entries[7].at: 2025-07-22 is tomorrow (today is 2025-07-21): left out of the advice",
+		"entries[2]: 2025-07-09 comes before entries[1] (2025-07-10): the list must be in date order",
+		"sessions[0].endedAt: is more than 24 hours after startedAt",
+		`sessions[0].programme: "pilates" is not a known programme`,
+		`sessions[0].symptoms[0]: "numb" is not one of tingling, burning, weakness`,
+		`sessions[0].exercises[0].posture: "backwards" is not one of flexion, neutral, extension`,
+		`walks[0].date: "8/7/2025" is not a date (YYYY-MM-DD, or an RFC 3339 time)`,
+		"walks[0].bouts[0].firstSymptomsSeconds: 400 is out of range 0–walkSeconds (300)",
+		"walks[1].bouts: a walk needs at least one bout",
+		"walks[2].bouts: 14400 seconds of walking and pauses do not fit in the walk's 900 seconds (startedAt–endedAt)",
+		`redFlagChecks[0].answers.bladder: "bladder" is not a known red flag`,
+		"psfs[0].activities[0].score: 11 is out of range 0–10",
+		`psfs[0].activities[1].name: "gå " is named twice`,
+		"psfs[1].activities: name at least one activity",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Validate (-want +got):\n%s", diff)
+		t.Errorf("Check (-want +got):\n%s", diff)
 	}
-	if errs := (History{ProgrammeStart: start, PlannedPerWeek: 3}).Validate(); errs != nil {
-		t.Errorf("a minimal history: %v", errs)
+	if ps := (History{ProgrammeStart: start, PlannedPerWeek: 3}).Check(Check{Now: at(1)}); ps != nil {
+		t.Errorf("a minimal history: %v", ps)
 	}
-	if errs := (History{}).Validate(); len(errs) != 2 {
-		t.Errorf("the empty history: %v, want programmeStart and plannedPerWeek", errs)
+	if ps := (History{}).Check(Check{Now: at(1)}); len(ps) != 2 {
+		t.Errorf("the empty history: %v, want programmeStart and plannedPerWeek", ps)
+	}
+	// Every message exists in Danish too.
+	for _, p := range h.Check(Check{Now: at(14)}) {
+		if p.Da == "" || p.Da == p.En && p.Code != ProblemUnknown {
+			t.Errorf("%s: no Danish message (%q)", p.Path, p.Da)
+		}
 	}
 }
 

@@ -245,7 +245,7 @@ func TestSessionSymptoms(t *testing.T) {
 			}
 			h := rules.History{ProgrammeStart: rules.ParseDay("2026-01-01"), PlannedPerWeek: 3,
 				Sessions: []rules.Session{{Date: rules.ParseDay("2026-01-02"), CompletedSteps: 1, Symptoms: got}}}
-			if errs := h.Validate(); errs != nil {
+			if errs := h.Check(rules.Check{Now: time.Date(2026, 1, 3, 12, 0, 0, 0, time.UTC)}); errs != nil {
 				t.Errorf("the rules refuse it: %v", errs)
 			}
 		})
