@@ -37,7 +37,8 @@ const (
 	minPainDays    = 3  // pain: days with an entry needed in a window
 	minWalks       = 2  // walking: walks needed in a window
 	psfsRecentDays = 28 // PSFS is scored at onboarding and the status consultations
-	bestStepDays   = 7  // the earlier windows end 14, 21, 28, … days before today
+	bestDays       = 28 // the best earlier period: a 28-day window …
+	bestStepDays   = 7  // … ending 14, 21, 28, … days before today
 	meaningfulPain = 2  // NRS: 2 points …
 	meaningfulPct  = 30 // … or 30 % (and 30 % for walking times)
 	minPainStep    = 1  // … but never less than one step of the scale
@@ -165,6 +166,28 @@ func (v *view) level(m measure, from, to int64) (float64, bool) {
 	return round1(xs[len(xs)-1]), true
 }
 
+// weekLevel is m's level in one week of the recent window: as level, with
+// at least 2 pain days or 1 walk.
+func (v *view) weekLevel(m measure, from, to int64) (float64, bool) {
+	var xs []float64
+	for _, p := range v.series[m] {
+		if in(p.day, from, to) {
+			xs = append(xs, p.v)
+		}
+	}
+	switch {
+	case (m == mLeg || m == mBack) && len(xs) >= 2:
+		sum := 0.0
+		for _, x := range xs {
+			sum += x
+		}
+		return round1(sum / float64(len(xs))), true
+	case m.walking() && len(xs) >= 1:
+		return math.Round(median(xs)), true
+	}
+	return 0, false
+}
+
 func median(xs []float64) float64 {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
@@ -213,12 +236,15 @@ func (v *view) assess(m measure) assessment {
 	}
 	if a.baseOK {
 		a.vsBase = meaningful(m, a.base, a.now)
+		if a.vsBase == worse && !v.bothWeeksWorse(m, a.base) {
+			a.vsBase = same
+		}
 	}
 	// The best earlier period: the 14-day windows ending 14, 21, 28, …
 	// days before today, each wholly on or after the programme start.
 	if v.started {
-		for end := v.today - recentDays; end-recentDays+1 >= v.start; end -= bestStepDays {
-			l, ok := v.level(m, end-recentDays+1, end)
+		for end := v.today - recentDays; end-bestDays+1 >= v.start; end -= bestStepDays {
+			l, ok := v.level(m, end-bestDays+1, end)
 			if !ok {
 				continue
 			}
@@ -229,8 +255,24 @@ func (v *view) assess(m measure) assessment {
 	}
 	if a.bestOK {
 		a.vsBest = meaningful(m, a.best, a.now)
+		if a.vsBest == worse && !v.bothWeeksWorse(m, a.best) {
+			a.vsBest = same
+		}
 	}
 	return a
+}
+
+// bothWeeksWorse reports whether each week of the recent window, on its
+// own, is meaningfully worse than ref — a worsening that lasts, not one
+// bad week pulling the fortnight's mean.
+func (v *view) bothWeeksWorse(m measure, ref float64) bool {
+	for _, end := range []int64{v.today, v.today - 7} {
+		l, ok := v.weekLevel(m, end-6, end)
+		if !ok || meaningful(m, ref, l) != worse {
+			return false
+		}
+	}
+	return true
 }
 
 // meaningfulOrder reports whether x is a better level than y for m.
