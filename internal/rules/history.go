@@ -50,7 +50,7 @@ type Activity struct {
 }
 
 // Baseline is measured at onboarding: a Self-Paced Walking Test and the
-// leg and back pain on the numeric rating scale (clinical.md, Meaningful
+// leg and back pain on the numeric rating scale (docs/sources.md, Meaningful
 // change).
 type Baseline struct {
 	Date     Day  `json:"date"`
@@ -137,7 +137,7 @@ type RedFlagCheck struct {
 	ExaminedSince Day             `json:"examinedSince"`
 }
 
-// Flag is a red flag of clinical.md, "Red flags".
+// Flag is a red flag of docs/sources.md, "Red flags".
 type Flag struct {
 	Key string
 	// CaudaEquina marks the signs of cauda equina syndrome (BMJ Best
@@ -148,12 +148,12 @@ type Flag struct {
 
 // Flags are the red-flag keys a check-in may answer, in a stable order.
 var Flags = []Flag{
-	// clinical.md Red flags: cauda equina syndrome (BMJ Best Practice).
+	// docs/sources.md Red flags: cauda equina syndrome (BMJ Best Practice).
 	{"bladder_bowel", true, "problemer med at holde på eller komme af med urin eller afføring", "trouble holding or passing urine or stools"},
 	{"saddle_numbness", true, "følelsesløshed eller prikken i skridtet eller omkring endetarmen", "numbness or pins and needles in the groin or around the back passage"},
 	{"both_legs_weakness", true, "svaghed eller ændret følesans i begge ben", "weakness or altered feeling in both legs"},
 	{"sexual_dysfunction", true, "nye problemer med den seksuelle funktion", "new problems with sexual function"},
-	// clinical.md Red flags: a doctor before training (AHCPR, NCBI Bookshelf NBK52120).
+	// docs/sources.md Red flags: a doctor before training (AHCPR, NCBI Bookshelf NBK52120).
 	{"major_trauma", false, "et kraftigt fald eller slag mod ryggen", "a bad fall or blow to the back"},
 	{"minor_trauma_osteoporosis", false, "et mindre fald, og du har knogleskørhed", "a minor fall while you have osteoporosis"},
 	{"cancer_history", false, "tidligere kræftsygdom", "a history of cancer"},
