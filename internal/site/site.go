@@ -65,6 +65,10 @@ func (s *Site) Problems() content.Problems { return s.problems }
 // Index returns the content the site was built from.
 func (s *Site) Index() *content.Index { return s.ix }
 
+// Library returns the exercises and programmes the site was built from
+// (the app checks the names the player sends against them).
+func (s *Site) Library() *programme.Library { return s.lib }
+
 // assets are the fingerprinted URLs of the site's own static files.
 type assets struct {
 	CSS       string

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stenose/stenose/internal/i18n"
+	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -223,6 +224,28 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry) {
 	v.diarySummarise(diaryFields...)
 }
 
+// diaryCheck checks the entry read from the form with the rules'
+// CheckEntry (a day after tomorrow or before the account was made, a
+// control character in the note, …) and puts each problem the rules refuse
+// beside its field in the rules' words, unless the field already has one
+// of the form's own.
+func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
+	u := userFrom(r.Context())
+	re := rules.Entry{At: dayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
+		Tingling: e.Tingling, Burning: e.Burning, Weakness: e.Weakness, Note: e.Note}
+	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(a.now()), dayIn(u.CreatedAt))) {
+		if f, ok := diaryRuleFields[p.Path]; ok {
+			v.fail(f, p.Text(string(v.Lang)))
+		} else {
+			v.fail("at", p.Text(string(v.Lang))) // not expected: every field of an entry is on the form
+		}
+	}
+	v.diarySummarise(diaryFields...)
+}
+
+// diaryRuleFields are the form's fields of the rules' paths in an entry.
+var diaryRuleFields = map[string]string{"at": "at", "legPain": "leg", "backPain": "back", "note": "note"}
+
 func (a *app) diaryCreate(w http.ResponseWriter, r *http.Request) {
 	if !form(w, r) {
 		return
@@ -231,6 +254,7 @@ func (a *app) diaryCreate(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
 	e := store.DiaryEntry{UserID: u.ID}
 	diaryRead(r, v.view, &e)
+	a.diaryCheck(r, v.view, e)
 	if len(v.Errors) == 0 {
 		if _, err := a.st.AddDiaryEntry(r.Context(), e); err != nil {
 			a.serverError(w, r, err)
@@ -289,6 +313,7 @@ func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID}
 	diaryRead(r, v.view, &e)
+	a.diaryCheck(r, v.view, e)
 	if len(v.Errors) == 0 {
 		_, err := a.st.UpdateDiaryEntry(r.Context(), e)
 		if errors.Is(err, store.ErrNotFound) { // deleted meanwhile

@@ -73,7 +73,7 @@ func entryForm(at, leg, back, note string, checks ...string) []string {
 func TestDiary(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
-		a := e.signUp("anna")
+		a := e.patientSince("anna", fixturesSince)
 
 		r := a.get("/dagbog")
 		want(t, "empty diary", r, 200, "")
@@ -181,7 +181,7 @@ func TestDiary(t *testing.T) {
 func TestDiaryAcrossPatients(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
-		a, b := e.signUp("anna"), e.signUp("bodil")
+		a, b := e.patientSince("anna", fixturesSince), e.patientSince("bodil", fixturesSince)
 		want(t, "a creates", a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "annas hemmelige note")...), 303, "/dagbog?gemt=ny")
 		want(t, "a syncs", a.doJSON("/api/gang", `{"clientId":"annas-walk","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
 		id := e.entryIDs("anna")[0]
@@ -212,7 +212,7 @@ func TestDiaryAcrossPatients(t *testing.T) {
 			}
 		}
 		// The same client id from B is B's own walk, not A's.
-		r := b.doJSON("/api/gang", `{"clientId":"annas-walk","startedAt":"2026-03-03T10:00:00Z","endedAt":"2026-03-03T10:10:00Z","bouts":[]}`)
+		r := b.doJSON("/api/gang", `{"clientId":"annas-walk","startedAt":"2026-03-03T10:00:00Z","endedAt":"2026-03-03T10:10:00Z","bouts":[{"walkSeconds":300,"pauseSeconds":0}]}`)
 		want(t, "b same client id", r, 201, "")
 	})
 }
@@ -224,13 +224,13 @@ func r404(t *testing.T, r resp) string {
 	return r.body
 }
 
-const sessionJSON = `{"clientId":"%s","programme":"spinalstenose-let","startedAt":"2026-03-02T08:00:00.000Z","endedAt":"2026-03-02T08:20:00.000Z",
-"steps":[{"exercise":"knae-til-bryst","status":"done","symptoms":false},{"exercise":"bro","status":"skipped","symptoms":true}],"symptoms":1}`
+const sessionJSON = `{"clientId":"%s","programme":"5-bedste-oevelser","startedAt":"2026-03-02T08:00:00.000Z","endedAt":"2026-03-02T08:20:00.000Z",
+"steps":[{"exercise":"knae-til-bryst","status":"done","symptoms":false},{"exercise":"kattestraek","status":"skipped","symptoms":true}],"symptoms":1}`
 
 func TestSyncExactlyOnce(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
-		a := e.signUp("anna")
+		a := e.patientSince("anna", fixturesSince)
 		a.hdr = http.Header{"Sec-Fetch-Site": {"same-origin"}, "Origin": {e.srv.URL}} // as fetch sends it
 		var first, again struct {
 			ID      int64 `json:"id"`
@@ -251,7 +251,7 @@ func TestSyncExactlyOnce(t *testing.T) {
 			t.Fatalf("sessions %v %v", ts, err)
 		}
 		s := ts[0]
-		if s.ClientID != "s-1" || s.Programme != "spinalstenose-let" || s.Symptoms != 1 || len(s.Steps) != 2 ||
+		if s.ClientID != "s-1" || s.Programme != "5-bedste-oevelser" || s.Symptoms != 1 || len(s.Steps) != 2 ||
 			!s.Steps[0].Done || s.Steps[1].Done || !s.Steps[1].Symptoms || !s.StartedAt.Equal(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)) {
 			t.Errorf("stored %+v", s)
 		}
@@ -264,17 +264,24 @@ func TestSyncExactlyOnce(t *testing.T) {
 			t.Fatalf("walks %+v %v", ws, err)
 		}
 
-		// Validation: 400 with the field and a Danish message.
-		for _, tc := range []struct{ path, body, field string }{
-			{"/api/traening", fmt.Sprintf(sessionJSON, ""), "client_id"},
-			{"/api/traening", `{"clientId":"s-2","endedAt":"2026-03-02T08:20:00Z"}`, "started_at"},
-			{"/api/traening", `{"clientId":"s-3","startedAt":"2026-03-02T08:20:00Z","endedAt":"2026-03-02T08:00:00Z"}`, "ended_at"},
-			{"/api/gang", `{"clientId":"w-2","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":-1}]}`, "bouts"},
-			{"/api/gang", `{"clientId":`, ""},
-			{"/api/gang", `{"clientId":"w-3","startedAt":"i går"}`, ""},
+		// Validation: 422 with the path of what the rules refuse (see
+		// TestSyncRefusesBadRecords), 400 for what the store cannot hold or
+		// what is not the record's JSON, each with the field and a Danish
+		// message.
+		for _, tc := range []struct {
+			path, body, field string
+			status            int
+		}{
+			{"/api/traening", fmt.Sprintf(sessionJSON, ""), "client_id", 400},
+			{"/api/traening", `{"clientId":"s-2","endedAt":"2026-03-02T08:20:00Z"}`, "startedAt", 422},
+			{"/api/traening", `{"clientId":"s-3","startedAt":"2026-03-02T08:20:00Z","endedAt":"2026-03-02T08:00:00Z"}`, "endedAt", 422},
+			{"/api/gang", `{"clientId":"w-2","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":-1}]}`, "bouts[0].walkSeconds", 422},
+			{"/api/gang", `{"clientId":"w-4","startedAt":"2026-03-02T10:00:00Z","bouts":[{"walkSeconds":60}]}`, "ended_at", 400},
+			{"/api/gang", `{"clientId":`, "", 400},
+			{"/api/gang", `{"clientId":"w-3","startedAt":"i går"}`, "", 400},
 		} {
 			r := a.doJSON(tc.path, tc.body)
-			want(t, "invalid "+tc.body, r, 400, "")
+			want(t, "invalid "+tc.body, r, tc.status, "")
 			var se syncError
 			if err := json.Unmarshal([]byte(r.body), &se); err != nil || se.Field != tc.field || se.Error == "" {
 				t.Errorf("%s: %s %v", tc.body, r.body, err)
@@ -306,7 +313,7 @@ func TestSyncExactlyOnce(t *testing.T) {
 func TestNewPostsCSRF(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
-		a := e.signUp("anna")
+		a := e.patientSince("anna", fixturesSince)
 		want(t, "create", a.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog?gemt=ny")
 		id := e.entryIDs("anna")[0]
 		for _, h := range []http.Header{{"Sec-Fetch-Site": {"cross-site"}}, {"Origin": {"http://evil.example"}}} {
@@ -335,7 +342,7 @@ var attachment = regexp.MustCompile(`^attachment; filename="stenose-anna-\d{4}-\
 func TestMyDataExport(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
-		a, b := e.signUp("anna"), e.signUp("bodil")
+		a, b := e.patientSince("anna", fixturesSince), e.patientSince("bodil", fixturesSince)
 		for _, c := range []*client{a, b} {
 			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "=HYPERLINK(\"x\")")...), 303, "/dagbog?gemt=ny")
 			session := fmt.Sprintf(sessionJSON, "s-1")
@@ -395,8 +402,8 @@ func TestMyDataExport(t *testing.T) {
 			t.Errorf("csv: %d %v", r.status, r.header)
 		}
 		for _, s := range []string{"dagbog\n", "traeninger\n", "traeningsoevelser\n", "gaature\n", "gaatursdele\n",
-			",7,4,nej,nej,nej,\"'=HYPERLINK(\"\"x\"\")\",", "s-1,spinalstenose-let,2026-03-02T08:00:00Z,2026-03-02T08:20:00Z,1,",
-			"knae-til-bryst,ja,nej", "bro,nej,ja", "w-1,2026-03-02T10:00:00Z,2026-03-02T10:30:00Z,600,60,540,", ",1,600,60,540\n"} {
+			",7,4,nej,nej,nej,\"'=HYPERLINK(\"\"x\"\")\",", "s-1,5-bedste-oevelser,2026-03-02T08:00:00Z,2026-03-02T08:20:00Z,1,",
+			"knae-til-bryst,ja,nej", "kattestraek,nej,ja", "w-1,2026-03-02T10:00:00Z,2026-03-02T10:30:00Z,600,60,540,", ",1,600,60,540\n"} {
 			if !strings.Contains(r.body, s) {
 				t.Errorf("csv lacks %q:\n%s", s, r.body)
 			}
@@ -406,7 +413,7 @@ func TestMyDataExport(t *testing.T) {
 		id1, id2 := fmt.Sprint(t1.ID), fmt.Sprint(t2.ID)
 		for _, s := range []string{
 			"traeningsoevelser\ntraening_id,nr,oevelse,gennemfoert,symptomer,symptomtyper\n",
-			",1,knae-til-bryst,ja,nej,\n", ",2,bro,nej,ja,\"prikken, smerter\"\n",
+			",1,knae-til-bryst,ja,nej,\n", ",2,kattestraek,nej,ja,\"prikken, smerter\"\n",
 			"\nmaal\nid,tidspunkt,gaa_minutter,sat_af,raad,forrige_id,gemt\n",
 			"\n" + id1 + ",2026-03-01T09:00:00Z,10,behandler,,," + t1.CreatedAt.UTC().Format(time.RFC3339) + "\n",
 			"\n" + id2 + ",2026-03-02T09:00:00Z,9,regler,TARGET_DOWN," + id1 + "," + t2.CreatedAt.UTC().Format(time.RFC3339) + "\n",
@@ -482,9 +489,9 @@ func TestDeleteAccount(t *testing.T) {
 		st := open(t)
 		e := newEnv(t, st, nil)
 		login := fmt.Sprintf("anna-%d", time.Now().UnixNano())
-		a := e.signUp(login)
+		a := e.patientSince(login, fixturesSince)
 		other := e.signIn(login, goodPW) // a second device
-		b := e.signUp("bodil")
+		b := e.patientSince("bodil", fixturesSince)
 		for _, c := range []*client{a, b} {
 			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog?gemt=ny")
 			want(t, "session", c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")

@@ -55,32 +55,54 @@ func dayIn(t time.Time) rules.Day { return rules.DayOf(t.In(copenhagen)) }
 // and baselines are read whole. A margin keeps a week boundary inside.
 const historyDays = 120
 
-// loadPatient builds u's history from the store, as of now. Every list is
-// read with u's ID: no other patient's record can enter it.
+// loadPatient builds u's history from the store, as of now: the last
+// historyDays of the diary, sessions and walks (readPatient). A record the
+// rules' checkers refuse is left out and logged (dropRefused), so the rules
+// never read one unnoticed.
 func (a *app) loadPatient(ctx context.Context, u *store.User, now time.Time) (patientData, error) {
-	var p patientData
-	var err error
-	st := a.st
 	y, m, d := now.In(copenhagen).Date()
-	from := time.Date(y, m, d-historyDays, 0, 0, 0, 0, copenhagen)
-	if p.Checkins, err = st.ListRedFlagCheckins(ctx, u.ID); err != nil {
+	p, recs, err := readPatient(ctx, a.st, u, time.Date(y, m, d-historyDays, 0, 0, 0, 0, copenhagen))
+	if err != nil {
 		return p, err
+	}
+	a.dropRefused(u, &p.History, a.check(now), recs)
+	return p, nil
+}
+
+// storedRecords are the store's records behind a history's lists, in the
+// same order, so that a record left out can be named by its id.
+type storedRecords struct {
+	baselines []store.Baseline
+	checkins  []store.RedFlagCheckin
+	entries   []store.DiaryEntry
+	sessions  []store.TrainingSession
+	walks     []store.Walk
+	psfs      []store.PSFS
+}
+
+// readPatient builds u's history from the store as it is: the diary,
+// sessions and walks from `from` on (zero: all of them), everything else
+// whole. Every list is read with u's ID: no other patient's record can
+// enter it. `stenose check-data` checks what it returns (CheckData).
+func readPatient(ctx context.Context, st *store.Store, u *store.User, from time.Time) (p patientData, recs storedRecords, err error) {
+	if p.Checkins, err = st.ListRedFlagCheckins(ctx, u.ID); err != nil {
+		return p, recs, err
 	}
 	bs, err := st.ListBaselines(ctx, u.ID)
 	if err != nil {
-		return p, err
+		return p, recs, err
 	}
 	entries, err := st.ListDiaryEntries(ctx, u.ID, from, time.Time{})
 	if err != nil {
-		return p, err
+		return p, recs, err
 	}
 	sessions, err := st.ListTrainingSessions(ctx, u.ID, from, time.Time{})
 	if err != nil {
-		return p, err
+		return p, recs, err
 	}
 	walks, err := st.ListWalks(ctx, u.ID, from, time.Time{})
 	if err != nil {
-		return p, err
+		return p, recs, err
 	}
 	p.History = buildHistory(u, p.Checkins, bs, entries, sessions, walks)
 	switch t, err := st.CurrentTargets(ctx, u.ID); {
@@ -88,13 +110,14 @@ func (a *app) loadPatient(ctx context.Context, u *store.User, now time.Time) (pa
 		p.Targets = &t
 		applyTargets(&p.History, t)
 	case !errors.Is(err, store.ErrNotFound):
-		return p, err
+		return p, recs, err
 	}
 	if len(bs) > 0 {
 		b := bs[len(bs)-1]
 		p.Baseline = &b
 	}
-	return p, nil
+	recs = storedRecords{baselines: bs, checkins: p.Checkins, entries: entries, sessions: sessions, walks: walks}
+	return p, recs, nil
 }
 
 // applyTargets puts the stored targets in h: they are the targets from the
@@ -148,6 +171,7 @@ func buildHistory(u *store.User, cs []store.RedFlagCheckin, bs []store.Baseline,
 	h := rules.History{
 		Programme:      programmeSlug,
 		ProgrammeStart: dayIn(u.CreatedAt),
+		AccountCreated: dayIn(u.CreatedAt), // the first day records may date from
 		PlannedPerWeek: plannedPerWeek,
 		Entries:        make([]rules.Entry, 0, len(es)),
 		Sessions:       make([]rules.Session, 0, len(ts)),
@@ -177,7 +201,7 @@ func buildHistory(u *store.User, cs []store.RedFlagCheckin, bs []store.Baseline,
 		})
 	}
 	for _, t := range ts {
-		s := rules.Session{Date: dayIn(t.StartedAt), Programme: t.Programme}
+		s := rules.Session{Date: dayIn(t.StartedAt), StartedAt: t.StartedAt, EndedAt: t.EndedAt, Programme: t.Programme}
 		for _, st := range t.Steps {
 			if st.Done {
 				s.CompletedSteps++
@@ -190,7 +214,7 @@ func buildHistory(u *store.User, cs []store.RedFlagCheckin, bs []store.Baseline,
 		h.Sessions = append(h.Sessions, s)
 	}
 	for _, w := range ws {
-		rw := rules.Walk{Date: dayIn(w.StartedAt), Bouts: make([]rules.Bout, 0, len(w.Bouts))}
+		rw := rules.Walk{Date: dayIn(w.StartedAt), StartedAt: w.StartedAt, EndedAt: w.EndedAt, Bouts: make([]rules.Bout, 0, len(w.Bouts))}
 		for _, b := range w.Bouts {
 			rb := rules.Bout{WalkSeconds: b.WalkSeconds, PauseSeconds: b.PauseSeconds}
 			if b.FirstSymptomsSeconds != nil {

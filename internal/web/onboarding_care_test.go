@@ -189,7 +189,9 @@ func seedPatient(t testing.TB, st *store.Store, id int64, now time.Time, days in
 		}
 		if d%2 == 0 {
 			steps := []store.SessionStep{{Exercise: "cykling", Done: true}, {Exercise: "knae-til-bryst", Done: true}, {Exercise: "kattestraek", Done: true}}
-			if _, _, err := st.AddTrainingSession(ctx, store.TrainingSession{UserID: id, ClientID: "s" + cid, Programme: programmeSlug, StartedAt: at, EndedAt: at.Add(20 * time.Minute), Steps: steps}); err != nil {
+			// 10 minutes: today's session, begun now, may not end after now
+			// and the rules' clock skew (15 minutes).
+			if _, _, err := st.AddTrainingSession(ctx, store.TrainingSession{UserID: id, ClientID: "s" + cid, Programme: programmeSlug, StartedAt: at, EndedAt: at.Add(10 * time.Minute), Steps: steps}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -447,8 +449,11 @@ func TestBaselineFromWalkingTest(t *testing.T) {
 		}
 
 		// The test walk as walk.js keeps and syncs it: one bout, the first
-		// symptoms inside it, test "spwt" (not read by the server).
-		walk := `{"clientId":"test-walk","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:06:30Z","bouts":[{"walkSeconds":390,"pauseSeconds":0,"firstSymptomsSeconds":195}],"walkSeconds":390,"pauseSeconds":0,"firstSymptomsSeconds":195,"test":"spwt"}`
+		// symptoms inside it, test "spwt" (not read by the server). Walked
+		// today: the rules refuse a walk from before the account was made.
+		walked := e.clock.now().UTC()
+		walk := `{"clientId":"test-walk","startedAt":"` + walked.Format(time.RFC3339) + `","endedAt":"` + walked.Add(390*time.Second).Format(time.RFC3339) +
+			`","bouts":[{"walkSeconds":390,"pauseSeconds":0,"firstSymptomsSeconds":195}],"walkSeconds":390,"pauseSeconds":0,"firstSymptomsSeconds":195,"test":"spwt"}`
 		want(t, "test walk synced", anon.doJSON("/api/gang", walk), 201, "")
 		ws, err := st.ListWalks(t.Context(), id, time.Time{}, time.Time{})
 		if err != nil || len(ws) != 1 || ws[0].WalkSeconds() != 390 || ws[0].PauseSeconds() != 0 || ws[0].FirstSymptomsSeconds() == nil || *ws[0].FirstSymptomsSeconds() != 195 {

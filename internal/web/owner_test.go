@@ -18,7 +18,7 @@ import (
 func TestSyncOwner(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
-		anna, bent := e.signUp("anna"), e.signUp("bent")
+		anna, bent := e.patientSince("anna", fixturesSince), e.patientSince("bent", fixturesSince)
 		annaTag, bentTag := browserOwner(e.userID("anna")), browserOwner(e.userID("bent"))
 		if annaTag == bentTag || len(annaTag) != 24 || strings.Contains(annaTag, "anna") {
 			t.Fatalf("tags %q, %q", annaTag, bentTag)

@@ -3,7 +3,8 @@
 // to the signed-in patient's account, each exactly once: every record has
 // a clientId (crypto.randomUUID), the server keeps the first copy of each,
 // and a record is marked synced only after a 2xx answer. A record the
-// server refuses (400) is marked rejected and kept, not sent again. When
+// server refuses (400, or 422: a value the rules refuse, such as a time
+// after now) is marked rejected and kept, not sent again. When
 // the answer says the visitor is not a signed-in patient (a redirect to
 // sign in, 401 or 403), everything is kept and sending stops.
 //
@@ -111,7 +112,7 @@ async function send(key, url, owner) {
       return -1;
     }
     if (res.ok) { mark(key, rec.clientId, "synced"); n++; }
-    else if (res.status === 400) mark(key, rec.clientId, "rejected");
+    else if (res.status === 400 || res.status === 422) mark(key, rec.clientId, "rejected");
     else return -1; // the server is unwell: try again later
   }
   return n;
