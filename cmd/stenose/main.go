@@ -30,6 +30,7 @@ func commands() []command {
 		{"advise", "read a patient history as JSON on stdin and print the rules' advice as JSON", runAdvise},
 		{"user", "add a user, reset a password or set a role: stenose user add|reset-password|set-role", runUser},
 		{"migrate", "bring the database's schema up to date and print its version", runMigrate},
+		{"check-data", "check every patient's stored records with the rules; one line per problem", runCheckData},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -82,9 +83,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "stenose – exercise and knowledge for lumbar spinal stenosis\n\nUsage:\n  stenose <command> [flags]\n\nCommands:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "  %-8s %s\n\nRun 'stenose <command> -h' for a command's flags.\n", "help", "show this list, or a command's help: stenose help serve")
+	fmt.Fprintf(w, "  %-10s %s\n\nRun 'stenose <command> -h' for a command's flags.\n", "help", "show this list, or a command's help: stenose help serve")
 }
 
 // flagError is a command line the flag package rejected.
