@@ -51,8 +51,9 @@ func dayIn(t time.Time) rules.Day { return rules.DayOf(t.In(copenhagen)) }
 
 // historyDays is how far back the diary, sessions and walks are read: the
 // rules look at most 84 days back (REFER_NO_IMPROVEMENT) and the progress
-// page shows 12 weeks and compares with 4 weeks ago; the red-flag check-ins
-// and baselines are read whole. A margin keeps a week boundary inside.
+// page shows 12 weeks and compares with 4 weeks ago; the red-flag
+// check-ins, baselines and PSFS scorings are read whole. A margin keeps a
+// week boundary inside.
 const historyDays = 120
 
 // loadPatient builds u's history from the store, as of now: the last
@@ -104,7 +105,12 @@ func readPatient(ctx context.Context, st *store.Store, u *store.User, from time.
 	if err != nil {
 		return p, recs, err
 	}
+	scores, err := st.ListPSFS(ctx, u.ID)
+	if err != nil {
+		return p, recs, err
+	}
 	p.History = buildHistory(u, p.Checkins, bs, entries, sessions, walks)
+	p.History.PSFS = psfsHistory(scores)
 	switch t, err := st.CurrentTargets(ctx, u.ID); {
 	case err == nil:
 		p.Targets = &t
@@ -116,7 +122,7 @@ func readPatient(ctx context.Context, st *store.Store, u *store.User, from time.
 		b := bs[len(bs)-1]
 		p.Baseline = &b
 	}
-	recs = storedRecords{baselines: bs, checkins: p.Checkins, entries: entries, sessions: sessions, walks: walks}
+	recs = storedRecords{baselines: bs, checkins: p.Checkins, entries: entries, sessions: sessions, walks: walks, psfs: scores}
 	return p, recs, nil
 }
 

@@ -7,12 +7,14 @@ package web
 // The CSV download is one file in sections, so that it opens in any
 // spreadsheet: each section starts with a line holding only its name
 // ("dagbog", "traeninger", "traeningsoevelser", "gaature", "gaatursdele",
-// "maal", "maalgentagelser"), then a header line, then one line per row; a
-// blank line ends it. Times are RFC 3339 in UTC. A text that a spreadsheet
-// would take for a formula (starting with = + - @ or a tab) is prefixed
-// with an apostrophe. "maal" holds every version of the training targets,
-// oldest first (the last is the current one), and "maalgentagelser" their
-// repetition targets, one line per exercise.
+// "maal", "maalgentagelser", "psfs"), then a header line, then one line per
+// row; a blank line ends it. Times are RFC 3339 in UTC. A text that a
+// spreadsheet would take for a formula (starting with = + - @ or a tab) is
+// prefixed with an apostrophe. "maal" holds every version of the training
+// targets, oldest first (the last is the current one), and
+// "maalgentagelser" their repetition targets, one line per exercise.
+// "psfs" holds the patient's own activities (the Patient-Specific
+// Functional Scale), one line per activity of each scoring, oldest first.
 
 import (
 	"bytes"
@@ -191,6 +193,13 @@ func myWriteCSV(x store.Export) ([]byte, error) {
 	}
 	section("maal", []string{"id", "tidspunkt", "gaa_minutter", "sat_af", "raad", "forrige_id", "gemt"}, rows)
 	section("maalgentagelser", []string{"maal_id", "oevelse", "gentagelser"}, reps)
+	rows = nil
+	for _, p := range x.PSFS {
+		for i, act := range p.Activities {
+			rows = append(rows, []string{csvID(p.ID), csvTime(p.At), csvInt(i + 1), csvCell(act.Name), csvInt(act.Score), csvTime(p.CreatedAt)})
+		}
+	}
+	section("psfs", []string{"id", "tidspunkt", "nr", "aktivitet", "point", "gemt"}, rows)
 	c.Flush()
 	return buf.Bytes(), c.Error()
 }

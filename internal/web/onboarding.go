@@ -1,8 +1,9 @@
 package web
 
 // Onboarding (issue 4): the red-flag screen, the urgent advice and the
-// pause until the patient confirms an examination, and the baseline (a
-// Self-Paced Walking Test and leg and back pain). The red-flag screen is
+// pause until the patient confirms an examination, the baseline (a
+// Self-Paced Walking Test and leg and back pain) and the patient's own
+// activities (the PSFS, psfs.go). The red-flag screen is
 // repeated weekly: /i-dag asks for it when the last check-in is
 // recheckDays old.
 
@@ -35,6 +36,10 @@ func (a *app) careRoutes() []route {
 		{pattern: "POST /start/undersoegt", access: Patient, handler: a.examinedSubmit},
 		{pattern: "GET /start/udgangspunkt", access: Patient, handler: a.baselineForm},
 		{pattern: "POST /start/udgangspunkt", access: Patient, handler: a.baselineSubmit},
+		{pattern: "GET " + psfsStartPath, access: Patient, handler: a.psfsStartForm},
+		{pattern: "POST " + psfsStartPath, access: Patient, handler: a.psfsStartSubmit},
+		{pattern: "GET " + psfsStatusPath, access: Patient, handler: a.psfsStatusForm},
+		{pattern: "POST " + psfsStatusPath, access: Patient, handler: a.psfsStatusSubmit},
 		{pattern: "GET /i-dag", access: Patient, handler: a.today},
 		{pattern: "GET /fremskridt", access: Patient, handler: a.progressPage},
 	}
@@ -51,6 +56,7 @@ type careView struct {
 	// Prefilled: the baseline form holds the times of walk mode's walking
 	// test (baselinePrefill).
 	Prefilled bool
+	PSFS      *psfsData // the PSFS forms (psfs.go)
 }
 
 // question is one yes/no question of the red-flag screen.
@@ -150,6 +156,8 @@ func (a *app) start(w http.ResponseWriter, r *http.Request) {
 		next = "/start/udgangspunkt"
 	case checkinDue(p.Checkins, now):
 		next = "/start/roede-flag"
+	case len(p.History.PSFS) == 0:
+		next = psfsStartPath
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -447,5 +455,5 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
+	http.Redirect(w, r, "/start", http.StatusSeeOther) // on to the PSFS, then today
 }

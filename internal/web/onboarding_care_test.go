@@ -116,11 +116,15 @@ func TestOnboardingCare(t *testing.T) {
 		if _, err := st.LatestBaseline(ctx, id); err == nil {
 			t.Fatal("a bad baseline was stored")
 		}
-		want(t, "baseline", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")
+		want(t, "baseline", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/start")
 		b, err := st.LatestBaseline(ctx, id)
 		if err != nil || b.SPWTFirstSymptomsSeconds == nil || *b.SPWTFirstSymptomsSeconds != 195 || b.SPWTStopSeconds != 390 || b.NRSLeg != 6 || b.NRSBack != 4 {
 			t.Fatalf("baseline %+v %v", b, err)
 		}
+
+		// The patient's own activities (the PSFS), then today.
+		want(t, "/start after the baseline", c.get("/start"), 303, psfsStartPath)
+		want(t, "PSFS", c.post(psfsStartPath, "aktivitet1", "gå til bageren", "point1", "3"), 303, "/start")
 
 		// Today: the session, the walking target (3 minutes: the baseline's
 		// time to first symptoms), the rules' advice.
@@ -254,7 +258,7 @@ func TestCareIsolation(t *testing.T) {
 		want(t, "B red flag", b.post("/start/roede-flag", allNo("bladder_bowel", "ja")...), 303, "/i-dag")
 		want(t, "A red flags", a.post("/start/roede-flag", allNo()...), 303, "/start")
 		want(t, "A goes on to the baseline", a.get("/start"), 303, "/start/udgangspunkt")
-		want(t, "A baseline", a.post("/start/udgangspunkt", "ingen", "ja", "stop", "30:00", "leg", "1", "back", "2"), 303, "/i-dag")
+		want(t, "A baseline", a.post("/start/udgangspunkt", "ingen", "ja", "stop", "30:00", "leg", "1", "back", "2"), 303, "/start")
 
 		ra := a.get("/i-dag")
 		want(t, "A today", ra, 200, "")
@@ -307,7 +311,7 @@ func TestCareRoutesAccess(t *testing.T) {
 		}
 		var a app
 		routes := a.careRoutes()
-		if len(routes) != 10 {
+		if len(routes) != 14 {
 			t.Fatalf("%d care routes", len(routes))
 		}
 		for _, rt := range routes {
@@ -442,7 +446,7 @@ func TestBaselineFromWalkingTest(t *testing.T) {
 		contains(t, "prefilled after sign-in", anon.get(link).body, `value="3:15"`, `value="6:30"`, note)
 
 		// The patient submits the pre-filled times with the pain scores.
-		want(t, "baseline", anon.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")
+		want(t, "baseline", anon.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/start")
 		b, err := st.LatestBaseline(t.Context(), id)
 		if err != nil || b.SPWTFirstSymptomsSeconds == nil || *b.SPWTFirstSymptomsSeconds != 195 || b.SPWTStopSeconds != 390 || b.NRSLeg != 6 || b.NRSBack != 4 {
 			t.Fatalf("baseline %+v %v", b, err)

@@ -7,7 +7,11 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/progress"
 )
 
@@ -19,6 +23,49 @@ type progressData struct {
 	Sentences []string
 	Figures   []template.HTML
 	Empty     bool // no data at all yet
+	// PSFS are the patient's own activities' scorings (psfs.go), oldest
+	// first: the table under the charts.
+	PSFS []psfsScoring
+}
+
+// psfsScoring is one PSFS scoring as the progress page's table shows it.
+type psfsScoring struct {
+	Date       string
+	Activities []string // "gå til bageren: 4"
+	Mean       string   // "3,5"
+}
+
+// monthsShort are the months as a short date writes them (the clinic's
+// voice: "5. dec. 2026"; English "5 Dec 2026").
+var monthsShort = map[i18n.Lang][12]string{
+	i18n.Da: {"jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."},
+	i18n.En: {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+}
+
+// shortDate is t's date, short: "5. dec. 2026", "5 Dec 2026".
+func shortDate(l i18n.Lang, t time.Time) string {
+	m := monthsShort[i18n.Da]
+	day := strconv.Itoa(t.Day()) + "."
+	if l == i18n.En {
+		m, day = monthsShort[i18n.En], strconv.Itoa(t.Day())
+	}
+	return day + " " + m[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// psfsScorings are rep's PSFS scorings in l's words.
+func psfsScorings(l i18n.Lang, ss []progress.Scoring) []psfsScoring {
+	out := make([]psfsScoring, 0, len(ss))
+	for _, s := range ss {
+		row := psfsScoring{Date: shortDate(l, s.Day), Mean: strconv.FormatFloat(s.Mean, 'f', -1, 64)}
+		if l != i18n.En {
+			row.Mean = strings.ReplaceAll(row.Mean, ".", ",")
+		}
+		for _, a := range s.Activities {
+			row.Activities = append(row.Activities, a.Name+": "+strconv.Itoa(a.Score))
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
@@ -37,6 +84,7 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 	d := &progressData{
 		Sentences: rep.Sentences(lc),
 		Empty:     len(h.Entries) == 0 && len(h.Walks) == 0 && len(h.Sessions) == 0,
+		PSFS:      psfsScorings(l, rep.PSFS),
 	}
 	for _, f := range []struct {
 		s     progress.Series

@@ -90,6 +90,9 @@ type adviceView struct {
 	ReadArticle string
 	SourceLabel string
 	Accept      *targetOffer
+	// Status is the PSFS status page's address beside STATUS_4_WEEKS and
+	// STATUS_12_WEEKS ("" otherwise; psfs.go), StatusLabel its link's words.
+	Status, StatusLabel string
 }
 
 // targetOffer is a new target of the rules' the patient may accept.
@@ -214,6 +217,9 @@ func adviceViews(l i18n.Lang, p patientData, advice []rules.Advice) []adviceView
 	for _, ad := range advice {
 		v := toView(l, ad)
 		v.Accept = offer(l, p, ad)
+		if ad.Code == rules.Status4Weeks || ad.Code == rules.Status12Weeks {
+			v.Status, v.StatusLabel = psfsStatusPath, tr(l, "psfsStatusLink")
+		}
 		out = append(out, v)
 	}
 	return out

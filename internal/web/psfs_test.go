@@ -1,0 +1,219 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stenose/stenose/internal/rules"
+	"github.com/stenose/stenose/internal/store"
+)
+
+// psfsForm is the PSFS form's fields: name, score pairs for the rows 1, 2,
+// 3 ("" leaves a field empty).
+func psfsForm(pairs ...string) []string {
+	var out []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		n := string(rune('1' + i/2))
+		out = append(out, "aktivitet"+n, pairs[i], "point"+n, pairs[i+1])
+	}
+	return out
+}
+
+func psfsOf(t *testing.T, st *store.Store, id int64) []store.PSFS {
+	t.Helper()
+	ps, err := st.ListPSFS(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+// esc is s as html/template writes it in a page.
+func esc(s string) string { return template.HTMLEscapeString(s) }
+
+// TestPSFSOnboarding: after the baseline, /start leads to the patient's own
+// activities; the form refuses what the rules refuse, in words beside the
+// field, keeping everything typed; a valid scoring is stored and /start
+// goes on to today; the step is not offered twice.
+func TestPSFSOnboarding(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		c := e.signUp("anna")
+		id := userID(t, st, "anna")
+
+		want(t, "PSFS before the red flags", c.get(psfsStartPath), 303, "/start/roede-flag")
+		want(t, "red flags", c.post("/start/roede-flag", allNo()...), 303, "/start")
+		want(t, "PSFS before the baseline", c.get(psfsStartPath), 303, "/start/udgangspunkt")
+		want(t, "PSFS posted before the baseline", c.post(psfsStartPath, psfsForm("gå til bageren", "3")...), 303, "/start/udgangspunkt")
+		want(t, "baseline", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/start")
+		want(t, "/start after the baseline", c.get("/start"), 303, psfsStartPath)
+
+		r := c.get(psfsStartPath)
+		want(t, "PSFS form", r, 200, "")
+		contains(t, "PSFS form", r.body, "<h1>Dine egne aktiviteter</h1>", regNote, `action="/start/aktiviteter"`, careCSSPath,
+			`id="aktivitet1"`, `id="point1"`, `id="aktivitet3"`, `id="point3"`, "gå til bageren", "Aktivitet 2 <span class=\"optional\">(valgfrit)</span>",
+			`<option value="0">0 – kan slet ikke</option>`, `<option value="10">10 – som før</option>`, "Stratford 1995")
+		if n := strings.Count(r.body, "<option "); n != 3*12 {
+			t.Errorf("PSFS form: %d options, want 3 × 12", n)
+		}
+
+		// Nothing: at least one activity, beside the first.
+		r = c.post(psfsStartPath, psfsForm("", "", "  ", "", "", "")...)
+		want(t, "PSFS empty", r, 422, "")
+		contains(t, "PSFS empty", r.body, `id="aktivitet1-error"`, "Skriv mindst én aktivitet.", `href="#aktivitet1"`, `aria-invalid="true"`)
+
+		// A score missing, a name twice (the rules' words), a score without
+		// a name, a name too long; what was typed is kept.
+		long := strings.Repeat("gå", 40) + "!" // 81 characters
+		r = c.post(psfsStartPath, psfsForm("Gå til bageren", "", "gå til bageren", "4", "", "7")...)
+		want(t, "PSFS invalid", r, 422, "")
+		contains(t, "PSFS invalid", r.body,
+			`id="point1-error"`, "Vælg et tal fra 0 til 10 for, hvor godt du kan gøre det i dag.",
+			`id="aktivitet2-error"`, esc(`"gå til bageren" står der to gange.`),
+			`id="aktivitet3-error"`, esc("Skriv, hvilken aktivitet tallet gælder – eller vælg »Vælg et tal« igen."),
+			`value="Gå til bageren"`, `value="gå til bageren"`, `<option value="4" selected>`, `<option value="7" selected>`,
+			`href="#point1"`, `href="#aktivitet2"`, `href="#aktivitet3"`, "Ret disse 3 ting")
+		r = c.post(psfsStartPath, psfsForm(long, "5", "stå og lave mad", "11")...)
+		want(t, "PSFS too long", r, 422, "")
+		contains(t, "PSFS too long", r.body, `id="aktivitet1-error"`, "81 tegn er mere end 80.", `id="point2-error"`, "11 er uden for 0–10.")
+		r = c.post(psfsStartPath, psfsForm("gå", "x")...)
+		contains(t, "PSFS score not a number", r.body, `id="point1-error"`, "Vælg et tal fra 0 til 10.")
+		if ps := psfsOf(t, st, id); len(ps) != 0 {
+			t.Fatalf("a refused scoring was stored: %+v", ps)
+		}
+
+		// Valid: rows 1 and 3 (an empty row between is left out).
+		want(t, "PSFS", c.post(psfsStartPath, psfsForm(" Gå til bageren ", "3", "", "", "Stå og lave mad", "4")...), 303, "/start")
+		ps := psfsOf(t, st, id)
+		if len(ps) != 1 || len(ps[0].Activities) != 2 || ps[0].Activities[0] != (store.PSFSActivity{Name: "Gå til bageren", Score: 3}) ||
+			ps[0].Activities[1] != (store.PSFSActivity{Name: "Stå og lave mad", Score: 4}) || !ps[0].At.Equal(e.clock.now()) {
+			t.Fatalf("stored %+v", ps)
+		}
+		want(t, "/start when done", c.get("/start"), 303, "/i-dag")
+		want(t, "PSFS again", c.get(psfsStartPath), 303, "/i-dag")
+		want(t, "PSFS posted again", c.post(psfsStartPath, psfsForm("gå", "5")...), 303, "/i-dag")
+		if ps := psfsOf(t, st, id); len(ps) != 1 {
+			t.Errorf("%d scorings after posting the onboarding step again", len(ps))
+		}
+		want(t, "today", c.get("/i-dag"), 200, "")
+
+		// The rules read it: the history has the scoring, on today's day.
+		u, _ := st.UserByID(t.Context(), id)
+		p, err := e.app.loadPatient(t.Context(), &u, e.app.nowCPH())
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantH := []rules.PSFS{{Date: dayIn(e.clock.now()), Activities: []rules.Activity{{Name: "Gå til bageren", Score: 3}, {Name: "Stå og lave mad", Score: 4}}}}
+		if len(p.History.PSFS) != 1 || p.History.PSFS[0].Date != wantH[0].Date || len(p.History.PSFS[0].Activities) != 2 || p.History.PSFS[0].Activities[1] != wantH[0].Activities[1] {
+			t.Errorf("History.PSFS = %+v, want %+v", p.History.PSFS, wantH)
+		}
+
+		// Progress: one scoring, a row in the table, no sentence yet.
+		r = c.get("/fremskridt")
+		contains(t, "progress", r.body, `<h2 id="aktiviteter">Dine egne aktiviteter</h2>`, "Gå til bageren: 3<br>Stå og lave mad: 4", "<td>3,5</td>")
+		lacks(t, "progress", r.body, "Dine egne aktiviteter: fra")
+	})
+}
+
+// TestPSFSStatus: at the 4-week status consultation /i-dag links to /status,
+// which has the last scoring's activities filled in; the new scoring is
+// checked, stored, and the progress page compares it with the first. The
+// export has it. Another patient sees none of it.
+func TestPSFSStatus(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		c := e.signUp("bodil")
+		id := userID(t, st, "bodil")
+		now := e.clock.now()
+		seedPatient(t, st, id, now, 30, false) // day 30 of the programme: STATUS_4_WEEKS
+		if _, err := st.AddPSFS(t.Context(), id, now.AddDate(0, 0, -30), []store.PSFSActivity{{Name: "Gå til bageren", Score: 3}, {Name: "Stå & lave <mad>", Score: 4}}); err != nil {
+			t.Fatal(err)
+		}
+
+		r := c.get("/i-dag")
+		want(t, "today at 4 weeks", r, 200, "")
+		contains(t, "today at 4 weeks", r.body, "statussamtale", `<a class="button" href="/status">Giv dine aktiviteter et tal</a>`)
+		if n := strings.Count(r.body, `href="/status"`); n != 1 {
+			t.Errorf("today at 4 weeks: %d links to /status, want 1", n)
+		}
+
+		r = c.get(psfsStatusPath)
+		want(t, "status form", r, 200, "")
+		contains(t, "status form", r.body, "<h1>Giv dine aktiviteter et tal igen</h1>", `action="/status"`, "Dine aktiviteter fra sidst",
+			`value="Gå til bageren"`, `value="Stå &amp; lave &lt;mad&gt;"`, regNote)
+		lacks(t, "status form", r.body, " selected>", "<script")
+
+		// A score outside 0–10 (a tampered form): the rules' words beside it.
+		r = c.post(psfsStatusPath, psfsForm("Gå til bageren og hjem", "6", "Stå & lave <mad>", "12")...)
+		want(t, "status invalid", r, 422, "")
+		contains(t, "status invalid", r.body, `id="point2-error"`, "12 er uden for 0–10.", `value="Gå til bageren og hjem"`, `<option value="6" selected>`)
+		if ps := psfsOf(t, st, id); len(ps) != 1 {
+			t.Fatalf("a refused status scoring was stored: %d", len(ps))
+		}
+
+		want(t, "status", c.post(psfsStatusPath, psfsForm("Gå til bageren og hjem", "6", "Stå & lave <mad>", "6")...), 303, "/i-dag")
+		ps := psfsOf(t, st, id)
+		if len(ps) != 2 || ps[1].Activities[0].Name != "Gå til bageren og hjem" || ps[1].Mean() != 6 {
+			t.Fatalf("stored %+v", ps)
+		}
+		contains(t, "today after the status scoring", c.get("/i-dag").body, "Dine tal for dine aktiviteter er gemt.")
+		lacks(t, "today, the flash once", c.get("/i-dag").body, "Dine tal for dine aktiviteter er gemt.")
+
+		// The status form now has the new names.
+		contains(t, "status form again", c.get(psfsStatusPath).body, `value="Gå til bageren og hjem"`)
+
+		// Progress: the series and the sentence.
+		r = c.get("/fremskridt")
+		contains(t, "progress", r.body, "Dine egne aktiviteter: fra 3,5 til 6 (af 10), siden du startede. De er blevet tydeligt lettere.",
+			"<td>3,5</td>", "<td>6</td>", esc("Stå & lave <mad>")+": 4", "Gå til bageren og hjem: 6")
+		lacks(t, "progress", r.body, "Stå & lave <mad>")
+		if strings.Count(r.body, "<tr><td>") != 2 {
+			t.Errorf("progress: want 2 PSFS rows")
+		}
+
+		// The export: JSON and the CSV's psfs section.
+		contains(t, "JSON export", c.get("/mine-data/eksport.json").body, `"psfs": [`, `"name": "Gå til bageren og hjem"`, `"score": 6`)
+		csv := c.get("/mine-data/eksport.csv").body
+		contains(t, "CSV export", csv, "\npsfs\nid,tidspunkt,nr,aktivitet,point,gemt\n",
+			",1,Gå til bageren,3,", ",2,Stå & lave <mad>,4,", ",1,Gå til bageren og hjem,6,")
+
+		// English.
+		want(t, "switch", c.post(switchPath, "lang", "en"), 303, "/konto")
+		englishPage(t, "status, English", c.get(psfsStatusPath), "Give your activities a number again", "Your activities from last time", "10 – as before")
+		r = c.post(psfsStatusPath, psfsForm("Walk the dog", "", strings.Repeat("x", 81), "2")...)
+		want(t, "status errors, English", r, 422, "")
+		contains(t, "status errors, English", r.body, "Choose a number from 0 to 10 for how well you can do it today.", "81 characters is longer than 80.")
+		contains(t, "progress, English", c.get("/fremskridt").body, "Your own activities: from 3.5 to 6 (out of 10) since you started. They have become clearly easier.", "Average (out of 10)")
+
+		// Another patient: no link at day 0, an empty status form, none of
+		// bodil's activities.
+		o := e.signUp("olga")
+		want(t, "olga red flags", o.post("/start/roede-flag", allNo()...), 303, "/start")
+		want(t, "olga baseline", o.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/start")
+		lacks(t, "olga today", o.get("/i-dag").body, `href="/status"`)
+		r = o.get(psfsStatusPath)
+		want(t, "olga status form", r, 200, "")
+		lacks(t, "olga status form", r.body, "Gå til bageren", "Dine aktiviteter fra sidst", " selected>")
+		lacks(t, "olga progress", o.get("/fremskridt").body, "Gå til bageren", "Dine egne aktiviteter")
+	})
+}
+
+// TestPSFSHistory: the store's scorings as the rules read them, each on its
+// day in Copenhagen.
+func TestPSFSHistory(t *testing.T) {
+	late := time.Date(2026, 6, 1, 22, 30, 0, 0, time.UTC) // 2 June 00:30 in Copenhagen
+	h := psfsHistory([]store.PSFS{{At: late, Activities: []store.PSFSActivity{{Name: "gå", Score: 4}, {Name: "stå", Score: 10}}}})
+	if len(h) != 1 || h[0].Date.String() != "2026-06-02" || len(h[0].Activities) != 2 || h[0].Activities[1] != (rules.Activity{Name: "stå", Score: 10}) {
+		t.Errorf("psfsHistory = %+v", h)
+	}
+	if ps := rules.CheckPSFS(h[0], "psfs", rules.Check{Now: late.In(copenhagen)}, rules.Day{}); len(ps) != 0 {
+		t.Errorf("the rules refuse it: %v", ps)
+	}
+	if h := psfsHistory(nil); h == nil || len(h) != 0 {
+		t.Errorf("psfsHistory(nil) = %#v, want empty", h)
+	}
+}
