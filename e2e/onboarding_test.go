@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // redFlagKeys are the red-flag screen's questions (internal/rules.Flags).
@@ -21,9 +23,16 @@ func checkCarePage(t *testing.T, tb *tab, s *testSite, axeSource, what string) {
 	checkAppPage(t, tb, s, axeSource, what, "/start", "/konto")
 }
 
+// choose picks value in the select sel (a PSFS score).
+func choose(t *testing.T, tb *tab, sel, value string) {
+	t.Helper()
+	do(t, tb, "choosing "+value+" in "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
 // TestOnboardingInBrowser: sign up → the red-flag screen (first with an
 // answer missing, then with a cauda equina "yes") → the urgent advice →
-// confirm the examination → the baseline → today → progress; every page
+// confirm the examination → the baseline → the patient's own activities
+// → today → progress; every page
 // checked by axe-core on a phone screen.
 func TestOnboardingInBrowser(t *testing.T) {
 	axeSource := loadAxe(t)
@@ -76,8 +85,21 @@ func TestOnboardingInBrowser(t *testing.T) {
 	checkCarePage(t, tb, s, axeSource, "baseline")
 
 	path, h1 = submit(t, tb, [][2]string{{"#first", "3:15"}, {"#stop", "6:30"}, {"#leg", "6"}, {"#back", "4"}})
-	if path != "/i-dag" || h1 != "I dag" {
+	if path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
 		t.Fatalf("after the baseline: %s %q", path, h1)
+	}
+	checkCarePage(t, tb, s, axeSource, "own activities")
+	if path, _ = submit(t, tb, nil); path != "/start/aktiviteter" {
+		t.Fatalf("own activities, none: %s", path)
+	}
+	if txt := textOf(t, tb, "#aktivitet1-error"); !strings.Contains(txt, "Skriv mindst én aktivitet") {
+		t.Errorf("no-activity error %q", txt)
+	}
+	checkCarePage(t, tb, s, axeSource, "own activities with an error")
+	choose(t, tb, "#point1", "2")
+	path, h1 = submit(t, tb, [][2]string{{"#aktivitet1", "gå til bageren"}})
+	if path != "/i-dag" || h1 != "I dag" {
+		t.Fatalf("after the own activities: %s %q", path, h1)
 	}
 	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "Det skal du i dag") || !strings.Contains(txt, "3 minutter") || strings.Contains(txt, "Ring 112 eller tag") {
 		t.Errorf("today shows %q", txt)
@@ -93,8 +115,8 @@ func TestOnboardingInBrowser(t *testing.T) {
 	checkCarePage(t, tb, s, axeSource, "progress")
 }
 
-// TestOnboardingValidHTML runs the onboarding, today and progress pages,
-// and their error states, through the Nu HTML Checker.
+// TestOnboardingValidHTML runs the onboarding, today, status and progress
+// pages, and their error states, through the Nu HTML Checker.
 func TestOnboardingValidHTML(t *testing.T) {
 	requireJava(t)
 	requireNodeFile(t, vnuPath)
@@ -115,14 +137,20 @@ func TestOnboardingValidHTML(t *testing.T) {
 		{"examined-errors", fetch("POST", "/start/undersoegt", url.Values{})},
 		{"baseline", fetch("POST", "/start/undersoegt", url.Values{"undersoegt": {"ja"}})},
 		{"baseline-errors", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"9:99"}, "stop": {"31:00"}, "leg": {"x"}})},
-		{"today", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"3:15"}, "stop": {"6:30"}, "leg": {"6"}, "back": {"4"}})},
+		{"psfs", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"3:15"}, "stop": {"6:30"}, "leg": {"6"}, "back": {"4"}})},
+		{"psfs-errors", fetch("POST", "/start/aktiviteter", url.Values{"aktivitet1": {"gå til bageren"}, "aktivitet2": {"gå til bageren"}, "point2": {"4"}, "point3": {"5"}})},
+		{"today", fetch("POST", "/start/aktiviteter", url.Values{"aktivitet1": {"gå til bageren"}, "point1": {"3"}, "aktivitet2": {"stå og lave mad"}, "point2": {"4"}})},
+		{"status", fetch("GET", "/status", nil)},
 		{"progress", fetch("GET", "/fremskridt", nil)},
 	}
 	checks := map[string]string{
 		"today-paused": "Kontakt din egen læge – uden for åbningstid lægevagten – før du træner",
 		"baseline":     "<h1>Dit udgangspunkt</h1>",
+		"psfs":         "<h1>Dine egne aktiviteter</h1>",
+		"psfs-errors":  `id="point1-error"`,
 		"today":        "Det skal du i dag",
-		"progress":     `<figure class="chart">`,
+		"status":       `value="stå og lave mad"`,
+		"progress":     `<table class="psfs-table"`,
 	}
 	for _, p := range pages {
 		if want, ok := checks[p.name]; ok && !strings.Contains(string(p.body), want) {

@@ -2,7 +2,8 @@ package e2e
 
 // The patient's whole journey in one browser tab, as issue 4 asks: sign
 // up → onboarding with a red-flag "yes" → the programme paused → the
-// examination confirmed → the baseline → today → the programme's session
+// examination confirmed → the baseline → the patient's own activities (the
+// PSFS) → today → the programme's session
 // in the player → the session sent to the account → a diary entry after
 // it → the progress page showing both.
 
@@ -69,7 +70,8 @@ func rowFor(rows []figureRow, period string) figureRow {
 
 // TestPatientJourney: a visitor signs up and goes through onboarding (one
 // cauda equina "yes": the urgent advice, the programme paused, then the
-// examination confirmed), the baseline, today, a whole session in the
+// examination confirmed), the baseline, the patient's own activities (the
+// PSFS), today, a whole session in the
 // player (under the fake clock), the session sent to the account, a diary
 // entry after it, and the progress page with both. Every app page is
 // checked by axe-core on a phone screen, for console errors and for
@@ -159,8 +161,18 @@ func TestPatientJourney(t *testing.T) {
 
 	// The baseline: the walking test's times and today's pain.
 	path, h1 = submit(t, tb, [][2]string{{"#first", "3:15"}, {"#stop", "6:30"}, {"#leg", "6"}, {"#back", "4"}})
+	if path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
+		t.Fatalf("after the baseline: %s %q, want the patient's own activities", path, h1)
+	}
+	check("own activities")
+
+	// The patient's own activities (PSFS): two activities, each scored
+	// (the form's errors are TestOnboardingInBrowser's).
+	choose(t, tb, "#point1", "3")
+	choose(t, tb, "#point2", "4")
+	path, h1 = submit(t, tb, [][2]string{{"#aktivitet1", "gå til bageren"}, {"#aktivitet2", "stå og lave mad"}})
 	if path != "/i-dag" || h1 != "I dag" {
-		t.Fatalf("after the baseline: %s %q", path, h1)
+		t.Fatalf("after the own activities: %s %q", path, h1)
 	}
 	txt = mainText()
 	if !strings.Contains(txt, "Det skal du i dag") || !strings.Contains(txt, "3 minutter") || strings.Contains(txt, "Ring 112 eller tag") {
@@ -288,6 +300,10 @@ func TestPatientJourney(t *testing.T) {
 		if r.Value != c.value || !r.Visible {
 			t.Errorf("%s: the row for %s is %+v, want %s, visible; all rows %+v", c.caption, journeyWeek, r, c.value, rows)
 		}
+	}
+	// The own activities: the onboarding's scoring in the table.
+	if got := eval[[]string](t, tb, `[...document.querySelectorAll('main table.psfs-table tbody td')].map((td) => td.innerText.trim())`); strings.Join(got, "|") != "4. mar. 2026|gå til bageren: 3\nstå og lave mad: 4|3,5" {
+		t.Errorf("the own activities' table shows %q", got)
 	}
 	check("progress")
 

@@ -275,9 +275,10 @@ func TestWalkingTestToBaseline(t *testing.T) {
 	}
 	vnuFiles = append(vnuFiles, snapshot(t, tb, dir, "baseline-prefilled.html"))
 	checkFaked(t, tb, s, axeSource, "baseline form pre-filled from the test")
-	if path, h1 := submit(t, tb, [][2]string{{"#leg", "6"}, {"#back", "4"}}); path != "/i-dag" || h1 != "I dag" {
-		t.Fatalf("after the baseline: %s %q", path, h1)
+	if path, h1 := submit(t, tb, [][2]string{{"#leg", "6"}, {"#back", "4"}}); path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
+		t.Fatalf("after the baseline: %s %q, want the own activities (PSFS) next", path, h1)
 	}
+	load(t, tb, s.URL+"/i-dag", "main h2") // today needs no PSFS first
 	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "3 minutter") {
 		t.Errorf("today does not show the walking target from the test's 3:15: %q", truncate(txt, 400))
 	}
@@ -322,7 +323,7 @@ func TestWalkingTestToBaseline(t *testing.T) {
 		t.Errorf("pre-filled form after sign-in: first, stop, none = %q", got)
 	}
 	checkFaked(t, tb, s, axeSource, "baseline form pre-filled after sign-in")
-	if path, h1 := submit(t, tb, [][2]string{{"#leg", "5"}, {"#back", "3"}}); path != "/i-dag" || h1 != "I dag" {
+	if path, h1 := submit(t, tb, [][2]string{{"#leg", "5"}, {"#back", "3"}}); path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
 		t.Fatalf("after the second baseline: %s %q", path, h1)
 	}
 }
