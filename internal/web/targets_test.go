@@ -63,7 +63,7 @@ func TestAcceptTargetUp(t *testing.T) {
 		}
 
 		r = c.get("/i-dag")
-		contains(t, "today after", r.body, targetsSaved, "<strong>4 minutter</strong>", holdText, "i 0 dage")
+		contains(t, "today after", r.body, targetsSaved, "<strong>4 minutter</strong>", holdText, "du har fået nye mål i dag")
 		lacks(t, "today after", r.body, upText, upButton)
 		if r = c.get("/i-dag"); strings.Contains(r.body, targetsSaved) {
 			t.Error("the saved message shows twice")

@@ -90,7 +90,7 @@ func TestBuildHistory(t *testing.T) {
 		[]store.TrainingSession{{StartedAt: late, Symptoms: 1, Steps: []store.SessionStep{{Done: true}, {Done: false}}}},
 		[]store.Walk{{StartedAt: late, Bouts: []store.Bout{{WalkSeconds: 300, PauseSeconds: 60, FirstSymptomsSeconds: &first}, {WalkSeconds: 120}}}},
 	)
-	if errs := h.Check(rules.Check{Now: late.Add(time.Hour)}); errs != nil {
+	if errs := h.Check(rules.Check{Now: late.In(copenhagen).Add(time.Hour)}); errs != nil {
 		t.Fatalf("invalid history: %v", errs)
 	}
 	day := "2026-06-02"
