@@ -103,8 +103,21 @@ func TestAdviseDefaultClock(t *testing.T) {
 }
 
 func TestAdviseEmptyAdvice(t *testing.T) {
-	code, out, errOut := runAdviseCmd(t, `{"programmeStart": "2025-07-07", "plannedPerWeek": 3}`, "-now", "2025-07-08T09:00:00+02:00")
+	code, out, errOut := runAdviseCmd(t, `{"programmeStart": "2025-07-07", "plannedPerWeek": 3,
+		"baseline": {"date": "2025-07-07", "spwt": {"firstSymptomsSeconds": 200, "stopSeconds": 400}, "legPain": 4, "backPain": 3},
+		"redFlagChecks": [{"date": "2025-07-07", "answers": {"fever": false}}]}`, "-now", "2025-07-08T09:00:00+02:00")
 	if code != 0 || out != "{\n  \"advice\": []\n}\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestAdviseTomorrowLeftOut: a record dated tomorrow (a clock a little
+// ahead) is named on stderr and left out; the advice follows.
+func TestAdviseTomorrowLeftOut(t *testing.T) {
+	code, out, errOut := runAdviseCmd(t, `{"programmeStart": "2025-07-07", "plannedPerWeek": 3,
+		"entries": [{"at": "2025-10-02", "legPain": 3, "tingling": true}]}`, "-now", "2025-10-01T12:00:00Z")
+	if code != 0 || !strings.Contains(errOut, "stenose advise: warning: entries[0].at: 2025-10-02 is tomorrow (today is 2025-10-01): left out of the advice\n") ||
+		!strings.Contains(out, `"ONBOARDING_NEEDED"`) || strings.Contains(out, "STOP_NEURO_SYMPTOMS") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
@@ -127,21 +140,35 @@ func TestAdviseErrors(t *testing.T) {
 				{"at": "2025-07-11", "legPain": 11, "backPain": 2}]}`,
 			code: 1,
 			stderr: []string{
-				"stenose advise: legPain: 11 is out of range 0–10 (entries[3])\n",
+				"stenose advise: entries[3].legPain: 11 is out of range 0–10\n",
 				"stenose advise: 1 problem(s) in the history; no advice given\n",
 			},
 		},
 		{
 			name: "every problem listed", in: `{"plannedPerWeek": 30, "walks": [{"date": "2025-13-01", "bouts": [{"walkSeconds": 0}]}]}`, code: 1,
 			stderr: []string{
-				"programmeStart: missing (YYYY-MM-DD)\n",
+				"programmeStart: missing\n",
 				"plannedPerWeek: 30 is out of range 1–14\n",
-				`date: "2025-13-01" is not a date (YYYY-MM-DD, or an RFC 3339 time) (walks[0])` + "\n",
-				"walkSeconds: 0 is out of range 1–14400 (walks[0].bouts[0])\n",
+				`walks[0].date: "2025-13-01" is not a date (YYYY-MM-DD, or an RFC 3339 time)` + "\n",
+				"walks[0].bouts[0].walkSeconds: 0 is out of range 1–14400\n",
 				"4 problem(s)",
 			},
 		},
-		{name: "unknown red flag", in: `{` + ok + `, "redFlagChecks": [{"date": "2025-07-07", "answers": {"fevers": true}}]}`, code: 1, stderr: []string{`answers: "fevers" is not a known red flag (redFlagChecks[0])`}},
+		{name: "unknown red flag", in: `{` + ok + `, "redFlagChecks": [{"date": "2025-07-07", "answers": {"fevers": true}}]}`, code: 1, stderr: []string{`redFlagChecks[0].answers.fevers: "fevers" is not a known red flag`}},
+		{name: "a year in the future", in: `{` + ok + `, "entries": [{"at": "2025-07-08", "legPain": 3}, {"at": "2026-10-01", "legPain": 3}]}`, code: 1,
+			stderr: []string{"stenose advise: entries[1].at: 2026-10-01 is after now (2025-10-01)\n", "1 problem(s)"}},
+		{name: "before the programme", in: `{` + ok + `, "walks": [{"date": "2025-07-01", "bouts": [{"walkSeconds": 60}]}]}`, code: 1,
+			stderr: []string{"stenose advise: walks[0].date: 2025-07-01 is before the records begin (2025-07-07)\n"}},
+		{name: "out of order", in: `{` + ok + `, "sessions": [{"date": "2025-07-09", "completedSteps": 5}, {"date": "2025-07-08", "completedSteps": 5}]}`, code: 1,
+			stderr: []string{"stenose advise: sessions[1]: 2025-07-08 comes before sessions[0] (2025-07-09): the list must be in date order\n"}},
+		{name: "invalid UTF-8 bytes", in: "{" + ok + ",\n\"entries\": [{\"at\": \"2025-07-08\", \"note\": \"\xff\xfe\"}]}", code: 1,
+			stderr: []string{"stenose advise: line 2: the history is not valid UTF-8\n"}},
+		{name: "a lone surrogate", in: `{` + ok + `, "entries": [{"at": "2025-07-08", "note": "\ud800"}]}`, code: 1,
+			stderr: []string{"stenose advise: entries[0].note: is not valid UTF-8\n"}},
+		{name: "unknown exercise", in: `{` + ok + `, "targets": {"walkMinutes": 5, "reps": {"rygbro": 5}}}`, code: 1,
+			stderr: []string{`stenose advise: targets.reps.rygbro: "rygbro" is not a known exercise` + "\n"}},
+		{name: "unknown programme", in: `{"programme": "pilates", ` + ok + `}`, code: 1,
+			stderr: []string{`stenose advise: programme: "pilates" is not a known programme` + "\n"}},
 		{name: "unknown field", in: `{` + ok + `, "entries": [{"at": "2025-07-08", "smerte": 3}]}`, code: 1, stderr: []string{`stenose advise: json: unknown field "smerte"`}},
 		{name: "wrong type", in: "{\n" + ok + ",\n\"entries\": [{\"at\": \"2025-07-08\", \"legPain\": 4.5}]}", code: 1, stderr: []string{"line 3: entries.legPain: a JSON number 4.5 cannot be a whole number"}},
 		{name: "syntax", in: "{\n" + ok + ",\n}", code: 1, stderr: []string{"line 3: invalid JSON"}},

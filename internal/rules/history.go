@@ -19,10 +19,11 @@ import (
 type History struct {
 	Programme      string `json:"programme,omitempty"`
 	ProgrammeStart Day    `json:"programmeStart"`
-	// AccountCreated, when known, is the first day records may date from
-	// (a diary entry written before the baseline walk); without it, the
-	// programme start.
-	AccountCreated Day            `json:"accountCreated,omitzero"`
+	// RecordsFrom, when given, is the first day diary entries, sessions,
+	// walks and PSFS scorings may date from, when that is before the
+	// programme start (the app: what the player kept in the browser before
+	// the patient signed up); without it, the programme start.
+	RecordsFrom    Day            `json:"recordsFrom,omitzero"`
 	PlannedPerWeek int            `json:"plannedPerWeek"`
 	Baseline       *Baseline      `json:"baseline,omitempty"`
 	Targets        Targets        `json:"targets"`
@@ -215,6 +216,9 @@ func DayOf(t time.Time) Day {
 
 // Valid reports whether d is a day.
 func (d Day) Valid() bool { return d.ok }
+
+// Before reports whether d and e are days and d comes before e.
+func (d Day) Before(e Day) bool { return d.ok && e.ok && d.n < e.n }
 
 // AddDays returns the day n days after d.
 func (d Day) AddDays(n int) Day {

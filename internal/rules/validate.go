@@ -252,8 +252,8 @@ func (ps *problems) order(list string, days []Day) {
 // earliest is the first day records may date from.
 func (h History) earliest() Day {
 	e := h.ProgrammeStart
-	if h.AccountCreated.ok && (!e.ok || h.AccountCreated.n < e.n) {
-		e = h.AccountCreated
+	if h.RecordsFrom.ok && (!e.ok || h.RecordsFrom.n < e.n) {
+		e = h.RecordsFrom
 	}
 	return e
 }
@@ -269,7 +269,7 @@ func (h History) Check(c Check) []*Problem {
 		ps.name("programme", h.Programme, "programme", "et program", c.Programme)
 	}
 	ps.day("programmeStart", h.ProgrammeStart, true, today, none)
-	ps.day("accountCreated", h.AccountCreated, false, today, none)
+	ps.day("recordsFrom", h.RecordsFrom, false, today, none)
 	ps.rng("plannedPerWeek", h.PlannedPerWeek, 1, maxPlannedPerWeek)
 	earliest := h.earliest()
 	if b := h.Baseline; b != nil {

@@ -36,15 +36,32 @@ func (a *app) check(now time.Time) rules.Check {
 	return c
 }
 
+// preSignupDays: a patient's records may date from this many days before
+// the account was made. The player and walk mode work without an account
+// and keep what they record in the browser; the first account that opens
+// its diary there receives those records (sync.js), so a session tried a
+// week before signing up is the patient's own. Older than this, a record
+// is refused as before the records begin (docs/rules.md, "What a history
+// may hold").
+const preSignupDays = 28
+
+// recordsFrom is the first day u's records may date from: preSignupDays
+// before the account's day.
+func recordsFrom(u *store.User) rules.Day {
+	return dayIn(u.CreatedAt).AddDays(-preSignupDays)
+}
+
 // earliestDay is the first day u's records may date from, as the rules
-// count it (History.Check): the account's day, or the first baseline's
-// when that is earlier (the programme's start).
+// count it (History.Check): recordsFrom, or the first baseline's day when
+// that is earlier (the programme's start).
 func earliestDay(u *store.User, bs []store.Baseline) rules.Day {
-	first := u.CreatedAt
-	if len(bs) > 0 && bs[0].At.Before(first) {
-		first = bs[0].At
+	first := recordsFrom(u)
+	if len(bs) > 0 {
+		if b := dayIn(bs[0].At); b.Before(first) {
+			first = b
+		}
 	}
-	return dayIn(first)
+	return first
 }
 
 // recordPath is the path of a problem the rules found in a record checked

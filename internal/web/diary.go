@@ -233,7 +233,7 @@ func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
 	u := userFrom(r.Context())
 	re := rules.Entry{At: dayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
 		Tingling: e.Tingling, Burning: e.Burning, Weakness: e.Weakness, Note: e.Note}
-	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(a.now()), dayIn(u.CreatedAt))) {
+	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(a.now()), recordsFrom(u))) {
 		if f, ok := diaryRuleFields[p.Path]; ok {
 			v.fail(f, p.Text(string(v.Lang)))
 		} else {

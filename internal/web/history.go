@@ -177,7 +177,7 @@ func buildHistory(u *store.User, cs []store.RedFlagCheckin, bs []store.Baseline,
 	h := rules.History{
 		Programme:      programmeSlug,
 		ProgrammeStart: dayIn(u.CreatedAt),
-		AccountCreated: dayIn(u.CreatedAt), // the first day records may date from
+		RecordsFrom:    recordsFrom(u),
 		PlannedPerWeek: plannedPerWeek,
 		Entries:        make([]rules.Entry, 0, len(es)),
 		Sessions:       make([]rules.Session, 0, len(ts)),

@@ -236,7 +236,7 @@ func (a *app) checkSession(u *store.User, t store.TrainingSession) []*rules.Prob
 		s.Exercises = append(s.Exercises, x)
 		steps = append(steps, j)
 	}
-	ps := rules.CheckSession(s, "", c, dayIn(u.CreatedAt))
+	ps := rules.CheckSession(s, "", c, recordsFrom(u))
 	for _, p := range ps { // ".exercises[k].slug" is step steps[k]'s
 		for k, j := range steps {
 			if rest, ok := strings.CutPrefix(p.Path, fmt.Sprintf(".exercises[%d].", k)); ok {
@@ -321,7 +321,7 @@ func (a *app) syncWalk(w http.ResponseWriter, r *http.Request) {
 		}
 		rw.Bouts = append(rw.Bouts, rb)
 	}
-	if syncRefused(w, r, rules.CheckWalk(rw, "", a.check(a.now()), dayIn(u.CreatedAt)), walkProblemPath) {
+	if syncRefused(w, r, rules.CheckWalk(rw, "", a.check(a.now()), recordsFrom(u)), walkProblemPath) {
 		return
 	}
 	// Checked: every number is within a bout's hours, so it fits an int.
