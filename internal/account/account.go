@@ -215,7 +215,9 @@ func (s *Service) Create(ctx context.Context, login, name, password string, role
 	if err != nil {
 		return store.User{}, err
 	}
-	u, err := s.st.CreateUser(ctx, store.User{Login: login, Name: name, PasswordHash: hash, Role: role})
+	// The account's time is the service's clock, the one every record of the
+	// patient is dated by (a record may not date from long before it).
+	u, err := s.st.CreateUser(ctx, store.User{Login: login, Name: name, PasswordHash: hash, Role: role, CreatedAt: s.now()})
 	if errors.Is(err, store.ErrConflict) {
 		return store.User{}, fieldErr("login", "loginTaken", "Det brugernavn er allerede i brug. Vælg et andet.")
 	}
