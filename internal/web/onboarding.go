@@ -283,27 +283,44 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/start", http.StatusSeeOther)
 }
 
-// baselineGate sends the patient back while the baseline may not be taken:
-// before the first red-flag screen, and while a red flag pauses the
-// programme (the walking test is exercise). It reports whether it did.
-func (a *app) baselineGate(w http.ResponseWriter, r *http.Request) bool {
+// onboardingStop is where a patient is sent instead of the onboarding step
+// at path, or "" when the step may be taken: while a red flag pauses the
+// programme (the walking test and the activities are training) to today;
+// before the first red-flag screen to the screen; the activities (PSFS)
+// need the baseline first and are scored once here (the status page
+// scores again).
+func onboardingStop(p patientData, now time.Time, path string) string {
+	switch {
+	case urgentAdvice(rules.Advise(p.History, now)) != nil:
+		return "/i-dag"
+	case len(p.Checkins) == 0:
+		return "/start/roede-flag"
+	case path == psfsStartPath && p.Baseline == nil:
+		return "/start/udgangspunkt"
+	case path == psfsStartPath && len(p.History.PSFS) > 0:
+		return "/i-dag"
+	}
+	return ""
+}
+
+// onboardingGate sends the patient where onboardingStop says, and reports
+// whether it did.
+func (a *app) onboardingGate(w http.ResponseWriter, r *http.Request, path string) bool {
 	now := a.nowCPH()
 	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
-	switch {
-	case err != nil:
+	if err != nil {
 		a.serverError(w, r, err)
-	case urgentAdvice(rules.Advise(p.History, now)) != nil:
-		http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
-	case len(p.Checkins) == 0:
-		http.Redirect(w, r, "/start/roede-flag", http.StatusSeeOther)
-	default:
-		return false
+		return true
 	}
-	return true
+	if to := onboardingStop(p, now, path); to != "" {
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return true
+	}
+	return false
 }
 
 func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
-	if a.baselineGate(w, r) {
+	if a.onboardingGate(w, r, "/start/udgangspunkt") {
 		return
 	}
 	v := a.careView(r, "baselineTitle")
@@ -400,7 +417,7 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 	if !form(w, r) {
 		return
 	}
-	if a.baselineGate(w, r) {
+	if a.onboardingGate(w, r, "/start/udgangspunkt") {
 		return
 	}
 	ctx := r.Context()

@@ -191,32 +191,8 @@ func (a *app) psfsRead(r *http.Request, v *careView) ([]store.PSFSActivity, bool
 	return out, true
 }
 
-// psfsStartGate sends the patient on while the onboarding's PSFS is not
-// the step to take: before the first red-flag screen, while a red flag
-// pauses the programme, before the baseline, and once a scoring is stored
-// (the status page scores again). It reports whether it did.
-func (a *app) psfsStartGate(w http.ResponseWriter, r *http.Request) bool {
-	now := a.nowCPH()
-	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
-	switch {
-	case err != nil:
-		a.serverError(w, r, err)
-	case urgentAdvice(rules.Advise(p.History, now)) != nil:
-		http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
-	case len(p.Checkins) == 0:
-		http.Redirect(w, r, "/start/roede-flag", http.StatusSeeOther)
-	case p.Baseline == nil:
-		http.Redirect(w, r, "/start/udgangspunkt", http.StatusSeeOther)
-	case len(p.History.PSFS) > 0:
-		http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
-	default:
-		return false
-	}
-	return true
-}
-
 func (a *app) psfsStartForm(w http.ResponseWriter, r *http.Request) {
-	if a.psfsStartGate(w, r) {
+	if a.onboardingGate(w, r, psfsStartPath) {
 		return
 	}
 	v := a.psfsView(r, false)
@@ -228,7 +204,7 @@ func (a *app) psfsStartSubmit(w http.ResponseWriter, r *http.Request) {
 	if !form(w, r) {
 		return
 	}
-	if a.psfsStartGate(w, r) {
+	if a.onboardingGate(w, r, psfsStartPath) {
 		return
 	}
 	a.psfsSave(w, r, a.psfsView(r, false), "/start")
