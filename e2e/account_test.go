@@ -32,6 +32,21 @@ func startAccountApp(t *testing.T) *testSite {
 	return startAccountAppAt(t, nil)
 }
 
+// marchStart is the server's clock for the tests that write records on
+// fixed days early in March 2026: Thursday 5 March 2026, 10:00 in
+// Copenhagen. A record may date from at most 28 days before its account
+// (docs/rules.md, "What a history may hold"), and the account is made on
+// the server's clock, so the records' days must be near it.
+var marchStart = time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
+
+// startAccountAppMarch is startAccountApp on a clock that starts at
+// marchStart and runs on from there.
+func startAccountAppMarch(t *testing.T) *testSite {
+	t.Helper()
+	began := time.Now()
+	return startAccountAppAt(t, func() time.Time { return marchStart.Add(time.Since(began)) })
+}
+
 // startAccountAppAt is startAccountApp with the server's clock now (nil:
 // time.Now), for a test whose dates must be known in advance.
 func startAccountAppAt(t *testing.T, now func() time.Time) *testSite {

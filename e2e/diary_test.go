@@ -59,7 +59,7 @@ func clickThrough(t *testing.T, tb *tab, sel string) (path, h1 string) {
 func TestDiaryInBrowser(t *testing.T) {
 	axeSource := loadAxe(t)
 	b := startBrowser(t)
-	s := startAccountApp(t)
+	s := startAccountAppMarch(t)
 	tb := b.tabFor(t, 3*time.Minute)
 
 	signUpIn(t, tb, s.URL, "/konto/opret", "dorte")
@@ -125,9 +125,9 @@ func TestDiaryInBrowser(t *testing.T) {
 
 	// A session finished in this browser (an old record without a
 	// clientId) is sent once the diary page loads, and only once.
-	eval[bool](t, tb, `localStorage.setItem("stenose.sessions", JSON.stringify([{programme: "spinalstenose-let",
+	eval[bool](t, tb, `localStorage.setItem("stenose.sessions", JSON.stringify([{programme: "5-bedste-oevelser",
 		startedAt: "2026-03-02T08:00:00.000Z", endedAt: "2026-03-02T08:20:00.000Z",
-		steps: [{exercise: "bro", status: "done", symptoms: false}], symptoms: 0}])) === undefined`)
+		steps: [{exercise: "kattestraek", status: "done", symptoms: false}], symptoms: 0}])) === undefined`)
 	for range 2 {
 		if _, err := tb.navigate(s.URL + "/dagbog"); err != nil {
 			t.Fatal(err)
@@ -193,7 +193,7 @@ func TestDiaryInBrowser(t *testing.T) {
 func TestDiaryValidHTML(t *testing.T) {
 	requireJava(t)
 	requireNodeFile(t, vnuPath)
-	s := startAccountApp(t)
+	s := startAccountAppMarch(t)
 	fetch := htmlFetcher(t, s)
 	pw := "gå en tur hver dag"
 	fetch("POST", "/konto/opret", url.Values{"login": {"dorte"}, "password": {pw}, "password2": {pw}})

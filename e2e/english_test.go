@@ -28,7 +28,7 @@ func checkEnglishDiaryPage(t *testing.T, tb *tab, s *testSite, axeSource, what s
 func TestEnglishInBrowser(t *testing.T) {
 	axeSource := loadAxe(t)
 	b := startBrowser(t)
-	s := startAccountApp(t)
+	s := startAccountAppMarch(t)
 	tb := b.tabFor(t, 3*time.Minute)
 
 	if _, err := tb.navigate(s.URL + "/konto/opret"); err != nil {
@@ -78,8 +78,14 @@ func TestEnglishInBrowser(t *testing.T) {
 	checkCarePage(t, tb, s, axeSource, "baseline (English)")
 
 	path, h1 = submit(t, tb, [][2]string{{"#first", "3:15"}, {"#stop", "6:30"}, {"#leg", "6"}, {"#back", "4"}})
-	if path != "/i-dag" || h1 != "Today" || langOf(t, tb) != "en" {
+	if path != "/start/aktiviteter" || h1 != "Your own activities" || langOf(t, tb) != "en" {
 		t.Fatalf("after the baseline: %s %q", path, h1)
+	}
+	checkCarePage(t, tb, s, axeSource, "own activities (English)")
+	choose(t, tb, "#point1", "3")
+	path, h1 = submit(t, tb, [][2]string{{"#aktivitet1", "walk to the baker's"}})
+	if path != "/i-dag" || h1 != "Today" || langOf(t, tb) != "en" {
+		t.Fatalf("after the own activities: %s %q", path, h1)
 	}
 	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "What to do today") || !strings.Contains(txt, "3 minutes") {
 		t.Errorf("today shows %q", txt)
@@ -128,7 +134,7 @@ func TestEnglishInBrowser(t *testing.T) {
 func TestEnglishValidHTML(t *testing.T) {
 	requireJava(t)
 	requireNodeFile(t, vnuPath)
-	s := startAccountApp(t)
+	s := startAccountAppMarch(t)
 	fetch := htmlFetcher(t, s)
 	pw := "a walk every day"
 	fetch("POST", "/sprog", url.Values{"lang": {"en"}, "naeste": {"/konto/opret"}})
@@ -143,7 +149,9 @@ func TestEnglishValidHTML(t *testing.T) {
 		{"en-red-flags-errors", fetch("POST", "/start/roede-flag", url.Values{"fever": {"nej"}})},
 		{"en-baseline", fetch("POST", "/start/roede-flag", answers)},
 		{"en-baseline-errors", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"9:99"}, "stop": {"31:00"}, "leg": {"x"}})},
-		{"en-today", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"3:15"}, "stop": {"6:30"}, "leg": {"6"}, "back": {"4"}})},
+		{"en-psfs", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"3:15"}, "stop": {"6:30"}, "leg": {"6"}, "back": {"4"}})},
+		{"en-psfs-errors", fetch("POST", "/start/aktiviteter", url.Values{"aktivitet1": {"walk"}, "point1": {"11"}})},
+		{"en-today", fetch("POST", "/start/aktiviteter", url.Values{"aktivitet1": {"walk to the baker's"}, "point1": {"3"}})},
 		{"en-diary-new", fetch("GET", "/dagbog/ny", nil)},
 		{"en-diary-errors", fetch("POST", "/dagbog", url.Values{"at": {"x"}, "leg": {"11"}})},
 		{"en-diary", fetch("POST", "/dagbog", url.Values{"at": {"2026-03-02T18:05"}, "leg": {"6"}, "back": {"3"}, "note": {"Walked"}})},
@@ -155,6 +163,7 @@ func TestEnglishValidHTML(t *testing.T) {
 	checks := map[string]string{
 		"en-red-flags": "<h1>Check for warning signs</h1>",
 		"en-baseline":  "<h1>Your starting point</h1>",
+		"en-psfs":      "<h1>Your own activities</h1>",
 		"en-today":     "What to do today",
 		"en-diary":     "Your note has been saved.",
 		"en-progress":  `<figure class="chart">`,

@@ -13,8 +13,8 @@ import (
 
 // A record as the player keeps it in localStorage ("stenose.sessions"),
 // with a known clientId and no owner.
-const ownerRecordJS = `{clientId: %q, programme: "spinalstenose-let", startedAt: %q, endedAt: %q,
-	steps: [{exercise: "bro", status: "done", symptoms: false}], symptoms: 0}`
+const ownerRecordJS = `{clientId: %q, programme: "5-bedste-oevelser", startedAt: %q, endedAt: %q,
+	steps: [{exercise: "kattestraek", status: "done", symptoms: false}], symptoms: 0}`
 
 func ownerRecord(id string, day int) string {
 	start := time.Date(2026, 3, day, 8, 0, 0, 0, time.UTC)
@@ -107,7 +107,7 @@ func setOffline(t *testing.T, tb *tab, offline bool) {
 // before anyone signed in goes to the first account.
 func TestSyncOwnerInBrowser(t *testing.T) {
 	b := startBrowser(t)
-	s := startAccountApp(t)
+	s := startAccountAppMarch(t)
 	tb := b.tabFor(t, 3*time.Minute)
 
 	// Before any sign-in: a session in the player, anonymous.
