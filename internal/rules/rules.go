@@ -993,8 +993,8 @@ func (v *view) status(code Code, first int64, weeks int) *Advice {
 		en += "You have trained regularly, but have not logged enough walks in the last 2 weeks to show whether your walking time has improved. Take a couple of walks in walk mode before the consultation."
 	default:
 		if weeks >= 12 {
-			da += "Du har trænet regelmæssigt, men dine smerter og din gangtid er ikke blevet tydeligt bedre. Tal med din behandler om andre muligheder (se rådet om det)."
-			en += "You have trained regularly, but your pain and your walking time have not clearly improved. Talk to your clinician about other options (see the advice about that)."
+			da += "Du har trænet regelmæssigt, men dine smerter og din gangtid er ikke blevet tydeligt bedre. Tal med din behandler om, hvilke andre muligheder der er."
+			en += "You have trained regularly, but your pain and your walking time have not clearly improved. Talk to your clinician about what other options there are."
 		} else {
 			da += "Du har trænet regelmæssigt, men dine smerter og din gangtid er ikke blevet tydeligt bedre endnu. Det er almindeligt efter 4 uger; tal med din behandler om at tilpasse programmet."
 			en += "You have trained regularly, but your pain and your walking time have not clearly improved yet. That is common after 4 weeks; talk to your clinician about adjusting the programme."
@@ -1107,8 +1107,8 @@ func (v *view) adherence() *Advice {
 	left := int(ws + weekDays - v.today) // today included
 	if done < need && done+left*perDay < need {
 		data["sessionsDoneThisWeek"], data["daysLeftThisWeek"] = float64(done), float64(left)
-		da = append(da, "denne uge har du gennemført "+strconv.Itoa(done)+" af "+strconv.Itoa(v.planned)+", og med "+count(left, "dag", "dage")+" tilbage når du ikke "+strconv.Itoa(need))
-		en = append(en, "this week you have done "+strconv.Itoa(done)+" of "+strconv.Itoa(v.planned)+", and with "+count(left, "day", "days")+" left you will not reach "+strconv.Itoa(need))
+		da = append(da, "i denne uge har du gennemført "+strconv.Itoa(done)+" af "+strconv.Itoa(v.planned)+" planlagte træninger, og der er "+count(left, "dag", "dage")+" tilbage af ugen")
+		en = append(en, "this week you have done "+strconv.Itoa(done)+" of "+strconv.Itoa(v.planned)+" planned sessions, with "+count(left, "day", "days")+" of the week left")
 	}
 	if len(da) == 0 {
 		return nil
