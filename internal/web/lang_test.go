@@ -433,3 +433,31 @@ func TestLangUnits(t *testing.T) {
 		t.Errorf("sourceIn(en) = %q", got)
 	}
 }
+
+// TestEnglishAppAddresses: an app page asked for under /en/ answers with
+// its own address in English; the public /en/ pages, the APIs and a POST
+// are left alone.
+func TestEnglishAppAddresses(t *testing.T) {
+	e := newEnv(t, openSQLite(t), nil)
+	c := e.signUp("anna")
+	tests := []struct {
+		method, path string
+		status       int
+		location     string
+	}{
+		{"GET", "/en/i-dag", 303, "/i-dag?lang=en"},
+		{"GET", "/en/dagbog/ny?fra=spiller", 303, "/dagbog/ny?fra=spiller&lang=en"},
+		{"GET", "/en/konto/log-ind", 303, "/konto/log-ind?lang=en"},
+		{"HEAD", "/en/fremskridt", 303, "/fremskridt?lang=en"},
+		{"GET", "/en/api/gang", 404, ""},
+		{"GET", "/en/oevelser/", 200, ""},
+		{"GET", "/en/findes-ikke", 404, ""},
+	}
+	for _, tt := range tests {
+		r := c.do(tt.method, tt.path, nil)
+		if r.status != tt.status || r.header.Get("Location") != tt.location {
+			t.Errorf("%s %s: %d %q, want %d %q", tt.method, tt.path, r.status, r.header.Get("Location"), tt.status, tt.location)
+		}
+	}
+	englishPage(t, "password page via /en/", c.get(c.get("/en/konto/adgangskode").location()), "Change")
+}

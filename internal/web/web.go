@@ -159,6 +159,10 @@ func newApp(cfg Config, extra []route) (*app, error) {
 // which redirects it to its clean form.
 func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !a.segments[firstSegment(r.URL.Path)] {
+		if to, ok := a.englishAppPath(r); ok {
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
 		a.public.ServeHTTP(w, r)
 		return
 	}
@@ -169,6 +173,26 @@ func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	a.mux.ServeHTTP(w, r)
+}
+
+// englishAppPath answers an app page asked for under /en/ (/en/i-dag,
+// /en/dagbog/ny?x=1), as the public site's English pages are: the app
+// keeps one address per page, so it is the page's own address with
+// ?lang=en, which shows it in English (lang.go). Only GET and HEAD, and
+// never the APIs or static files.
+func (a *app) englishAppPath(r *http.Request) (string, bool) {
+	p := r.URL.Path
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !strings.HasPrefix(p, "/en/") {
+		return "", false
+	}
+	rest := p[len("/en"):]
+	switch seg := firstSegment(rest); {
+	case !a.segments[seg], seg == "api", seg == "static":
+		return "", false
+	}
+	q := r.URL.Query()
+	q.Set(langParam, "en")
+	return rest + "?" + q.Encode(), true
 }
 
 // firstSegment is "konto" for "/konto/log-ind", "static" for "/static/x".
