@@ -86,6 +86,7 @@ type Programme struct {
 	Rest         *Exercise
 	Items        []Item
 	IntroHTML    []byte
+	IntroEnHTML  []byte // the introduction in English; nil when the file has none
 }
 
 // Library is every exercise and programme of a content folder.
@@ -336,7 +337,16 @@ func loadProgramme(fsys fs.FS, file string, lib *Library, images map[string]cont
 			}
 		}
 	}
-	p.IntroHTML = content.RenderMarkdown(file, fm.Body, fm.BodyLine, images, probs)
+	// The introduction in both languages: a body with "## Dansk" and
+	// "## English" sections, as an exercise's steps. A body without them is
+	// the Danish introduction alone, and the English page shows it marked
+	// as Danish.
+	if bytes.Contains(fm.Body, []byte("## English")) {
+		p.IntroHTML, p.IntroEnHTML = renderSteps(file, fm, images, probs)
+	} else {
+		p.IntroHTML = content.RenderMarkdown(file, fm.Body, fm.BodyLine, images, probs)
+		probs.Warnf(file, fm.BodyLine, "the introduction has no English: write it under \"## Dansk\" and \"## English\" (the English page shows the Danish text meanwhile)")
+	}
 	if content.Problems((*probs)[before:]).HasErrors() {
 		return nil
 	}

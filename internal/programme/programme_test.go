@@ -19,6 +19,10 @@ func TestBuiltInProgramme(t *testing.T) {
 		t.Fatalf("%d exercises, %d programmes; want 5 and 1", len(lib.Exercises), len(lib.Programmes))
 	}
 	p := lib.Programmes[0]
+	if !strings.Contains(string(p.IntroHTML), "Træn tre gange om ugen") || !strings.Contains(string(p.IntroEnHTML), "Train three times a week") ||
+		strings.Contains(string(p.IntroHTML), "English") {
+		t.Errorf("the introduction in Danish %q and English %q", p.IntroHTML, p.IntroEnHTML)
+	}
 	if p.Condition != "lss" || p.Rest == nil || p.Rest.Slug != "laendesiddende-stilling" || len(p.Items) != 5 {
 		t.Errorf("programme = %+v", p)
 	}
@@ -97,6 +101,22 @@ func TestCheckRules(t *testing.T) {
 			}
 			t.Errorf("want an error at %s:%d containing %q; got %v", tt.wantFile, tt.wantLine, tt.wantInMsg, probs)
 		})
+	}
+}
+
+// TestProgrammeIntroWithoutEnglish: a programme whose introduction is
+// Danish only is loaded, with a warning naming the file and the line.
+func TestProgrammeIntroWithoutEnglish(t *testing.T) {
+	fsys := fstest.MapFS{
+		"exercises/gang.md":  {Data: []byte(exercise("flexion", "dose: duration\nseconds: 60"))},
+		"programmes/kort.md": {Data: []byte("---\nname: Kort\ncondition: lss\nperWeek: 2\nexercises:\n  - gang\n---\nTræn to gange om ugen.\n")},
+	}
+	lib, probs := Load(fsys, map[string]content.ImageInfo{drawing: {}})
+	if len(lib.Programmes) != 1 || lib.Programmes[0].IntroEnHTML != nil || !strings.Contains(string(lib.Programmes[0].IntroHTML), "Træn to gange") {
+		t.Fatalf("programmes %+v", lib.Programmes)
+	}
+	if len(probs) != 1 || probs.HasErrors() || probs[0].File != "programmes/kort.md" || probs[0].Line != 8 || !strings.Contains(probs[0].Msg, "no English") {
+		t.Errorf("problems %+v", probs)
 	}
 }
 

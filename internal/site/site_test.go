@@ -131,8 +131,12 @@ func TestPagesAndContentTypes(t *testing.T) {
 				if !strings.HasPrefix(body, "<!doctype html>") {
 					t.Errorf("body does not start with <!doctype html>: %.80q", body)
 				}
-				if !strings.Contains(body, `<html lang="da">`) {
-					t.Error(`no <html lang="da">`)
+				lang := `<html lang="da">`
+				if strings.HasPrefix(tt.path, "/en/") {
+					lang = `<html lang="en">` // the Danish article body inside carries lang="da"
+				}
+				if !strings.Contains(body, lang) {
+					t.Errorf("no %s", lang)
 				}
 			}
 		})
@@ -569,13 +573,30 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// TestProgrammeIntroInBothLanguages: the programme page's introduction is
+// the Danish one in Danish and the English one, not marked Danish, in
+// English.
+func TestProgrammeIntroInBothLanguages(t *testing.T) {
+	t.Parallel()
+	h := builtinHandler(t)
+	da := mustGet(t, h, "/program/5-bedste-oevelser", 200).Body.String()
+	en := mustGet(t, h, "/en/program/5-bedste-oevelser", 200).Body.String()
+	if !strings.Contains(da, `<div class="prose"><p>Programmet bygger på`) {
+		t.Errorf("Danish programme page: no Danish introduction")
+	}
+	if !strings.Contains(en, `<div class="prose"><p>The programme follows`) || strings.Contains(en, "Programmet bygger på") {
+		t.Errorf("English programme page: no English introduction")
+	}
+}
+
 func TestEnglishArticlePage(t *testing.T) {
 	t.Parallel()
 	h := builtinHandler(t)
 	body := mustGet(t, h, "/en"+articlePath, 200).Body.String()
 	for _, want := range []string{
-		`<html lang="da">`,
-		`<body lang="en">`,
+		`<html lang="en">`,
+		`<meta property="og:locale" content="en_GB">`,
+		`<article class="wrap" lang="da">`, // the article's Danish text
 		`<article class="wrap" lang="da">`,
 		`<time datetime="2025-07-10">10 July 2025</time>`,
 		`>Home</a>`,
@@ -926,7 +947,7 @@ func TestNotFound(t *testing.T) {
 		{"/blog/findes-ikke", []string{"Siden findes ikke", `<html lang="da">`, `href="/blog/"`}, []string{"Page not found"}},
 		{"/findes/slet/ikke", []string{"Siden findes ikke"}, nil},
 		{"/404.html", []string{"Siden findes ikke"}, nil},
-		{"/en/nope", []string{"Page not found", `<html lang="da">`, `<body lang="en">`, `href="/en/blog/"`}, []string{"Siden findes ikke"}},
+		{"/en/nope", []string{"Page not found", `<html lang="en">`, `href="/en/blog/"`}, []string{"Siden findes ikke"}},
 		{"/en/blog/findes-ikke", []string{"Page not found"}, nil},
 		{"/english", []string{"Siden findes ikke"}, nil},
 		{"/forfatter/ingen", []string{"Siden findes ikke"}, nil},

@@ -58,6 +58,7 @@ func pick(a, b string) string {
 type progView struct {
 	Slug, Href, Name, PerWeek string
 	Intro                     template.HTML
+	IntroLang                 template.HTMLAttr // ` lang="da"` when a Danish introduction stands on an English page
 	Items                     []exView
 	ArticleHref               string
 }
@@ -70,6 +71,11 @@ func (s *Site) progView(lang i18n.Lang, p *programme.Programme) *progView {
 	}
 	if lang == i18n.En {
 		pv.Name = pick(p.NameEn, p.Name)
+		if p.IntroEnHTML != nil {
+			pv.Intro = template.HTML(p.IntroEnHTML)
+		} else {
+			pv.IntroLang = ` lang="da"`
+		}
 	}
 	for _, it := range p.Items {
 		pv.Items = append(pv.Items, s.exView(lang, it.Exercise, it.Dose))
