@@ -19,8 +19,9 @@ type LoginAttempt struct {
 	At time.Time // unix seconds
 }
 
-// maxBucket bounds a bucket name: a login (64) or an address, with a prefix.
-const maxBucket = 200
+// maxBucket bounds a bucket name: a login's key (maxLogin bytes) or an
+// address, with a prefix.
+const maxBucket = maxLogin + 100
 
 // AddLoginAttempt records one attempt at time at under each of buckets and
 // returns the new rows' ids, in the order of buckets. It commits before it

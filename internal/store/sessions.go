@@ -42,13 +42,13 @@ func (ss Sessions) FindUser(ctx context.Context, token string, now time.Time) ([
 		b                        []byte
 		id, created              sql.NullInt64
 		login, email, name, hash sql.NullString
-		role, lang               sql.NullString
+		role, lang, display      sql.NullString
 	)
 	err := ss.s.r.QueryRowContext(ctx, `
-		SELECT s.data, u.id, u.login, u.email, u.name, u.password_hash, u.role, u.created_at, u.lang
+		SELECT s.data, u.id, u.login, u.email, u.name, u.password_hash, u.role, u.created_at, u.lang, u.login_display
 		FROM sessions s LEFT JOIN users u ON u.id = s.user_id
 		WHERE s.token = $1 AND s.expiry > $2`, token, now.Unix()).
-		Scan(&b, &id, &login, &email, &name, &hash, &role, &created, &lang)
+		Scan(&b, &id, &login, &email, &name, &hash, &role, &created, &lang, &display)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, false, nil
 	}
@@ -61,7 +61,7 @@ func (ss Sessions) FindUser(ctx context.Context, token string, now time.Time) ([
 	if !id.Valid {
 		return b, nil, true, nil
 	}
-	return b, &User{ID: id.Int64, Login: login.String, Email: email.String, Name: name.String,
+	return b, &User{ID: id.Int64, Login: login.String, LoginDisplay: display.String, Email: email.String, Name: name.String,
 		PasswordHash: hash.String, Role: Role(role.String), CreatedAt: fromUnix(created.Int64), Lang: lang.String}, true, nil
 }
 

@@ -27,6 +27,11 @@ func (r Role) Valid() bool {
 type User struct {
 	ID    int64  `json:"id"`
 	Login string `json:"login"`
+	// LoginDisplay is the login as the person typed it ("Søren Hansen")
+	// when that differs from Login, its normalised key ("søren hansen");
+	// "" when it does not. Pages show ShownLogin; everything that compares
+	// or looks up uses Login.
+	LoginDisplay string `json:"loginDisplay,omitempty"`
 	Email string `json:"email,omitempty"` // "" for none
 	Name  string `json:"name,omitempty"`
 	// PasswordHash is an argon2id PHC string, "" while no password is set.
@@ -40,6 +45,18 @@ type User struct {
 	// CreateUser ignores it: SetUserLang sets it.
 	Lang string `json:"lang,omitempty"`
 }
+
+// ShownLogin is the login as the person typed it: LoginDisplay, else Login.
+func (u User) ShownLogin() string {
+	if u.LoginDisplay != "" {
+		return u.LoginDisplay
+	}
+	return u.Login
+}
+
+// maxLogin bounds a login's bytes (both forms): internal/account allows
+// 100 characters, of up to 4 bytes each.
+const maxLogin = 400
 
 const maxText = 10_000 // a free-text field's limit, in bytes
 
@@ -67,16 +84,17 @@ func nullText(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
 }
 
-const userColumns = `id, login, email, name, password_hash, role, created_at, lang`
+const userColumns = `id, login, email, name, password_hash, role, created_at, lang, login_display`
 
 func scanUser(row scanner) (User, error) {
 	var u User
-	var email, lang sql.NullString
+	var email, lang, display sql.NullString
 	var created int64
-	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created, &lang); err != nil {
+	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created, &lang, &display); err != nil {
 		return User{}, err
 	}
 	u.Email = email.String
+	u.LoginDisplay = display.String
 	u.Lang = lang.String
 	u.CreatedAt = fromUnix(created)
 	return u, nil
@@ -86,7 +104,10 @@ func scanUser(row scanner) (User, error) {
 // store's clock when zero). A login or email already in use is an ErrConflict
 // whose Field says which.
 func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
-	if err := checkText("login", u.Login, 1, 200); err != nil {
+	if err := checkText("login", u.Login, 1, maxLogin); err != nil {
+		return User{}, err
+	}
+	if err := checkText("login_display", u.LoginDisplay, 0, maxLogin); err != nil {
 		return User{}, err
 	}
 	if err := checkText("email", u.Email, 0, 320); err != nil {
@@ -104,10 +125,10 @@ func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
 	u.CreatedAt = s.orNow(u.CreatedAt)
 	err := s.write(ctx, "create user", func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
-			INSERT INTO users (login, email, name, password_hash, role, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)
+			INSERT INTO users (login, email, name, password_hash, role, created_at, login_display)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			RETURNING id`,
-			u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(),
+			u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(), nullText(u.LoginDisplay),
 		).Scan(&u.ID)
 	})
 	if err != nil {
