@@ -60,7 +60,10 @@ type SiteConfig struct {
 // Index is everything read from one content folder. It is not changed after
 // Load returns.
 type Index struct {
-	Site     SiteConfig
+	Site SiteConfig
+	// Clinic is clinic.yaml's details, nil when there is none (or it has
+	// an error). Its name is the site's name.
+	Clinic   *Clinic
 	Articles []*Article // newest first by datePublished, then by title
 	Authors  []*Author  // by name
 	Images   map[string]ImageInfo
@@ -96,6 +99,9 @@ func Load(fsys fs.FS) (*Index, Problems) {
 	ix := &Index{Site: SiteConfig{Name: "stenose"}}
 	ix.Images = loadImages(fsys, &probs)
 	loadSiteConfig(fsys, ix, &probs)
+	if ix.Clinic = loadClinic(fsys, &probs); ix.Clinic != nil {
+		ix.Site.Name = ix.Clinic.Name // the clinic names the site
+	}
 	authors := loadAuthors(fsys, ix.Images, &probs)
 	for _, a := range authors {
 		ix.Authors = append(ix.Authors, a)
@@ -124,9 +130,26 @@ func loadSiteConfig(fsys fs.FS, ix *Index, probs *Problems) {
 	}
 	if cfg.Name != "" {
 		ix.Site.Name = cfg.Name
+		if _, err := fs.Stat(fsys, ClinicFile); err == nil {
+			problems{"site.yaml", probs}.warnf(nameLine(src), "name is ignored: the clinic's name in %s names the site; delete this line", ClinicFile)
+		}
 	}
 	ix.Site.Description = cfg.Description
 	ix.Site.DescriptionEn = cfg.DescriptionEn
+}
+
+// nameLine is the line of site.yaml's name key (1 when it cannot be found).
+func nameLine(src []byte) int {
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) == nil && len(doc.Content) > 0 {
+		m := doc.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == "name" {
+				return m.Content[i].Line
+			}
+		}
+	}
+	return 1
 }
 
 func atoi(s string) int {
