@@ -26,11 +26,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Copenhagen on any machine
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stenose/stenose/internal/programme"
 	"github.com/stenose/stenose/internal/rules"
@@ -88,6 +91,37 @@ func WriteZIP(w io.Writer, x store.Export, o Options) error {
 		}
 	}
 	return zw.Close()
+}
+
+// Disposition is the Content-Disposition of a download of login's data
+// on the day of now (in Copenhagen): an attachment named
+// stenose-LOGIN-DATE.EXT. A login may hold letters outside ASCII (æøå) and
+// characters a file name should not (a space, @): the plain filename has
+// "_" for the former and "-" for the latter, and when that changed a letter
+// a filename* (RFC 6266, UTF-8) keeps it.
+func Disposition(login string, now time.Time, ext string) string {
+	var plain, full strings.Builder
+	for _, r := range login {
+		switch {
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-'):
+			plain.WriteRune(r)
+			full.WriteRune(r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			plain.WriteByte('_')
+			full.WriteRune(r)
+		default:
+			plain.WriteByte('-')
+			full.WriteByte('-')
+		}
+	}
+	name := func(login string) string {
+		return "stenose-" + login + "-" + now.In(Copenhagen).Format("2006-01-02") + "." + ext
+	}
+	v := `attachment; filename="` + name(plain.String()) + `"`
+	if plain.String() != full.String() {
+		v += "; filename*=UTF-8''" + url.PathEscape(name(full.String()))
+	}
+	return v
 }
 
 // Files returns README.txt and the CSV files, in that order.

@@ -331,3 +331,21 @@ func TestCells(t *testing.T) {
 		seen[m] = sec
 	}
 }
+
+func TestDisposition(t *testing.T) {
+	// 23:30 UTC on 31 December is already 1 January in Copenhagen.
+	now := time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC)
+	tests := []struct{ login, ext, want string }{
+		{"anna", "zip", `attachment; filename="stenose-anna-2027-01-01.zip"`},
+		{"anna.b_2-x", "json", `attachment; filename="stenose-anna.b_2-x-2027-01-01.json"`},
+		{"søren", "zip", `attachment; filename="stenose-s_ren-2027-01-01.zip"; filename*=UTF-8''stenose-s%C3%B8ren-2027-01-01.zip`},
+		{"anna hansen", "zip", `attachment; filename="stenose-anna-hansen-2027-01-01.zip"`},
+		{"anna@example.org", "zip", `attachment; filename="stenose-anna-example.org-2027-01-01.zip"`},
+		{`a"b\c/d;e`, "zip", `attachment; filename="stenose-a-b-c-d-e-2027-01-01.zip"`},
+	}
+	for _, tt := range tests {
+		if got := Disposition(tt.login, now, tt.ext); got != tt.want {
+			t.Errorf("Disposition(%q) = %s, want %s", tt.login, got, tt.want)
+		}
+	}
+}

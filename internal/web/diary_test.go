@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -202,9 +203,12 @@ func TestDiaryAcrossPatients(t *testing.T) {
 			t.Errorf("a's entry after b's attempts: %+v %v", got, err)
 		}
 		// B's list and exports hold nothing of A's.
-		for _, path := range []string{"/dagbog", "/mine-data", "/mine-data/eksport.json", "/mine-data/eksport.csv"} {
+		for _, path := range []string{"/dagbog", "/mine-data", "/mine-data/eksport.json", "/mine-data/eksport.zip"} {
 			r := b.get(path)
 			want(t, "b "+path, r, 200, "")
+			if strings.HasSuffix(path, ".zip") {
+				r.body = zipText(t, r.body)
+			}
 			for _, s := range []string{"annas", "anna", "2. marts", "540"} {
 				if strings.Contains(r.body, s) {
 					t.Errorf("b's %s shows %q", path, s)
@@ -337,7 +341,7 @@ func TestNewPostsCSRF(t *testing.T) {
 	})
 }
 
-var attachment = regexp.MustCompile(`^attachment; filename="stenose-anna-\d{4}-\d{2}-\d{2}\.(json|csv)"$`)
+var attachment = regexp.MustCompile(`^attachment; filename="stenose-anna-\d{4}-\d{2}-\d{2}\.(json|zip)"$`)
 
 func TestMyDataExport(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
@@ -370,7 +374,7 @@ func TestMyDataExport(t *testing.T) {
 
 		r := a.get("/mine-data")
 		want(t, "page", r, 200, "")
-		contains(t, "page", r.body, `href="/mine-data/eksport.json"`, `href="/mine-data/eksport.csv"`, `action="/mine-data/slet"`, "kan ikke fortrydes", `href="/dagbog"`)
+		contains(t, "page", r.body, `href="/mine-data/eksport.json"`, `href="/mine-data/eksport.zip"`, `action="/mine-data/slet"`, "kan ikke fortrydes", `href="/dagbog"`)
 
 		r = a.get("/mine-data/eksport.json")
 		want(t, "json", r, 200, "")
@@ -397,37 +401,69 @@ func TestMyDataExport(t *testing.T) {
 			t.Error("the export holds a secret or another user")
 		}
 
+		// The old address of the CSV leads to the ZIP.
 		r = a.get("/mine-data/eksport.csv")
-		if r.status != 200 || !attachment.MatchString(r.header.Get("Content-Disposition")) || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") {
+		if r.status != 303 || r.location() != "/mine-data/eksport.zip" {
 			t.Errorf("csv: %d %v", r.status, r.header)
 		}
-		for _, s := range []string{"dagbog\n", "traeninger\n", "traeningsoevelser\n", "gaature\n", "gaatursdele\n",
-			",7,4,nej,nej,nej,\"'=HYPERLINK(\"\"x\"\")\",", "s-1,5-bedste-oevelser,2026-03-02T08:00:00Z,2026-03-02T08:20:00Z,1,",
-			"knae-til-bryst,ja,nej", "kattestraek,nej,ja", "w-1,2026-03-02T10:00:00Z,2026-03-02T10:30:00Z,600,60,540,", ",1,600,60,540\n"} {
-			if !strings.Contains(r.body, s) {
-				t.Errorf("csv lacks %q:\n%s", s, r.body)
-			}
+		// A summer entry (+02:00 beside the winter's +01:00) with a note
+		// a CSV file must quote.
+		const summerNote = "Gik til \"Netto\"; ondt i læggen\nbagefter"
+		if r := a.post("/dagbog", entryForm("2026-07-15T10:15", "2", "1", summerNote)...); r.status != 303 {
+			t.Fatalf("summer entry: %d\n%.600s", r.status, r.body)
 		}
-		// The symptoms named per step, the targets' versions and their
-		// repetition targets.
+		r = a.get("/mine-data/eksport.zip")
+		if r.status != 200 || !attachment.MatchString(r.header.Get("Content-Disposition")) || r.header.Get("Content-Type") != "application/zip" {
+			t.Errorf("zip: %d %v", r.status, r.header)
+		}
+		_, files := zipCSV(t, r.body)
+		ts, wk := x.TrainingSessions[0], x.Walks[0]
+		sid, wid := fmt.Sprint(ts.ID), fmt.Sprint(wk.ID)
 		id1, id2 := fmt.Sprint(t1.ID), fmt.Sprint(t2.ID)
-		for _, s := range []string{
-			"traeningsoevelser\ntraening_id,nr,oevelse,gennemfoert,symptomer,symptomtyper\n",
-			",1,knae-til-bryst,ja,nej,\n", ",2,kattestraek,nej,ja,\"prikken, smerter\"\n",
-			"\nmaal\nid,tidspunkt,gaa_minutter,sat_af,raad,forrige_id,gemt\n",
-			"\n" + id1 + ",2026-03-01T09:00:00Z,10,behandler,,," + t1.CreatedAt.UTC().Format(time.RFC3339) + "\n",
-			"\n" + id2 + ",2026-03-02T09:00:00Z,9,regler,TARGET_DOWN," + id1 + "," + t2.CreatedAt.UTC().Format(time.RFC3339) + "\n",
-			"\nmaalgentagelser\nmaal_id,oevelse,gentagelser\n" + id1 + ",'=SUM(A1),3\n" + id1 + ",kattestraek,8\n" + id2 + ",kattestraek,7\n\n",
+		for _, tt := range []struct {
+			file string
+			rows [][]string // after the header
+		}{
+			{"dagbog.csv", [][]string{
+				{fmt.Sprint(x.Diary[0].ID), "2026-03-02 18:05:00 +01:00", "7", "4", "nej", "nej", "nej", `'=HYPERLINK("x")`, localTime(x.Diary[0].CreatedAt), localTime(x.Diary[0].UpdatedAt)},
+				nil, // the summer entry, below
+			}},
+			{"traeninger.csv", [][]string{{sid, "s-1", "5-bedste-oevelser", "5 bedste øvelser til spinalstenose",
+				"2026-03-02 09:00:00 +01:00", "2026-03-02 09:20:00 +01:00", "20", "1", localTime(ts.CreatedAt)}}},
+			{"traeningsoevelser.csv", [][]string{
+				{sid, "1", "knae-til-bryst", "Knæ-til-bryst", "ja", "nej", ""},
+				{sid, "2", "kattestraek", "Kattestræk", "nej", "ja", "prikken, smerter"},
+			}},
+			{"gaature.csv", [][]string{{wid, "w-1", "2026-03-02 11:00:00 +01:00", "2026-03-02 11:30:00 +01:00", "10", "1", "9", localTime(wk.CreatedAt)}}},
+			{"gaatursdele.csv", [][]string{{wid, "1", "10", "1", "9"}}},
+			{"maal.csv", [][]string{
+				{id1, "2026-03-01 10:00:00 +01:00", "10", "din behandler", "", "", "", localTime(t1.CreatedAt)},
+				{id2, "2026-03-02 10:00:00 +01:00", "9", "programmets råd, som du tog imod", "TARGET_DOWN", "et trin ned", id1, localTime(t2.CreatedAt)},
+			}},
+			{"maalgentagelser.csv", [][]string{
+				{id1, "'=SUM(A1)", "", "3"},
+				{id1, "kattestraek", "Kattestræk", "8"},
+				{id2, "kattestraek", "Kattestræk", "7"},
+			}},
 		} {
-			if !strings.Contains(r.body, s) {
-				t.Errorf("csv lacks %q:\n%s", s, r.body)
+			got := files[tt.file]
+			if len(got) != len(tt.rows)+1 {
+				t.Errorf("%s: %d lines, want a header and %d rows:\n%q", tt.file, len(got), len(tt.rows), got)
+				continue
+			}
+			for i, row := range tt.rows {
+				if row != nil && !slices.Equal(got[i+1], row) {
+					t.Errorf("%s row %d:\n got %q\nwant %q", tt.file, i+1, got[i+1], row)
+				}
 			}
 		}
-		if strings.Contains(r.body, "bodils-oevelse") || strings.Contains(r.body, "patient,") {
-			t.Error("the csv holds bodil's targets")
+		if d := files["dagbog.csv"]; len(d) == 3 {
+			if d[2][1] != "2026-07-15 10:15:00 +02:00" || d[2][7] != summerNote {
+				t.Errorf("the summer entry reads %q", d[2])
+			}
 		}
-		if n := strings.Count(r.body, "knae-til-bryst"); n != 1 {
-			t.Errorf("csv has %d sessions' steps, want only mine", n)
+		if strings.Contains(zipText(t, r.body), "bodil") || rowsWith(files["maal.csv"], "17", "dig") != 0 {
+			t.Errorf("the zip holds bodil's targets:\n%q", files["maal.csv"])
 		}
 	})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -175,11 +176,18 @@ func TestPSFSStatus(t *testing.T) {
 			t.Errorf("progress: want 2 PSFS rows")
 		}
 
-		// The export: JSON and the CSV's psfs section.
+		// The export: JSON and the ZIP's psfs.csv.
 		contains(t, "JSON export", c.get("/mine-data/eksport.json").body, `"psfs": [`, `"name": "Gå til bageren og hjem"`, `"score": 6`)
-		csv := c.get("/mine-data/eksport.csv").body
-		contains(t, "CSV export", csv, "\npsfs\nid,tidspunkt,nr,aktivitet,point,gemt\n",
-			",1,Gå til bageren,3,", ",2,Stå & lave <mad>,4,", ",1,Gå til bageren og hjem,6,")
+		_, files := zipCSV(t, c.get("/mine-data/eksport.zip").body)
+		psfs := files["psfs.csv"]
+		if len(psfs) == 0 || !slices.Equal(psfs[0], []string{"id", "tidspunkt", "nr.", "aktivitet", "point (0–10)", "gemt"}) {
+			t.Errorf("psfs.csv header: %q", psfs)
+		}
+		for _, cells := range [][]string{{"1", "Gå til bageren", "3"}, {"2", "Stå & lave <mad>", "4"}, {"1", "Gå til bageren og hjem", "6"}} {
+			if rowsWith(psfs, cells...) != 1 {
+				t.Errorf("psfs.csv lacks %q:\n%q", cells, psfs)
+			}
+		}
 
 		// English.
 		want(t, "switch", c.post(switchPath, "lang", "en"), 303, "/konto")
