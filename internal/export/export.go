@@ -308,7 +308,7 @@ var tables = []table{
 		headerEn: []string{"login", "name", "e-mail", "role", "language", "created"},
 		rows: func(x store.Export, f *format) [][]string {
 			u := x.User
-			return [][]string{{f.text(u.Login), f.text(u.Name), f.text(u.Email), named(f, roleNames, u.Role), named(f, langNames, u.Lang), f.time(u.CreatedAt)}}
+			return [][]string{{f.text(u.ShownLogin()), f.text(u.Name), f.text(u.Email), named(f, roleNames, u.Role), named(f, langNames, u.Lang), f.time(u.CreatedAt)}}
 		},
 	},
 	{

@@ -15,6 +15,7 @@ import (
 	stenose "github.com/stenose/stenose"
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/programme"
+	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -37,13 +38,17 @@ var (
 	summer = time.Date(2026, 7, 15, 8, 15, 0, 0, time.UTC)
 )
 
+// The first and last red-flag question: the answers are written in the
+// order of rules.Flags.
+var firstFlag, lastFlag = rules.Flags[0], rules.Flags[len(rules.Flags)-1]
+
 // note has what a CSV file must quote: the separator, quotes, a line break.
 const note = "Gik til \"Netto\"; ondt i læggen\nbagefter, men 3,5 km"
 
 // sample is one of everything, some of it in winter and some in summer.
 func sample() store.Export {
 	return store.Export{
-		User: store.User{ID: 7, Login: "anna", Name: "Anna Ærø", Email: "anna@example.org", Role: store.RolePatient, Lang: "en",
+		User: store.User{ID: 7, Login: "anna ærø", LoginDisplay: "Anna Ærø", Name: "Anna Ærø", Email: "anna@example.org", Role: store.RolePatient, Lang: "en",
 			CreatedAt: time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)},
 		Diary: []store.DiaryEntry{
 			{ID: 11, At: winter, LegPain: 7, BackPain: 4, Tingling: true, Note: note, CreatedAt: winter, UpdatedAt: summer},
@@ -63,7 +68,7 @@ func sample() store.Export {
 			Bouts: []store.Bout{{WalkSeconds: 600, PauseSeconds: 60, FirstSymptomsSeconds: ip(540)}, {WalkSeconds: 605, PauseSeconds: 0}},
 		}},
 		RedFlagCheckins: []store.RedFlagCheckin{
-			{ID: 41, At: winter, Answers: map[string]bool{"fever": true, "bladder_bowel": false, "an_old_question": false}, Urgent: true,
+			{ID: 41, At: winter, Answers: map[string]bool{lastFlag.Key: true, firstFlag.Key: false, "an_old_question": false}, Urgent: true,
 				ExaminedAt: summer, CreatedAt: winter},
 		},
 		Baselines: []store.Baseline{
@@ -146,7 +151,7 @@ func TestZIP(t *testing.T) {
 	}{
 		{"konto.csv", [][]string{
 			{"brugernavn", "navn", "e-mail", "rolle", "sprog", "oprettet"},
-			{"anna", "Anna Ærø", "anna@example.org", "patient", "engelsk", "2026-01-10 10:00:00 +01:00"},
+			{"Anna Ærø", "Anna Ærø", "anna@example.org", "patient", "engelsk", "2026-01-10 10:00:00 +01:00"},
 		}},
 		{"roede_flag.csv", [][]string{
 			{"id", "tidspunkt", "læge før træning", "undersøgelse bekræftet", "gemt"},
@@ -154,8 +159,8 @@ func TestZIP(t *testing.T) {
 		}},
 		{"roede_flag_svar.csv", [][]string{
 			{"tjek-id", "nr.", "spørgsmålets id", "spurgt om", "svar"},
-			{"41", "1", "bladder_bowel", "problemer med at holde på eller komme af med urin eller afføring", "nej"},
-			{"41", "2", "fever", "feber", "ja"},
+			{"41", "1", firstFlag.Key, firstFlag.Da, "nej"},
+			{"41", "2", lastFlag.Key, lastFlag.Da, "ja"},
 			{"41", "3", "an_old_question", "", "nej"},
 		}},
 		{"udgangspunkt.csv", [][]string{

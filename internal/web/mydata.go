@@ -37,7 +37,7 @@ func (a *app) myData(w http.ResponseWriter, r *http.Request) {
 // myExportDisposition is a download's Content-Disposition
 // (export.Disposition): stenose-LOGIN-DATE.EXT, today in Copenhagen.
 func (a *app) myExportDisposition(u *store.User, ext string) string {
-	return export.Disposition(u.Login, a.now(), ext)
+	return export.Disposition(u.ShownLogin(), a.now(), ext)
 }
 
 func (a *app) myExport(w http.ResponseWriter, r *http.Request) (store.Export, bool) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -84,6 +85,9 @@ func rowsWith(rows [][]string, cells ...string) int {
 // localTime is t as the ZIP's files write it.
 func localTime(t time.Time) string { return t.In(diaryTZ).Format("2006-01-02 15:04:05 -07:00") }
 
+// flag is the red-flag question fillAll answers yes.
+var flag = rules.Flags[len(rules.Flags)-1]
+
 // fillAll gives login a row in every table of the store, through the
 // store, each with words of its own (the login in every text).
 func fillAll(t *testing.T, e *env, login string) {
@@ -96,7 +100,7 @@ func fillAll(t *testing.T, e *env, login string) {
 		}
 	}
 	winter, summer := time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC), time.Date(2026, 7, 15, 8, 15, 0, 0, time.UTC)
-	c, err := e.st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: id, At: winter, Answers: map[string]bool{"fever": true, "bladder_bowel": false}, Urgent: true})
+	c, err := e.st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: id, At: winter, Answers: map[string]bool{flag.Key: true, rules.Flags[0].Key: false}, Urgent: true})
 	must(err)
 	must(e.st.ConfirmExamined(ctx, c.ID, id, winter.Add(48*time.Hour)))
 	_, err = e.st.AddBaseline(ctx, store.Baseline{UserID: id, At: winter, SPWTFirstSymptomsSeconds: new(195), SPWTStopSeconds: 390, NRSLeg: 6, NRSBack: 3})
@@ -143,7 +147,7 @@ func TestMyDataEveryRecord(t *testing.T) {
 				t.Errorf("the JSON export's %q is missing or empty: %s", key, v)
 			}
 		}
-		contains(t, "json", r.body, `"login": "anna"`, `"lang": "en"`, `"fever": true`, `"examinedAt": "2026-03-04T09:15:00Z"`,
+		contains(t, "json", r.body, `"login": "anna"`, `"lang": "en"`, `"`+flag.Key+`": true`, `"examinedAt": "2026-03-04T09:15:00Z"`,
 			`"spwtStopSeconds": 390`, `"annas note"`, `"exercise": "knae-til-bryst"`, `"walkSeconds": 630`, `"advice": "PROGRESS_TARGET_UP"`,
 			`"anna går til bageren"`)
 		lacks(t, "json", r.body, "bodil", "argon2")
@@ -168,7 +172,7 @@ func TestMyDataEveryRecord(t *testing.T) {
 		}{
 			{"konto.csv", []string{"anna", "Navn anna", "", "patient", "engelsk"}},
 			{"roede_flag.csv", []string{"2026-03-02 10:15:00 +01:00", "ja", "2026-03-04 10:15:00 +01:00"}},
-			{"roede_flag_svar.csv", []string{"fever", "feber", "ja"}},
+			{"roede_flag_svar.csv", []string{flag.Key, flag.Da, "ja"}},
 			{"udgangspunkt.csv", []string{"2026-03-02 10:15:00 +01:00", "3,25", "6,5", "6", "3"}},
 			{"dagbog.csv", []string{"2026-07-15 10:15:00 +02:00", "3", "0", "ja", "nej", "nej", "annas note"}},
 			{"traeninger.csv", []string{"anna-s", "5-bedste-oevelser", "5 bedste øvelser til spinalstenose", "2026-03-02 10:15:00 +01:00", "2026-03-02 10:35:00 +01:00", "20"}},
