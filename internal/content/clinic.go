@@ -50,20 +50,23 @@ type Region struct {
 	Key            string // as written in clinic.yaml: "hovedstaden"
 	NameDa, NameEn string // "Region Hovedstaden", "the Capital Region of Denmark"
 	// ServiceDa and ServiceEn name the out-of-hours service that answers
-	// the number ("Akuttelefonen 1813", "Lægevagten").
+	// the number ("Akuttelefonen" on 1813, "Lægevagten" on 70 11 31 31).
 	ServiceDa, ServiceEn string
 	Number               Phone
 }
 
-// Regions are the five Danish regions with their out-of-hours numbers, as
-// the regions' own pages gave them in November 2026 (docs/sources.md, "Red
-// flags"). A clinic whose number has changed writes its own  outOfHours:
-// in clinic.yaml.
+// Regions are the five Danish regions with their out-of-hours numbers
+// (docs/sources.md, "Red flags"): Region Hovedstaden's Akuttelefonen 1813;
+// Region Sjælland's 1818, one number for Lægevagten and the emergency
+// departments since 1 October 2022 (it replaced 70 15 07 00); Lægevagten
+// on 70 11 07 07 (Syddanmark), 70 11 31 31 (Midtjylland) and 70 15 03 00
+// (Nordjylland). A clinic whose number has changed writes its own
+// outOfHours: in clinic.yaml.
 var Regions = []Region{
 	{Key: "hovedstaden", NameDa: "Region Hovedstaden", NameEn: "the Capital Region of Denmark",
-		ServiceDa: "Akuttelefonen 1813", ServiceEn: "the medical helpline 1813", Number: mustPhone("1813")},
+		ServiceDa: "Akuttelefonen", ServiceEn: "the medical helpline", Number: mustPhone("1813")},
 	{Key: "sjaelland", NameDa: "Region Sjælland", NameEn: "Region Zealand",
-		ServiceDa: "Akuttelefonen 1818", ServiceEn: "the medical helpline 1818", Number: mustPhone("1818")},
+		ServiceDa: "Lægevagten", ServiceEn: "the out-of-hours doctor (Lægevagten)", Number: mustPhone("1818")},
 	{Key: "syddanmark", NameDa: "Region Syddanmark", NameEn: "the Region of Southern Denmark",
 		ServiceDa: "Lægevagten", ServiceEn: "the out-of-hours doctor (Lægevagten)", Number: mustPhone("70 11 07 07")},
 	{Key: "midtjylland", NameDa: "Region Midtjylland", NameEn: "the Central Denmark Region",

@@ -27,6 +27,7 @@ type view struct {
 	Assets   assets
 	Section  string // "home", "blog" or "": marks the current menu item
 	Chrome   chrome
+	Clinic   *ClinicView // the clinic's details in Lang; nil when there are none
 
 	Title       string // <title>
 	Heading     string // og:title
@@ -114,6 +115,7 @@ func (s *Site) baseView(lang i18n.Lang, p string, title, description string) *vi
 		OGType:      "website",
 		AltDa:       s.base + p,
 		AltEn:       s.base + s.langPath(i18n.En, p),
+		Clinic:      s.Clinic(lang),
 	}
 	v.Canonical = s.base + s.langPath(lang, p)
 	v.Other = i18n.En
