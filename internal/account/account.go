@@ -21,13 +21,15 @@ import (
 	"github.com/stenose/stenose/internal/store"
 )
 
-// Login names are restricted to a-z, 0-9 and . _ - after lower-casing, 3–64
-// characters. That makes Unicode normalisation unnecessary (no two
-// spellings of one name can exist) and keeps names easy to say on the
-// phone and type on any keyboard.
+// A login is what a person types to sign in: their name ("Søren Hansen"),
+// an e-mail address, a nickname — letters of any script, digits, spaces,
+// punctuation and symbols. Two spellings of one login are one account: logins
+// are compared by their key (see ParseLogin), made with Unicode
+// normalisation (NFKC) and case folding, and shown as the person typed them.
+// After normalisation a login is MinLogin–MaxLogin characters.
 const (
-	MinLogin = 3
-	MaxLogin = 64
+	MinLogin = 1
+	MaxLogin = 100
 	// MinPassword is the password policy's only rule besides "not one of
 	// the most common passwords" (NIST SP 800-63B: length, a block list,
 	// no composition rules).
@@ -63,22 +65,12 @@ func (e *RateLimitedError) Error() string {
 	return fmt.Sprintf("account: too many failed sign-ins; retry in %s", e.RetryAfter.Round(time.Second))
 }
 
-// NormalizeLogin lower-cases and trims s and checks that it is a valid
-// login name; the error is an *Error for the "login" field.
+// NormalizeLogin returns the key of the login s (ParseLogin's Key): what
+// logins are stored under, looked up and rate-limited by. The error is an
+// *Error for the "login" field.
 func NormalizeLogin(s string) (string, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" {
-		return "", fieldErr("login", "loginEmpty", "Skriv et brugernavn.")
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			return "", fieldErr("login", "loginChars", "Brugernavnet må kun indeholde bogstaverne a–z (uden æ, ø og å), tal, punktum, bindestreg og understreg.")
-		}
-	}
-	if n := len(s); n < MinLogin || n > MaxLogin {
-		return "", fieldErr("login", "loginLength", fmt.Sprintf("Brugernavnet skal være mellem %d og %d tegn.", MinLogin, MaxLogin))
-	}
-	return s, nil
+	l, err := ParseLogin(s)
+	return l.Key, err
 }
 
 // CheckPassword applies the password policy: at least MinPassword
@@ -197,7 +189,7 @@ func (s *Service) SignUp(ctx context.Context, login, name, password string) (sto
 // Create creates an account with the given role (the command line's
 // `stenose user add`).
 func (s *Service) Create(ctx context.Context, login, name, password string, role store.Role) (store.User, error) {
-	login, err := NormalizeLogin(login)
+	l, err := ParseLogin(login)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -217,7 +209,7 @@ func (s *Service) Create(ctx context.Context, login, name, password string, role
 	}
 	// The account's time is the service's clock, the one every record of the
 	// patient is dated by (a record may not date from long before it).
-	u, err := s.st.CreateUser(ctx, store.User{Login: login, Name: name, PasswordHash: hash, Role: role, CreatedAt: s.now()})
+	u, err := s.st.CreateUser(ctx, store.User{Login: l.Key, LoginDisplay: l.Display(), Name: name, PasswordHash: hash, Role: role, CreatedAt: s.now()})
 	if errors.Is(err, store.ErrConflict) {
 		return store.User{}, fieldErr("login", "loginTaken", "Det brugernavn er allerede i brug. Vælg et andet.")
 	}
@@ -232,7 +224,7 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 	now := s.now()
 	norm, nerr := NormalizeLogin(login)
 	if nerr != nil {
-		norm = strings.ToLower(strings.TrimSpace(login)) // still limited, by what was typed
+		norm = looseLoginKey(login) // still limited, by what was typed
 	}
 	if wait := s.limiter.Wait(norm, addr, now); wait > 0 {
 		return store.User{}, &RateLimitedError{RetryAfter: wait}

@@ -32,8 +32,8 @@ type User struct {
 	// "" when it does not. Pages show ShownLogin; everything that compares
 	// or looks up uses Login.
 	LoginDisplay string `json:"loginDisplay,omitempty"`
-	Email string `json:"email,omitempty"` // "" for none
-	Name  string `json:"name,omitempty"`
+	Email        string `json:"email,omitempty"` // "" for none
+	Name         string `json:"name,omitempty"`
 	// PasswordHash is an argon2id PHC string, "" while no password is set.
 	// It is never exported as JSON.
 	PasswordHash string    `json:"-"`

@@ -72,7 +72,7 @@ var catalogue = map[i18n.Lang]map[string]string{
 		"fieldPassword":      "Adgangskode",
 		"signupTitle":        "Opret konto",
 		"signupLead":         "Med en konto kan du gemme dine træninger og gåture og følge dine fremskridt.",
-		"signupLoginHint":    "3–64 tegn: bogstaverne a–z, tal, punktum, bindestreg eller understreg. Store bogstaver bliver til små.",
+		"signupLoginHint":    "Fx dit navn, Søren Hansen, eller din e-mailadresse. Højst 100 tegn. Store og små bogstaver er det samme, når du logger ind.",
 		"signupNameHint":     "Det navn, din behandler kender dig under.",
 		"signupPasswordHint": "Mindst 10 tegn. Gerne en sætning, du kan huske, fx tre-fire ord med mellemrum.",
 		"signupPassword2":    "Gentag adgangskoden",
@@ -359,7 +359,7 @@ var catalogue = map[i18n.Lang]map[string]string{
 		"fieldPassword":      "Password",
 		"signupTitle":        "Create an account",
 		"signupLead":         "With an account you can keep your sessions and walks and follow your progress.",
-		"signupLoginHint":    "3–64 characters: the letters a–z, digits, full stop, hyphen or underscore. Capital letters become small ones.",
+		"signupLoginHint":    "For example your name, Søren Hansen, or your e-mail address. At most 100 characters. Capital and small letters are the same when you sign in.",
 		"signupNameHint":     "The name your clinician knows you by.",
 		"signupPasswordHint": "At least 10 characters. A sentence you can remember works well, such as three or four words with spaces.",
 		"signupPassword2":    "Repeat the password",
@@ -613,8 +613,8 @@ var catalogue = map[i18n.Lang]map[string]string{
 // the account package gives for a form of the app's have its English here.
 var accountEn = map[string]string{
 	"loginEmpty":     "Type a username.",
-	"loginChars":     "The username may only hold the letters a–z (without æ, ø and å), digits, full stop, hyphen and underscore.",
-	"loginLength":    fmt.Sprintf("The username must be between %d and %d characters.", account.MinLogin, account.MaxLogin),
+	"loginChars":     "The username holds a character that cannot be used, such as an invisible character or a control character. Use letters, digits, spaces and signs such as @ . - _.",
+	"loginLength":    fmt.Sprintf("The username may be at most %d characters.", account.MaxLogin),
 	"passwordChars":  "The password holds characters that cannot be used.",
 	"passwordShort":  fmt.Sprintf("The password must be at least %d characters.", account.MinPassword),
 	"passwordLong":   fmt.Sprintf("The password may be at most %d characters.", account.MaxPassword),

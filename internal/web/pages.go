@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/i18n"
@@ -178,6 +179,23 @@ func (v *view) fieldError(err error) bool {
 	return false
 }
 
+// typedLogin is a login as typed, to put back in the form: trimmed, at
+// most a few times the longest login, without control, format and
+// private-use characters, which a page should not hold (they are refused,
+// and the error beside the field says so).
+func typedLogin(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	if len(s) > 8*account.MaxLogin {
+		s = strings.ToValidUTF8(s[:8*account.MaxLogin], "")
+	}
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.C, r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s))
+}
+
 // startSession signs u in on this session: a new token (so a token known
 // before the sign-in is worthless), bound to the user.
 func (a *app) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
@@ -244,7 +262,7 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 	v := a.newView(r, "signupTitle")
 	login, name := r.PostForm.Get("login"), r.PostForm.Get("name")
 	pw, pw2 := r.PostForm.Get("password"), r.PostForm.Get("password2")
-	v.Form["login"], v.Form["name"] = strings.TrimSpace(login), strings.TrimSpace(name)
+	v.Form["login"], v.Form["name"] = typedLogin(login), strings.TrimSpace(name)
 	if _, err := account.NormalizeLogin(login); err != nil {
 		v.fieldError(err)
 	}
@@ -299,7 +317,7 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 	v.Current = true
 	v.Next = safeNext(r.PostForm.Get("naeste"))
 	login, pw := r.PostForm.Get("login"), r.PostForm.Get("password")
-	v.Form["login"] = strings.TrimSpace(login)
+	v.Form["login"] = typedLogin(login)
 	status := http.StatusUnauthorized
 	switch {
 	case strings.TrimSpace(login) == "":
