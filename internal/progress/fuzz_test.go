@@ -72,6 +72,35 @@ func FuzzCompute(f *testing.F) {
 				}
 			}
 		}
+		// The programme views: from From's period to today's, at most as
+		// asked, each chart and table well-formed.
+		todayDay := dayOf(r.Today)
+		for _, v := range []struct {
+			set  Set
+			most int
+		}{{r.ProgrammeWeeks(12), 12}, {r.ProgrammeDays(28), 28}, {r.ProgrammeWeeks(0), MaxSpanWeeks}} {
+			for _, s := range v.set {
+				n := len(s.Points)
+				if n == 0 || n > v.most || dayOf(s.Points[n-1].Start) > todayDay || dayOf(s.Points[n-1].Start) < todayDay-6 {
+					t.Fatalf("%v/%v: %d points, the last %v, today %v", s.Measure, s.Period, n, s.Points[n-1].Start, r.Today)
+				}
+				if s.Start.OK && (math.IsNaN(s.Start.Value) || math.IsInf(s.Start.Value, 0) || s.Start.Value < 0) {
+					t.Fatalf("%v: bad start %+v", s.Measure, s.Start)
+				}
+				for _, out := range []string{string(Chart(s, Options{})), string(Table(s, Options{Lang: "en"}))} {
+					d := xml.NewDecoder(strings.NewReader(out))
+					for {
+						_, err := d.Token()
+						if errors.Is(err, io.EOF) {
+							break
+						}
+						if err != nil {
+							t.Fatalf("not XML: %v", err)
+						}
+					}
+				}
+			}
+		}
 		if len(r.Sentences("da")) == 0 || len(r.Sentences("en")) == 0 {
 			t.Fatalf("no sentences")
 		}

@@ -78,17 +78,32 @@ type Series struct {
 	Measure Measure
 	Period  Period
 	Points  []Point
+	// Start is the baseline as its own point, drawn and listed before the
+	// periods and labelled "Start" (OK false: none). Its Start is the
+	// baseline's date. Only the programme views (Report.ProgrammeWeeks,
+	// Report.ProgrammeDays) set it.
+	Start Point
+	// Running marks the last point as the period still in progress (today,
+	// or this week): a gap there is "not yet", not a missing measurement.
+	// Only the programme views set it.
+	Running bool
 }
 
-// Gaps is the number of points without data.
+// Gaps is the number of points without data (a running last point
+// without data is not a gap: see Running).
 func (s Series) Gaps() int {
 	n := 0
-	for _, p := range s.Points {
-		if !p.OK {
+	for i, p := range s.Points {
+		if !p.OK && !s.pending(i) {
 			n++
 		}
 	}
 	return n
+}
+
+// pending reports whether point i is the running period without data yet.
+func (s Series) pending(i int) bool {
+	return s.Running && i == len(s.Points)-1 && !s.Points[i].OK
 }
 
 // Last returns the series of its last n points (all when fewer).
@@ -131,10 +146,57 @@ type Report struct {
 	// PSFSChange compares the latest scoring with the first; nil with
 	// fewer than two.
 	PSFSChange *ScoreChange
+	// From is the first day of the programme views: the programme start,
+	// or the first day with data when that is earlier (today when there is
+	// neither).
+	From time.Time
+	// Baseline is the history's baseline when the rules would accept it and
+	// it is not after today; else nil.
+	Baseline *rules.Baseline
+	// Start is the baseline of each measure as a point (see Series.Start):
+	// the walking test's time to first symptoms (its length when symptoms
+	// did not come, as for walks) and its length in minutes, leg and back
+	// pain. Sessions has none; none is OK without a Baseline.
+	Start [NumMeasures]Point
 }
 
 // RecentWeeks returns the last Weeks weeks of AllWeeks.
 func (r Report) RecentWeeks() Set { return r.AllWeeks.Last(r.Weeks) }
+
+// ProgrammeWeeks is what the progress page charts week by week: one point
+// per ISO week from the week of From to this week — no empty weeks before
+// the programme began — the last most of them when there are more (all of
+// AllWeeks' when most ≤ 0), each series with its Start point and its last
+// week marked Running. A patient on the programme's first day gets one
+// week and the Start point.
+func (r Report) ProgrammeWeeks(most int) Set {
+	return r.programme(r.AllWeeks, most)
+}
+
+// ProgrammeDays is ProgrammeWeeks by day: from From to today, the last most
+// days at most (and at most the 7×Weeks days of Days).
+func (r Report) ProgrammeDays(most int) Set {
+	return r.programme(r.Days, most)
+}
+
+func (r Report) programme(all Set, most int) Set {
+	from := dayOf(r.From)
+	for m := range all {
+		s := all[m]
+		skip := 0
+		for skip < len(s.Points)-1 && dayOf(s.Points[skip+1].Start) <= from {
+			skip++ // the period containing From stays
+		}
+		s.Points = s.Points[skip:]
+		if most > 0 {
+			s = s.Last(most)
+		}
+		s.Start = r.Start[m]
+		s.Running = true
+		all[m] = s
+	}
+	return all
+}
 
 // Limits of Compute.
 const (
@@ -298,6 +360,21 @@ func Compute(h rules.History, now time.Time, weeks int) Report {
 	r.Changes = c.changes(h.Baseline)
 	r.PSFS = scorings(h.PSFS, today)
 	r.PSFSChange = scoreChange(r.PSFS)
+	r.From = dayTime(min(active, today))
+	if baselineOK(h.Baseline, today) {
+		b := *h.Baseline
+		r.Baseline = &b
+		n, _ := dayNum(b.Date)
+		first := b.SPWT.FirstSymptomsSeconds
+		if first == 0 {
+			first = b.SPWT.StopSeconds // no symptoms: the test's length, as for walks
+		}
+		at := dayTime(n)
+		r.Start[FirstSymptoms] = Point{Start: at, Value: float64(first) / 60, N: 1, OK: true}
+		r.Start[WalkMinutes] = Point{Start: at, Value: float64(b.SPWT.StopSeconds) / 60, N: 1, OK: true}
+		r.Start[LegPain] = Point{Start: at, Value: float64(b.LegPain), N: 1, OK: true}
+		r.Start[BackPain] = Point{Start: at, Value: float64(b.BackPain), N: 1, OK: true}
+	}
 	return r
 }
 

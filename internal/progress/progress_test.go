@@ -328,3 +328,145 @@ func TestCalendar(t *testing.T) {
 		}
 	}
 }
+
+// TestProgrammeViews: the page's charts start at the programme start (or
+// the first data before it), never weeks before, run to today, and carry
+// the baseline as their Start point.
+func TestProgrammeViews(t *testing.T) {
+	base := func(d string, first, stop, leg, back int) *rules.Baseline {
+		return &rules.Baseline{Date: day(d), SPWT: rules.SPWT{FirstSymptomsSeconds: first, StopSeconds: stop}, LegPain: leg, BackPain: back}
+	}
+	const thisMonday = "2026-11-23" // now is Wednesday 25 November 2026
+	tests := []struct {
+		name          string
+		h             rules.History
+		most          int
+		from          string     // Report.From
+		weeks         int        // ProgrammeWeeks(most): how many
+		firstWeek     string     // … and the Monday of the first
+		days          int        // ProgrammeDays(28): how many
+		start         [4]float64 // Start values of FirstSymptoms, WalkMinutes, LegPain, BackPain
+		noStart       bool
+		sessionsToday pt
+	}{{
+		name: "day 0: the baseline today, one week, one day",
+		h:    rules.History{ProgrammeStart: day("2026-11-25"), Baseline: base("2026-11-25", 195, 390, 5, 4)},
+		most: 12,
+		from: "2026-11-25", weeks: 1, firstWeek: thisMonday, days: 1,
+		start:         [4]float64{3.25, 6.5, 5, 4},
+		sessionsToday: pt{0, 0, true},
+	}, {
+		name: "4 weeks in: the first week is the programme start's week",
+		h:    rules.History{ProgrammeStart: day("2026-10-28"), Baseline: base("2026-10-28", 120, 600, 7, 2)},
+		most: 12,
+		from: "2026-10-28", weeks: 5, firstWeek: "2026-10-26", days: 28,
+		start:         [4]float64{2, 10, 7, 2},
+		sessionsToday: pt{0, 0, true},
+	}, {
+		name: "a record before the programme start: its week comes first",
+		h: rules.History{ProgrammeStart: day("2026-11-16"), Baseline: base("2026-11-16", 60, 60, 0, 10),
+			Entries: []rules.Entry{{At: day("2026-11-10"), LegPain: 3}}},
+		most: 12,
+		from: "2026-11-10", weeks: 3, firstWeek: "2026-11-09", days: 16,
+		start:         [4]float64{1, 1, 0, 10},
+		sessionsToday: pt{0, 0, true},
+	}, {
+		name: "30 weeks in: the last 12 weeks",
+		h:    rules.History{ProgrammeStart: day("2026-04-28"), Baseline: base("2026-04-28", 30, 90, 1, 1)},
+		most: 12,
+		from: "2026-04-28", weeks: 12, firstWeek: "2026-09-07", days: 28,
+		start:         [4]float64{0.5, 1.5, 1, 1},
+		sessionsToday: pt{0, 0, true},
+	}, {
+		name: "30 weeks in, all of them",
+		h:    rules.History{ProgrammeStart: day("2026-04-28")},
+		most: 0,
+		from: "2026-04-28", weeks: 31, firstWeek: "2026-04-27", days: 28,
+		noStart:       true,
+		sessionsToday: pt{0, 0, true},
+	}, {
+		name: "no symptoms in the walking test: the test's length, as for walks",
+		h:    rules.History{ProgrammeStart: day("2026-11-24"), Baseline: base("2026-11-24", 0, 1800, 2, 3)},
+		most: 12,
+		from: "2026-11-24", weeks: 1, firstWeek: thisMonday, days: 2,
+		start:         [4]float64{30, 30, 2, 3},
+		sessionsToday: pt{0, 0, true},
+	}, {
+		name: "a baseline the rules refuse is no Start",
+		h:    rules.History{ProgrammeStart: day("2026-11-24"), Baseline: base("2026-11-24", 100, 60, 2, 3)},
+		most: 12,
+		from: "2026-11-24", weeks: 1, firstWeek: thisMonday, days: 2,
+		noStart:       true,
+		sessionsToday: pt{0, 0, true},
+	}, {
+		name: "a baseline after today is no Start",
+		h:    rules.History{ProgrammeStart: day("2026-11-24"), Baseline: base("2026-11-26", 100, 200, 2, 3)},
+		most: 12,
+		from: "2026-11-24", weeks: 1, firstWeek: thisMonday, days: 2,
+		noStart:       true,
+		sessionsToday: pt{0, 0, true},
+	}, {
+		name: "nothing at all: this week and today, sessions a gap",
+		most: 12,
+		from: "2026-11-25", weeks: 1, firstWeek: thisMonday, days: 1,
+		noStart: true,
+	}, {
+		name: "a programme start after today is ignored",
+		h:    rules.History{ProgrammeStart: day("2026-12-01")},
+		most: 12,
+		from: "2026-11-25", weeks: 1, firstWeek: thisMonday, days: 1,
+		noStart: true,
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Compute(tc.h, now, 12)
+			if got := r.From.Format(time.DateOnly); got != tc.from {
+				t.Errorf("From = %s, want %s", got, tc.from)
+			}
+			weeks, days := r.ProgrammeWeeks(tc.most), r.ProgrammeDays(28)
+			for m := range NumMeasures {
+				w, d := weeks[m], days[m]
+				if len(w.Points) != tc.weeks || w.Period != Weekly || w.Measure != m || !w.Running {
+					t.Fatalf("%v: %d weeks (%v, running %v), want %d", m, len(w.Points), w.Period, w.Running, tc.weeks)
+				}
+				if got := w.Points[0].Start.Format(time.DateOnly); got != tc.firstWeek {
+					t.Errorf("%v: the first week starts %s, want %s", m, got, tc.firstWeek)
+				}
+				if got := w.Points[len(w.Points)-1].Start.Format(time.DateOnly); got != thisMonday {
+					t.Errorf("%v: the last week starts %s, want this week, %s", m, got, thisMonday)
+				}
+				if len(d.Points) != tc.days || d.Period != Daily || !d.Running {
+					t.Fatalf("%v: %d days, want %d", m, len(d.Points), tc.days)
+				}
+				if got := d.Points[len(d.Points)-1].Start.Format(time.DateOnly); got != "2026-11-25" {
+					t.Errorf("%v: the last day is %s, want today", m, got)
+				}
+				if tc.days < 28 && d.Points[0].Start.Format(time.DateOnly) != tc.from {
+					t.Errorf("%v: the first day is %s, want %s", m, d.Points[0].Start.Format(time.DateOnly), tc.from)
+				}
+				wantOK := !tc.noStart && m != Sessions
+				for _, s := range []Series{w, d} {
+					if s.Start.OK != wantOK {
+						t.Errorf("%v/%v: Start.OK = %v, want %v", m, s.Period, s.Start.OK, wantOK)
+					}
+					if wantOK && (math.Abs(s.Start.Value-tc.start[m]) > 1e-9 || s.Start.Start.Format(time.DateOnly) != tc.h.Baseline.Date.String()[:10]) {
+						t.Errorf("%v/%v: Start = %+v, want %v on %s", m, s.Period, s.Start, tc.start[m], tc.h.Baseline.Date)
+					}
+				}
+			}
+			if diff := cmp.Diff([]pt{tc.sessionsToday}, last(days[Sessions], 1)); diff != "" {
+				t.Errorf("sessions today (-want +got):\n%s", diff)
+			}
+			// The raw views are unchanged: at least Weeks weeks, no Start.
+			if n := len(r.AllWeeks[LegPain].Points); n < r.Weeks || r.AllWeeks[LegPain].Start.OK || r.Days[LegPain].Running {
+				t.Errorf("AllWeeks changed: %d weeks, Start %v", n, r.AllWeeks[LegPain].Start.OK)
+			}
+		})
+	}
+}
+
+// rulesDay0 is a patient who has just done the baseline, today.
+func rulesDay0() rules.History {
+	return rules.History{ProgrammeStart: day("2026-11-25"), PlannedPerWeek: 3,
+		Baseline: &rules.Baseline{Date: day("2026-11-25"), SPWT: rules.SPWT{FirstSymptomsSeconds: 195, StopSeconds: 390}, LegPain: 5, BackPain: 4}}
+}

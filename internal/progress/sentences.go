@@ -147,18 +147,20 @@ func painChange(m Measure, ref Ref, then, now int) Change {
 // Sentences are plain sentences of what changed, in Danish, or in English
 // when lang is "en": one per Change, time to first symptoms first, then leg
 // and back pain, each against 4 weeks ago and then the baseline, and last
-// the PSFS (PSFSChange). With too little data for any comparison, one
-// sentence says so.
+// the PSFS (PSFSChange). With too little data for any comparison, the
+// baseline's two sentences (BaselineSentences) come first, then one
+// sentence says that there is too little data yet, or the PSFS one.
 func (r Report) Sentences(lang string) []string {
 	en := lang == "en"
-	if len(r.Changes) == 0 && r.PSFSChange != nil {
-		return []string{r.PSFSChange.Sentence(lang)}
-	}
 	if len(r.Changes) == 0 {
-		if en {
-			return []string{"There are not yet enough measurements to show a change."}
+		out := r.BaselineSentences(lang)
+		if r.PSFSChange != nil {
+			return append(out, r.PSFSChange.Sentence(lang))
 		}
-		return []string{"Der er endnu for få målinger til at vise en udvikling."}
+		if en {
+			return append(out, "There are not yet enough measurements to show a change.")
+		}
+		return append(out, "Der er endnu for få målinger til at vise en udvikling.")
 	}
 	out := make([]string, 0, len(r.Changes))
 	for _, m := range []Measure{FirstSymptoms, LegPain, BackPain} {
@@ -172,6 +174,51 @@ func (r Report) Sentences(lang string) []string {
 		out = append(out, r.PSFSChange.Sentence(lang))
 	}
 	return out
+}
+
+// BaselineSentences say where the patient started (Danish; English when
+// lang is "en"): the walking test, "Dit udgangspunkt: symptomerne kom
+// efter 3 min 15 s, og du måtte stoppe efter 6 min 30 s.", and the pain,
+// "Ved start var smerterne i benene 5 og i ryggen 4 på en skala fra 0 til
+// 10." None without a Baseline.
+func (r Report) BaselineSentences(lang string) []string {
+	b := r.Baseline
+	if b == nil {
+		return nil
+	}
+	en := lang == "en"
+	first, stop := b.SPWT.FirstSymptomsSeconds, b.SPWT.StopSeconds
+	var walk, pain string
+	switch {
+	case en && first > 0 && first < stop:
+		walk = "Your starting point: the symptoms came after " + duration(first) + ", and you had to stop after " + duration(stop) + "."
+	case en:
+		walk = "Your starting point: in the walking test you walked for " + duration(stop) + "."
+	case first > 0 && first < stop:
+		walk = "Dit udgangspunkt: symptomerne kom efter " + duration(first) + ", og du måtte stoppe efter " + duration(stop) + "."
+	default:
+		walk = "Dit udgangspunkt: i gangtesten gik du i " + duration(stop) + "."
+	}
+	leg, back := strconv.Itoa(b.LegPain), strconv.Itoa(b.BackPain)
+	if en {
+		pain = "At the start, the pain in your legs was " + leg + " and in your back " + back + " on a scale from 0 to 10."
+	} else {
+		pain = "Ved start var smerterne i benene " + leg + " og i ryggen " + back + " på en skala fra 0 til 10."
+	}
+	return []string{walk, pain}
+}
+
+// duration is seconds as "3 min 15 s", "6 min" or "45 s" (the same in
+// Danish and English).
+func duration(sec int) string {
+	m, s := sec/60, sec%60
+	switch {
+	case m == 0:
+		return strconv.Itoa(s) + " s"
+	case s == 0:
+		return strconv.Itoa(m) + " min"
+	}
+	return strconv.Itoa(m) + " min " + strconv.Itoa(s) + " s"
 }
 
 // Sentence is c as a plain sentence (Danish; English when lang is "en").

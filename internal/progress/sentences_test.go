@@ -170,3 +170,88 @@ func TestChanges(t *testing.T) {
 		t.Errorf("Changes (-want +got):\n%s", diff)
 	}
 }
+
+// TestBaselineSentences: with too little data for a change, the page says
+// where the patient started, in minutes and seconds, before the sentence
+// that there is too little data yet.
+func TestBaselineSentences(t *testing.T) {
+	const few, fewEn = "Der er endnu for få målinger til at vise en udvikling.", "There are not yet enough measurements to show a change."
+	b := func(first, stop, leg, back int) *rules.Baseline {
+		return &rules.Baseline{Date: day("2026-11-25"), SPWT: rules.SPWT{FirstSymptomsSeconds: first, StopSeconds: stop}, LegPain: leg, BackPain: back}
+	}
+	tests := []struct {
+		name   string
+		h      rules.History
+		da, en []string
+	}{{
+		name: "day 0",
+		h:    rulesDay0(),
+		da: []string{
+			"Dit udgangspunkt: symptomerne kom efter 3 min 15 s, og du måtte stoppe efter 6 min 30 s.",
+			"Ved start var smerterne i benene 5 og i ryggen 4 på en skala fra 0 til 10.",
+			few,
+		},
+		en: []string{
+			"Your starting point: the symptoms came after 3 min 15 s, and you had to stop after 6 min 30 s.",
+			"At the start, the pain in your legs was 5 and in your back 4 on a scale from 0 to 10.",
+			fewEn,
+		},
+	}, {
+		name: "whole minutes and seconds alone",
+		h:    rules.History{ProgrammeStart: day("2026-11-25"), Baseline: b(45, 360, 0, 10)},
+		da: []string{
+			"Dit udgangspunkt: symptomerne kom efter 45 s, og du måtte stoppe efter 6 min.",
+			"Ved start var smerterne i benene 0 og i ryggen 10 på en skala fra 0 til 10.",
+			few,
+		},
+	}, {
+		name: "no symptoms before the stop (the test's length, as the app stores it)",
+		h:    rules.History{ProgrammeStart: day("2026-11-25"), Baseline: b(1800, 1800, 1, 2)},
+		da: []string{
+			"Dit udgangspunkt: i gangtesten gik du i 30 min.",
+			"Ved start var smerterne i benene 1 og i ryggen 2 på en skala fra 0 til 10.",
+			few,
+		},
+		en: []string{
+			"Your starting point: in the walking test you walked for 30 min.",
+			"At the start, the pain in your legs was 1 and in your back 2 on a scale from 0 to 10.",
+			fewEn,
+		},
+	}, {
+		name: "no symptoms, written as 0",
+		h:    rules.History{ProgrammeStart: day("2026-11-25"), Baseline: b(0, 754, 1, 2)},
+		da:   []string{"Dit udgangspunkt: i gangtesten gik du i 12 min 34 s.", "Ved start var smerterne i benene 1 og i ryggen 2 på en skala fra 0 til 10.", few},
+	}, {
+		name: "a baseline the rules refuse says nothing",
+		h:    rules.History{ProgrammeStart: day("2026-11-25"), Baseline: b(10, 0, 1, 2)},
+		da:   []string{few},
+	}, {
+		name: "the PSFS sentence instead of too little data",
+		h: func() rules.History {
+			h := rulesDay0()
+			h.PSFS = []rules.PSFS{
+				{Date: day("2026-11-20"), Activities: []rules.Activity{{Name: "gå", Score: 3}}},
+				{Date: day("2026-11-25"), Activities: []rules.Activity{{Name: "gå", Score: 6}}},
+			}
+			return h
+		}(),
+		da: []string{
+			"Dit udgangspunkt: symptomerne kom efter 3 min 15 s, og du måtte stoppe efter 6 min 30 s.",
+			"Ved start var smerterne i benene 5 og i ryggen 4 på en skala fra 0 til 10.",
+			"Dine egne aktiviteter: fra 3 til 6 (af 10), siden du startede. De er blevet tydeligt lettere.",
+		},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Compute(tc.h, now, 12)
+			if diff := cmp.Diff(tc.da, r.Sentences("da")); diff != "" {
+				t.Errorf("Danish (-want +got):\n%s", diff)
+			}
+			if tc.en != nil {
+				if diff := cmp.Diff(tc.en, r.Sentences("en")); diff != "" {
+					t.Errorf("English (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}

@@ -36,15 +36,24 @@ type Options struct {
 	Kind Kind
 }
 
-// The chart's geometry in viewBox units: 400 wide, so that the 14-unit text
-// is about 14 px on a 390 px phone and larger on a wider page.
+// The chart's geometry in viewBox units. The SVG scales to its container
+// (width 100 %), so its text is fontSize units × the scale: on a 360 px
+// phone the page's column is 328 px (1 rem margins), a unit is 0.82 px
+// and the 21-unit text renders at about 17 px — labels at least 16 px at
+// 360 px wide (the voice's "labels ≥ 16 px"; e2e TestProgressChartLabels
+// measures it in Chromium). A column narrower than 305 px would take it
+// under 16 px. The left margin fits the widest y tick (padFor).
 const (
 	vbW, vbH   = 400, 250
-	padL, padR = 46, 14
-	padT, padB = 34, 48
-	plotW      = vbW - padL - padR
+	padR       = 8
+	padT, padB = 40, 64
 	plotH      = vbH - padT - padB
-	fontSize   = "14"
+	fontSize   = 21
+	// startMin is the least width of the Start column, so that its label
+	// fits under it however many periods follow.
+	startMin = 66
+	// barMax is the widest a bar gets (a few periods on a wide chart).
+	barMax = 48
 )
 
 // Colours from style.css (--ink, --muted, --brand, --line), all on the page's
@@ -105,14 +114,17 @@ func labelsFor(s Series, o Options) labels {
 
 // Chart draws s as an inline SVG: role="img" with a <title> and a one-line
 // <desc> (aria-labelledby both), a y axis with its unit and an x axis with
-// dates, in Danish (or English). It has no scripts, no style attributes or
-// elements (colours are presentation attributes) and no width or height:
-// the viewBox makes it scale to its container (give it a class or CSS
-// width of 100 %). All text is escaped.
+// dates, in Danish (or English). With a Start point (the baseline) it is
+// drawn first, in its own column labelled "Start" and set apart by a
+// dashed line, and is never joined to the periods. It has no scripts, no
+// style attributes or elements (colours are presentation attributes) and
+// no width or height: the viewBox makes it scale to its container (give it
+// a class or CSS width of 100 %). All text is escaped.
 func Chart(s Series, o Options) template.HTML {
 	l := labelsFor(s, o)
 	id := chartID(s, o)
 	n := len(s.Points)
+	start := s.Start.OK
 	var b strings.Builder
 	b.Grow(2048 + 48*n)
 	num := make([]byte, 0, 32)
@@ -142,71 +154,109 @@ func Chart(s Series, o Options) template.HTML {
 			top = max(top, p.Value)
 		}
 	}
+	if start {
+		okN++
+		top = max(top, s.Start.Value)
+	}
 	top = niceTop(l.measure, top)
-	slot := float64(plotW) / float64(max(n, 1))
-	xAt := func(i int) float64 { return padL + (float64(i)+0.5)*slot }
 	yAt := func(v float64) float64 {
 		v = min(max(v, 0), top)
 		return padT + plotH*(1-v/top)
 	}
-
-	// Grid, y ticks and the unit.
-	b.WriteString(`<g font-size="` + fontSize + `" fill="` + colInk + `">`)
-	b.WriteString(`<text x="4" y="18">` + html.EscapeString(l.axisY) + `</text>`)
-	for _, v := range []float64{0, top / 2, top} {
+	var ticks [3]string
+	for k, v := range []float64{0, top / 2, top} {
 		if l.measure == Sessions && v != math.Trunc(v) {
 			continue // no half sessions
 		}
+		ticks[k] = string(appendNum(nil, v, l.en))
+	}
+	padL := 28.0
+	for _, t := range ticks {
+		padL = max(padL, math.Ceil(textWidth(t))+12)
+	}
+	// Columns: the Start column and a gap, then one slot per period.
+	plotW := vbW - padR - padL
+	left, slot := padL, plotW/float64(max(n, 1))
+	var startX, sepX float64
+	if start {
+		startW := plotW / (float64(n) + 1.6)
+		gapW := 0.6 * startW
+		if startW < startMin {
+			startW, gapW = startMin, 16
+		}
+		startX, sepX = padL+startW/2, padL+startW+gapW/2
+		left = padL + startW + gapW
+		slot = (vbW - padR - left) / float64(max(n, 1))
+	}
+	xAt := func(i int) float64 { return left + (float64(i)+0.5)*slot }
+
+	// Grid, y ticks and the unit.
+	b.WriteString(`<g font-size="` + strconv.Itoa(fontSize) + `" fill="` + colInk + `">`)
+	b.WriteString(`<text x="4" y="24">` + html.EscapeString(l.axisY) + `</text>`)
+	for k, v := range []float64{0, top / 2, top} {
+		if ticks[k] == "" {
+			continue
+		}
 		y := yAt(v)
-		b.WriteString(`<line x1="` + strconv.Itoa(padL) + `" x2="` + strconv.Itoa(vbW-padR) + `"`)
+		b.WriteString(`<line`)
+		attr("x1", padL)
+		b.WriteString(` x2="` + strconv.Itoa(vbW-padR) + `"`)
 		attr("y1", y)
 		attr("y2", y)
 		b.WriteString(` stroke="` + colGrid + `" stroke-width="1"/>`)
-		b.WriteString(`<text text-anchor="end" x="` + strconv.Itoa(padL-6) + `"`)
-		attr("y", y+5)
+		b.WriteString(`<text text-anchor="end"`)
+		attr("x", padL-8)
+		attr("y", y+7)
 		b.WriteByte('>')
-		num = appendNum(num[:0], v, l.en)
-		b.Write(num)
+		b.WriteString(ticks[k])
 		b.WriteString(`</text>`)
 	}
-	// Axes.
-	b.WriteString(`<path d="M` + strconv.Itoa(padL) + ` ` + strconv.Itoa(padT) + `V` + strconv.Itoa(padT+plotH) + `H` + strconv.Itoa(vbW-padR) +
+	// Axes, and the line between the Start column and the periods.
+	b.WriteString(`<path d="M`)
+	coord(padL)
+	b.WriteString(` ` + strconv.Itoa(padT) + `V` + strconv.Itoa(padT+plotH) + `H` + strconv.Itoa(vbW-padR) +
 		`" fill="none" stroke="` + colMuted + `" stroke-width="1.5"/>`)
-	// X labels: first, a third, two thirds and last.
-	if n > 0 {
-		last := -1
-		for k := range 4 {
-			i := k * (n - 1) / 3
-			if i == last {
-				continue
-			}
-			last = i
-			anchor := "middle"
-			switch k {
-			case 0:
-				anchor = "start"
-			case 3:
-				anchor = "end"
-			}
-			x := xAt(i)
-			if anchor == "start" {
-				x = padL
-			} else if anchor == "end" {
-				x = vbW - padR
-			}
-			b.WriteString(`<text text-anchor="` + anchor + `"`)
-			attr("x", x)
-			b.WriteString(` y="` + strconv.Itoa(padT+plotH+19) + `">`)
-			b.WriteString(html.EscapeString(axisLabel(s, i, l)))
-			b.WriteString(`</text>`)
-			if n == 1 {
-				break
+	if start {
+		b.WriteString(`<line`)
+		attr("x1", sepX)
+		attr("x2", sepX)
+		b.WriteString(` y1="` + strconv.Itoa(padT) + `" y2="` + strconv.Itoa(padT+plotH) + `" stroke="` + colMuted + `" stroke-width="1.5" stroke-dasharray="5 5"/>`)
+	}
+	// X labels: Start, the last and the first period, then the middle one,
+	// each only where it does not run into one already placed.
+	var placed [][2]float64 // centre and width
+	label := func(x float64, text string) {
+		w := textWidth(text)
+		x = min(max(x, 2+w/2), vbW-2-w/2)
+		for _, p := range placed {
+			if math.Abs(p[0]-x) < (p[1]+w)/2+10 {
+				return
 			}
 		}
+		placed = append(placed, [2]float64{x, w})
+		b.WriteString(`<text text-anchor="middle"`)
+		attr("x", x)
+		b.WriteString(` y="` + strconv.Itoa(padT+plotH+28) + `">`)
+		b.WriteString(html.EscapeString(text))
+		b.WriteString(`</text>`)
 	}
-	b.WriteString(`<text text-anchor="middle" x="` + strconv.Itoa(padL+plotW/2) + `" y="` + strconv.Itoa(vbH-6) + `">` + html.EscapeString(l.axisX) + `</text>`)
+	if start {
+		label(startX, "Start")
+	}
+	if n > 0 {
+		label(xAt(n-1), axisLabel(s, n-1, l))
+		label(xAt(0), axisLabel(s, 0, l))
+		if n > 2 {
+			label(xAt(n/2), axisLabel(s, n/2, l))
+		}
+	}
+	b.WriteString(`<text text-anchor="middle"`)
+	attr("x", padL+plotW/2)
+	b.WriteString(` y="` + strconv.Itoa(vbH-8) + `">` + html.EscapeString(l.axisX) + `</text>`)
 	if okN == 0 {
-		b.WriteString(`<text text-anchor="middle" x="` + strconv.Itoa(padL+plotW/2) + `" y="` + strconv.Itoa(padT+plotH/2) + `">` + html.EscapeString(l.noVal) + `</text>`)
+		b.WriteString(`<text text-anchor="middle"`)
+		attr("x", padL+plotW/2)
+		b.WriteString(` y="` + strconv.Itoa(padT+plotH/2) + `">` + html.EscapeString(l.noVal) + `</text>`)
 	}
 	b.WriteString(`</g>`)
 
@@ -218,38 +268,51 @@ func Chart(s Series, o Options) template.HTML {
 		}
 	}
 	if okN > 0 && kind == Bar {
-		w := slot * 0.7
-		b.WriteString(`<g fill="` + colData + `">`)
-		for i, p := range s.Points {
-			if !p.OK {
-				continue
-			}
-			y := yAt(p.Value)
+		w := min(slot*0.7, barMax)
+		bar := func(x, v float64) {
+			y := yAt(v)
 			b.WriteString(`<rect`)
-			attr("x", xAt(i)-w/2)
+			attr("x", x-w/2)
 			attr("y", y)
 			attr("width", w)
 			attr("height", padT+plotH-y)
 			b.WriteString(`/>`)
 		}
-		b.WriteString(`</g>`)
-	} else if okN > 0 {
-		b.WriteString(`<path fill="none" stroke="` + colData + `" stroke-width="3" stroke-linejoin="round" stroke-linecap="round" d="`)
-		prev := false
+		b.WriteString(`<g fill="` + colData + `">`)
+		if start {
+			bar(startX, s.Start.Value)
+		}
 		for i, p := range s.Points {
 			if p.OK {
-				if prev {
-					b.WriteByte('L')
-				} else {
-					b.WriteByte('M')
-				}
-				coord(xAt(i))
-				b.WriteByte(' ')
-				coord(yAt(p.Value))
+				bar(xAt(i), p.Value)
 			}
-			prev = p.OK
 		}
-		b.WriteString(`"/>`)
+		b.WriteString(`</g>`)
+	} else if okN > 0 {
+		if start {
+			b.WriteString(`<circle r="6" fill="` + colData + `"`)
+			attr("cx", startX)
+			attr("cy", yAt(s.Start.Value))
+			b.WriteString(`/>`)
+		}
+		if okN > 1 || !start {
+			b.WriteString(`<path fill="none" stroke="` + colData + `" stroke-width="3" stroke-linejoin="round" stroke-linecap="round" d="`)
+			prev := false
+			for i, p := range s.Points {
+				if p.OK {
+					if prev {
+						b.WriteByte('L')
+					} else {
+						b.WriteByte('M')
+					}
+					coord(xAt(i))
+					b.WriteByte(' ')
+					coord(yAt(p.Value))
+				}
+				prev = p.OK
+			}
+			b.WriteString(`"/>`)
+		}
 		for i, p := range s.Points {
 			if p.OK && (i == 0 || !s.Points[i-1].OK) && (i == n-1 || !s.Points[i+1].OK) {
 				b.WriteString(`<circle r="3.5" fill="` + colData + `"`)
@@ -263,10 +326,29 @@ func Chart(s Series, o Options) template.HTML {
 	return template.HTML(b.String())
 }
 
+// textWidth is about how wide text is at fontSize in a sans-serif (DejaVu
+// Sans, the widest of the usual ones), for keeping labels apart.
+func textWidth(text string) float64 {
+	w := 0.0
+	for _, r := range text {
+		switch {
+		case r == ' ' || r == '.' || r == ',':
+			w += 0.34
+		case r >= 'A' && r <= 'Z':
+			w += 0.72
+		default:
+			w += 0.64
+		}
+	}
+	return w * fontSize
+}
+
 // Table is the data table of a chart, for screen readers and anyone who
-// prefers numbers: a <caption>, a header row and one row per point (a gap
-// says "ingen data"), with the numbers the chart draws, rounded to one
-// decimal. Put it in a <details> under the chart, or use Figure.
+// prefers numbers: a <caption>, a header row, the Start point's row
+// ("Start (25. nov. 2026)") when there is one, and one row per point (a
+// gap says "ingen data"; the running period without data yet "endnu
+// ingen"), with the numbers the chart draws, rounded to one decimal. Put
+// it in a <details> under the chart, or use Figure.
 func Table(s Series, o Options) template.HTML {
 	l := labelsFor(s, o)
 	var b strings.Builder
@@ -283,15 +365,25 @@ func Table(s Series, o Options) template.HTML {
 	b.WriteString(html.EscapeString(l.name + " (" + l.unit + ")"))
 	b.WriteString(`</th></tr></thead><tbody>`)
 	buf := make([]byte, 0, 48)
-	for _, p := range s.Points {
+	if s.Start.OK {
+		b.WriteString(`<tr><th scope="row">Start (`)
+		b.Write(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.en))
+		b.WriteString(`)</th><td>`)
+		b.Write(appendNum(buf[:0], s.Start.Value, l.en))
+		b.WriteString(`</td></tr>`)
+	}
+	for i, p := range s.Points {
 		b.WriteString(`<tr><th scope="row">`)
 		buf = appendPeriod(buf[:0], dayOf(p.Start), s.Period, l.en)
 		b.Write(buf)
 		b.WriteString(`</th><td>`)
-		if p.OK {
+		switch {
+		case p.OK:
 			buf = appendNum(buf[:0], p.Value, l.en)
 			b.Write(buf)
-		} else {
+		case s.pending(i):
+			b.WriteString(pick(l.en, "none yet", "endnu ingen"))
+		default:
 			b.WriteString(l.noVal)
 		}
 		b.WriteString(`</td></tr>`)
@@ -389,13 +481,24 @@ func summary(s Series, l labels) string {
 			okN++
 		}
 	}
+	w := func(v float64) { b.Write(appendNum(buf[:0], v, l.en)) }
+	if s.Start.OK {
+		b.WriteString(". Start (")
+		b.Write(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.en))
+		b.WriteString("): ")
+		w(s.Start.Value)
+		b.WriteString(" " + l.said)
+		if okN == 0 {
+			b.WriteString(pick(l.en, ". No measurements since the start yet.", ". Endnu ingen målinger efter start."))
+			return b.String()
+		}
+	}
 	if okN == 0 {
 		if l.en {
 			return b.String() + ": no data yet."
 		}
 		return b.String() + ": ingen data endnu."
 	}
-	w := func(v float64) { b.Write(appendNum(buf[:0], v, l.en)) }
 	if l.en {
 		b.WriteString(". Latest: ")
 		w(last)
@@ -417,7 +520,7 @@ func summary(s Series, l labels) string {
 		w(hi)
 		b.WriteString(".")
 	}
-	if g := n - okN; g > 0 {
+	if g := s.Gaps(); g > 0 {
 		b.WriteByte(' ')
 		b.WriteString(strconv.Itoa(g))
 		switch {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // node is a decoded XML element.
@@ -424,6 +426,193 @@ func TestNiceTop(t *testing.T) {
 	} {
 		if got := niceTop(tc.m, tc.v); got != tc.want {
 			t.Errorf("niceTop(%v, %v) = %v, want %v", tc.m, tc.v, got, tc.want)
+		}
+	}
+}
+
+// withStart is s with the baseline v as its Start point (on 28 October
+// 2026), its last period running.
+func withStart(s Series, v float64) Series {
+	s.Start = Point{Start: time.Date(2026, 10, 28, 0, 0, 0, 0, time.UTC), Value: v, N: 1, OK: true}
+	s.Running = true
+	return s
+}
+
+// TestChartStart: the baseline is its own point, labelled "Start", set
+// apart by a dashed line and never joined to the periods; the running
+// period without data is no gap; the desc and the table list the start.
+func TestChartStart(t *testing.T) {
+	tests := []struct {
+		name                 string
+		s                    Series
+		o                    Options
+		desc                 string
+		paths, rects, circle int // as TestChart; the Start dot is the circle of r 6
+		rows                 [][2]string
+	}{{
+		name:   "day 0: the start and this week without data yet",
+		s:      withStart(series(FirstSymptoms, Weekly, nan), 3.25),
+		desc:   "Tid til første symptomer pr. uge, uge 45, 2026 til uge 45, 2026. Start (28. okt. 2026): 3,3 minutter. Endnu ingen målinger efter start.",
+		circle: 1,
+		rows:   [][2]string{{"Start (28. okt. 2026)", "3,3"}, {"uge 45, 2026", "endnu ingen"}},
+	}, {
+		name:   "day 0 in English, pain",
+		s:      withStart(series(LegPain, Daily, nan), 5),
+		o:      Options{Lang: "en"},
+		desc:   "Leg pain per day, 2 Nov 2026 to 2 Nov 2026. Start (28 Oct 2026): 5 on the 0–10 scale. No measurements since the start yet.",
+		circle: 1,
+		rows:   [][2]string{{"Start (28 Oct 2026)", "5"}, {"2 Nov 2026", "none yet"}},
+	}, {
+		name:   "a line after the start is not joined to it; a gap before today is a gap",
+		s:      withStart(series(LegPain, Weekly, 6, nan, 4, 3), 7),
+		desc:   "Start (28. okt. 2026): 7 på skalaen 0–10. Seneste: 3 på skalaen 0–10 (uge 48, 2026); laveste 3, højeste 6. 1 uge uden data.",
+		paths:  2,
+		circle: 2, // the start and the isolated first week
+		rows: [][2]string{{"Start (28. okt. 2026)", "7"}, {"uge 45, 2026", "6"}, {"uge 46, 2026", "ingen data"},
+			{"uge 47, 2026", "4"}, {"uge 48, 2026", "3"}},
+	}, {
+		name:  "bars: the start is a bar of its own",
+		s:     withStart(series(WalkMinutes, Daily, 12.5, nan), 6.5),
+		desc:  "Start (28. okt. 2026): 6,5 minutter. Seneste: 12,5 minutter (2. nov. 2026); laveste 12,5, højeste 12,5.",
+		rects: 2,
+		rows:  [][2]string{{"Start (28. okt. 2026)", "6,5"}, {"2. nov. 2026", "12,5"}, {"3. nov. 2026", "endnu ingen"}},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			root := parse(t, string(Chart(tc.s, tc.o)))
+			if desc := root.Children[1].Text; !strings.Contains(desc, tc.desc) {
+				t.Errorf("desc = %q, want it to contain %q", desc, tc.desc)
+			}
+			moves := 0
+			for _, p := range root.all("path") {
+				if p.Attr["stroke"] == colData {
+					moves += strings.Count(p.Attr["d"], "M")
+				}
+			}
+			if moves != tc.paths {
+				t.Errorf("%d line pieces, want %d", moves, tc.paths)
+			}
+			if n := len(root.all("rect")); n != tc.rects {
+				t.Errorf("%d bars, want %d", n, tc.rects)
+			}
+			circles := root.all("circle")
+			if len(circles) != tc.circle {
+				t.Errorf("%d dots, want %d", len(circles), tc.circle)
+			}
+			// The Start label, left of every other x label, and the
+			// dashed line between it and the first period.
+			var startX, dashX float64 = -1, -1
+			for _, x := range root.all("text") {
+				if x.Text == "Start" {
+					startX, _ = strconv.ParseFloat(x.Attr["x"], 64)
+				}
+			}
+			for _, ln := range root.all("line") {
+				if ln.Attr["stroke-dasharray"] != "" {
+					dashX, _ = strconv.ParseFloat(ln.Attr["x1"], 64)
+				}
+			}
+			if startX < 0 || dashX < startX {
+				t.Errorf("Start label at %v, the dashed line at %v", startX, dashX)
+			}
+			var firstData float64 = 1e9
+			for _, r := range root.all("rect") {
+				x, _ := strconv.ParseFloat(r.Attr["x"], 64)
+				w, _ := strconv.ParseFloat(r.Attr["width"], 64)
+				if c := x + w/2; c > dashX {
+					firstData = min(firstData, c)
+				} else if math.Abs(c-startX) > 1 {
+					t.Errorf("a bar left of the dashed line at %v, not under Start (%v)", c, startX)
+				}
+			}
+			for _, c := range circles {
+				x, _ := strconv.ParseFloat(c.Attr["cx"], 64)
+				if c.Attr["r"] == "6" && math.Abs(x-startX) > 1 {
+					t.Errorf("the start dot at %v, its label at %v", x, startX)
+				}
+			}
+			for _, p := range root.all("path") {
+				if p.Attr["stroke"] != colData {
+					continue
+				}
+				x, _ := strconv.ParseFloat(strings.Fields(strings.TrimPrefix(p.Attr["d"], "M"))[0], 64)
+				if x < dashX {
+					t.Errorf("the line begins at %v, left of the dashed line (%v): joined to the start", x, dashX)
+				}
+			}
+			for _, x := range root.all("text") {
+				if x.Text == "ingen data" || x.Text == "no data" {
+					t.Errorf("a chart with a start point says %q", x.Text)
+				}
+			}
+			if tc.rects > 1 && firstData == 1e9 {
+				t.Errorf("no bar right of the dashed line")
+			}
+
+			table := parse(t, string(Table(tc.s, tc.o)))
+			var rows [][2]string
+			for _, tr := range table.all("tbody")[0].all("tr") {
+				rows = append(rows, [2]string{tr.Children[0].Text, tr.Children[1].Text})
+			}
+			if diff := cmp.Diff(tc.rows, rows); diff != "" {
+				t.Errorf("table rows (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestChartLabelSize: every text of a chart renders at ≥ 16 px in the
+// page's 328 px column on a 360 px phone (the SVG is scaled by 328/400),
+// the labels stay inside the chart and do not run into each other (by an
+// estimate of their width; e2e TestProgressChartLabels measures them in
+// Chromium).
+func TestChartLabelSize(t *testing.T) {
+	const column = 328.0 // 360 px less the page's 1 rem margins
+	r := Compute(fiveYears(now), now, 12)
+	day0 := Compute(rulesDay0(), now, 12)
+	var all []Series
+	for _, set := range []Set{r.ProgrammeDays(28), r.ProgrammeWeeks(12), r.ProgrammeWeeks(0), r.Days, day0.ProgrammeWeeks(12), day0.ProgrammeDays(28)} {
+		all = append(all, set[:]...)
+	}
+	all = append(all, series(WalkMinutes, Weekly, 2400, 1200), withStart(series(FirstSymptoms, Daily, 1.5, 0.75), 0.5))
+	for _, s := range all {
+		for _, lang := range []string{"da", "en"} {
+			root := parse(t, string(Chart(s, Options{Lang: lang})))
+			vb := strings.Fields(root.Attr["viewBox"])
+			w, _ := strconv.ParseFloat(vb[2], 64)
+			scale := column / w
+			var fs float64
+			root.walk(func(n *node) {
+				if v, ok := n.Attr["font-size"]; ok {
+					fs, _ = strconv.ParseFloat(v, 64)
+				}
+			})
+			if fs*scale < 16 {
+				t.Fatalf("font-size %v × %.3f = %.1f px at 360 px, want ≥ 16", fs, scale, fs*scale)
+			}
+			type box struct{ lo, hi, y float64 }
+			var boxes []box
+			for _, x := range root.all("text") {
+				cx, _ := strconv.ParseFloat(x.Attr["x"], 64)
+				y, _ := strconv.ParseFloat(x.Attr["y"], 64)
+				tw := textWidth(x.Text)
+				lo, hi := cx-tw/2, cx+tw/2
+				switch x.Attr["text-anchor"] {
+				case "":
+					lo, hi = cx, cx+tw
+				case "end":
+					lo, hi = cx-tw, cx
+				}
+				if lo < 0 || hi > w {
+					t.Errorf("%v/%v %s: %q runs out of the chart (%.0f–%.0f)", s.Measure, s.Period, lang, x.Text, lo, hi)
+				}
+				for _, b := range boxes {
+					if b.y == y && lo < b.hi && hi > b.lo {
+						t.Errorf("%v/%v %s: %q runs into another label", s.Measure, s.Period, lang, x.Text)
+					}
+				}
+				boxes = append(boxes, box{lo, hi, y})
+			}
 		}
 	}
 }
