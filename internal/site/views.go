@@ -25,9 +25,10 @@ type view struct {
 	Site     content.SiteConfig
 	Base     string
 	Assets   assets
-	Section  string // "home", "blog" or "": marks the current menu item
+	Section  string // "home", "blog", …: marks the current menu item (renderChrome)
 	Chrome   chrome
 	Clinic   *ClinicView // the clinic's details in Lang; nil when there are none
+	Training string      // the programme's page in Lang: the menu's "Træning", the home page's first button
 
 	Title       string // <title>
 	Heading     string // og:title
@@ -65,6 +66,9 @@ type view struct {
 	PlanJSON   template.JS // the JSON data block the page's script reads
 	ExtraCSS   string
 	Script     string // the page's module script
+	// PatientMenu is the patient's menu, which the player's and walk
+	// mode's scripts show when a patient is signed in.
+	PatientMenu []navLink
 }
 
 // chrome is the part of a page that is the same for every page of one
@@ -118,6 +122,9 @@ func (s *Site) baseView(lang i18n.Lang, p string, title, description string) *vi
 		Clinic:      s.Clinic(lang),
 	}
 	v.Canonical = s.base + s.langPath(lang, p)
+	if pr := s.mainProgramme(); pr != nil {
+		v.Training = s.langPath(lang, "/program/"+pr.Slug)
+	}
 	v.Other = i18n.En
 	v.Switch = s.langPath(i18n.En, p)
 	if lang != i18n.Da {
@@ -141,13 +148,21 @@ type chromeKey struct {
 	section string
 }
 
+// chromeSections are the menu's sections: a page marks its own as the
+// current menu item. "signin" is the menu's "Log ind" (the sign-in and
+// sign-up pages of the app). Two are for the app's signed-in users, whose
+// menu the app completes: "account" is the public menu without "Log ind"
+// (the app adds "Min konto"), "app" has no public items at all (a patient's
+// menu is the app's own: I dag, Dagbog, Fremskridt, Min konto).
+var chromeSections = []string{"", "home", "blog", "exercises", "training", "signin", "account", "app"}
+
 // renderChrome renders the shared parts of pages for every language and
 // section. It runs once, in prepare.
 func (s *Site) renderChrome() error {
 	s.chromes = map[chromeKey]chrome{}
 	t := s.tmpl["home.html"]
 	for _, lang := range i18n.Langs {
-		for _, section := range []string{"", "home", "blog", "exercises"} {
+		for _, section := range chromeSections {
 			v := s.baseView(lang, "/", "", "")
 			v.Section = section
 			var c chrome

@@ -86,6 +86,38 @@ func (s *Site) progView(lang i18n.Lang, p *programme.Programme) *progView {
 	return pv
 }
 
+// mainProgramme is the clinic's programme, the one the menu's "Træning"
+// and the home page lead to: the first (there is one today), or nil.
+func (s *Site) mainProgramme() *programme.Programme {
+	if len(s.lib.Programmes) == 0 {
+		return nil
+	}
+	return s.lib.Programmes[0]
+}
+
+// MenuItem is an item of the patient's menu: the app's address and the
+// catalogue key of its label.
+type MenuItem struct{ Path, Key string }
+
+// PatientMenu is a signed-in patient's menu, on every page of the app
+// (internal/web) and in the player and walk mode, whose scripts show it
+// instead of the public menu when a patient is signed in on the browser.
+var PatientMenu = []MenuItem{{"/i-dag", "navToday"}, {"/dagbog", "navDiary"}, {"/fremskridt", "navProgress"}, {"/konto", "navAccount"}}
+
+// navLink is a menu item as a page shows it.
+type navLink struct{ Href, Label string }
+
+// patientMenu is PatientMenu in lang, for the player's and walk mode's
+// <template id="patient-menu">. The English links go through /en/, which
+// the app answers in English.
+func (s *Site) patientMenu(lang i18n.Lang) []navLink {
+	out := make([]navLink, len(PatientMenu))
+	for i, m := range PatientMenu {
+		out[i] = navLink{Href: s.langPath(lang, m.Path), Label: lang.T(m.Key)}
+	}
+	return out
+}
+
 // programmeFor returns the programme built on an article, or nil.
 func (s *Site) programmeFor(articleSlug string) *programme.Programme {
 	for _, p := range s.lib.Programmes {
@@ -105,6 +137,9 @@ func (s *Site) exercisesView(lang i18n.Lang) *view {
 	s.withChrome(v, "exercises")
 	for _, e := range s.lib.Exercises {
 		v.Exercises = append(v.Exercises, s.exView(lang, e, e.Dose))
+	}
+	for _, p := range s.lib.Programmes {
+		v.Programmes = append(v.Programmes, s.progView(lang, p))
 	}
 	v.JSONLD = jsonLD(map[string]any{"@context": "https://schema.org", "@type": "CollectionPage", "name": v.Title, "url": v.Canonical})
 	return v
@@ -136,7 +171,7 @@ func (s *Site) programmeView(lang i18n.Lang, p *programme.Programme) *view {
 	pv := s.progView(lang, p)
 	v := s.baseView(lang, "/program/"+p.Slug, pv.Name+" – "+s.ix.Site.Name, pv.PerWeek+" "+lang.T("safety1"))
 	v.Heading = pv.Name
-	s.withChrome(v, "exercises")
+	s.withChrome(v, "training")
 	v.Programme = pv
 	v.Safety = s.safety(lang)
 	v.JSONLD = jsonLD(map[string]any{
@@ -151,7 +186,7 @@ func (s *Site) sessionView(lang i18n.Lang, p *programme.Programme) *view {
 	title := lang.Tf("sessionTitle", pv.Name)
 	v := s.baseView(lang, "/program/"+p.Slug+"/traening", title+" – "+s.ix.Site.Name, lang.T("sessionLead"))
 	v.Heading = title
-	s.withChrome(v, "exercises")
+	s.withChrome(v, "training")
 	v.Programme = pv
 	if p.Rest != nil {
 		rv := s.exView(lang, p.Rest, p.Rest.Dose)
@@ -160,6 +195,7 @@ func (s *Site) sessionView(lang i18n.Lang, p *programme.Programme) *view {
 	plan := programme.NewPlan(p, lang == i18n.En, lang.T("stopAdvice"), i18n.Prefixed(lang, "player"))
 	v.PlanID, v.PlanJSON = "session-plan", jsonBlock(plan)
 	v.ExtraCSS, v.Script = s.assets.PlayerCSS, s.assets.PlayerJS
+	v.PatientMenu = s.patientMenu(lang)
 	v.JSONLD = jsonLD(map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": v.Canonical})
 	return v
 }
@@ -169,7 +205,7 @@ func (s *Site) handoutView(lang i18n.Lang, p *programme.Programme) *view {
 	title := lang.Tf("handoutTitle", pv.Name)
 	v := s.baseView(lang, "/program/"+p.Slug+"/udskrift", title+" – "+s.ix.Site.Name, pv.PerWeek)
 	v.Heading = title
-	s.withChrome(v, "exercises")
+	s.withChrome(v, "training")
 	v.Programme = pv
 	v.Safety = s.safety(lang)
 	v.Weekdays = strings.Split(lang.T("weekdays"), ",")
@@ -183,10 +219,11 @@ func (s *Site) handoutView(lang i18n.Lang, p *programme.Programme) *view {
 func (s *Site) walkView(lang i18n.Lang) *view {
 	v := s.baseView(lang, "/gang", lang.T("walkTitle")+" – "+s.ix.Site.Name, lang.T("walkLead"))
 	v.Heading = lang.T("walkTitle")
-	s.withChrome(v, "exercises")
+	s.withChrome(v, "training")
 	v.PlanID = "walk-plan"
 	v.PlanJSON = jsonBlock(map[string]any{"lang": string(lang), "labels": i18n.Prefixed(lang, "walk")})
 	v.ExtraCSS, v.Script = s.assets.PlayerCSS, s.assets.WalkJS
+	v.PatientMenu = s.patientMenu(lang)
 	v.JSONLD = jsonLD(map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": v.Heading, "url": v.Canonical})
 	return v
 }

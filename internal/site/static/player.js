@@ -19,6 +19,7 @@ let plan = null;
 try { plan = JSON.parse(document.getElementById("session-plan").textContent); } catch { /* no plan: the list stays */ }
 if (root && plan?.steps?.length) init(root, plan);
 registerSW(plan);
+patientMenu();
 
 // fmt("Side %d af %d", 1, 2) → "Side 1 af 2"; clock(75000) → "1:15"
 function fmt(s, ...a) { return String(s ?? "").replace(/%[ds]/g, () => (a.length ? a.shift() : "")); }
@@ -111,7 +112,9 @@ function init(root, plan) {
   // After the session, the diary (the "after each session"): the
   // symptoms named in the player are ticked there already.
   const diaryLink = h("a", { class: "button", href: "/dagbog/ny", text: L.diary });
-  const sumView = h("div", {}, sumHead, sumList, stepList, h("p", {}, diaryLink));
+  // A signed-in patient ends with the way back to today.
+  const back = h("p", {}, h("a", { class: "button secondary", href: todayHref(), text: L.today }));
+  const sumView = h("div", {}, sumHead, sumList, stepList, h("p", {}, diaryLink), back);
   root.append(top, startBtn, stage, sym, sumView, live, alert);
   const list = document.getElementById("session-list");
   if (list) list.before(root); // Start under the heading, the list as preview
@@ -267,6 +270,7 @@ function init(root, plan) {
     const named = new Set(rec.steps.flatMap((s) => s.symptomKinds));
     const q = ["tingling", "burning", "weakness"].filter((k) => named.has(k)).map((k) => k + "=1").join("&");
     diaryLink.href = "/dagbog/ny" + (q ? "?" + q : "");
+    back.hidden = !patient();
     alert.textContent = "";
     render();
     cue(L.done + ". " + L.summary, "done");
@@ -382,6 +386,23 @@ function registerSW(plan) {
   for (const el of document.querySelectorAll("script[src], link[rel~=stylesheet], link[rel~=icon], img[src]")) urls.add(el.src || el.href);
   for (const s of [...(plan?.steps || []), plan?.rest]) if (s?.drawing) urls.add(s.drawing);
   sw.register("/sw.js").then(() => sw.ready).then((reg) => reg.active?.postMessage({ cache: [...urls] })).catch(() => {});
+}
+
+// A patient signed in on this browser: the app keeps the cookie
+// "stenose_patient=1" while one is (internal/web/menu.go; a hint, not a
+// credential). The page is the same for everyone, so the patient's menu
+// (<template id="patient-menu">) replaces the public one here, in the
+// browser; without JavaScript or the cookie the public menu stays.
+function patient() { return /(?:^|;\s*)stenose_patient=1(?:;|$)/.test(document.cookie); }
+function patientMenu() {
+  const tpl = document.getElementById("patient-menu"), ul = document.querySelector(".site-header nav ul");
+  if (!tpl || !ul || !patient()) return;
+  for (const li of [...ul.children]) if (!li.querySelector("[hreflang]")) li.remove(); // the language switch stays
+  ul.prepend(tpl.content.cloneNode(true));
+}
+// todayHref is the patient menu's "I dag" (in the page's language).
+function todayHref() {
+  return document.getElementById("patient-menu")?.content.querySelector('a[href$="/i-dag"]')?.getAttribute("href") || "/i-dag";
 }
 
 // Send finished records to the signed-in patient's account (the diary's

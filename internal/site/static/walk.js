@@ -45,6 +45,7 @@ let plan = null;
 try { plan = JSON.parse(document.getElementById("walk-plan").textContent); } catch { plan = null; }
 if (root && plan) init(root, plan.labels || {});
 registerSW();
+patientMenu();
 
 function fmt(s, ...args) { return String(s ?? "").replace(/%[ds]/g, () => (args.length ? args.shift() : "")); }
 
@@ -128,7 +129,9 @@ function init(root, L) {
   const useHint = h("p", { class: "wk-use-hint", text: L.testUseHint });
   const use = h("div", { class: "wk-use-box" }, h("p", {}, useLink), useHint);
   const diary = h("p", {}, h("a", { class: "button", href: "/dagbog/ny", text: L.diary }));
-  const sum = h("div", { class: "wk-sum" }, sumHead, sumText, sumList, boutList, use, diary);
+  // A signed-in patient ends a walk with the way back to today.
+  const back = h("p", {}, h("a", { class: "button secondary", href: todayHref(), text: L.today }));
+  const sum = h("div", { class: "wk-sum" }, sumHead, sumText, sumList, boutList, use, diary, back);
   sum.hidden = true;
   // The walking test's instructions, before it starts.
   const intro = h("div", { class: "wk-intro" },
@@ -246,6 +249,7 @@ function init(root, L) {
     }
     sumText.hidden = use.hidden = !test;
     boutList.hidden = diary.hidden = test; // after a walk, the diary; after the test, the baseline
+    back.hidden = test || !patient(); // the test's way on is the baseline form, which leads to today
     sum.hidden = false;
   }
 
@@ -307,6 +311,23 @@ function registerSW() {
   const urls = new Set([location.pathname]);
   for (const el of document.querySelectorAll("script[src], link[rel~=stylesheet], link[rel~=icon], img[src]")) urls.add(el.src || el.href);
   sw.register("/sw.js").then(() => sw.ready).then((reg) => reg.active && reg.active.postMessage({ cache: [...urls] })).catch(() => {});
+}
+
+// A patient signed in on this browser: the app keeps the cookie
+// "stenose_patient=1" while one is (internal/web/menu.go; a hint, not a
+// credential). The page is the same for everyone, so the patient's menu
+// (<template id="patient-menu">) replaces the public one here, in the
+// browser; without JavaScript or the cookie the public menu stays.
+function patient() { return /(?:^|;\s*)stenose_patient=1(?:;|$)/.test(document.cookie); }
+function patientMenu() {
+  const tpl = document.getElementById("patient-menu"), ul = document.querySelector(".site-header nav ul");
+  if (!tpl || !ul || !patient()) return;
+  for (const li of [...ul.children]) if (!li.querySelector("[hreflang]")) li.remove(); // the language switch stays
+  ul.prepend(tpl.content.cloneNode(true));
+}
+// todayHref is the patient menu's "I dag" (in the page's language).
+function todayHref() {
+  return document.getElementById("patient-menu")?.content.querySelector('a[href$="/i-dag"]')?.getAttribute("href") || "/i-dag";
 }
 
 // Send finished records to the signed-in patient's account (the diary's
