@@ -60,7 +60,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func userFlags(name, synopsis string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (dbOptions, string, error) {
 	fs := newFlags("user "+name, synopsis, stderr)
 	db := dbFlags(fs)
-	login := fs.String("login", "", "the account's login name (required)")
+	login := fs.String("login", "", "the account's login as the person types it: a name with spaces and æøå or an e-mail address, any case (required)")
 	if extra != nil {
 		extra(fs)
 	}
@@ -109,8 +109,8 @@ func userAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return errors.New(plain(err))
 	}
-	fmt.Fprintf(stdout, "added %s (%s, id %d)\n", u.Login, u.Role, u.ID)
-	printGenerated(stdout, u.Login, pw, generated)
+	fmt.Fprintf(stdout, "added %q (%s, id %d)\n", u.ShownLogin(), u.Role, u.ID)
+	printGenerated(stdout, u.ShownLogin(), pw, generated)
 	return nil
 }
 
@@ -140,8 +140,8 @@ func userResetPassword(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "new password set for %s; %d session(s) signed out\n", u.Login, n)
-	printGenerated(stdout, u.Login, pw, generated)
+	fmt.Fprintf(stdout, "new password set for %q; %d session(s) signed out\n", u.ShownLogin(), n)
+	printGenerated(stdout, u.ShownLogin(), pw, generated)
 	return nil
 }
 
@@ -168,7 +168,7 @@ func userSetRole(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := st.SetRole(ctx, u.ID, store.Role(*role)); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s is now %s (was %s)\n", u.Login, *role, u.Role)
+	fmt.Fprintf(stdout, "%q is now %s (was %s)\n", u.ShownLogin(), *role, u.Role)
 	return nil
 }
 
@@ -185,7 +185,8 @@ func openAccounts(ctx context.Context, db dbOptions) (*store.Store, *account.Ser
 	return st, acc, nil
 }
 
-// findUser looks a login up as typed (normalised).
+// findUser looks a login up as typed: by its key, so any spelling of it
+// ("SØREN  HANSEN" for "Søren Hansen") finds the account.
 func findUser(ctx context.Context, st *store.Store, login string) (store.User, error) {
 	norm, err := account.NormalizeLogin(login)
 	if err != nil {
@@ -226,7 +227,7 @@ func newPassword() string { return strings.ToLower(rand.Text()) }
 
 func printGenerated(w io.Writer, login, pw string, generated bool) {
 	if generated {
-		fmt.Fprintf(w, "password for %s (shown only now): %s\n", login, pw)
+		fmt.Fprintf(w, "password for %q (shown only now): %s\n", login, pw)
 	}
 }
 

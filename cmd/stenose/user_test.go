@@ -60,14 +60,14 @@ func TestUserCommands(t *testing.T) {
 	withStdin(t, "gå en tur hver dag\n", func() {
 		code, out, errs = runCmd(t, "user", "add", "--data", dir, "--login", "Anna", "--name", "Anna Hansen")
 	})
-	if code != 0 || !strings.Contains(out, "added anna (patient, id 1)") || strings.Contains(out, "password for") {
+	if code != 0 || !strings.Contains(out, `added "Anna" (patient, id 1)`) || strings.Contains(out, "password for") {
 		t.Fatalf("user add: %d\n%s%s", code, out, errs)
 	}
 	// Nothing piped: a password is made up and printed once.
 	withStdin(t, "", func() {
 		code, out, errs = runCmd(t, "user", "add", "--data", dir, "--login", "klinik", "--role", "clinician")
 	})
-	m := regexp.MustCompile(`password for klinik \(shown only now\): (\S+)`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`password for "klinik" \(shown only now\): (\S+)`).FindStringSubmatch(out)
 	if code != 0 || m == nil || !strings.Contains(out, "(clinician,") {
 		t.Fatalf("user add (generated): %d\n%s%s", code, out, errs)
 	}
@@ -97,7 +97,7 @@ func TestUserCommands(t *testing.T) {
 	withStdin(t, "en helt ny kode\n", func() {
 		code, out, errs = runCmd(t, "user", "reset-password", "--data", dir, "--login", "ANNA")
 	})
-	if code != 0 || !strings.Contains(out, "new password set for anna; 1 session(s) signed out") {
+	if code != 0 || !strings.Contains(out, `new password set for "Anna"; 1 session(s) signed out`) {
 		t.Fatalf("reset-password: %d\n%s%s", code, out, errs)
 	}
 	if _, err := acc.SignIn(ctx, "anna", "en helt ny kode", "127.0.0.1:1"); err != nil {
@@ -106,12 +106,12 @@ func TestUserCommands(t *testing.T) {
 	withStdin(t, "", func() {
 		code, out, errs = runCmd(t, "user", "reset-password", "--data", dir, "--login", "anna")
 	})
-	if code != 0 || !strings.Contains(out, "password for anna (shown only now): ") {
+	if code != 0 || !strings.Contains(out, `password for "Anna" (shown only now): `) {
 		t.Errorf("reset-password (generated): %d\n%s%s", code, out, errs)
 	}
 
 	code, out, errs = runCmd(t, "user", "set-role", "--data", dir, "--login", "anna", "--role", "admin")
-	if code != 0 || !strings.Contains(out, "anna is now admin (was patient)") {
+	if code != 0 || !strings.Contains(out, `"Anna" is now admin (was patient)`) {
 		t.Fatalf("set-role: %d\n%s%s", code, out, errs)
 	}
 	if u, _ := st.UserByLogin(ctx, "anna"); u.Role != store.RoleAdmin {
@@ -129,7 +129,9 @@ func TestUserCommands(t *testing.T) {
 		{[]string{"user", "reset-password", "--login", "nobody"}, "", 1, `stenose user: no such login "nobody"`},
 		{[]string{"user", "set-role", "--login", "anna", "--role", "boss"}, "", 1, `unknown role "boss"`},
 		{[]string{"user", "add", "--login", "anna"}, "", 1, `login "anna": Det brugernavn er allerede i brug`},
-		{[]string{"user", "add", "--login", "søren"}, "", 1, `login "søren": Brugernavnet må kun`},
+		{[]string{"user", "add", "--login", "søren\x1bhansen"}, "", 1, `login "søren\x1bhansen": Brugernavnet indeholder et tegn, der ikke kan bruges`},
+		{[]string{"user", "add", "--login", strings.Repeat("ø", 101)}, "", 1, "Brugernavnet må højst være 100 tegn."},
+		{[]string{"user", "add", "--login", "  "}, "", 1, "Skriv et brugernavn."},
 		{[]string{"user", "add", "--login", "bent"}, "kort\n", 1, "password from stdin: Adgangskoden skal være mindst 10 tegn."},
 		{[]string{"user", "add", "--login", "bent", "--role", "boss"}, "", 1, `unknown role "boss"`},
 		{[]string{"user", "add"}, "", 2, "--login is required"},
@@ -153,6 +155,50 @@ func TestUserCommands(t *testing.T) {
 	code, _, errs = runCmd(t, "user", "add", "-h")
 	if code != 0 || !strings.Contains(errs, "-login") || !strings.Contains(errs, "STENOSE_DB") {
 		t.Errorf("user add -h: %d %s", code, errs)
+	}
+}
+
+// TestUserLoginsPeopleType: `stenose user` takes a login as a person
+// types it — a name with a space and æøå, an e-mail address — prints it as
+// typed, and finds the account again by any spelling of it.
+func TestUserLoginsPeopleType(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	var code int
+	var out, errs string
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+		out   string
+	}{
+		{"add a name", []string{"add", "--login", "Søren Hansen"}, "gå en tur hver dag\n", `added "Søren Hansen" (patient, id 1)`},
+		{"add an e-mail address", []string{"add", "--login", "Anna.Hansen@Example.DK", "--role", "clinician"}, "gå en tur hver dag\n", `added "Anna.Hansen@Example.DK" (clinician, id 2)`},
+		{"reset, another spelling", []string{"reset-password", "--login", " SØREN  HANSEN "}, "en helt ny kode\n", `new password set for "Søren Hansen"; 0 session(s) signed out`},
+		{"set a role, full-width", []string{"set-role", "--login", "Ｓøren Ｈansen", "--role", "admin"}, "", `"Søren Hansen" is now admin (was patient)`},
+		{"e-mail in small letters", []string{"set-role", "--login", "anna.hansen@example.dk", "--role", "admin"}, "", `"Anna.Hansen@Example.DK" is now admin (was clinician)`},
+	} {
+		args := append([]string{"user", tc.args[0], "--data", dir}, tc.args[1:]...)
+		withStdin(t, tc.stdin, func() { code, out, errs = runCmd(t, args...) })
+		if code != 0 || !strings.Contains(out, tc.out) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want %q", tc.name, code, out, errs, tc.out)
+		}
+	}
+	withStdin(t, "gå en tur hver dag\n", func() { code, out, errs = runCmd(t, "user", "add", "--data", dir, "--login", "søren hansen") })
+	if code != 1 || !strings.Contains(errs, `login "søren hansen": Det brugernavn er allerede i brug`) {
+		t.Errorf("add another spelling: exit %d, stderr %q", code, errs)
+	}
+
+	st := openData(t, dir)
+	u, err := st.UserByLogin(context.Background(), "søren hansen")
+	if err != nil || u.ShownLogin() != "Søren Hansen" || u.Role != store.RoleAdmin {
+		t.Fatalf("stored: %+v, %v", u, err)
+	}
+	acc, err := account.New(st, account.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acc.SignIn(context.Background(), "søren hansen", "en helt ny kode", "127.0.0.1:1"); err != nil {
+		t.Errorf("sign in with the reset password: %v", err)
 	}
 }
 
