@@ -2,11 +2,13 @@ package e2e
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // checkDiaryPage is checkAccountPage for the diary and my-data pages: a
@@ -16,24 +18,75 @@ func checkDiaryPage(t *testing.T, tb *tab, s *testSite, axeSource, what string) 
 	checkAppPage(t, tb, s, axeSource, what, "/konto", "/dagbog", "/mine-data")
 }
 
-// fillEntry fills the diary form by script (a datetime-local input takes
-// no typed text reliably) and submits it.
+// fillEntry fills the diary form and saves it. The date and the note are
+// set by script (a datetime-local input takes no typed text reliably);
+// the rest is done by keyboard, as a patient without a mouse does it: Tab
+// from the date into the legs' tap scale, arrow keys to the value (leg ""
+// leaves the scale as it is), Tab to the back's scale and the arrows
+// again, Tab through the symptom boxes (space ticks or unticks one), Tab
+// past the note to the save button, Enter.
 func fillEntry(t *testing.T, tb *tab, at, leg, back, note string, checks map[string]bool) (path, h1 string) {
 	t.Helper()
-	js := `(() => { const f = (id, v) => { document.getElementById(id).value = v; };
-f("at", ` + jsq(at) + `); f("leg", ` + jsq(leg) + `); f("back", ` + jsq(back) + `); f("note", ` + jsq(note) + `);`
-	for _, c := range []string{"tingling", "burning", "weakness"} {
-		v := "false"
-		if checks[c] {
-			v = "true"
-		}
-		js += `document.getElementById("` + c + `").checked = ` + v + `;`
-	}
-	js += `return true; })()`
-	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](js)); err != nil {
+	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`(() => { const f = (id, v) => { document.getElementById(id).value = v; };
+f("at", `+jsq(at)+`); f("note", `+jsq(note)+`); document.getElementById("at").focus(); return true; })()`)); err != nil {
 		t.Fatalf("filling the diary form: %v", err)
 	}
-	return submit(t, tb, nil)
+	focused := func() string {
+		return eval[string](t, tb, `(() => { const e = document.activeElement; return (e.name || e.id || e.tagName) + (e.type === "radio" ? "=" + e.value : ""); })()`)
+	}
+	// The date field's parts take Tabs of their own: Tab until the scale.
+	for i := 0; !strings.HasPrefix(focused(), "leg="); i++ {
+		if i == 8 {
+			t.Fatalf("Tab from the date never reached the legs' scale: at %s", focused())
+		}
+		key(t, tb, kb.Tab)
+	}
+	for _, sc := range []struct{ name, value string }{{"leg", leg}, {"back", back}} {
+		if sc.name == "back" {
+			key(t, tb, kb.Tab)
+		}
+		now, ok := strings.CutPrefix(focused(), sc.name+"=")
+		if !ok {
+			t.Fatalf("Tab to the %s scale: at %s", sc.name, focused())
+		}
+		if sc.value == "" {
+			continue
+		}
+		from, _ := strconv.Atoi(now)
+		to, _ := strconv.Atoi(sc.value)
+		for ; from < to; from++ {
+			key(t, tb, kb.ArrowRight)
+		}
+		for ; from > to; from-- {
+			key(t, tb, kb.ArrowLeft)
+		}
+		key(t, tb, " ") // checks the focused button if the arrows did not (the value the Tab landed on)
+		if got := eval[string](t, tb, `(document.querySelector('input[name="`+sc.name+`"]:checked') || {}).value || ""`); got != sc.value {
+			t.Fatalf("%s scale: %q checked by keyboard, want %q", sc.name, got, sc.value)
+		}
+	}
+	for _, c := range []string{"tingling", "burning", "weakness"} {
+		key(t, tb, kb.Tab)
+		if f := focused(); f != c {
+			t.Fatalf("Tab to the %s box: at %s", c, f)
+		}
+		if eval[bool](t, tb, `document.activeElement.checked`) != checks[c] {
+			key(t, tb, " ")
+		}
+	}
+	key(t, tb, kb.Tab)
+	key(t, tb, kb.Tab)
+	if f := eval[string](t, tb, `document.activeElement.textContent`); f != "Gem noten" && f != "Save the note" {
+		t.Fatalf("Tab to the save button: at %q", f)
+	}
+	if _, err := chromedp.RunResponse(tb.ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatalf("saving by Enter: %v", err)
+	}
+	if err := chromedp.Do(tb.ctx, chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+		t.Fatalf("after saving: %v", err)
+	}
+	u, _ := url.Parse(locationOf(t, tb))
+	return u.RequestURI(), strings.TrimSpace(textOf(t, tb, "h1"))
 }
 
 func jsq(s string) string {
@@ -78,14 +131,36 @@ func TestDiaryInBrowser(t *testing.T) {
 	}
 	checkDiaryPage(t, tb, s, axeSource, "new entry form")
 
-	path, _ = fillEntry(t, tb, "2026-03-02T18:05", "12", "3", "Gik <b>20</b> minutter", map[string]bool{"tingling": true})
+	// The legs' scale left unanswered: the error summary at the top has
+	// the focus, its link leads to the scale, and what was given is kept.
+	path, _ = fillEntry(t, tb, "2026-03-02T18:05", "", "3", "Gik <b>20</b> minutter", map[string]bool{"tingling": true})
 	if path != "/dagbog" || !strings.Contains(textOf(t, tb, "#leg-error"), "0 til 10") {
 		t.Fatalf("bad entry: %s", path)
+	}
+	if f := eval[string](t, tb, `document.activeElement.className`); f != "error-summary" {
+		t.Errorf("after an error the focus is on %q, not the error summary", f)
+	}
+	if got := eval[string](t, tb, `[...document.querySelectorAll(".error-summary a")].map((a) => a.getAttribute("href") + " " + document.querySelector(a.getAttribute("href")).type).join()`); got != "#leg radio" {
+		t.Errorf("the summary's links: %q", got)
 	}
 	if note, _ := chromedp.Run(tb.ctx, chromedp.Value(chromedp.CSS("#note"))); note != "Gik <b>20</b> minutter" {
 		t.Errorf("the note was not kept: %q", note)
 	}
+	if kept := eval[string](t, tb, `[...document.querySelectorAll("input:checked")].map((i) => i.name + "=" + i.value).join()`); kept != "back=3,tingling=1" {
+		t.Errorf("kept after the error: %q", kept)
+	}
 	checkDiaryPage(t, tb, s, axeSource, "new entry with errors")
+	// Every radio button and check box, and the links in the form, are
+	// 44 × 44 px or more to tap, and the note is the form's width in the
+	// body's font.
+	if small := eval[[]string](t, tb, `[...document.querySelectorAll("main form input[type=radio], main form input[type=checkbox], main form a")].map((i) => i.closest("label") || i)
+		.map((e) => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width < 44 || r.height < 44).map(([e, r]) => e.textContent.trim() + " " + Math.round(r.width) + "×" + Math.round(r.height))`); len(small) > 0 {
+		t.Errorf("tap targets under 44 × 44 px: %v", small)
+	}
+	if got := eval[string](t, tb, `(() => { const n = getComputedStyle(document.getElementById("note")), b = getComputedStyle(document.body);
+		return (n.fontSize === b.fontSize) + " " + (n.fontFamily === b.fontFamily) + " " + (document.getElementById("note").offsetWidth >= document.querySelector("main form").clientWidth - 24); })()`); got != "true true true" {
+		t.Errorf("the note field (font size, font, full width): %s", got)
+	}
 
 	path, h1 = fillEntry(t, tb, "2026-03-02T18:05", "6", "3", "Gik <b>20</b> minutter", map[string]bool{"tingling": true})
 	if path != "/dagbog?gemt=ny" || h1 != "Min dagbog" {
@@ -205,12 +280,18 @@ func TestDiaryValidHTML(t *testing.T) {
 		{"diary-list", fetch("POST", "/dagbog", entry)},
 		{"diary-edit", fetch("GET", "/dagbog/1/rediger", nil)},
 		{"diary-edit-errors", fetch("POST", "/dagbog/1", url.Values{"leg": {"x"}})},
+		{"diary-date-unread", fetch("POST", "/dagbog", url.Values{"at": {"14/3/2026 kl"}, "leg": {"4"}, "back": {"2"}})},
+		{"diary-date-later-today", fetch("POST", "/dagbog", url.Values{"at": {"i dag kl. 23.30"}, "leg": {"4"}})},
+		{"diary-date-tomorrow", fetch("POST", "/dagbog", url.Values{"at": {"6.3.2026 kl. 9.00"}, "leg": {"4"}, "back": {"2"}})},
+		{"diary-oversized", fetch("POST", "/dagbog", url.Values{"at": {"2.3.2026 kl. 18.05"}, "leg": {"6"}, "back": {"3"}, "note": {strings.Repeat("æ", 12000)}})},
 		{"diary-404", fetch("GET", "/dagbog/999/rediger", nil)},
 		{"mydata", fetch("GET", "/mine-data", nil)},
 		{"mydata-error", fetch("POST", "/mine-data/slet", url.Values{"confirm": {""}})},
 		{"goodbye", fetch("POST", "/mine-data/slet", url.Values{"confirm": {"dorte"}})},
 	}
-	if !strings.Contains(string(pages[3].body), "6 af 10") || !strings.Contains(string(pages[4].body), "Ret dagbogsnote") || !strings.Contains(string(pages[9].body), "Farvel") {
+	if !strings.Contains(string(pages[3].body), "6 af 10") || !strings.Contains(string(pages[4].body), "Ret dagbogsnote") ||
+		!strings.Contains(string(pages[6].body), `type="text"`) || !strings.Contains(string(pages[8].body), "ikke kommet endnu") ||
+		!strings.Contains(string(pages[9].body), "højst 2.000 tegn") || !strings.Contains(string(pages[13].body), "Farvel") {
 		t.Fatalf("the pages are not what the test means to check")
 	}
 	validateHTML(t, pages)

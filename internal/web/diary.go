@@ -8,7 +8,10 @@ package web
 import (
 	_ "embed"
 	"errors"
+	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -100,6 +103,40 @@ type diaryView struct {
 	Data    map[string]any
 }
 
+// painScale is a 0–10 tap scale: one large radio button per value in a
+// fieldset, the ends named (diary_form.html).
+type painScale struct {
+	Field, Legend, Error string
+	Values               []painValue
+}
+
+type painValue struct {
+	N int
+	// ID is the radio button's id: the first one's is the field's own, so
+	// the error summary's link (#leg) lands in the group.
+	ID      string
+	Checked bool
+}
+
+// PainScales are the form's two pain scales, legs then back, with the
+// value chosen (or kept after an error) checked.
+func (d *diaryView) PainScales() []painScale {
+	return []painScale{newPainScale(d.view, "leg", "diaryLeg"), newPainScale(d.view, "back", "diaryBack")}
+}
+
+func newPainScale(v *view, field, legend string) painScale {
+	s := painScale{Field: field, Legend: v.T(legend), Error: v.Errors[field]}
+	chosen := strings.TrimSpace(v.Form[field])
+	for n := 0; n <= 10; n++ {
+		id := field + "-" + strconv.Itoa(n)
+		if n == 0 {
+			id = field
+		}
+		s.Values = append(s.Values, painValue{N: n, ID: id, Checked: chosen == strconv.Itoa(n)})
+	}
+	return s
+}
+
 // diarySummarise fills the error summary in the given field order.
 func (v *view) diarySummarise(order ...string) {
 	v.Summary = v.Summary[:0]
@@ -172,6 +209,7 @@ func diaryFormFill(v *view, e store.DiaryEntry) {
 func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
 	v.Form["at"] = a.now().In(diaryTZ).Format(diaryDTLayout)
+	a.diaryMax(v.view)
 	q := r.URL.Query()
 	for _, k := range []string{"tingling", "burning", "weakness"} {
 		if q.Get(k) == "1" {
@@ -181,9 +219,80 @@ func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "diary_form.html", v)
 }
 
+// diaryMax is the latest time the form's date field offers: now.
+func (a *app) diaryMax(v *view) {
+	v.Form["atmax"] = a.now().In(diaryTZ).Format(diaryDTLayout)
+}
+
+// diaryBodyMax is the most of a diary form's body that is read. The
+// fields and a whole note take at most about 25 KB (2,000 characters of
+// four bytes each, percent-encoded), so only a note far over its limit
+// comes near it.
+const diaryBodyMax = 64 << 10
+
+// diaryForm reads the diary form's body into r.PostForm. A body over the
+// limit is not refused with a bare error: what fits is read, and tooBig
+// says the rest was left. The browser sends the fields in the form's order
+// and the note last (diary_form.html), so every other field is whole and
+// the note is cut.
+func diaryForm(w http.ResponseWriter, r *http.Request) (tooBig, ok bool) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/x-www-form-urlencoded" {
+		return false, form(w, r)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, diaryBodyMax))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		tooBig = true
+		r.PostForm = diaryCutForm(string(body))
+	case err != nil:
+		http.Error(w, tr(reqLang(r), "errForm"), http.StatusBadRequest)
+		return false, false
+	default:
+		if r.PostForm, err = url.ParseQuery(string(body)); err != nil {
+			http.Error(w, tr(reqLang(r), "errForm"), http.StatusBadRequest)
+			return false, false
+		}
+	}
+	r.Form = url.Values{}
+	for _, q := range []url.Values{r.PostForm, r.URL.Query()} {
+		for k, vs := range q {
+			r.Form[k] = append(r.Form[k], vs...)
+		}
+	}
+	return tooBig, true
+}
+
+// diaryCutForm reads the first part of a form's body that was cut at the
+// limit: every whole field, and the cut one only if it is the note (its
+// beginning, up to where a character or an escape was cut).
+func diaryCutForm(body string) url.Values {
+	head, last, _ := cutLast(body, "&")
+	vs, _ := url.ParseQuery(head) // the fields that read; a bad one is left out
+	if k, v, ok := strings.Cut(last, "="); ok && k == "note" {
+		if i := strings.LastIndexByte(v, '%'); i >= 0 && len(v)-i < 3 { // "…%C" : an escape cut in two
+			v = v[:i]
+		}
+		if v, err := url.QueryUnescape(v); err == nil {
+			vs.Set("note", strings.ToValidUTF8(v, "")) // a character cut in two is dropped
+		}
+	}
+	return vs
+}
+
+// cutLast is strings.Cut at the last sep; without one, all of s is after.
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return "", s, false
+}
+
 // diaryRead reads and checks the form into e; problems go beside their
-// fields in v, and what was typed is kept.
-func diaryRead(r *http.Request, v *view, e *store.DiaryEntry) {
+// fields in v, and what was typed is kept. tooBig says the body was cut at
+// the limit (diaryForm): the note is then too long, and only its first
+// diaryMaxNote characters are kept.
+func diaryRead(r *http.Request, v *view, e *store.DiaryEntry, now time.Time, tooBig bool) {
 	f := r.PostForm
 	for _, k := range []string{"at", "leg", "back", "note"} {
 		v.Form[k] = f.Get(k)
@@ -194,10 +303,16 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry) {
 			v.Form[k] = "1"
 		}
 	}
-	if at, err := time.ParseInLocation(diaryDTLayout, v.Form["at"], diaryTZ); err != nil {
+	switch at, err := parseDiaryTime(v.Form["at"], now, diaryTZ); {
+	case errors.Is(err, errDiaryTimeEmpty):
+		v.fail("at", v.T("errDiaryAtEmpty"))
+		v.Form["attext"] = "1"
+	case err != nil:
 		v.fail("at", v.T("errDiaryAt"))
-	} else {
+		v.Form["attext"] = "1" // shown as typed, in a text field, to be put right
+	default:
 		e.At = at
+		v.Form["at"] = at.Format(diaryDTLayout) // the date field's own form
 	}
 	nrs := func(field, empty, bad string) int {
 		s := strings.TrimSpace(f.Get(field))
@@ -214,11 +329,17 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry) {
 	e.BackPain = nrs("back", "errDiaryBack", "errDiaryBackNRS")
 	e.Tingling, e.Burning, e.Weakness = v.Form["tingling"] != "", v.Form["burning"] != "", v.Form["weakness"] != ""
 	note := strings.TrimSpace(strings.ReplaceAll(f.Get("note"), "\r\n", "\n"))
-	switch {
+	switch n := utf8.RuneCountInString(note); {
+	case tooBig:
+		if n > diaryMaxNote {
+			note = strings.TrimSpace(string([]rune(note)[:diaryMaxNote]))
+		}
+		v.Form["note"] = note
+		v.fail("note", trf(v.Lang, "errDiaryNoteCut", v.Lang.Int(diaryMaxNote), v.Lang.Int(diaryMaxNote)))
 	case !utf8.ValidString(note):
 		v.fail("note", v.T("errDiaryNoteUTF8"))
-	case utf8.RuneCountInString(note) > diaryMaxNote:
-		v.fail("note", trf(v.Lang, "errDiaryNoteLong", diaryMaxNote, utf8.RuneCountInString(note)))
+	case n > diaryMaxNote:
+		v.fail("note", trf(v.Lang, "errDiaryNoteLong", v.Lang.Int(diaryMaxNote), v.Lang.Int(n)))
 	}
 	e.Note = note
 	v.diarySummarise(diaryFields...)
@@ -228,17 +349,23 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry) {
 // CheckEntry (a day after tomorrow or before the account was made, a
 // control character in the note, …) and puts each problem the rules refuse
 // beside its field in the rules' words, unless the field already has one
-// of the form's own.
+// of the form's own. A time later than now that the rules let by (later
+// today, or tomorrow, which they only leave out of the advice) is refused
+// too: a diary tells what has happened.
 func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
 	u := userFrom(r.Context())
+	now := a.now()
 	re := rules.Entry{At: dayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
 		Tingling: e.Tingling, Burning: e.Burning, Weakness: e.Weakness, Note: e.Note}
-	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(a.now()), recordsFrom(u))) {
+	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(now), recordsFrom(u))) {
 		if f, ok := diaryRuleFields[p.Path]; ok {
 			v.fail(f, p.Text(string(v.Lang)))
 		} else {
 			v.fail("at", p.Text(string(v.Lang))) // not expected: every field of an entry is on the form
 		}
+	}
+	if !e.At.IsZero() && e.At.After(now.Truncate(time.Minute)) {
+		v.fail("at", trf(v.Lang, "errDiaryAtFuture", diaryWhenIn(v.Lang, now)))
 	}
 	v.diarySummarise(diaryFields...)
 }
@@ -247,13 +374,15 @@ func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
 var diaryRuleFields = map[string]string{"at": "at", "legPain": "leg", "backPain": "back", "note": "note"}
 
 func (a *app) diaryCreate(w http.ResponseWriter, r *http.Request) {
-	if !form(w, r) {
+	tooBig, ok := diaryForm(w, r)
+	if !ok {
 		return
 	}
 	u := userFrom(r.Context())
 	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
+	a.diaryMax(v.view)
 	e := store.DiaryEntry{UserID: u.ID}
-	diaryRead(r, v.view, &e)
+	diaryRead(r, v.view, &e, a.now(), tooBig)
 	a.diaryCheck(r, v.view, e)
 	if len(v.Errors) == 0 {
 		if _, err := a.st.AddDiaryEntry(r.Context(), e); err != nil {
@@ -299,12 +428,14 @@ func (a *app) diaryEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID}
+	a.diaryMax(v.view)
 	diaryFormFill(v.view, e)
 	a.render(w, r, http.StatusOK, "diary_form.html", v)
 }
 
 func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
-	if !form(w, r) {
+	tooBig, ok := diaryForm(w, r)
+	if !ok {
 		return
 	}
 	e, ok := a.diaryOwn(w, r)
@@ -312,7 +443,8 @@ func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID}
-	diaryRead(r, v.view, &e)
+	a.diaryMax(v.view)
+	diaryRead(r, v.view, &e, a.now(), tooBig)
 	a.diaryCheck(r, v.view, e)
 	if len(v.Errors) == 0 {
 		_, err := a.st.UpdateDiaryEntry(r.Context(), e)
