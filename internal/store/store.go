@@ -50,6 +50,9 @@ type Store struct {
 
 	// path is the SQLite file; "" on PostgreSQL.
 	path string
+	// server is where a PostgreSQL database is, without the password
+	// (postgresLocation); "" on SQLite.
+	server string
 }
 
 // dialect holds what differs between the engines; see store_sqlite.go and
@@ -152,6 +155,16 @@ func (s *Store) Dialect() string { return s.d.name }
 
 // Path returns the SQLite file's path, or "" on PostgreSQL.
 func (s *Store) Path() string { return s.path }
+
+// Location says where the database is, for a log line or a message: the
+// SQLite file's absolute path, or PostgreSQL's USER@HOST:PORT/DB — never
+// the password.
+func (s *Store) Location() string {
+	if s.server != "" {
+		return s.server
+	}
+	return s.path
+}
 
 // Close closes the database's pools.
 func (s *Store) Close() error {

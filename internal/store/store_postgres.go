@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -52,6 +53,50 @@ func poolSize(dsn string) (string, int, error) {
 	return u.String(), n, nil
 }
 
+// postgresLocation is where the database of the URL dsn is, without the
+// password or any other parameter: USER@HOST:PORT/DB, with the libpq
+// defaults for what the URL leaves out (host=/var/run/postgresql and the
+// like from the query, the default port 5432, the user as the database).
+func postgresLocation(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres (an unreadable URL)"
+	}
+	q := u.Query()
+	host, port := u.Hostname(), u.Port()
+	if host == "" {
+		host = q.Get("host")
+	}
+	if host == "" {
+		host = "localhost"
+	}
+	if port == "" {
+		port = q.Get("port")
+	}
+	if port == "" {
+		port = "5432"
+	}
+	user := u.User.Username()
+	if user == "" {
+		user = q.Get("user")
+	}
+	db := strings.TrimPrefix(u.Path, "/")
+	if db == "" {
+		db = q.Get("dbname")
+	}
+	if db == "" {
+		db = user
+	}
+	loc := net.JoinHostPort(host, port) + "/" + db
+	if user != "" {
+		loc = user + "@" + loc
+	}
+	if sp := q.Get("search_path"); sp != "" {
+		loc += " (search_path " + sp + ")"
+	}
+	return loc
+}
+
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	dsn, conns, err := poolSize(dsn)
 	if err != nil {
@@ -70,7 +115,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: postgres: %w", err)
 	}
-	s := &Store{w: db, r: db, d: postgresDialect}
+	s := &Store{w: db, r: db, d: postgresDialect, server: postgresLocation(dsn)}
 	s.diaries = newDiaryBatcher(s)
 	return s, nil
 }
