@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"time"
 
 	stenose "github.com/stenose/stenose"
 )
@@ -141,14 +142,53 @@ func contentFS(dir string) (fs.FS, string, error) {
 }
 
 // newLogger logs to w: text when tty (where the log ends up) is a terminal,
-// JSON elsewhere.
+// JSON elsewhere. Durations read in human units in both (see
+// humanDuration).
 func newLogger(w, tty io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{ReplaceAttr: humanDurations}
 	if f, ok := tty.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return slog.New(slog.NewTextHandler(w, nil))
+			return slog.New(slog.NewTextHandler(w, opts))
 		}
 	}
-	return slog.New(slog.NewJSONHandler(w, nil))
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// humanDurations is a slog ReplaceAttr that writes every time.Duration as
+// humanDuration's string ("ready_in":"312ms"): the JSON handler would
+// write nanoseconds (312000000), and the text handler every digit
+// ("1.234567ms").
+func humanDurations(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		return slog.String(a.Key, humanDuration(a.Value.Duration()))
+	}
+	return a
+}
+
+// humanDuration is d in Go's notation with three significant digits or
+// fewer: "312ms", "1.23ms", "83µs", "2.5s", "1m30s".
+func humanDuration(d time.Duration) string {
+	abs := d.Abs()
+	var r time.Duration
+	switch {
+	case abs >= time.Minute:
+		r = time.Second
+	case abs >= 10*time.Second:
+		r = 100 * time.Millisecond
+	case abs >= time.Second:
+		r = 10 * time.Millisecond
+	case abs >= 100*time.Millisecond:
+		r = time.Millisecond
+	case abs >= 10*time.Millisecond:
+		r = 100 * time.Microsecond
+	case abs >= time.Millisecond:
+		r = 10 * time.Microsecond
+	case abs >= time.Microsecond:
+		r = time.Microsecond
+	default:
+		r = 1
+	}
+	return d.Round(r).String()
 }
 
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {

@@ -25,10 +25,6 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	where := st.Path()
-	if where == "" {
-		where = "PostgreSQL"
-	}
-	fmt.Fprintf(stdout, "schema version %d (%s, %s)\n", v, st.Dialect(), where)
+	fmt.Fprintf(stdout, "schema version %d (%s, %s)\n", v, st.Dialect(), st.Location())
 	return nil
 }

@@ -64,12 +64,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ln.Close()
 		return err
 	}
+	opened := time.Now()
 	st, err := db.open(ctx)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer st.Close()
+	schema, err := st.SchemaVersion(ctx)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	// Where the data is, once: the file or the server, never a password.
+	log.Info("database", "db", st.Dialect(), "at", st.Location(), "schema_version", schema,
+		"open_in", time.Since(opened).Round(time.Millisecond))
 	app, err := web.New(web.Config{Site: s, Store: st, Secure: strings.HasPrefix(*base, "https://"), Logger: log, TrustedProxies: trusted})
 	if err != nil {
 		ln.Close()
