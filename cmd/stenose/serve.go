@@ -19,7 +19,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--trusted-proxies CIDRS] [--db DSN] [--data DIR]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
