@@ -39,8 +39,6 @@ func labels(l i18n.Lang) map[string]string {
 var catalogue = map[i18n.Lang]map[string]string{
 	i18n.Da: {
 		// The layout.
-		"navSignIn":   "Log ind",
-		"navAccount":  "Min konto",
 		"langSwitch":  "English",
 		"summaryOne":  "Ret dette, og prøv igen",
 		"summaryMany": "Ret disse %d ting, og prøv igen",
@@ -333,8 +331,6 @@ var catalogue = map[i18n.Lang]map[string]string{
 		"syncUnsaveable": "Noget i indholdet kan ikke gemmes.",
 	},
 	i18n.En: {
-		"navSignIn":   "Sign in",
-		"navAccount":  "My account",
 		"langSwitch":  "Dansk",
 		"summaryOne":  "Fix this, and try again",
 		"summaryMany": "Fix these %d things, and try again",

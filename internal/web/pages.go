@@ -22,7 +22,7 @@ type view struct {
 	SiteName string
 	Chrome   site.Chrome
 	CSS      string
-	Current  bool // the menu's account link is this page
+	Menu     []menuItem // the app's items of the menu (menu.go)
 	User     *store.User
 	RoleName string
 	Form     map[string]string // what was typed (never a password)
@@ -110,6 +110,9 @@ func (v *view) T(key string) string { return tr(v.Lang, key) }
 // render executes a page template with the shared layout; v is the page's
 // view (view, diaryView, careView, …: each embeds what the layout reads).
 func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name string, v any) {
+	if p, ok := v.(interface{ page() *view }); ok {
+		a.setMenu(w, r, p.page())
+	}
 	t := a.tmpl[name]
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
@@ -204,6 +207,7 @@ func (a *app) startSession(w http.ResponseWriter, r *http.Request, u store.User)
 		return err
 	}
 	a.sm.Put(ctx, sessionUserKey, u.ID)
+	a.patientHint(w, r, u.Role == store.RolePatient)
 	if err := a.signedInLang(w, r, u); err != nil {
 		return err
 	}
@@ -300,7 +304,6 @@ func (a *app) signInForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := a.newView(r, "signinTitle")
-	v.Current = true
 	v.Next = next
 	if r.URL.Query().Get("ud") == "1" {
 		v.Flash = v.T("flashSignedOut")
@@ -314,7 +317,6 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	next := safeNext(r.PostForm.Get("naeste"))
 	v := a.newView(r, "signinTitle")
-	v.Current = true
 	v.Next = safeNext(r.PostForm.Get("naeste"))
 	login, pw := r.PostForm.Get("login"), r.PostForm.Get("password")
 	v.Form["login"] = typedLogin(login)
@@ -383,12 +385,12 @@ func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, err)
 		return
 	}
+	a.patientHint(w, r, false)
 	http.Redirect(w, r, "/konto/log-ind?ud=1", http.StatusSeeOther)
 }
 
 func (a *app) accountPage(w http.ResponseWriter, r *http.Request) {
 	v := a.newView(r, "accountTitle")
-	v.Current = true
 	v.RoleName = roleName(v.Lang, v.User.Role)
 	v.Flash = v.T(a.sm.PopString(r.Context(), "flash"))
 	a.render(w, r, http.StatusOK, "account.html", v)
