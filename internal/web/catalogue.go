@@ -145,7 +145,7 @@ var catalogue = map[i18n.Lang]map[string]string{
 		"diarySavedNew":    "Din note er gemt.",
 		"diarySavedEdit":   "Din note er rettet.",
 		"diaryDeleted":     "Noten er slettet.",
-		"errDiaryAt":       "Skriv dato og klokkeslæt på en af disse måder: 14.3.2026 kl. 9.30, 14-03-2026 9.30, 2026-03-14 9.30, 14. marts 2026 kl. 9.30 eller i dag kl. 9.30.",
+		"errDiaryAt":       "Skriv dato og klokkeslæt på en af disse måder: 14.3.2026 kl.\u00a09.30, 14\u201103\u20112026 9.30, 14. marts 2026 kl.\u00a09.30 eller i dag kl.\u00a09.30.", // non-breaking hyphens (U+2011), which the parser reads as hyphens: a date is not split over two lines
 		"errDiaryAtEmpty":  "Skriv dato og klokkeslæt, fx 14.3.2026 kl. 9.30.",
 		"errDiaryAtFuture": "Det tidspunkt er ikke kommet endnu. Skriv et tidspunkt, der ikke er senere end nu: %s.",
 		"errDiaryLeg":      "Vælg, hvor ondt du har haft i benene, fra 0 til 10.",
@@ -434,7 +434,7 @@ var catalogue = map[i18n.Lang]map[string]string{
 		"diarySavedNew":    "Your note has been saved.",
 		"diarySavedEdit":   "Your note has been changed.",
 		"diaryDeleted":     "The note has been deleted.",
-		"errDiaryAt":       "Type the date and time in one of these ways: 14.3.2026 9:30, 14-03-2026 9:30, 2026-03-14 9:30, 14 March 2026 at 9:30 or today 9:30.",
+		"errDiaryAt":       "Type the date and time in one of these ways: 14.3.2026 9:30, 14\u201103\u20112026 9:30, 14 March 2026 at 9:30 or today 9:30.",
 		"errDiaryAtEmpty":  "Type the date and time, for example 14.3.2026 9:30.",
 		"errDiaryAtFuture": "That time has not come yet. Enter a time no later than now: %s.",
 		"errDiaryLeg":      "Choose how much your legs have hurt, from 0 to 10.",

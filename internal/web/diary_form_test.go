@@ -58,7 +58,7 @@ func TestDiaryPainScale(t *testing.T) {
 		if fs[1] != tc.legend {
 			t.Errorf("%s: legend %q, want %q", tc.field, fs[1], tc.legend)
 		}
-		radios := regexp.MustCompile(`<label for="([a-z0-9-]+)"><span>(\d+)</span><input id="([a-z0-9-]+)" type="radio" name="` + tc.field + `" value="(\d+)"`).FindAllStringSubmatch(fs[2], -1)
+		radios := regexp.MustCompile(`<label for="([a-z0-9-]+)"><span>(\d+)</span><input id="([a-z0-9-]+)" type="radio" name="`+tc.field+`" value="(\d+)"`).FindAllStringSubmatch(fs[2], -1)
 		if len(radios) != 11 {
 			t.Fatalf("%s: %d radio buttons, want 11", tc.field, len(radios))
 		}
@@ -182,7 +182,7 @@ func TestDiaryDates(t *testing.T) {
 	}
 	saved := len(e.entryIDs("anna"))
 
-	unread := "Skriv dato og klokkeslæt på en af disse måder: 14.3.2026 kl. 9.30, 14-03-2026 9.30, 2026-03-14 9.30, 14. marts 2026 kl. 9.30 eller i dag kl. 9.30."
+	unread := "Skriv dato og klokkeslæt på en af disse måder: 14.3.2026 kl.\u00a09.30, 14\u201103\u20112026 9.30, 14. marts 2026 kl.\u00a09.30 eller i dag kl.\u00a09.30."
 	notYet := "Det tidspunkt er ikke kommet endnu. Skriv et tidspunkt, der ikke er senere end nu: 5. marts 2026 kl. 10.05."
 	for _, tc := range []struct {
 		typed, msg string
@@ -224,7 +224,7 @@ func TestDiaryDates(t *testing.T) {
 	want(t, "edit to later today", r, 422, "")
 	contains(t, "edit to later today", r.body, "That time has not come yet. Enter a time no later than now: 5 March 2026 at 10:05.")
 	r = a.post(edit, entryForm("3/14/2026 9:30", "4", "1", "")...)
-	contains(t, "edit to a month-first date", r.body, "Type the date and time in one of these ways: 14.3.2026 9:30, 14-03-2026 9:30, 2026-03-14 9:30, 14 March 2026 at 9:30 or today 9:30.")
+	contains(t, "edit to a month-first date", r.body, "Type the date and time in one of these ways: 14.3.2026 9:30, 14\u201103\u20112026 9:30, 14 March 2026 at 9:30 or today 9:30.")
 }
 
 // postBig posts body as a form, its fields in the order given.
@@ -263,9 +263,9 @@ func TestDiaryOversized(t *testing.T) {
 		for _, tc := range []struct {
 			what, path, note string
 		}{
-			{"new, æ", "/dagbog", strings.Repeat("æ", 12000)},         // 72 KB encoded; cut inside an escape
+			{"new, æ", "/dagbog", strings.Repeat("æ", 12000)},                         // 72 KB encoded; cut inside an escape
 			{"new, ASCII", "/dagbog", "Gik en tur. " + strings.Repeat("a b ", 20000)}, // 80 KB; '+' for spaces
-			{"new, emoji", "/dagbog", strings.Repeat("😀", 6000)},     // a character cut in two
+			{"new, emoji", "/dagbog", strings.Repeat("😀", 6000)},                      // a character cut in two
 			{"edit", fmt.Sprintf("/dagbog/%d", id), strings.Repeat("ø", 12000)},
 		} {
 			// The fields in the form's order, as a browser sends them

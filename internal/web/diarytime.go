@@ -64,6 +64,7 @@ var diaryMonthNames = func() map[string]time.Month {
 // (today) and "i går" (yesterday). The result is whole minutes.
 func parseDiaryTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	s = strings.ToLower(strings.Join(strings.FieldsFunc(s, diaryTimeSpace), " "))
+	s = diaryDashes.Replace(s)
 	s = strings.TrimSuffix(s, ".") // the end of a sentence: "kl. 10."
 	if s == "" {
 		return time.Time{}, errDiaryTimeEmpty
@@ -100,6 +101,11 @@ func parseDiaryTime(s string, now time.Time, loc *time.Location) (time.Time, err
 	}
 	return t, nil
 }
+
+// diaryDashes reads the other dashes as a hyphen: the non-breaking one of
+// the form's own examples (errDiaryAt), and what a phone's keyboard or a
+// copy from a document may give.
+var diaryDashes = strings.NewReplacer("\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2212", "-")
 
 // diaryTimeSpace is a space of any kind, the non-breaking ones included.
 func diaryTimeSpace(r rune) bool {
