@@ -65,12 +65,12 @@ func TestEnglishInBrowser(t *testing.T) {
 	if path, h1 := submit(t, tb, nil); path != "/start/roede-flag" || h1 != "Check for warning signs" {
 		t.Fatalf("incomplete red flags: %s %q", path, h1)
 	}
-	if txt := textOf(t, tb, "#bladder_bowel-error"); !strings.Contains(txt, "Answer yes or no") {
+	if txt := textOf(t, tb, "#bladder-error"); !strings.Contains(txt, "Answer yes or no") {
 		t.Errorf("missing-answer error %q", txt)
 	}
 	checkCarePage(t, tb, s, axeSource, "red-flag screen with an error (English)")
 
-	click(t, tb, "#bladder_bowel-nej")
+	click(t, tb, "#bladder-nej")
 	path, h1 = submit(t, tb, nil)
 	if path != "/start/udgangspunkt" || h1 != "Your starting point" {
 		t.Fatalf("after the red flags: %s %q", path, h1)

@@ -11,9 +11,30 @@ import (
 
 // redFlagKeys are the red-flag screen's questions (internal/rules.Flags).
 var redFlagKeys = []string{
-	"bladder_bowel", "saddle_numbness", "both_legs_weakness", "sexual_dysfunction",
-	"major_trauma", "minor_trauma_osteoporosis", "cancer_history", "fever", "weight_loss",
+	"bladder", "bowel", "saddle_numbness", "both_legs_weakness", "both_legs_numbness", "sexual_dysfunction",
+	"major_trauma", "minor_trauma", "cancer_history", "fever", "weight_loss",
 	"immunosuppression", "iv_drug_use", "night_pain", "progressive_weakness",
+}
+
+// todayInCopenhagen is the server's day (a server on the real clock) as a
+// date field holds it.
+func todayInCopenhagen(t *testing.T) string {
+	t.Helper()
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return time.Now().In(cph).Format(time.DateOnly)
+}
+
+// confirmExamined fills the form that lifts a red-flag pause — the
+// examination's day, the own doctor, the confirmation — and submits it.
+func confirmExamined(t *testing.T, tb *tab, day string) (path, h1 string) {
+	t.Helper()
+	do(t, tb, "the examination's day", chromedp.SetValue(chromedp.CSS("#dato"), day))
+	click(t, tb, "#hvem-own_doctor")
+	click(t, tb, "#undersoegt")
+	return submit(t, tb, nil)
 }
 
 // checkCarePage is checkAccountPage for the care pages, whose forms answer
@@ -57,19 +78,25 @@ func TestOnboardingInBrowser(t *testing.T) {
 	if path, h1 := submit(t, tb, nil); path != "/start/roede-flag" || h1 != "Tjek for faresignaler" {
 		t.Fatalf("incomplete red flags: %s %q", path, h1)
 	}
-	if txt := textOf(t, tb, "#bladder_bowel-error"); !strings.Contains(txt, "Svar ja eller nej") {
+	if txt := textOf(t, tb, "#bladder-error"); !strings.Contains(txt, "Svar ja eller nej") {
 		t.Errorf("missing-answer error %q", txt)
 	}
 	checkCarePage(t, tb, s, axeSource, "red-flag screen with an error")
 
-	click(t, tb, "#bladder_bowel-nej")
+	click(t, tb, "#bladder-nej")
 	click(t, tb, "#saddle_numbness-ja")
 	path, h1 := submit(t, tb, nil)
 	if path != "/i-dag" || h1 != "I dag" {
 		t.Fatalf("after a red-flag yes: %s %q", path, h1)
 	}
-	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "Ring 112 eller tag på skadestuen nu") || !strings.Contains(txt, "Vejledning, ikke en diagnose") || strings.Contains(txt, "Det skal du i dag") {
+	// One route, the same in heading and text; the region's number and
+	// 112 as tap-to-call links.
+	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "Ring til din egen læge nu") || !strings.Contains(txt, "Uden for lægens åbningstid: ring til Akuttelefonen på 1813.") ||
+		!strings.Contains(txt, "Vejledning, ikke en diagnose") || strings.Contains(txt, "Det skal du i dag") || strings.Contains(txt, "skadestue") {
 		t.Errorf("urgent advice page shows %q", txt)
+	}
+	if !eval[bool](t, tb, `!!document.querySelector('main a[href="tel:1813"]') && !!document.querySelector('main a[href="tel:112"]')`) {
+		t.Error("the urgent advice's numbers are not tap-to-call links")
 	}
 	checkCarePage(t, tb, s, axeSource, "urgent advice")
 
@@ -77,8 +104,15 @@ func TestOnboardingInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCarePage(t, tb, s, axeSource, "confirm examined")
-	click(t, tb, "#undersoegt")
-	path, h1 = submit(t, tb, nil)
+	// Nothing filled in: every field's error, the summary first.
+	if path, h1 = submit(t, tb, nil); path != "/start/undersoegt" || h1 != "Er du blevet undersøgt?" {
+		t.Fatalf("an empty examination: %s %q", path, h1)
+	}
+	if txt := textOf(t, tb, ".error-summary"); !strings.Contains(txt, "Skriv den dag, lægen undersøgte dig") || !strings.Contains(txt, "Vælg, hvem der undersøgte dig") {
+		t.Errorf("the examination's errors %q", txt)
+	}
+	checkCarePage(t, tb, s, axeSource, "confirm examined with errors")
+	path, h1 = confirmExamined(t, tb, todayInCopenhagen(t))
 	if path != "/start/udgangspunkt" || h1 != "Dit udgangspunkt" {
 		t.Fatalf("after confirming: %s %q", path, h1)
 	}
@@ -101,7 +135,7 @@ func TestOnboardingInBrowser(t *testing.T) {
 	if path != "/i-dag" || h1 != "I dag" {
 		t.Fatalf("after the own activities: %s %q", path, h1)
 	}
-	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "Det skal du i dag") || !strings.Contains(txt, "3 minutter") || strings.Contains(txt, "Ring 112 eller tag") {
+	if txt := textOf(t, tb, "main"); !strings.Contains(txt, "Det skal du i dag") || !strings.Contains(txt, "3 minutter") || strings.Contains(txt, "Ring til din egen læge nu") {
 		t.Errorf("today shows %q", txt)
 	}
 	checkCarePage(t, tb, s, axeSource, "today")
@@ -134,8 +168,8 @@ func TestOnboardingValidHTML(t *testing.T) {
 		{"red-flags-errors", fetch("POST", "/start/roede-flag", url.Values{"fever": {"ja"}})},
 		{"today-paused", fetch("POST", "/start/roede-flag", answers)},
 		{"examined", fetch("GET", "/start/undersoegt", nil)},
-		{"examined-errors", fetch("POST", "/start/undersoegt", url.Values{})},
-		{"baseline", fetch("POST", "/start/undersoegt", url.Values{"undersoegt": {"ja"}})},
+		{"examined-errors", fetch("POST", "/start/undersoegt", url.Values{"dato": {"1.1.2020"}, "hvem": {"other"}})},
+		{"baseline", fetch("POST", "/start/undersoegt", url.Values{"dato": {todayInCopenhagen(t)}, "hvem": {"own_doctor"}, "undersoegt": {"ja"}})},
 		{"baseline-errors", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"9:99"}, "stop": {"31:00"}, "leg": {"x"}})},
 		{"psfs", fetch("POST", "/start/udgangspunkt", url.Values{"first": {"3:15"}, "stop": {"6:30"}, "leg": {"6"}, "back": {"4"}})},
 		{"psfs-errors", fetch("POST", "/start/aktiviteter", url.Values{"aktivitet1": {"gå til bageren"}, "aktivitet2": {"gå til bageren"}, "point2": {"4"}, "point3": {"5"}})},
@@ -144,7 +178,8 @@ func TestOnboardingValidHTML(t *testing.T) {
 		{"progress", fetch("GET", "/fremskridt", nil)},
 	}
 	checks := map[string]string{
-		"today-paused": "Kontakt din egen læge – uden for åbningstid lægevagten – før du træner",
+		"today-paused": "Tal med din egen læge, før du træner",
+		"examined":     `type="date"`,
 		"baseline":     "<h1>Dit udgangspunkt</h1>",
 		"psfs":         "<h1>Dine egne aktiviteter</h1>",
 		"psfs-errors":  `id="point1-error"`,

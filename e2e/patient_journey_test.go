@@ -128,7 +128,8 @@ func TestPatientJourney(t *testing.T) {
 		t.Fatalf("after a red-flag yes: %s %q", path, h1)
 	}
 	txt := mainText()
-	for _, want := range []string{"Ring 112 eller tag på skadestuen nu", "Du har svaret ja til", "ring 112", "egen læge", "lægevagten",
+	for _, want := range []string{"Ring til din egen læge nu", "Du har svaret ja til", "ring til din egen læge nu", "lægevagten", "Ved livsfare: ring 112.",
+		"Uden for lægens åbningstid: ring til Akuttelefonen på 1813.", "gule sundhedskort",
 		"Træningen holder pause, indtil du har været undersøgt.", "Jeg er blevet undersøgt", "Vejledning, ikke en diagnose"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("the urgent advice lacks %q:\n%s", want, txt)
@@ -152,8 +153,7 @@ func TestPatientJourney(t *testing.T) {
 		t.Fatalf("the examination page: %s %q", path, h1)
 	}
 	check("confirm examined")
-	click(t, tb, "#undersoegt")
-	path, h1 = submit(t, tb, nil)
+	path, h1 = confirmExamined(t, tb, journeyServerStart.Format(time.DateOnly)) // the server's day
 	if path != "/start/udgangspunkt" || h1 != "Dit udgangspunkt" {
 		t.Fatalf("after confirming: %s %q", path, h1)
 	}
@@ -175,7 +175,7 @@ func TestPatientJourney(t *testing.T) {
 		t.Fatalf("after the own activities: %s %q", path, h1)
 	}
 	txt = mainText()
-	if !strings.Contains(txt, "Det skal du i dag") || !strings.Contains(txt, "3 minutter") || strings.Contains(txt, "Ring 112 eller tag") {
+	if !strings.Contains(txt, "Det skal du i dag") || !strings.Contains(txt, "3 minutter") || strings.Contains(txt, "Ring til din egen læge nu") {
 		t.Errorf("today after onboarding shows:\n%s", txt)
 	}
 	check("today")

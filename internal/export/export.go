@@ -262,18 +262,18 @@ func (f *format) kinds(ks []string) string {
 	return strings.Join(out, ", ")
 }
 
-// flagText is the Danish text of a red-flag question's key, or "".
+// flagText is the Danish text of a red-flag question's key (a question
+// asked now or a retired one, rules.RetiredFlags), or "".
 func flagText(key string) string {
-	for _, fl := range rules.Flags {
-		if fl.Key == key {
-			return fl.Da
-		}
+	if fl, ok := rules.FlagByKey(key); ok {
+		return fl.Da
 	}
 	return ""
 }
 
 // flagKeys are the keys of answers in the order of rules.Flags, then any
-// key the rules do not know (an older question), sorted.
+// other key (a retired question, rules.RetiredFlags, or one the rules do
+// not know), sorted.
 func flagKeys(answers map[string]bool) []string {
 	var keys []string
 	for _, fl := range rules.Flags {
@@ -282,7 +282,7 @@ func flagKeys(answers map[string]bool) []string {
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(answers)) {
-		if flagText(k) == "" {
+		if !slices.ContainsFunc(rules.Flags, func(fl rules.Flag) bool { return fl.Key == k }) {
 			keys = append(keys, k)
 		}
 	}

@@ -144,30 +144,69 @@ type Flag struct {
 	// CaudaEquina marks the signs of cauda equina syndrome (BMJ Best
 	// Practice): they send the patient to a doctor at once.
 	CaudaEquina bool
-	Da, En      string
+	// Da and En name the flag in the advice ("Du har svaret ja til: …").
+	Da, En string
+	// Reason is why a flag that is not a cauda equina sign needs a doctor
+	// before training (reasonFracture, reasonOtherCause, reasonNerve).
+	Reason string
+	// Became, for a retired flag, are the questions that now ask what it
+	// asked.
+	Became []string
 }
 
-// Flags are the red-flag keys a check-in may answer, in a stable order.
+// Why a flag needs a doctor before training (docs/sources.md, "Red flags":
+// fracture; tumour or infection; severe or progressive leg weakness).
+const (
+	reasonFracture   = "fracture"
+	reasonOtherCause = "other_cause"
+	reasonNerve      = "nerve"
+)
+
+// Flags are the red flags the screen asks, one thing a question, in a
+// stable order: the cauda equina signs first.
 var Flags = []Flag{
 	// docs/sources.md Red flags: cauda equina syndrome (BMJ Best Practice).
-	{"bladder_bowel", true, "problemer med at holde på eller komme af med urin eller afføring", "trouble holding or passing urine or stools"},
-	{"saddle_numbness", true, "følelsesløshed eller prikken i skridtet eller omkring endetarmen", "numbness or pins and needles in the groin or around the back passage"},
-	{"both_legs_weakness", true, "svaghed eller ændret følesans i begge ben", "weakness or altered feeling in both legs"},
-	{"sexual_dysfunction", true, "nye problemer med den seksuelle funktion", "new problems with sexual function"},
+	{Key: "bladder", CaudaEquina: true, Da: "nye problemer med vandladningen", En: "new problems passing or holding urine"},
+	{Key: "bowel", CaudaEquina: true, Da: "nye problemer med at holde på afføringen", En: "new problems holding your stools"},
+	{Key: "saddle_numbness", CaudaEquina: true, Da: "følelsesløshed i skridtet eller omkring endetarmen", En: "numbness in the groin or around the back passage"},
+	{Key: "both_legs_weakness", CaudaEquina: true, Da: "svaghed i begge ben", En: "weakness in both legs"},
+	{Key: "both_legs_numbness", CaudaEquina: true, Da: "følelsesløshed i begge ben", En: "numbness in both legs"},
+	{Key: "sexual_dysfunction", CaudaEquina: true, Da: "nye problemer med den seksuelle funktion", En: "new problems with sexual function"},
 	// docs/sources.md Red flags: a doctor before training (AHCPR, NCBI Bookshelf NBK52120).
-	{"major_trauma", false, "et kraftigt fald eller slag mod ryggen", "a bad fall or blow to the back"},
-	{"minor_trauma_osteoporosis", false, "et mindre fald, og du har knogleskørhed", "a minor fall while you have osteoporosis"},
-	{"cancer_history", false, "tidligere kræftsygdom", "a history of cancer"},
-	{"fever", false, "feber", "fever"},
-	{"weight_loss", false, "vægttab uden forklaring", "weight loss you cannot explain"},
-	{"immunosuppression", false, "nedsat immunforsvar eller medicin, der dæmper det", "a weakened immune system, or medicine that suppresses it"},
-	{"iv_drug_use", false, "brug af stoffer i en blodåre", "injecting drugs"},
-	{"night_pain", false, "stærke smerter om natten eller når du ligger ned", "severe pain at night or when lying down"},
-	{"progressive_weakness", false, "tiltagende svaghed i benene", "leg weakness that is getting worse"},
+	{Key: "major_trauma", Da: "en ulykke eller et kraftigt fald", En: "an accident or a bad fall", Reason: reasonFracture},
+	// A minor fall or knock counts for everyone: AHCPR names it for
+	// "older or potentially osteoporotic" patients, and the programme's
+	// patients are mostly over 55 (docs/rules.md, URGENT_RED_FLAG).
+	{Key: "minor_trauma", Da: "et slag eller fald, der ramte ryggen", En: "a knock or fall that hurt your back", Reason: reasonFracture},
+	{Key: "cancer_history", Da: "tidligere kræftsygdom", En: "a history of cancer", Reason: reasonOtherCause},
+	{Key: "fever", Da: "feber", En: "fever", Reason: reasonOtherCause},
+	{Key: "weight_loss", Da: "vægttab uden forklaring", En: "weight loss you cannot explain", Reason: reasonOtherCause},
+	{Key: "immunosuppression", Da: "nedsat immunforsvar", En: "a weakened immune system", Reason: reasonOtherCause},
+	{Key: "iv_drug_use", Da: "brug af stoffer i en blodåre", En: "injecting drugs", Reason: reasonOtherCause},
+	{Key: "night_pain", Da: "stærke smerter, når du ligger ned", En: "severe pain when lying down", Reason: reasonOtherCause},
+	{Key: "progressive_weakness", Da: "tiltagende svaghed i benene", En: "leg weakness that is getting worse", Reason: reasonNerve},
 }
 
+// RetiredFlags are keys of questions the screen asked before it asked one
+// thing a question. They are no longer asked, but a stored check-in that
+// answered them keeps its meaning: a yes counts as the flag it was, with
+// the words it was asked in (no migration).
+var RetiredFlags = []Flag{
+	// Asked as one question until issue 12; now "bladder" and "bowel".
+	{Key: "bladder_bowel", Became: []string{"bladder", "bowel"}, CaudaEquina: true, Da: "problemer med at holde på eller komme af med urin eller afføring", En: "trouble holding or passing urine or stools"},
+	// Asked as one question until issue 12; now "minor_trauma" (everyone).
+	{Key: "minor_trauma_osteoporosis", Became: []string{"minor_trauma"}, Da: "et mindre fald, og du har knogleskørhed", En: "a minor fall while you have osteoporosis", Reason: reasonFracture},
+}
+
+// allFlags are Flags, then RetiredFlags: every key an answer may have.
+var allFlags = slices.Concat(Flags, RetiredFlags)
+
+// FlagByKey returns the flag a check-in's answer key names: one of Flags
+// or RetiredFlags.
+func FlagByKey(k string) (Flag, bool) { return flagByKey(k) }
+
 func flagByKey(k string) (Flag, bool) {
-	for _, f := range Flags {
+	for _, f := range allFlags {
 		if f.Key == k {
 			return f, true
 		}

@@ -391,7 +391,7 @@ func newView(h History, now time.Time) *view {
 		}
 		x := check{day: c.Date.n, examined: c.ExaminedSince.n, exOK: seen(c.ExaminedSince)}
 		x.no = map[string]bool{}
-		for _, f := range Flags { // unknown keys are ignored, known ones always count
+		for _, f := range allFlags { // unknown keys are ignored, known ones always count
 			yes, answered := c.Answers[f.Key]
 			if yes {
 				x.yes = append(x.yes, f)
@@ -502,10 +502,12 @@ func (v *view) onboarding() *Advice {
 //
 // Source: docs/sources.md "Red flags". Cauda equina syndrome (BMJ Best
 // Practice): new or worsening bladder or bowel disturbance, saddle
-// numbness, weakness in both legs or sexual dysfunction → a doctor at once
-// (112, own GP or lægevagten). Other flags (AHCPR table, NCBI Bookshelf
-// NBK52120: trauma, cancer, fever, weight loss, immunosuppression, IV drug
-// use, night pain, progressive weakness) → a doctor before training.
+// numbness, weakness or numbness in both legs or sexual dysfunction → a
+// doctor at once: the own GP now, out of hours the region's out-of-hours
+// service, 112 when life is in danger. Other flags (AHCPR table, NCBI
+// Bookshelf NBK52120: trauma, cancer, fever, weight loss, immunosuppression,
+// IV drug use, night pain, progressive weakness) → a doctor before
+// training, saying why.
 //
 // The latest check-in's answers count until a newer check-in; a cauda
 // equina sign answered yes in any check-in of the last 14 days counts too.
@@ -541,7 +543,7 @@ func (v *view) redFlag() *Advice {
 		return nil
 	}
 	var items, da, en []string
-	for _, f := range Flags {
+	for _, f := range allFlags {
 		if found[f.Key] {
 			items = append(items, f.Key)
 			da, en = append(da, f.Da), append(en, f.En)
@@ -552,20 +554,54 @@ func (v *view) redFlag() *Advice {
 		Data: map[string]float64{"daysSinceCheckIn": float64(v.today - newest)},
 	}
 	if cauda {
+		// One route, the same as the page's heading (docs/sources.md, "Red
+		// flags"): in Denmark one calls first — the own GP, out of hours
+		// the region's out-of-hours service; 112 when life is in danger.
+		// The rules cannot know the region: the app shows its number.
 		a.Source = srcCauda
 		a.TextDa = "Du har svaret ja til: " + strings.Join(da, "; ") + ". Det skal en læge se på med det samme. " +
-			"Stop træningen, og søg læge nu: ring 112, hvis det haster, ellers til din egen læge eller lægevagten. Fortæl, hvad du har svaret."
+			"Stop træningen, og ring til din egen læge nu. Uden for lægens åbningstid ringer du til lægevagten. Ved livsfare ringer du 112. " +
+			"Fortæl, hvad du har svaret."
 		a.TextEn = "You answered yes to: " + strings.Join(en, "; ") + ". A doctor needs to see this straight away. " +
-			"Stop training and get medical help now: call 112 if it is an emergency, otherwise your own GP or the out-of-hours doctor (lægevagten). Tell them what you answered."
+			"Stop training and call your own GP now. When your GP is closed, call the out-of-hours doctor (lægevagten). If life is in danger, call 112. " +
+			"Tell them what you answered."
 		return a
 	}
+	// Not urgent in the same way: a doctor before training, and why.
+	var whyDa, whyEn []string
+	for _, r := range []string{reasonFracture, reasonOtherCause, reasonNerve} {
+		for _, f := range allFlags {
+			if found[f.Key] && f.Reason == r {
+				whyDa, whyEn = append(whyDa, reasonDa[r]), append(whyEn, reasonEn[r])
+				break
+			}
+		}
+	}
 	a.Source = srcOtherFlags
-	a.TextDa = "Du har svaret ja til: " + strings.Join(da, "; ") + ". Hold pause med træningen, og tal med din læge, før du fortsætter – fortæl, hvad du har svaret. " +
-		"Når en læge har undersøgt dig, kan du skrive det i dit næste tjek."
-	a.TextEn = "You answered yes to: " + strings.Join(en, "; ") + ". Pause your training and talk to your doctor before you go on, and tell them what you answered. " +
-		"Once a doctor has examined you, you can note that in your next check-in."
+	a.TextDa = "Du har svaret ja til: " + strings.Join(da, "; ") + ". En læge bør undersøge dig, før du træner, fordi " + strings.Join(whyDa, ", og fordi ") + ". " +
+		"Hold pause med træningen, og bestil en tid hos din egen læge. Fortæl, hvad du har svaret. " +
+		"Når lægen har undersøgt dig, skriver du det her, så kan du træne igen."
+	a.TextEn = "You answered yes to: " + strings.Join(en, "; ") + ". A doctor should examine you before you train, because " + strings.Join(whyEn, ", and because ") + ". " +
+		"Pause your training and book an appointment with your own GP. Tell them what you answered. " +
+		"Once the doctor has examined you, note it here and you can train again."
 	return a
 }
+
+// Why a flag that is not a cauda equina sign needs a doctor before
+// training, in plain words (docs/sources.md, "Red flags": possible
+// fracture; possible tumour or infection; severe or progressive weakness).
+var (
+	reasonDa = map[string]string{
+		reasonFracture:   "et fald eller et slag kan give et brud i ryggen",
+		reasonOtherCause: "smerterne i sjældne tilfælde kan have en anden årsag end spinalstenose",
+		reasonNerve:      "svaghed, der tager til, kan betyde, at en nerve er i klemme",
+	}
+	reasonEn = map[string]string{
+		reasonFracture:   "a fall or a knock can break a bone in the back",
+		reasonOtherCause: "the pain can, rarely, have another cause than spinal stenosis",
+		reasonNerve:      "weakness that is getting worse can mean that a nerve is being pinched",
+	}
+)
 
 // cleared reports whether c's examinedSince clears its yes to f: for a
 // cauda equina sign an examination on or after c's day; for another flag

@@ -135,14 +135,26 @@ func TestAdvise(t *testing.T) {
 		// URGENT_RED_FLAG
 		{
 			name: "URGENT_RED_FLAG_cauda_equina_sign",
-			h:    with(history(), func(h *History) { h.RedFlagChecks = []RedFlagCheck{checkIn(38, "bladder_bowel")} }),
+			h:    with(history(), func(h *History) { h.RedFlagChecks = []RedFlagCheck{checkIn(38, "bladder")} }),
 			now:  40, want: []Code{UrgentRedFlag},
 			check: func(t *testing.T, a map[Code]Advice) {
 				u := a[UrgentRedFlag]
-				if u.Source != srcCauda || !strings.Contains(u.TextDa, "ring 112") || !strings.Contains(u.TextEn, "call 112") {
-					t.Errorf("cauda equina advice: %+v", u)
+				// One route (docs/sources.md, "Red flags"): the own GP now,
+				// out of hours lægevagten, 112 when life is in danger —
+				// never the emergency department unannounced.
+				wantDa := "Du har svaret ja til: nye problemer med vandladningen. Det skal en læge se på med det samme. " +
+					"Stop træningen, og ring til din egen læge nu. Uden for lægens åbningstid ringer du til lægevagten. Ved livsfare ringer du 112. Fortæl, hvad du har svaret."
+				wantEn := "You answered yes to: new problems passing or holding urine. A doctor needs to see this straight away. " +
+					"Stop training and call your own GP now. When your GP is closed, call the out-of-hours doctor (lægevagten). If life is in danger, call 112. Tell them what you answered."
+				if u.Source != srcCauda || u.TextDa != wantDa || u.TextEn != wantEn {
+					t.Errorf("cauda equina advice:\n%s\n%s\nwant\n%s\n%s", u.TextDa, u.TextEn, wantDa, wantEn)
 				}
-				if diff := cmp.Diff([]string{"bladder_bowel"}, u.Items); diff != "" {
+				for _, txt := range []string{u.TextDa, u.TextEn} {
+					if strings.Contains(txt, "skadestue") || strings.Contains(txt, "emergency department") || strings.Contains(txt, "hvis det haster") {
+						t.Errorf("a second instruction: %s", txt)
+					}
+				}
+				if diff := cmp.Diff([]string{"bladder"}, u.Items); diff != "" {
 					t.Errorf("items (-want +got):\n%s", diff)
 				}
 				if u.Data["daysSinceCheckIn"] != 2 {
@@ -155,8 +167,48 @@ func TestAdvise(t *testing.T) {
 			h:    with(history(), func(h *History) { h.RedFlagChecks = []RedFlagCheck{checkIn(0, "cancer_history")} }),
 			now:  10, want: []Code{UrgentRedFlag},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if u := a[UrgentRedFlag]; u.Source != srcOtherFlags || !strings.Contains(u.TextDa, "tidligere kræftsygdom") {
-					t.Errorf("other-flag advice: %+v", u)
+				// Before training, and why: not the urgent route.
+				wantDa := "Du har svaret ja til: tidligere kræftsygdom. En læge bør undersøge dig, før du træner, " +
+					"fordi smerterne i sjældne tilfælde kan have en anden årsag end spinalstenose. " +
+					"Hold pause med træningen, og bestil en tid hos din egen læge. Fortæl, hvad du har svaret. " +
+					"Når lægen har undersøgt dig, skriver du det her, så kan du træne igen."
+				if u := a[UrgentRedFlag]; u.Source != srcOtherFlags || u.TextDa != wantDa || strings.Contains(u.TextEn, "112") ||
+					!strings.Contains(u.TextEn, "before you train, because the pain can, rarely, have another cause") {
+					t.Errorf("other-flag advice:\n%s\n%s\nwant\n%s", u.TextDa, u.TextEn, wantDa)
+				}
+			},
+		},
+		{
+			name: "URGENT_RED_FLAG_every_reason_once",
+			h: with(history(), func(h *History) {
+				h.RedFlagChecks = []RedFlagCheck{checkIn(38, "major_trauma", "minor_trauma", "fever", "weight_loss", "progressive_weakness")}
+			}),
+			now: 40, want: []Code{UrgentRedFlag},
+			check: func(t *testing.T, a map[Code]Advice) {
+				u := a[UrgentRedFlag]
+				want := "fordi et fald eller et slag kan give et brud i ryggen, og fordi smerterne i sjældne tilfælde kan have en anden årsag end spinalstenose, " +
+					"og fordi svaghed, der tager til, kan betyde, at en nerve er i klemme. "
+				if !strings.Contains(u.TextDa, want) || strings.Count(u.TextEn, "because") != 3 {
+					t.Errorf("reasons:\n%s\n%s", u.TextDa, u.TextEn)
+				}
+			},
+		},
+		{
+			// A check-in stored before the screen asked one thing a
+			// question keeps its meaning (RetiredFlags).
+			name: "URGENT_RED_FLAG_retired_question_still_counts",
+			h: with(history(), func(h *History) {
+				c := RedFlagCheck{Date: day(38), Answers: map[string]bool{"bladder_bowel": true, "minor_trauma_osteoporosis": true}}
+				h.RedFlagChecks = []RedFlagCheck{c}
+			}),
+			now: 40, want: []Code{UrgentRedFlag},
+			check: func(t *testing.T, a map[Code]Advice) {
+				u := a[UrgentRedFlag]
+				if u.Source != srcCauda || !strings.Contains(u.TextDa, "Du har svaret ja til: problemer med at holde på eller komme af med urin eller afføring; et mindre fald, og du har knogleskørhed.") {
+					t.Errorf("retired questions: %s", u.TextDa)
+				}
+				if diff := cmp.Diff([]string{"bladder_bowel", "minor_trauma_osteoporosis"}, u.Items); diff != "" {
+					t.Errorf("items (-want +got):\n%s", diff)
 				}
 			},
 		},
@@ -987,7 +1039,7 @@ func TestCheck(t *testing.T) {
 	                "startedAt": "2025-07-08T10:00:00Z", "endedAt": "2025-07-09T10:00:01Z"}],
 	  "walks": [{"date": "8/7/2025", "bouts": [{"walkSeconds": 300, "firstSymptomsSeconds": 400}]}, {"date": "2025-07-09", "bouts": []},
 	            {"date": "2025-07-09", "startedAt": "2025-07-09T10:00:00Z", "endedAt": "2025-07-09T10:15:00Z", "bouts": [{"walkSeconds": 14400, "pauseSeconds": 0}]}],
-	  "redFlagChecks": [{"date": "2025-07-07", "answers": {"bladder": true}}],
+	  "redFlagChecks": [{"date": "2025-07-07", "answers": {"bladders": true}}],
 	  "psfs": [{"date": "2025-07-07", "activities": [{"name": "Gå", "score": 11}, {"name": "gå ", "score": 3}]}, {"date": "2025-07-08", "activities": []}]
 	}`
 	var h History
@@ -1025,7 +1077,7 @@ func TestCheck(t *testing.T) {
 		"walks[0].bouts[0].firstSymptomsSeconds: 400 is out of range 0–walkSeconds (300)",
 		"walks[1].bouts: a walk needs at least one bout",
 		"walks[2].bouts: 14400 seconds of walking and pauses do not fit in the walk's 900 seconds (startedAt–endedAt)",
-		`redFlagChecks[0].answers.bladder: "bladder" is not a known red flag`,
+		`redFlagChecks[0].answers.bladders: "bladders" is not a known red flag`,
 		"psfs[0].activities[0].score: 11 is out of range 0–10",
 		`psfs[0].activities[1].name: "gå " is named twice`,
 		"psfs[1].activities: name at least one activity",

@@ -5,21 +5,67 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 )
 
 // RedFlagCheckin is one answered red-flag screen (cauda equina signs,
 // progressive weakness, …). Answers maps each question's stable code to the
 // patient's yes/no; Urgent is what the rules concluded. ExaminedAt is when
-// the patient confirmed having been examined since (zero: not yet).
+// the patient confirmed having been examined since (zero: not yet), and
+// Examination what they confirmed: the day and by whom (empty for a
+// confirmation made before the form asked; its day is ExaminedAt's).
 type RedFlagCheckin struct {
-	ID         int64           `json:"id"`
-	UserID     int64           `json:"-"`
-	At         time.Time       `json:"at"`
-	Answers    map[string]bool `json:"answers"`
-	Urgent     bool            `json:"urgent"`
-	ExaminedAt time.Time       `json:"examinedAt,omitzero"`
-	CreatedAt  time.Time       `json:"createdAt"`
+	ID          int64           `json:"id"`
+	UserID      int64           `json:"-"`
+	At          time.Time       `json:"at"`
+	Answers     map[string]bool `json:"answers"`
+	Urgent      bool            `json:"urgent"`
+	ExaminedAt  time.Time       `json:"examinedAt,omitzero"`
+	Examination Examination     `json:"examination,omitzero"`
+	CreatedAt   time.Time       `json:"createdAt"`
+}
+
+// Examination is what a patient confirms when lifting a red-flag pause:
+// the day a doctor examined them (On, "YYYY-MM-DD" in their own calendar)
+// and by whom (By: one of the Examined* codes; ByOther the patient's own
+// words when By is ExaminedByOther).
+type Examination struct {
+	On      string `json:"on,omitempty"`
+	By      string `json:"by,omitempty"`
+	ByOther string `json:"byOther,omitempty"`
+}
+
+// Who examined the patient (Examination.By).
+const (
+	ExaminedByOwnDoctor  = "own_doctor"
+	ExaminedByOutOfHours = "out_of_hours" // lægevagten, Akuttelefonen 1813
+	ExaminedByEmergency  = "emergency"    // an emergency department
+	ExaminedByOther      = "other"
+)
+
+// ExaminedBy lists the codes of Examination.By in the order a form shows them.
+var ExaminedBy = []string{ExaminedByOwnDoctor, ExaminedByOutOfHours, ExaminedByEmergency, ExaminedByOther}
+
+// check refuses an examination the schema would refuse; the zero
+// Examination (none given) is accepted.
+func (e Examination) check() error {
+	if e == (Examination{}) {
+		return nil
+	}
+	if _, err := time.Parse(time.DateOnly, e.On); err != nil || len(e.On) != 10 {
+		return invalid("examined_on", "examined_on %q is not a day written YYYY-MM-DD", e.On)
+	}
+	if !slices.Contains(ExaminedBy, e.By) {
+		return invalid("examined_by", "examined_by %q is not one of %v", e.By, ExaminedBy)
+	}
+	if e.By == ExaminedByOther {
+		return checkText("examined_by_other", e.ByOther, 1, 200)
+	}
+	if e.ByOther != "" {
+		return invalid("examined_by_other", "examined_by_other is only for examined_by %q", ExaminedByOther)
+	}
+	return nil
 }
 
 // Baseline is the starting point a programme is measured against: a
@@ -41,6 +87,9 @@ func (s *Store) AddRedFlagCheckin(ctx context.Context, c RedFlagCheckin) (RedFla
 	if len(c.Answers) > 100 {
 		return RedFlagCheckin{}, invalid("answers", "more than 100 answers")
 	}
+	if err := c.Examination.check(); err != nil {
+		return RedFlagCheckin{}, err
+	}
 	for k := range c.Answers {
 		if err := checkText("answers", k, 1, 100); err != nil {
 			return RedFlagCheckin{}, err
@@ -60,10 +109,11 @@ func (s *Store) AddRedFlagCheckin(ctx context.Context, c RedFlagCheckin) (RedFla
 	c.CreatedAt = s.stamp()
 	err = s.write(ctx, "add red-flag check-in", func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
-			INSERT INTO red_flag_checkins (user_id, at, answers, urgent, examined_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)
+			INSERT INTO red_flag_checkins (user_id, at, answers, urgent, examined_at, examined_on, examined_by, examined_by_other, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			RETURNING id`,
-			c.UserID, c.At.Unix(), string(answers), c.Urgent, nullUnix(c.ExaminedAt), c.CreatedAt.Unix(),
+			c.UserID, c.At.Unix(), string(answers), c.Urgent, nullUnix(c.ExaminedAt),
+			nullText(c.Examination.On), nullText(c.Examination.By), nullText(c.Examination.ByOther), c.CreatedAt.Unix(),
 		).Scan(&c.ID)
 	})
 	if err != nil {
@@ -74,14 +124,22 @@ func (s *Store) AddRedFlagCheckin(ctx context.Context, c RedFlagCheckin) (RedFla
 
 // ConfirmExamined records that the patient confirmed at time at that they
 // have been examined after check-in id, which must be userID's (else
-// ErrNotFound). A later confirmation replaces an earlier one.
-func (s *Store) ConfirmExamined(ctx context.Context, id, userID int64, at time.Time) error {
+// ErrNotFound): ex is what they confirmed, the day and by whom. A later
+// confirmation replaces an earlier one.
+func (s *Store) ConfirmExamined(ctx context.Context, id, userID int64, at time.Time, ex Examination) error {
 	if at.IsZero() {
 		return invalid("examined_at", "examined_at is required")
 	}
+	if ex == (Examination{}) {
+		return invalid("examined_on", "the examination's day and by whom are required")
+	}
+	if err := ex.check(); err != nil {
+		return err
+	}
 	return s.execOne(ctx, "confirm examined", "red-flag check-in", id,
-		`UPDATE red_flag_checkins SET examined_at = $3 WHERE id = $1 AND user_id = $2`,
-		id, userID, at.Unix())
+		`UPDATE red_flag_checkins SET examined_at = $3, examined_on = $4, examined_by = $5, examined_by_other = $6
+		WHERE id = $1 AND user_id = $2`,
+		id, userID, at.Unix(), ex.On, ex.By, nullText(ex.ByOther))
 }
 
 // ListRedFlagCheckins returns userID's check-ins, oldest first.
@@ -95,7 +153,7 @@ func (s *Store) ListRedFlagCheckins(ctx context.Context, userID int64) ([]RedFla
 
 func listRedFlags(ctx context.Context, q querier, userID int64) ([]RedFlagCheckin, error) {
 	rows, err := q.QueryContext(ctx, `
-		SELECT id, user_id, at, answers, urgent, examined_at, created_at
+		SELECT id, user_id, at, answers, urgent, examined_at, examined_on, examined_by, examined_by_other, created_at
 		FROM red_flag_checkins WHERE user_id = $1 ORDER BY at, id`, userID)
 	if err != nil {
 		return nil, err
@@ -107,9 +165,11 @@ func listRedFlags(ctx context.Context, q querier, userID int64) ([]RedFlagChecki
 		var at, created int64
 		var answers string
 		var examined sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.UserID, &at, &answers, &c.Urgent, &examined, &created); err != nil {
+		var on, by, byOther sql.NullString
+		if err := rows.Scan(&c.ID, &c.UserID, &at, &answers, &c.Urgent, &examined, &on, &by, &byOther, &created); err != nil {
 			return nil, err
 		}
+		c.Examination = Examination{On: on.String, By: by.String, ByOther: byOther.String}
 		if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
 			return nil, err
 		}

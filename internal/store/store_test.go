@@ -1099,29 +1099,54 @@ func TestRedFlagCheckins(t *testing.T) {
 		}
 
 		examined := t0.Add(26 * time.Hour)
+		own := Examination{On: "2026-03-02", By: ExaminedByOwnDoctor}
 		tests := []struct {
 			name       string
 			id, userID int64
 			at         time.Time
+			ex         Examination
 			code       string
 		}{
-			{"own", c2.ID, ann.ID, examined, ""},
-			{"someone else's", c2.ID, bo.ID, t0, ENOTFOUND},
-			{"missing", 999999, ann.ID, t0, ENOTFOUND},
-			{"no time", c2.ID, ann.ID, time.Time{}, EINVALID},
+			{"no examination", c2.ID, ann.ID, examined, Examination{}, EINVALID},
+			{"no day", c2.ID, ann.ID, examined, Examination{By: ExaminedByOwnDoctor}, EINVALID},
+			{"not a day", c2.ID, ann.ID, examined, Examination{On: "2026-02-30", By: ExaminedByOwnDoctor}, EINVALID},
+			{"a day written otherwise", c2.ID, ann.ID, examined, Examination{On: "2.3.2026", By: ExaminedByOwnDoctor}, EINVALID},
+			{"by nobody", c2.ID, ann.ID, examined, Examination{On: "2026-03-02"}, EINVALID},
+			{"by an unknown", c2.ID, ann.ID, examined, Examination{On: "2026-03-02", By: "nurse"}, EINVALID},
+			{"other without words", c2.ID, ann.ID, examined, Examination{On: "2026-03-02", By: ExaminedByOther}, EINVALID},
+			{"words without other", c2.ID, ann.ID, examined, Examination{On: "2026-03-02", By: ExaminedByEmergency, ByOther: "Rigshospitalet"}, EINVALID},
+			{"other's words too long", c2.ID, ann.ID, examined, Examination{On: "2026-03-02", By: ExaminedByOther, ByOther: strings.Repeat("x", 201)}, EINVALID},
+			{"other", c2.ID, ann.ID, examined, Examination{On: "2026-03-02", By: ExaminedByOther, ByOther: "Speciallæge"}, ""},
+			{"own (replaces other)", c2.ID, ann.ID, examined, own, ""},
+			{"someone else's", c2.ID, bo.ID, t0, own, ENOTFOUND},
+			{"missing", 999999, ann.ID, t0, own, ENOTFOUND},
+			{"no time", c2.ID, ann.ID, time.Time{}, own, EINVALID},
 		}
 		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) { wantCode(t, s.ConfirmExamined(ctx, tt.id, tt.userID, tt.at), tt.code, "") })
+			t.Run(tt.name, func(t *testing.T) { wantCode(t, s.ConfirmExamined(ctx, tt.id, tt.userID, tt.at, tt.ex), tt.code, "") })
 		}
 
 		got, err := s.ListRedFlagCheckins(ctx, ann.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c2.ExaminedAt = examined
+		c2.ExaminedAt, c2.Examination = examined, own
 		if diff := cmp.Diff([]RedFlagCheckin{c1, c2}, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
+		// A check-in that carries an earlier examination over (web: a
+		// flag a doctor has seen stays cleared) stores it whole; a
+		// broken one is refused before it is written.
+		c3, err := s.AddRedFlagCheckin(ctx, RedFlagCheckin{UserID: ann.ID, At: t0.Add(48 * time.Hour),
+			Answers: map[string]bool{"cancer_history": true}, ExaminedAt: examined, Examination: own})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.ListRedFlagCheckins(ctx, ann.ID); len(got) != 3 || got[2].Examination != own || !got[2].ExaminedAt.Equal(examined) {
+			t.Errorf("carried over: %+v, want %+v", got, c3)
+		}
+		_, err = s.AddRedFlagCheckin(ctx, RedFlagCheckin{UserID: ann.ID, Examination: Examination{On: "gisp", By: ExaminedByOwnDoctor}})
+		wantCode(t, err, EINVALID, "")
 		if got, err := s.ListRedFlagCheckins(ctx, bo.ID); err != nil || len(got) != 0 {
 			t.Errorf("bo's = %+v, %v", got, err)
 		}
@@ -1328,10 +1353,11 @@ func TestExportUser(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := t.Context()
 		ann, bo := fill(t, s, "ann"), fill(t, s, "bo")
-		if err := s.ConfirmExamined(ctx, ann.checkins[0].ID, ann.user.ID, t0); err != nil {
+		ex := Examination{On: "2026-03-01", By: ExaminedByOther, ByOther: "Speciallæge i Hillerød"}
+		if err := s.ConfirmExamined(ctx, ann.checkins[0].ID, ann.user.ID, t0, ex); err != nil {
 			t.Fatal(err)
 		}
-		ann.checkins[0].ExaminedAt = t0
+		ann.checkins[0].ExaminedAt, ann.checkins[0].Examination = t0, ex
 
 		x, err := s.ExportUser(ctx, ann.user.ID)
 		if err != nil {

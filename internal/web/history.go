@@ -231,10 +231,7 @@ func buildHistory(u *store.User, cs []store.RedFlagCheckin, bs []store.Baseline,
 		h.Walks = append(h.Walks, rw)
 	}
 	for _, c := range cs {
-		rc := rules.RedFlagCheck{Date: dayIn(c.At), Answers: c.Answers}
-		if !c.ExaminedAt.IsZero() {
-			rc.ExaminedSince = dayIn(c.ExaminedAt)
-		}
+		rc := rules.RedFlagCheck{Date: dayIn(c.At), Answers: c.Answers, ExaminedSince: examinedSince(c)}
 		h.RedFlagChecks = append(h.RedFlagChecks, rc)
 	}
 	return h

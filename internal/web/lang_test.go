@@ -138,7 +138,13 @@ func visibleText(body string) string {
 		b.WriteString(m[1] + "\n")
 	}
 	b.WriteString(reTag.ReplaceAllString(body, " "))
-	return reQuoted.ReplaceAllString(html.UnescapeString(b.String()), "")
+	text := reQuoted.ReplaceAllString(html.UnescapeString(b.String()), "")
+	// The clinic's name is a proper name, the same in both languages
+	// (content/clinic.yaml: "Klinik for Ryg og Bevægelse").
+	if c := theSite.Clinic(i18n.Da); c != nil {
+		text = strings.ReplaceAll(text, c.Name, "")
+	}
+	return text
 }
 
 // danishIn returns the Danish markers in an English page's visible text.
@@ -197,9 +203,12 @@ func TestEnglishPages(t *testing.T) {
 		r = c.post("/start/roede-flag")
 		want(t, "red-flag errors", r, 422, "")
 		englishPage(t, "red-flag errors", r, "Answer yes or no: Have you ever had cancer?")
-		englishPage(t, "examined", c.get("/start/undersoegt"), "Have you been examined?", "Continue the programme")
-		r = c.post("/start/undersoegt")
-		englishPage(t, "examined errors", r, "Tick the box if a doctor has examined you")
+		want(t, "a red flag", c.post("/start/roede-flag", allNo("fever", "ja")...), 303, "/i-dag")
+		englishPage(t, "paused", c.get("/i-dag"), "See your own GP before you train", "You answered yes to: fever.", "because the pain can, rarely")
+		englishPage(t, "examined", c.get("/start/undersoegt"), "Have you been examined?", "you answered yes to:", "<li>fever</li>", "Who examined you?", "My own GP", "Continue the programme")
+		r = c.post("/start/undersoegt", "dato", "1.1.2020")
+		englishPage(t, "examined errors", r, "Tick the box to confirm that a doctor has examined you", "The examination must be on ", "Choose who examined you.")
+		want(t, "examined", c.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start/udgangspunkt")
 		want(t, "red flags all no", c.post("/start/roede-flag", allNo()...), 303, "/start")
 		englishPage(t, "baseline", c.get("/start/udgangspunkt"), "Your starting point", "Time to the first symptoms")
 		englishPage(t, "baseline from the walking test", c.get("/start/udgangspunkt?foerste=195&stop=390"), "Your starting point", "3:15")

@@ -139,7 +139,6 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 	current := map[string]string{
 		"/i-dag":                                 "/i-dag",
 		"/start/roede-flag":                      "/i-dag",
-		"/start/undersoegt":                      "/i-dag",
 		"/start/udgangspunkt":                    "/i-dag",
 		psfsStartPath:                            "/i-dag",
 		psfsStatusPath:                           "/i-dag",
@@ -189,6 +188,16 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 	for p := range current {
 		if !checked[p] {
 			t.Errorf("%s: not reached from the route table", p)
+		}
+	}
+
+	// The form that lifts a red-flag pause answers only while one pauses
+	// the programme (else it leads on to /start): a patient with a yes.
+	paused := e.signUp("bente")
+	want(t, "a red flag", paused.post("/start/roede-flag", allNo("fever", "ja")...), 303, "/i-dag")
+	for _, r := range []resp{paused.get("/start/undersoegt"), paused.post("/start/undersoegt")} {
+		if got, want := menuOf(t, "/start/undersoegt", r.body, i18n.Da), patientMenuWith(i18n.Da, "/i-dag"); !slices.Equal(got, want) {
+			t.Errorf("/start/undersoegt (%d): menu\n got %v\nwant %v", r.status, got, want)
 		}
 	}
 

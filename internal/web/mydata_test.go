@@ -102,7 +102,7 @@ func fillAll(t *testing.T, e *env, login string) {
 	winter, summer := time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC), time.Date(2026, 7, 15, 8, 15, 0, 0, time.UTC)
 	c, err := e.st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: id, At: winter, Answers: map[string]bool{flag.Key: true, rules.Flags[0].Key: false}, Urgent: true})
 	must(err)
-	must(e.st.ConfirmExamined(ctx, c.ID, id, winter.Add(48*time.Hour)))
+	must(e.st.ConfirmExamined(ctx, c.ID, id, winter.Add(48*time.Hour), store.Examination{On: "2026-03-03", By: store.ExaminedByOwnDoctor}))
 	_, err = e.st.AddBaseline(ctx, store.Baseline{UserID: id, At: winter, SPWTFirstSymptomsSeconds: new(195), SPWTStopSeconds: 390, NRSLeg: 6, NRSBack: 3})
 	must(err)
 	_, err = e.st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: id, At: summer, LegPain: 3, Tingling: true, Note: login + "s note"})

@@ -8,11 +8,11 @@ package web
 // recheckDays old.
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,49 +57,52 @@ type careView struct {
 	// test (baselinePrefill).
 	Prefilled bool
 	PSFS      *psfsData // the PSFS forms (psfs.go)
+	// Examined: the form that lifts a red-flag pause (examined.go).
+	Examined *examinedData
+	// Route: the urgent route's numbers (today.go), on today's urgent
+	// advice and on the form that lifts the pause.
+	Route callRoute
 }
 
 // question is one yes/no question of the red-flag screen.
 type question struct {
 	Key, Text string
 	Cauda     bool
+	// FirstOther marks the first question that is not a cauda equina
+	// sign: the screen's second heading stands before it.
+	FirstOther bool
 }
 
-// The red-flag screen, in plain Danish (docs/sources.md, "Red flags"; the words
-// in catalogue.go as "q_" + key, and questionsIn has them in another
-// language). Keys are rules.Flags'; the cauda equina signs first.
-var questions = []question{
-	{"bladder_bowel", tr(i18n.Da, "q_bladder_bowel"), true},
-	{"saddle_numbness", tr(i18n.Da, "q_saddle_numbness"), true},
-	{"both_legs_weakness", tr(i18n.Da, "q_both_legs_weakness"), true},
-	{"sexual_dysfunction", tr(i18n.Da, "q_sexual_dysfunction"), true},
-	{"major_trauma", tr(i18n.Da, "q_major_trauma"), false},
-	{"minor_trauma_osteoporosis", tr(i18n.Da, "q_minor_trauma_osteoporosis"), false},
-	{"cancer_history", tr(i18n.Da, "q_cancer_history"), false},
-	{"fever", tr(i18n.Da, "q_fever"), false},
-	{"weight_loss", tr(i18n.Da, "q_weight_loss"), false},
-	{"immunosuppression", tr(i18n.Da, "q_immunosuppression"), false},
-	{"iv_drug_use", tr(i18n.Da, "q_iv_drug_use"), false},
-	{"night_pain", tr(i18n.Da, "q_night_pain"), false},
-	{"progressive_weakness", tr(i18n.Da, "q_progressive_weakness"), false},
-}
+// questions are the red-flag screen's questions in Danish: one for each of
+// rules.Flags, in its order (the cauda equina signs first), each asking one
+// thing (docs/sources.md, "Red flags"; the words in catalogue.go as "q_" +
+// key).
+var questions = questionsIn(i18n.Da)
 
-// questionsIn are the questions in l (the catalogue's "q_" + key).
+// questionsIn are the questions in l.
 func questionsIn(l i18n.Lang) []question {
-	out := make([]question, len(questions))
-	for i, q := range questions {
-		out[i] = q
-		if t := tr(l, "q_"+q.Key); t != "q_"+q.Key {
-			out[i].Text = t
-		}
+	out := make([]question, len(rules.Flags))
+	for i, f := range rules.Flags {
+		out[i] = question{Key: f.Key, Text: tr(l, "q_"+f.Key), Cauda: f.CaudaEquina,
+			FirstOther: !f.CaudaEquina && (i == 0 || rules.Flags[i-1].CaudaEquina)}
 	}
 	return out
 }
 
 func isCauda(key string) bool {
-	for _, f := range rules.Flags {
-		if f.Key == key {
-			return f.CaudaEquina
+	f, ok := rules.FlagByKey(key)
+	return ok && f.CaudaEquina
+}
+
+// examinedYes reports whether the examined check-in ex answered key yes,
+// directly or through a retired question that asked it (rules.RetiredFlags).
+func examinedYes(ex *store.RedFlagCheckin, key string) bool {
+	if ex.Answers[key] {
+		return true
+	}
+	for k, yes := range ex.Answers {
+		if f, ok := rules.FlagByKey(k); ok && yes && slices.Contains(f.Became, key) {
+			return true
 		}
 	}
 	return false
@@ -146,20 +149,24 @@ func (a *app) start(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, err)
 		return
 	}
-	next := "/i-dag"
+	http.Redirect(w, r, nextStep(p, now), http.StatusSeeOther)
+}
+
+// nextStep is the next step of onboarding for p, or today.
+func nextStep(p patientData, now time.Time) string {
 	switch {
 	case urgentAdvice(rules.Advise(p.History, now)) != nil:
-		// paused: today shows only the urgent advice
+		return "/i-dag" // paused: today shows only the urgent advice
 	case len(p.Checkins) == 0:
-		next = "/start/roede-flag"
+		return "/start/roede-flag"
 	case p.Baseline == nil:
-		next = "/start/udgangspunkt"
+		return "/start/udgangspunkt"
 	case checkinDue(p.Checkins, now):
-		next = "/start/roede-flag"
+		return "/start/roede-flag"
 	case len(p.History.PSFS) == 0:
-		next = psfsStartPath
+		return psfsStartPath
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	return "/i-dag"
 }
 
 func (a *app) careView(r *http.Request, title string) *careView {
@@ -213,19 +220,16 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 	if ex := lastExamined(p.Checkins); ex != nil {
 		carry := true
 		for k, yes := range answers {
-			if yes && (isCauda(k) || !ex.Answers[k]) {
+			if yes && (isCauda(k) || !examinedYes(ex, k)) {
 				carry = false
 			}
 		}
 		if carry {
-			c.ExaminedAt = ex.ExaminedAt
+			c.ExaminedAt, c.Examination = ex.ExaminedAt, ex.Examination
 		}
 	}
 	h := p.History
-	rc := rules.RedFlagCheck{Date: dayIn(now), Answers: answers}
-	if !c.ExaminedAt.IsZero() {
-		rc.ExaminedSince = dayIn(c.ExaminedAt)
-	}
+	rc := rules.RedFlagCheck{Date: dayIn(now), Answers: answers, ExaminedSince: examinedSince(c)}
 	h.RedFlagChecks = append(h.RedFlagChecks, rc)
 	c.Urgent = urgentAdvice(rules.Advise(h, now)) != nil
 	if _, err := a.st.AddRedFlagCheckin(ctx, c); err != nil {
@@ -247,40 +251,6 @@ func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
 		}
 	}
 	return nil
-}
-
-func (a *app) examinedForm(w http.ResponseWriter, r *http.Request) {
-	v := a.careView(r, "examinedTitle")
-	a.render(w, r, http.StatusOK, "redflags-examined.html", v)
-}
-
-func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
-	if !form(w, r) {
-		return
-	}
-	ctx := r.Context()
-	u := userFrom(ctx)
-	if r.PostForm.Get("undersoegt") != "ja" {
-		v := a.careView(r, "examinedTitle")
-		msg := v.T("errExamined")
-		v.fail("undersoegt", msg)
-		v.Summary = append(v.Summary, fieldMsg{"undersoegt", msg})
-		a.render(w, r, http.StatusUnprocessableEntity, "redflags-examined.html", v)
-		return
-	}
-	cs, err := a.st.ListRedFlagCheckins(ctx, u.ID)
-	if err != nil {
-		a.serverError(w, r, err)
-		return
-	}
-	now := a.now()
-	for _, c := range needsExam(cs) {
-		if err := a.st.ConfirmExamined(ctx, c.ID, u.ID, now); err != nil && !errors.Is(err, store.ErrNotFound) {
-			a.serverError(w, r, err)
-			return
-		}
-	}
-	http.Redirect(w, r, "/start", http.StatusSeeOther)
 }
 
 // onboardingStop is where a patient is sent instead of the onboarding step

@@ -72,7 +72,7 @@ func TestOnboardingCare(t *testing.T) {
 			contains(t, "red-flag form", r.body, template.HTMLEscapeString(q.Text), `id="`+q.Key+`-ja"`, `id="`+q.Key+`-nej"`)
 		}
 		// A missing answer: beside its question, what was answered kept.
-		r = c.post("/start/roede-flag", "bladder_bowel", "nej", "fever", "ja")
+		r = c.post("/start/roede-flag", "bladder", "nej", "fever", "ja")
 		want(t, "incomplete red flags", r, 422, "")
 		contains(t, "incomplete red flags", r.body, `id="saddle_numbness-error"`, `href="#saddle_numbness-ja"`, `value="nej" checked`, `value="ja" checked`)
 		if cs, _ := st.ListRedFlagCheckins(ctx, id); len(cs) != 0 {
@@ -87,21 +87,28 @@ func TestOnboardingCare(t *testing.T) {
 		}
 		r = c.get("/i-dag")
 		want(t, "paused today", r, 200, "")
-		contains(t, "paused today", r.body, "Ring 112 eller tag på skadestuen nu", "Du har svaret ja til", "Kilde", "BMJ Best Practice", regNote, `href="/start/undersoegt"`)
-		lacks(t, "paused today", r.body, sessionPath, "Det skal du i dag")
+		// One route, the same in heading and text, every number a link
+		// (the built-in clinic is in Region Hovedstaden: 1813).
+		contains(t, "paused today", r.body, "<h2 id=\"haster\">Ring til din egen læge nu</h2>", "ring til din egen læge nu",
+			"Uden for lægens åbningstid: ring til Akuttelefonen på <a class=\"tel\" href=\"tel:1813\">1813</a>.",
+			"Ved livsfare: ring <a class=\"tel\" href=\"tel:112\">112</a>.", "gule sundhedskort",
+			"Du har svaret ja til", "Kilde", "BMJ Best Practice", regNote, `href="/start/undersoegt"`)
+		lacks(t, "paused today", r.body, sessionPath, "Det skal du i dag", "skadestue", "hvis det haster")
 		want(t, "/start while paused", c.get("/start"), 303, "/i-dag")
 		want(t, "baseline while paused", c.get("/start/udgangspunkt"), 303, "/i-dag")
 		want(t, "baseline posted while paused", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")
 
-		// Confirming needs the box ticked.
+		// Confirming needs the day, who and the box ticked
+		// (TestExaminedForm has every refusal).
 		want(t, "examined form", c.get("/start/undersoegt"), 200, "")
 		r = c.post("/start/undersoegt")
 		want(t, "examined unticked", r, 422, "")
-		contains(t, "examined unticked", r.body, `id="undersoegt-error"`)
-		want(t, "examined", c.post("/start/undersoegt", "undersoegt", "ja"), 303, "/start")
+		contains(t, "examined unticked", r.body, `id="undersoegt-error"`, `id="dato-error"`, `id="hvem-error"`)
+		today := dayIn(e.clock.now()).String()
+		want(t, "examined", c.post("/start/undersoegt", "dato", today, "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start/udgangspunkt")
 		cs, _ = st.ListRedFlagCheckins(ctx, id)
-		if cs[0].ExaminedAt.IsZero() {
-			t.Fatal("ConfirmExamined not stored")
+		if cs[0].ExaminedAt.IsZero() || cs[0].Examination != (store.Examination{On: today, By: store.ExaminedByOwnDoctor}) {
+			t.Fatalf("ConfirmExamined not stored: %+v", cs[0])
 		}
 		want(t, "/start after the examination", c.get("/start"), 303, "/start/udgangspunkt")
 		want(t, "/i-dag without a baseline", c.get("/i-dag"), 303, "/start/udgangspunkt")
@@ -149,9 +156,12 @@ func TestOnboardingCare(t *testing.T) {
 		// next check-in does not pause the programme again, a new one does.
 		want(t, "cancer yes", c.post("/start/roede-flag", allNo("cancer_history", "ja")...), 303, "/i-dag")
 		r = c.get("/i-dag")
-		contains(t, "other flag", r.body, "Kontakt din egen læge – uden for åbningstid lægevagten – før du træner", "NBK52120")
-		lacks(t, "other flag", r.body, "Ring 112 eller tag", sessionPath)
-		want(t, "examined again", c.post("/start/undersoegt", "undersoegt", "ja"), 303, "/start")
+		// Not the urgent route: a doctor before training, and why.
+		contains(t, "other flag", r.body, `class="advice doctor"`, "Tal med din egen læge, før du træner",
+			"bør undersøge dig, før du træner, fordi smerterne i sjældne tilfælde kan have en anden årsag", "NBK52120")
+		lacks(t, "other flag", r.body, "Ring til din egen læge nu", "tel:112", "tel:1813", sessionPath)
+		want(t, "examined again", c.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "other", "hvem-andet", "Onkolog på Herlev", "undersoegt", "ja"), 303, "/i-dag")
+		contains(t, "the examination recorded", c.get("/i-dag").body, "Tak. Vi har gemt, at Onkolog på Herlev undersøgte dig den ")
 		e.clock.add(7 * 24 * time.Hour)
 		want(t, "cancer yes, examined", c.post("/start/roede-flag", allNo("cancer_history", "ja")...), 303, "/start")
 		contains(t, "today, cancer examined", c.get("/i-dag").body, sessionPath)
@@ -255,7 +265,7 @@ func TestCareIsolation(t *testing.T) {
 		idA, idB := userID(t, st, "patient-a"), userID(t, st, "patient-b")
 		seedPatient(t, st, idB, e.clock.now(), 42, true)
 		// B answers yes to a cauda equina sign: B is paused, A is not.
-		want(t, "B red flag", b.post("/start/roede-flag", allNo("bladder_bowel", "ja")...), 303, "/i-dag")
+		want(t, "B red flag", b.post("/start/roede-flag", allNo("bladder", "ja")...), 303, "/i-dag")
 		want(t, "A red flags", a.post("/start/roede-flag", allNo()...), 303, "/start")
 		want(t, "A goes on to the baseline", a.get("/start"), 303, "/start/udgangspunkt")
 		want(t, "A baseline", a.post("/start/udgangspunkt", "ingen", "ja", "stop", "30:00", "leg", "1", "back", "2"), 303, "/start")
@@ -265,18 +275,18 @@ func TestCareIsolation(t *testing.T) {
 		lacks(t, "A today", ra.body, "Ring 112", "snurren i benene i dag", "patient-b")
 		contains(t, "A today", ra.body, "<strong>30 minutter</strong>")
 		rb := b.get("/i-dag")
-		contains(t, "B today", rb.body, "Ring 112 eller tag på skadestuen nu")
+		contains(t, "B today", rb.body, "Ring til din egen læge nu")
 		lacks(t, "B today", rb.body, "patient-a")
 
 		// A's confirmation does not clear B's check-in.
-		want(t, "A examined", a.post("/start/undersoegt", "undersoegt", "ja"), 303, "/start")
+		want(t, "A examined", a.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start")
 		cs, _ := st.ListRedFlagCheckins(t.Context(), idB)
 		for _, c := range cs {
-			if c.Answers["bladder_bowel"] && !c.ExaminedAt.IsZero() {
+			if c.Answers["bladder"] && !c.ExaminedAt.IsZero() {
 				t.Error("A's confirmation cleared B's check-in")
 			}
 		}
-		contains(t, "B still paused", b.get("/i-dag").body, "Ring 112 eller tag på skadestuen nu")
+		contains(t, "B still paused", b.get("/i-dag").body, "Ring til din egen læge nu")
 		if bs, _ := st.ListBaselines(t.Context(), idB); len(bs) != 1 {
 			t.Errorf("B has %d baselines", len(bs))
 		}

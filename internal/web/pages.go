@@ -21,6 +21,7 @@ type view struct {
 	Title    string
 	SiteName string
 	Chrome   site.Chrome
+	Clinic   *site.ClinicView // the clinic's details in Lang (content/clinic.yaml); nil when none
 	CSS      string
 	Menu     []menuItem // the app's items of the menu (menu.go)
 	User     *store.User
@@ -92,6 +93,7 @@ func (a *app) newView(r *http.Request, title string) *view {
 	return &view{
 		Title:    tr(l, title),
 		SiteName: a.site.Name(),
+		Clinic:   a.site.Clinic(l),
 		Chrome:   a.site.Chrome(l, ""),
 		CSS:      a.cssPath,
 		User:     userFrom(r.Context()),

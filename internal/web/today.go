@@ -19,14 +19,17 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"errors"
+	"html/template"
 	"maps"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
+	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -69,11 +72,56 @@ type todayData struct {
 	Flash       string
 	Paused      bool
 	Urgent      *adviceView
-	Cauda       bool // a cauda equina sign: 112 or the emergency room now
+	Cauda       bool // a cauda equina sign: the urgent route (Route); else a doctor before training
 	Recheck     bool // the weekly red-flag screen is due
 	Session     string
 	WalkMinutes int
 	Advice      []adviceView
+}
+
+// callRoute is the urgent route's numbers beside the urgent advice
+// (docs/sources.md, "Red flags"): the own GP now (their number is on the
+// patient's health card), outside opening hours the out-of-hours service
+// of the clinic's region, 112 when life is in danger — each a tap-to-call
+// link. The rules' text says the same in general words; the region's
+// number comes from the clinic's details (content/clinic.yaml).
+type callRoute struct {
+	OutOfHoursCall string   // "Uden for lægens åbningstid: ring til Akuttelefonen på"; "" without a clinic
+	OutOfHours     site.Tel // the region's number
+	Emergency      site.Tel // 112
+}
+
+func newCallRoute(c *site.ClinicView) callRoute {
+	r := callRoute{Emergency: site.Tel{Text: content.Emergency.Text, Href: template.URL(content.Emergency.Tel)}}
+	if c != nil {
+		r.OutOfHoursCall, r.OutOfHours = c.OutOfHoursCall, c.OutOfHours
+	}
+	return r
+}
+
+// mentionsClinic reports whether an advice's text tells the patient to
+// contact the clinic: the clinic's phone is shown beside it.
+func mentionsClinic(text string) bool {
+	t := strings.ToLower(text)
+	for _, w := range []string{"behandler", "klinikken", "fysioterapeut", "clinician", "the clinic", "physiotherapist"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// withClinicPhone puts the clinic's phone beside every advice that says to
+// contact the clinic.
+func withClinicPhone(l i18n.Lang, c *site.ClinicView, vs []adviceView) {
+	if c == nil {
+		return
+	}
+	for i := range vs {
+		if mentionsClinic(vs[i].Text) {
+			vs[i].Call, vs[i].CallLabel = &c.Phone, tr(l, "adviceCall")
+		}
+	}
 }
 
 // adviceView is one advice as the page shows it, in the page's language.
@@ -93,6 +141,10 @@ type adviceView struct {
 	// Status is the PSFS status page's address beside STATUS_4_WEEKS and
 	// STATUS_12_WEEKS ("" otherwise; psfs.go), StatusLabel its link's words.
 	Status, StatusLabel string
+	// Call is the clinic's phone beside an advice that says to contact
+	// the clinic (nil otherwise), CallLabel the words before it.
+	Call      *site.Tel
+	CallLabel string
 }
 
 // targetOffer is a new target of the rules' the patient may accept.
@@ -328,17 +380,20 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 				d.Cauda = true
 			}
 		}
+		v.Route = newCallRoute(v.Clinic)
 		// Only what may stand beside it (STOP_NEURO_SYMPTOMS).
 		for _, ad := range advice {
 			if ad.Code != rules.UrgentRedFlag {
 				d.Advice = append(d.Advice, toView(l, ad))
 			}
 		}
+		withClinicPhone(l, v.Clinic, d.Advice)
 		a.render(w, r, http.StatusOK, "today.html", v)
 		return
 	}
 	d.Recheck = checkinDue(p.Checkins, now)
 	d.WalkMinutes = walkTarget(p.History)
 	d.Advice = adviceViews(l, p, advice)
+	withClinicPhone(l, v.Clinic, d.Advice)
 	a.render(w, r, http.StatusOK, "today.html", v)
 }
