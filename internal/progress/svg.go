@@ -156,7 +156,8 @@ func Chart(s Series, o Options) template.HTML {
 	}
 	if start {
 		okN++
-		top = max(top, s.Start.Value)
+		// Room above the Start point for its value.
+		top = max(top, s.Start.Value*1.12)
 	}
 	top = niceTop(l.measure, top)
 	yAt := func(v float64) float64 {
@@ -223,31 +224,38 @@ func Chart(s Series, o Options) template.HTML {
 		b.WriteString(` y1="` + strconv.Itoa(padT) + `" y2="` + strconv.Itoa(padT+plotH) + `" stroke="` + colMuted + `" stroke-width="1.5" stroke-dasharray="5 5"/>`)
 	}
 	// X labels: Start, the last and the first period, then the middle one,
-	// each only where it does not run into one already placed.
+	// each only where it does not run into one already placed: centred
+	// under its point, or else (the first and the last) beginning at the
+	// left edge of its slot or ending at the right edge.
 	var placed [][2]float64 // centre and width
-	label := func(x float64, text string) {
+	label := func(text string, xs ...float64) {
 		w := textWidth(text)
-		x = min(max(x, 2+w/2), vbW-2-w/2)
-		for _, p := range placed {
-			if math.Abs(p[0]-x) < (p[1]+w)/2+10 {
-				return
+	try:
+		for _, x := range xs {
+			x = min(max(x, 2+w/2), vbW-2-w/2)
+			for _, p := range placed {
+				if math.Abs(p[0]-x) < (p[1]+w)/2+10 {
+					continue try
+				}
 			}
+			placed = append(placed, [2]float64{x, w})
+			b.WriteString(`<text text-anchor="middle"`)
+			attr("x", x)
+			b.WriteString(` y="` + strconv.Itoa(padT+plotH+28) + `">`)
+			b.WriteString(html.EscapeString(text))
+			b.WriteString(`</text>`)
+			return
 		}
-		placed = append(placed, [2]float64{x, w})
-		b.WriteString(`<text text-anchor="middle"`)
-		attr("x", x)
-		b.WriteString(` y="` + strconv.Itoa(padT+plotH+28) + `">`)
-		b.WriteString(html.EscapeString(text))
-		b.WriteString(`</text>`)
 	}
 	if start {
-		label(startX, "Start")
+		label("Start", startX)
 	}
 	if n > 0 {
-		label(xAt(n-1), axisLabel(s, n-1, l))
-		label(xAt(0), axisLabel(s, 0, l))
+		last, first := axisLabel(s, n-1, l), axisLabel(s, 0, l)
+		label(last, xAt(n-1), xAt(n-1)+slot/2-textWidth(last)/2)
+		label(first, xAt(0), xAt(0)-slot/2+textWidth(first)/2)
 		if n > 2 {
-			label(xAt(n/2), axisLabel(s, n/2, l))
+			label(axisLabel(s, n/2, l), xAt(n/2))
 		}
 	}
 	b.WriteString(`<text text-anchor="middle"`)
@@ -288,12 +296,16 @@ func Chart(s Series, o Options) template.HTML {
 			}
 		}
 		b.WriteString(`</g>`)
+		if start {
+			startValue(&b, startX, yAt(s.Start.Value), 8, true, s.Start.Value, l.en)
+		}
 	} else if okN > 0 {
 		if start {
-			b.WriteString(`<circle r="6" fill="` + colData + `"`)
+			b.WriteString(`<circle r="7" fill="` + colData + `"`)
 			attr("cx", startX)
 			attr("cy", yAt(s.Start.Value))
 			b.WriteString(`/>`)
+			startValue(&b, startX, yAt(s.Start.Value), 14, false, s.Start.Value, l.en)
 		}
 		if okN > 1 || !start {
 			b.WriteString(`<path fill="none" stroke="` + colData + `" stroke-width="3" stroke-linejoin="round" stroke-linecap="round" d="`)
@@ -326,6 +338,27 @@ func Chart(s Series, o Options) template.HTML {
 	return template.HTML(b.String())
 }
 
+// startValue writes the Start point's value above its dot or bar at
+// (x, y), gap units up — or, without room under the top of the chart
+// (the unit's label is there), below the dot, or inside the top of the bar
+// in white.
+func startValue(b *strings.Builder, x, y, gap float64, bar bool, v float64, en bool) {
+	fill, yl := colInk, y-gap
+	if yl < padT+6 {
+		yl = y + 30
+		if bar {
+			fill, yl = "#ffffff", y+24
+		}
+	}
+	b.WriteString(`<text text-anchor="middle" font-size="` + strconv.Itoa(fontSize) + `" font-weight="700" fill="` + fill + `" x="`)
+	b.Write(appendCoord(nil, x))
+	b.WriteString(`" y="`)
+	b.Write(appendCoord(nil, yl))
+	b.WriteString(`">`)
+	b.Write(appendNum(nil, v, en))
+	b.WriteString(`</text>`)
+}
+
 // textWidth is about how wide text is at fontSize in a sans-serif (DejaVu
 // Sans, the widest of the usual ones), for keeping labels apart.
 func textWidth(text string) float64 {
@@ -345,7 +378,8 @@ func textWidth(text string) float64 {
 
 // Table is the data table of a chart, for screen readers and anyone who
 // prefers numbers: a <caption>, a header row, the Start point's row
-// ("Start (25. nov. 2026)") when there is one, and one row per point (a
+// ("Start (25. nov. 2026)", the date's spaces no-break ones) when there is
+// one, and one row per point (a
 // gap says "ingen data"; the running period without data yet "endnu
 // ingen"), with the numbers the chart draws, rounded to one decimal. Put
 // it in a <details> under the chart, or use Figure.
@@ -366,8 +400,10 @@ func Table(s Series, o Options) template.HTML {
 	b.WriteString(`</th></tr></thead><tbody>`)
 	buf := make([]byte, 0, 48)
 	if s.Start.OK {
+		// The date held together (no-break spaces): on a phone the
+		// label breaks after "Start" only.
 		b.WriteString(`<tr><th scope="row">Start (`)
-		b.Write(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.en))
+		b.WriteString(strings.ReplaceAll(string(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.en)), " ", "\u00a0"))
 		b.WriteString(`)</th><td>`)
 		b.Write(appendNum(buf[:0], s.Start.Value, l.en))
 		b.WriteString(`</td></tr>`)

@@ -447,35 +447,37 @@ func TestChartStart(t *testing.T) {
 		s                    Series
 		o                    Options
 		desc                 string
-		paths, rects, circle int // as TestChart; the Start dot is the circle of r 6
+		paths, rects, circle int    // as TestChart; the Start dot is the circle of r 7
+		value                string // the Start point's value, written by it
 		rows                 [][2]string
 	}{{
 		name:   "day 0: the start and this week without data yet",
 		s:      withStart(series(FirstSymptoms, Weekly, nan), 3.25),
 		desc:   "Tid til første symptomer pr. uge, uge 45, 2026 til uge 45, 2026. Start (28. okt. 2026): 3,3 minutter. Endnu ingen målinger efter start.",
-		circle: 1,
-		rows:   [][2]string{{"Start (28. okt. 2026)", "3,3"}, {"uge 45, 2026", "endnu ingen"}},
+		circle: 1, value: "3,3",
+		rows: [][2]string{{"Start (28.\u00a0okt.\u00a02026)", "3,3"}, {"uge 45, 2026", "endnu ingen"}},
 	}, {
 		name:   "day 0 in English, pain",
 		s:      withStart(series(LegPain, Daily, nan), 5),
 		o:      Options{Lang: "en"},
 		desc:   "Leg pain per day, 2 Nov 2026 to 2 Nov 2026. Start (28 Oct 2026): 5 on the 0–10 scale. No measurements since the start yet.",
-		circle: 1,
-		rows:   [][2]string{{"Start (28 Oct 2026)", "5"}, {"2 Nov 2026", "none yet"}},
+		circle: 1, value: "5",
+		rows: [][2]string{{"Start (28\u00a0Oct\u00a02026)", "5"}, {"2 Nov 2026", "none yet"}},
 	}, {
 		name:   "a line after the start is not joined to it; a gap before today is a gap",
 		s:      withStart(series(LegPain, Weekly, 6, nan, 4, 3), 7),
 		desc:   "Start (28. okt. 2026): 7 på skalaen 0–10. Seneste: 3 på skalaen 0–10 (uge 48, 2026); laveste 3, højeste 6. 1 uge uden data.",
 		paths:  2,
 		circle: 2, // the start and the isolated first week
-		rows: [][2]string{{"Start (28. okt. 2026)", "7"}, {"uge 45, 2026", "6"}, {"uge 46, 2026", "ingen data"},
+		value:  "7",
+		rows: [][2]string{{"Start (28.\u00a0okt.\u00a02026)", "7"}, {"uge 45, 2026", "6"}, {"uge 46, 2026", "ingen data"},
 			{"uge 47, 2026", "4"}, {"uge 48, 2026", "3"}},
 	}, {
 		name:  "bars: the start is a bar of its own",
 		s:     withStart(series(WalkMinutes, Daily, 12.5, nan), 6.5),
 		desc:  "Start (28. okt. 2026): 6,5 minutter. Seneste: 12,5 minutter (2. nov. 2026); laveste 12,5, højeste 12,5.",
-		rects: 2,
-		rows:  [][2]string{{"Start (28. okt. 2026)", "6,5"}, {"2. nov. 2026", "12,5"}, {"3. nov. 2026", "endnu ingen"}},
+		rects: 2, value: "6,5",
+		rows: [][2]string{{"Start (28.\u00a0okt.\u00a02026)", "6,5"}, {"2. nov. 2026", "12,5"}, {"3. nov. 2026", "endnu ingen"}},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -527,7 +529,7 @@ func TestChartStart(t *testing.T) {
 			}
 			for _, c := range circles {
 				x, _ := strconv.ParseFloat(c.Attr["cx"], 64)
-				if c.Attr["r"] == "6" && math.Abs(x-startX) > 1 {
+				if c.Attr["r"] == "7" && math.Abs(x-startX) > 1 {
 					t.Errorf("the start dot at %v, its label at %v", x, startX)
 				}
 			}
@@ -539,6 +541,15 @@ func TestChartStart(t *testing.T) {
 				if x < dashX {
 					t.Errorf("the line begins at %v, left of the dashed line (%v): joined to the start", x, dashX)
 				}
+			}
+			valueAt := -1.0
+			for _, x := range root.all("text") {
+				if x.Text == tc.value {
+					valueAt, _ = strconv.ParseFloat(x.Attr["x"], 64)
+				}
+			}
+			if math.Abs(valueAt-startX) > 1 {
+				t.Errorf("the start value %q at x %v, not by the Start point (%v)", tc.value, valueAt, startX)
 			}
 			for _, x := range root.all("text") {
 				if x.Text == "ingen data" || x.Text == "no data" {
