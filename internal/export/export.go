@@ -242,6 +242,9 @@ var (
 	langNames   = map[string]string{"da": "dansk", "en": "engelsk", "": "ikke valgt (dansk)"}
 	setByNames  = map[string]string{store.SetByRules: "programmets råd, som du tog imod", store.SetByPatient: "dig", store.SetByClinician: "din behandler"}
 	adviceNames = map[string]string{string(rules.ProgressTargetUp): "et trin op", string(rules.TargetDown): "et trin ned"}
+	// examinedByNames are who examined the patient (store.Examination.By).
+	examinedByNames = map[string]string{store.ExaminedByOwnDoctor: "din egen læge", store.ExaminedByOutOfHours: "lægevagten eller akuttelefonen",
+		store.ExaminedByEmergency: "en akutmodtagelse på et hospital", store.ExaminedByOther: "en anden læge"}
 	symptomKind = map[string]string{"tingling": "prikken", "burning": "brænden", "weakness": "svaghed", "pain": "smerter"}
 )
 
@@ -313,14 +316,19 @@ var tables = []table{
 	},
 	{
 		file:     "roede_flag.csv",
-		da:       "Dine svar på spørgsmålene om alvorlige tegn (røde flag): ét tjek pr. linje, om svarene betød, at du skulle til læge før træning, og hvornår du har bekræftet, at du er blevet undersøgt.",
-		en:       "Your answers to the questions about serious signs (red flags): one check per line, whether the answers meant seeing a doctor before training, and when you confirmed that you had been examined.",
-		header:   []string{"id", "tidspunkt", "læge før træning", "undersøgelse bekræftet", "gemt"},
-		headerEn: []string{"id", "time", "doctor before training", "examination confirmed", "saved"},
+		da:       "Dine svar på spørgsmålene om alvorlige tegn (røde flag): ét tjek pr. linje, om svarene betød, at du skulle til læge før træning, hvornår du bekræftede, at du er blevet undersøgt, og hvad du bekræftede: dagen for undersøgelsen og hvem der undersøgte dig.",
+		en:       "Your answers to the questions about serious signs (red flags): one check per line, whether the answers meant seeing a doctor before training, when you confirmed that you had been examined, and what you confirmed: the day of the examination and who examined you.",
+		header:   []string{"id", "tidspunkt", "læge før træning", "undersøgelse bekræftet", "undersøgt den", "undersøgt af", "undersøgt af (dine ord)", "gemt"},
+		headerEn: []string{"id", "time", "doctor before training", "examination confirmed", "examined on", "examined by", "examined by (your words)", "saved"},
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, c := range x.RedFlagCheckins {
-				rows = append(rows, []string{f.id(c.ID), f.time(c.At), f.yesNo(c.Urgent), f.time(c.ExaminedAt), f.time(c.CreatedAt)})
+				ex, by := c.Examination, ""
+				if ex.By != "" {
+					by = named(f, examinedByNames, ex.By)
+				}
+				rows = append(rows, []string{f.id(c.ID), f.time(c.At), f.yesNo(c.Urgent), f.time(c.ExaminedAt),
+					f.text(ex.On), by, f.text(ex.ByOther), f.time(c.CreatedAt)})
 			}
 			return rows
 		},

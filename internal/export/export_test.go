@@ -42,6 +42,9 @@ var (
 // order of rules.Flags.
 var firstFlag, lastFlag = rules.Flags[0], rules.Flags[len(rules.Flags)-1]
 
+// retired is a question no longer asked, whose answers still read.
+var retired = rules.RetiredFlags[0]
+
 // note has what a CSV file must quote: the separator, quotes, a line break.
 const note = "Gik til \"Netto\"; ondt i læggen\nbagefter, men 3,5 km"
 
@@ -69,7 +72,10 @@ func sample() store.Export {
 		}},
 		RedFlagCheckins: []store.RedFlagCheckin{
 			{ID: 41, At: winter, Answers: map[string]bool{lastFlag.Key: true, firstFlag.Key: false, "an_old_question": false}, Urgent: true,
-				ExaminedAt: summer, CreatedAt: winter},
+				ExaminedAt: summer, Examination: store.Examination{On: "2026-07-14", By: store.ExaminedByOther, ByOther: "=Dr. Hansen; Odense"}, CreatedAt: winter},
+			{ID: 42, At: summer, Answers: map[string]bool{lastFlag.Key: true}, Urgent: true, ExaminedAt: summer,
+				Examination: store.Examination{On: "2026-07-15", By: store.ExaminedByOutOfHours}, CreatedAt: summer},
+			{ID: 43, At: summer, Answers: map[string]bool{retired.Key: false}, CreatedAt: summer},
 		},
 		Baselines: []store.Baseline{
 			{ID: 51, At: winter, SPWTFirstSymptomsSeconds: ip(195), SPWTStopSeconds: 390, NRSLeg: 6, NRSBack: 3, CreatedAt: winter},
@@ -154,14 +160,18 @@ func TestZIP(t *testing.T) {
 			{"Anna Ærø", "Anna Ærø", "anna@example.org", "patient", "engelsk", "2026-01-10 10:00:00 +01:00"},
 		}},
 		{"roede_flag.csv", [][]string{
-			{"id", "tidspunkt", "læge før træning", "undersøgelse bekræftet", "gemt"},
-			{"41", w, "ja", s, w},
+			{"id", "tidspunkt", "læge før træning", "undersøgelse bekræftet", "undersøgt den", "undersøgt af", "undersøgt af (dine ord)", "gemt"},
+			{"41", w, "ja", s, "2026-07-14", "en anden læge", "'=Dr. Hansen; Odense", w},
+			{"42", s, "ja", s, "2026-07-15", "lægevagten eller akuttelefonen", "", s},
+			{"43", s, "nej", "", "", "", "", s},
 		}},
 		{"roede_flag_svar.csv", [][]string{
 			{"tjek-id", "nr.", "spørgsmålets id", "spurgt om", "svar"},
 			{"41", "1", firstFlag.Key, firstFlag.Da, "nej"},
 			{"41", "2", lastFlag.Key, lastFlag.Da, "ja"},
 			{"41", "3", "an_old_question", "", "nej"},
+			{"42", "1", lastFlag.Key, lastFlag.Da, "ja"},
+			{"43", "1", retired.Key, retired.Da, "nej"},
 		}},
 		{"udgangspunkt.csv", [][]string{
 			{"id", "tidspunkt", "gangtest: første symptomer efter (minutter)", "gangtest: stoppede efter (minutter)", "smerter i benene (0–10)", "smerter i ryggen (0–10)", "gemt"},

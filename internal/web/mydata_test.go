@@ -147,7 +147,7 @@ func TestMyDataEveryRecord(t *testing.T) {
 				t.Errorf("the JSON export's %q is missing or empty: %s", key, v)
 			}
 		}
-		contains(t, "json", r.body, `"login": "anna"`, `"lang": "en"`, `"`+flag.Key+`": true`, `"examinedAt": "2026-03-04T09:15:00Z"`,
+		contains(t, "json", r.body, `"login": "anna"`, `"lang": "en"`, `"`+flag.Key+`": true`, `"examinedAt": "2026-03-04T09:15:00Z"`, `"on": "2026-03-03"`, `"by": "own_doctor"`,
 			`"spwtStopSeconds": 390`, `"annas note"`, `"exercise": "knae-til-bryst"`, `"walkSeconds": 630`, `"advice": "PROGRESS_TARGET_UP"`,
 			`"anna går til bageren"`)
 		lacks(t, "json", r.body, "bodil", "argon2")
@@ -171,7 +171,7 @@ func TestMyDataEveryRecord(t *testing.T) {
 			cells []string
 		}{
 			{"konto.csv", []string{"anna", "Navn anna", "", "patient", "engelsk"}},
-			{"roede_flag.csv", []string{"2026-03-02 10:15:00 +01:00", "ja", "2026-03-04 10:15:00 +01:00"}},
+			{"roede_flag.csv", []string{"2026-03-02 10:15:00 +01:00", "ja", "2026-03-04 10:15:00 +01:00", "2026-03-03", "din egen læge", ""}},
 			{"roede_flag_svar.csv", []string{flag.Key, flag.Da, "ja"}},
 			{"udgangspunkt.csv", []string{"2026-03-02 10:15:00 +01:00", "3,25", "6,5", "6", "3"}},
 			{"dagbog.csv", []string{"2026-07-15 10:15:00 +02:00", "3", "0", "ja", "nej", "nej", "annas note"}},
