@@ -114,6 +114,20 @@ func checkAppPage(t *testing.T, tb *tab, s *testSite, axeSource, what string, fo
 	if len(vs) > 0 {
 		t.Errorf("%s: axe-core found %d WCAG A/AA violation(s):%s", what, len(vs), formatViolations(vs))
 	}
+	if small := smallTargets(t, tb); len(small) > 0 {
+		t.Errorf("%s: tap targets under 44 × 44 px: %v", what, small)
+	}
+}
+
+// smallTargets lists the radio buttons and check boxes (with their
+// labels: the label is what a finger hits) and the links in and under a
+// form that are less than 44 × 44 px: "Fortryd 40×30".
+func smallTargets(t *testing.T, tb *tab) []string {
+	t.Helper()
+	return eval[[]string](t, tb, `[...document.querySelectorAll("main form input[type=radio], main form input[type=checkbox], main form a, main .form ~ p > a")]
+		.map((i) => i.closest("label") || i).filter((e) => e.offsetParent !== null)
+		.map((e) => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width < 44 || r.height < 44)
+		.map(([e, r]) => e.textContent.trim().slice(0, 40) + " " + Math.round(r.width) + "×" + Math.round(r.height))`)
 }
 
 // htmlFetcher returns a function that sends a request (a form when form is
