@@ -15,8 +15,14 @@ import (
 	"github.com/stenose/stenose/internal/progress"
 )
 
-// progressWeeks is the span of the page's charts.
-const progressWeeks = 12
+// progressWeeks is the most weeks the page's weekly charts show, and
+// progressDays the most days of its daily chart: they start at the
+// programme start (progress.Report.ProgrammeWeeks), so a new patient sees
+// one week and the baseline's Start point, not weeks before it began.
+const (
+	progressWeeks = 12
+	progressDays  = 28
+)
 
 // progressData is what progress.html shows.
 type progressData struct {
@@ -78,7 +84,7 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 	}
 	h := p.History
 	rep := progress.Compute(h, now, progressWeeks)
-	weeks := rep.RecentWeeks()
+	weeks, days := rep.ProgrammeWeeks(progressWeeks), rep.ProgrammeDays(progressDays)
 	l := reqLang(r)
 	lc := tr(l, "progressLangCode") // "da" or "en", as internal/progress names them
 	d := &progressData{
@@ -91,7 +97,7 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 		title string
 	}{
 		{weeks[progress.FirstSymptoms], "chartFirst"},
-		{rep.Days[progress.WalkMinutes].Last(28), "chartWalkDays"},
+		{days[progress.WalkMinutes], "chartWalkDays"},
 		{weeks[progress.WalkMinutes], "chartWalkWeeks"},
 		{weeks[progress.LegPain], "chartLegPain"},
 		{weeks[progress.BackPain], "chartBackPain"},
