@@ -68,11 +68,11 @@ func TestClinicOnHandout(t *testing.T) {
 	h := builtinHandler(t)
 	for _, tt := range []struct{ path, questions, outOfHours, life string }{
 		{"/program/5-bedste-oevelser/udskrift", "Spørgsmål til programmet? Ring til klinikken.",
-			`Uden for lægens åbningstid: ring til Akuttelefonen på <a class="tel" href="tel:1813">1813</a>.`,
-			`Ved livsfare: ring <a class="tel" href="tel:112">112</a>.`},
+			`Uden for lægens åbningstid: ring til Akuttelefonen på <span class="nowrap"><a class="tel" href="tel:1813">1813</a>.</span>`,
+			`Ved livsfare: ring <span class="nowrap"><a class="tel" href="tel:112">112</a>.</span>`},
 		{"/en/program/5-bedste-oevelser/udskrift", "Questions about the programme? Call the clinic.",
-			`When your GP is closed: call the medical helpline on <a class="tel" href="tel:1813">1813</a>.`,
-			`If life is in danger: call <a class="tel" href="tel:112">112</a>.`},
+			`When your GP is closed: call the medical helpline on <span class="nowrap"><a class="tel" href="tel:1813">1813</a>.</span>`,
+			`If life is in danger: call <span class="nowrap"><a class="tel" href="tel:112">112</a>.</span>`},
 	} {
 		body := mustGet(t, h, tt.path, 200).Body.String()
 		main, _, _ := strings.Cut(body, `<footer class="site-footer">`)

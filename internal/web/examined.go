@@ -11,6 +11,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -124,6 +125,10 @@ func readExamination(v *careView, form url.Values, since, now time.Time) store.E
 	default:
 		ex.On = d.String()
 	}
+	if v.Errors["dato"] != "" && !isoDayRE.MatchString(v.Form["dato"]) {
+		// A date field would drop what was typed: show it in a text box.
+		v.Form["datotext"] = "1"
+	}
 	by, other := v.Form["hvem"], v.Form["hvem-andet"]
 	if by == "" && other != "" {
 		by = store.ExaminedByOther // a name written, the button not pressed
@@ -153,6 +158,9 @@ func readExamination(v *careView, form url.Values, since, now time.Time) store.E
 	}
 	return ex
 }
+
+// isoDayRE is a day as a date field sends it.
+var isoDayRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // parseExaminedDay reads a day as a date field sends it (2026-03-05) or as
 // a patient writes it (5.3.2026, 5/3-2026, 5. marts 2026, i går): the

@@ -88,6 +88,9 @@ func TestExaminedForm(t *testing.T) {
 				want(t, "still paused", c.get("/start"), 303, "/i-dag")
 			})
 		}
+		// A date a date field cannot hold comes back in a text box, as typed.
+		r = c.post(examinedPath, "dato", "sidste tirsdag", "hvem", "own_doctor", "undersoegt", "ja")
+		contains(t, "typed date kept", r.body, `id="dato" name="dato" type="text" autocomplete="off" required value="sidste tirsdag"`)
 		// What was typed is kept; the summary leads to the first radio
 		// button for who.
 		r = c.post(examinedPath, "dato", "9.3.2026", "hvem", "other", "hvem-andet", "")
@@ -185,9 +188,9 @@ func TestUrgentRouteByRegion(t *testing.T) {
 		want, lacks  []string
 	}{
 		{"hovedstaden", "region: hovedstaden\n",
-			[]string{`Uden for lægens åbningstid: ring til Akuttelefonen på <a class="tel" href="tel:1813">1813</a>.`}, []string{"lægevagten i din region"}},
+			[]string{`Uden for lægens åbningstid: ring til Akuttelefonen på <span class="nowrap"><a class="tel" href="tel:1813">1813</a>.</span>`}, []string{"lægevagten i din region"}},
 		{"midtjylland", "region: midtjylland\n",
-			[]string{`Uden for lægens åbningstid: ring til Lægevagten på <a class="tel" href="tel:&#43;4570113131">70 11 31 31</a>.`}, []string{"1813"}},
+			[]string{`Uden for lægens åbningstid: ring til Lægevagten på <span class="nowrap"><a class="tel" href="tel:&#43;4570113131">70 11 31 31</a>.</span>`}, []string{"1813"}},
 		{"a number of the clinic's own", "region: nordjylland\noutOfHours: 70 15 03 01\n",
 			[]string{`href="tel:&#43;4570150301">70 15 03 01</a>`}, []string{"70 15 03 00"}},
 		{"no clinic", "",
@@ -199,7 +202,7 @@ func TestUrgentRouteByRegion(t *testing.T) {
 			c := e.signUp("ida")
 			want(t, "cauda equina yes", c.post("/start/roede-flag", allNo("saddle_numbness", "ja")...), 303, "/i-dag")
 			body := c.get("/i-dag").body
-			contains(t, "today", body, append(tt.want, `Ved livsfare: ring <a class="tel" href="tel:112">112</a>.`, "Ring til din egen læge nu")...)
+			contains(t, "today", body, append(tt.want, `Ved livsfare: ring <span class="nowrap"><a class="tel" href="tel:112">112</a>.</span>`, "Ring til din egen læge nu")...)
 			lacks(t, "today", body, tt.lacks...)
 		})
 	}

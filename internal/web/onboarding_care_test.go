@@ -90,8 +90,8 @@ func TestOnboardingCare(t *testing.T) {
 		// One route, the same in heading and text, every number a link
 		// (the built-in clinic is in Region Hovedstaden: 1813).
 		contains(t, "paused today", r.body, "<h2 id=\"haster\">Ring til din egen læge nu</h2>", "ring til din egen læge nu",
-			"Uden for lægens åbningstid: ring til Akuttelefonen på <a class=\"tel\" href=\"tel:1813\">1813</a>.",
-			"Ved livsfare: ring <a class=\"tel\" href=\"tel:112\">112</a>.", "gule sundhedskort",
+			`Uden for lægens åbningstid: ring til Akuttelefonen på <span class="nowrap"><a class="tel" href="tel:1813">1813</a>.</span>`,
+			`Ved livsfare: ring <span class="nowrap"><a class="tel" href="tel:112">112</a>.</span>`, "gule sundhedskort",
 			"Du har svaret ja til", "Kilde", "BMJ Best Practice", regNote, `href="/start/undersoegt"`)
 		lacks(t, "paused today", r.body, sessionPath, "Det skal du i dag", "skadestue", "hvis det haster")
 		want(t, "/start while paused", c.get("/start"), 303, "/i-dag")
