@@ -98,7 +98,7 @@ func TestSyncRefusesBadRecords(t *testing.T) {
 				"startedAt", "01-06-2090 10:00 er efter nu", "2090-06-01T10:00:00Z is after now"},
 			{"a walk over 24 hours", "/api/gang", walk(ts(now.Add(-30*time.Hour)), ts(end), goodBout),
 				"endedAt", "mere end 24 timer efter starttidspunktet", "more than 24 hours after startedAt"},
-			{"a walk 29 days before the account", "/api/gang", walk(ts(since.AddDate(0, 0, -29)), ts(since.AddDate(0, 0, -29).Add(15*time.Minute)), goodBout),
+			{"a walk 35 days before the account", "/api/gang", walk(ts(since.AddDate(0, 0, -35)), ts(since.AddDate(0, 0, -35).Add(15*time.Minute)), goodBout),
 				"startedAt", "er før forløbet begyndte", "is before the records begin"},
 			{"a session from year 1 to 9999", "/api/traening", session("0001-01-01T10:00:00Z", "9999-12-31T23:59:59Z", programmeSlug, "kattestraek"),
 				"startedAt", "01-01-0001 er før år 2000", "0001-01-01T10:00:00Z is before the year 2000"},
@@ -206,7 +206,7 @@ func TestDiaryRefusesDates(t *testing.T) {
 			{"year 1", "0001-01-01T10:00", "01-01-0001 er før forløbet begyndte (" + since.AddDate(0, 0, -preSignupDays).Format("02-01-2006") + ")"},
 			{"year 9999", "9999-12-31T10:00", "31-12-9999 er efter i dag (" + today + ")"},
 			{"a year ahead", ahead.Format(diaryDTLayout), ahead.Format("02-01-2006") + " er efter i dag (" + today + ")"},
-			{"29 days before the account", since.AddDate(0, 0, -29).Format(diaryDTLayout), "er før forløbet begyndte"},
+			{"35 days before the account", since.AddDate(0, 0, -35).Format(diaryDTLayout), "er før forløbet begyndte"},
 		}
 		for _, tt := range tests {
 			r := a.post("/dagbog", entryForm(tt.at, "3", "2", note, "burning")...)
