@@ -172,6 +172,9 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 			s.files["/sw.js"] = newPage(b, contentType(ext), cacheRevalidate, 200)
 			return nil
 		}
+		if b, err = minified(b, ext); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
 		sum := sha256.Sum256(b)
 		url := "/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		s.files[url] = newPage(b, contentType(ext), cacheImmutable, 200)
