@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/stenose/stenose/internal/i18n"
 )
 
 // Kind is the form of a chart.
@@ -76,12 +78,15 @@ var (
 	unitEn   = [NumMeasures]string{"minutes", "minutes", "0–10", "0–10", "number"}
 	saidDa   = [NumMeasures]string{"minutter", "minutter", "på skalaen 0–10", "på skalaen 0–10", "træninger"}
 	saidEn   = [NumMeasures]string{"minutes", "minutes", "on the 0–10 scale", "on the 0–10 scale", "sessions"}
+	// The same for a value of exactly 1 (CLDR's "one": "1 minut", "1 session").
+	saidDaOne = [NumMeasures]string{"minut", "minut", "på skalaen 0–10", "på skalaen 0–10", "træning"}
+	saidEnOne = [NumMeasures]string{"minute", "minute", "on the 0–10 scale", "on the 0–10 scale", "session"}
 )
 
 type labels struct {
 	en                  bool
 	name, title         string
-	unit, said          string
+	unit, said, saidOne string
 	axisY, axisX, noVal string
 	period              Period
 	measure             Measure
@@ -94,11 +99,11 @@ func labelsFor(s Series, o Options) labels {
 	}
 	l := labels{en: o.Lang == "en", period: s.Period, measure: m}
 	if l.en {
-		l.name, l.unit, l.said, l.noVal = titleEn[m], unitEn[m], saidEn[m], "no data"
+		l.name, l.unit, l.said, l.saidOne, l.noVal = titleEn[m], unitEn[m], saidEn[m], saidEnOne[m], "no data"
 		l.title = l.name + pick(s.Period == Weekly, " per week", " per day")
 		l.axisX = pick(s.Period == Weekly, "Week", "Date")
 	} else {
-		l.name, l.unit, l.said, l.noVal = titleDa[m], unitDa[m], saidDa[m], "ingen data"
+		l.name, l.unit, l.said, l.saidOne, l.noVal = titleDa[m], unitDa[m], saidDa[m], saidDaOne[m], "ingen data"
 		l.title = l.name + pick(s.Period == Weekly, " pr. uge", " pr. dag")
 		l.axisX = pick(s.Period == Weekly, "Uge", "Dato")
 	}
@@ -110,6 +115,19 @@ func labelsFor(s Series, o Options) labels {
 		l.title = o.Title
 	}
 	return l
+}
+
+// saidOf is what a value v is said in: "1 minut", "2 minutter", "1,5
+// minutter" (a whole 1 takes the singular, in Danish and English alike).
+func (l labels) saidOf(v float64) string {
+	lang := i18n.Da
+	if l.en {
+		lang = i18n.En
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e9 && lang.One(int(v)) {
+		return l.saidOne
+	}
+	return l.said
 }
 
 // Chart draws s as an inline SVG: role="img" with a <title> and a one-line
@@ -523,7 +541,7 @@ func summary(s Series, l labels) string {
 		b.Write(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.en))
 		b.WriteString("): ")
 		w(s.Start.Value)
-		b.WriteString(" " + l.said)
+		b.WriteString(" " + l.saidOf(s.Start.Value))
 		if okN == 0 {
 			b.WriteString(pick(l.en, ". No measurements since the start yet.", ". Endnu ingen målinger efter start."))
 			return b.String()
@@ -538,7 +556,7 @@ func summary(s Series, l labels) string {
 	if l.en {
 		b.WriteString(". Latest: ")
 		w(last)
-		b.WriteString(" " + l.said + " (")
+		b.WriteString(" " + l.saidOf(last) + " (")
 		b.Write(appendPeriod(buf[:0], dayOf(s.Points[lastI].Start), s.Period, true))
 		b.WriteString("); lowest ")
 		w(lo)
@@ -548,7 +566,7 @@ func summary(s Series, l labels) string {
 	} else {
 		b.WriteString(". Seneste: ")
 		w(last)
-		b.WriteString(" " + l.said + " (")
+		b.WriteString(" " + l.saidOf(last) + " (")
 		b.Write(appendPeriod(buf[:0], dayOf(s.Points[lastI].Start), s.Period, false))
 		b.WriteString("); laveste ")
 		w(lo)

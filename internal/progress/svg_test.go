@@ -132,6 +132,25 @@ func TestChart(t *testing.T) {
 		desc:  "Sessions done per week, week 45, 2026 to week 48, 2026. Latest: 2 sessions (week 48, 2026); lowest 0, highest 3. 1 week without data.",
 		rects: 3,
 	}, {
+		name:  "one session: the singular",
+		s:     series(Sessions, Weekly, 2, 1),
+		title: "Træninger gennemført pr. uge",
+		desc:  "Seneste: 1 træning (uge 46, 2026)",
+		rects: 2,
+	}, {
+		name:  "one session in English, one minute",
+		s:     series(Sessions, Weekly, 2, 1),
+		o:     Options{Lang: "en"},
+		title: "Sessions done per week",
+		desc:  "Latest: 1 session (week 46, 2026)",
+		rects: 2,
+	}, {
+		name:  "one minute, 1.5 minutes",
+		s:     series(FirstSymptoms, Daily, 1.5, 1),
+		title: "Tid til første symptomer pr. dag",
+		desc:  "Seneste: 1 minut (3. nov. 2026); laveste 1, højeste 1,5.",
+		paths: 1,
+	}, {
 		name:  "bars for walking minutes",
 		s:     series(WalkMinutes, Daily, 12.5, 30, 47.25),
 		title: "Gang i alt pr. dag",
