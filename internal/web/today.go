@@ -76,6 +76,7 @@ type todayData struct {
 	Recheck     bool // the weekly red-flag screen is due
 	Session     string
 	WalkMinutes int
+	Walk        string // WalkMinutes in words: "1 minut", "12 minutter"
 	Advice      []adviceView
 }
 
@@ -167,8 +168,7 @@ func severityLabel(l i18n.Lang, s rules.Severity) string {
 	return tr(l, "sevInfo")
 }
 
-// sourceDa puts an advice's source in plain words: the seed article's
-// section, and the clinic's clinical basis (docs/sources.md).
+// sourceDa puts an advice's source in plain Danish (sourceIn).
 func sourceDa(src string) string { return sourceIn(i18n.Da, src) }
 
 // sourcePrefixes are the ways a rule's source names docs/sources.md before
@@ -176,7 +176,48 @@ func sourceDa(src string) string { return sourceIn(i18n.Da, src) }
 // "clinical.md " is the older name of the same page, still accepted.
 var sourcePrefixes = []string{"docs/sources.md ", "sources.md ", "clinical.md "}
 
-// sourceIn is sourceDa in l. The article's section names stay as the
+// sourceRefs puts the rules' references to docs/sources.md (their Source
+// strings, after the seed article's section and the page's name; the rules
+// keep them as they are, docs/rules.md) in a patient's words: the
+// catalogue key of the guideline or study by its name and year. The
+// article's own rules (A1–A5) need no words of their own: the article's
+// section is the source. A reference not in the table reads as the
+// clinic's clinical basis in general words (sourceBasis), never as a file
+// name or a rule id; TestSourcesReadable keeps the table in step with the
+// rules.
+var sourceRefs = map[string]string{
+	"A2": "", "A3": "", "A4": "", "A3, A4": "", "A5": "",
+	"A5; Meaningful change: the Self-Paced Walking Test":                                          "sourceWalkingTest",
+	"A6; Review points and referral; Meaningful change":                                           "sourceReview12",
+	"Review points and referral: regular training is at least two-thirds of the planned sessions": "sourceRegular",
+	"Red flags (BMJ Best Practice, cauda equina syndrome)":                                        "sourceCauda",
+	"Red flags (AHCPR acute low back problems, NCBI Bookshelf NBK52120)":                          "sourceOtherFlags",
+	"Red flags; Meaningful change (a baseline to compare with)":                                   "sourceOnboarding",
+	"Review points and referral (status consultations at 4 and 12 weeks); Meaningful change":      "sourceStatus",
+	"Meaningful change (2 NRS points or 30 %, 30 % walking time, 2 PSFS points) and A7":           "sourceWorsening",
+}
+
+// sourceRef is the catalogue key of a rule's reference to docs/sources.md
+// ("" when the article's section says it all); known is false for a
+// reference sourceRefs does not hold.
+func sourceRef(ref string) (key string, known bool) {
+	for _, p := range sourcePrefixes {
+		if r, ok := strings.CutPrefix(ref, p); ok {
+			ref = r
+			break
+		}
+	}
+	key, known = sourceRefs[ref]
+	if !known {
+		key = "sourceBasis"
+	}
+	return key, known
+}
+
+// sourceIn puts an advice's source in l's words, as a person names a
+// source: the seed article by its title and section ("Artiklen »5 bedste
+// øvelser til spinalstenose«, afsnittet »…«."), a guideline or study by
+// its name and year (sourceRefs). The article's section names stay as the
 // (Danish) article has them.
 func sourceIn(l i18n.Lang, src string) string {
 	var parts []string
@@ -187,13 +228,9 @@ func sourceIn(l i18n.Lang, src string) string {
 		rest = strings.TrimSuffix(more, ")")
 	}
 	if rest != "" {
-		for _, p := range sourcePrefixes {
-			if r, ok := strings.CutPrefix(rest, p); ok {
-				rest = r
-				break
-			}
+		if key, _ := sourceRef(rest); key != "" {
+			parts = append(parts, tr(l, key))
 		}
-		parts = append(parts, trf(l, "sourceClinical", rest))
 	}
 	return strings.Join(parts, " ")
 }
@@ -393,6 +430,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Recheck = checkinDue(p.Checkins, now)
 	d.WalkMinutes = walkTarget(p.History)
+	d.Walk = l.Count(d.WalkMinutes, tr(l, "todayWalkMinute"), tr(l, "todayWalkMinutes"))
 	d.Advice = adviceViews(l, p, advice)
 	withClinicPhone(l, v.Clinic, d.Advice)
 	a.render(w, r, http.StatusOK, "today.html", v)

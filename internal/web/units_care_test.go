@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -50,13 +51,21 @@ func TestCheckinDue(t *testing.T) {
 	}
 }
 
+// TestSourceDa: a rule's source reads as a person names a source — the
+// article by its title and section, a guideline by its name and year —
+// never with a file name or a rule id.
 func TestSourceDa(t *testing.T) {
+	article := "Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »%s«."
 	for in, want := range map[string]string{
-		"seed: Lændesiddende stilling (docs/sources.md A5)":                    "Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Lændesiddende stilling«. Klinikkens faglige grundlag (docs/sources.md): A5.",
-		"docs/sources.md Red flags (BMJ Best Practice, cauda equina syndrome)": "Klinikkens faglige grundlag (docs/sources.md): Red flags (BMJ Best Practice, cauda equina syndrome).",
+		"seed: Lændesiddende stilling (docs/sources.md A5)":                    fmt.Sprintf(article, "Lændesiddende stilling"),
+		"docs/sources.md Red flags (BMJ Best Practice, cauda equina syndrome)": "Retningslinjen »Cauda equina syndrome« fra BMJ Best Practice.",
 		// The page's older name, as the rules wrote it before docs/sources.md.
-		"clinical.md Red flags (BMJ Best Practice, cauda equina syndrome)": "Klinikkens faglige grundlag (docs/sources.md): Red flags (BMJ Best Practice, cauda equina syndrome).",
-		"seed: Kan spinalstenose trænes væk?":                              "Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Kan spinalstenose trænes væk?«.",
+		"clinical.md Red flags (BMJ Best Practice, cauda equina syndrome)": "Retningslinjen »Cauda equina syndrome« fra BMJ Best Practice.",
+		"seed: Kan spinalstenose trænes væk?":                              fmt.Sprintf(article, "Kan spinalstenose trænes væk?"),
+		"seed: Gående med pauser (docs/sources.md A5; Meaningful change: the Self-Paced Walking Test)": fmt.Sprintf(article, "Gående med pauser") +
+			" Gangtiden måles som i gangtesten »Self-Paced Walking Test« (Tomkins 2009).",
+		// A reference the web layer does not know: general words, no file name.
+		"docs/sources.md Something new (X 2030)": "Klinikkens faglige grundlag.",
 	} {
 		if got := sourceDa(in); got != want {
 			t.Errorf("sourceDa(%q) =\n%q, want\n%q", in, got, want)
