@@ -339,6 +339,9 @@ func (m measure) phrase(dir change, from, to float64, refDa, refEn string) (da, 
 		nounDa, nounEn = "din score for de aktiviteter, du selv har valgt,", "your score for the activities you chose yourself"
 		unitDa, unitEn = "på skalaen 0–10", "on the 0–10 scale"
 	}
+	if unitDa == "minutter" && round1(to) == 1 { // "til 1 minut"
+		unitDa, unitEn = "minut", "minute"
+	}
 	da = nounDa + " er " + upDa + " fra " + numDa(from) + refDa + " til " + numDa(to) + " " + unitDa
 	en = nounEn + " has " + upEn + " from " + numEn(from) + refEn + " to " + numEn(to) + " " + unitEn
 	return da, en

@@ -781,8 +781,8 @@ func (v *view) progression() *Advice {
 		if v.walkMin > 1 {
 			nw := max(1, v.walkMin-walkStep(v.walkMin))
 			data["walkMinutes.from"], data["walkMinutes.to"] = float64(v.walkMin), float64(nw)
-			da = append(da, "gå "+strconv.Itoa(nw)+" minutter pr. tur (før "+strconv.Itoa(v.walkMin)+")")
-			en = append(en, "walk "+strconv.Itoa(nw)+" minutes per walk (was "+strconv.Itoa(v.walkMin)+")")
+			da = append(da, "gå "+count(nw, "minut", "minutter")+" pr. tur (før "+strconv.Itoa(v.walkMin)+")")
+			en = append(en, "walk "+count(nw, "minute", "minutes")+" per walk (was "+strconv.Itoa(v.walkMin)+")")
 		}
 		if repsChange(v.reps, -1, data) {
 			da = append(da, "tag én gentagelse mindre i øvelserne med gentagelser")
@@ -828,8 +828,8 @@ func (v *view) progression() *Advice {
 		if v.walkMin > 0 && v.walkMin < walkCapMinutes && reaching >= minReachingWalks {
 			nw := min(walkCapMinutes, v.walkMin+walkStep(v.walkMin))
 			data["walkMinutes.from"], data["walkMinutes.to"] = float64(v.walkMin), float64(nw)
-			da = append(da, "gå "+strconv.Itoa(nw)+" minutter pr. tur (før "+strconv.Itoa(v.walkMin)+")")
-			en = append(en, "walk "+strconv.Itoa(nw)+" minutes per walk (was "+strconv.Itoa(v.walkMin)+")")
+			da = append(da, "gå "+count(nw, "minut", "minutter")+" pr. tur (før "+strconv.Itoa(v.walkMin)+")")
+			en = append(en, "walk "+count(nw, "minute", "minutes")+" per walk (was "+strconv.Itoa(v.walkMin)+")")
 		}
 		if repsChange(v.reps, +1, data) {
 			da = append(da, "tag én gentagelse mere i øvelserne med gentagelser")

@@ -520,6 +520,21 @@ func TestAdvise(t *testing.T) {
 			},
 		},
 		{
+			name: "TARGET_DOWN_to_1_minute_says_minut",
+			h: with(stable(), func(h *History) {
+				h.Targets.WalkMinutes = 2
+				h.Entries = append(h.Entries, Entry{At: day(34), LegPain: 3, BackPain: 3, Burning: true})
+				h.Sessions = append(h.Sessions, Session{Date: day(36), CompletedSteps: 3, Symptoms: []string{"tingling"}})
+			}),
+			now: 40, want: []Code{TargetDown},
+			check: func(t *testing.T, a map[Code]Advice) {
+				d := a[TargetDown]
+				if d.Data["walkMinutes.to"] != 1 || !strings.Contains(d.TextDa, "gå 1 minut pr. tur (før 2)") || !strings.Contains(d.TextEn, "walk 1 minute per walk (was 2)") {
+					t.Errorf("down advice %+v", d)
+				}
+			},
+		},
+		{
 			name: "TARGET_DOWN_not_when_second_day_is_8_days_ago",
 			h: with(stable(), func(h *History) {
 				h.Entries = append(h.Entries, Entry{At: day(33), LegPain: 3, BackPain: 3, Burning: true}, Entry{At: day(36), LegPain: 3, BackPain: 3, Burning: true})
@@ -1134,5 +1149,24 @@ func TestDocsNameEveryCode(t *testing.T) {
 	}
 	if len(names) < 50 {
 		t.Errorf("found %d test names in docs/rules.md, want every case", len(names))
+	}
+}
+
+// TestPhraseUnits: a walking time of exactly 1 minute takes the singular.
+func TestPhraseUnits(t *testing.T) {
+	for _, tc := range []struct {
+		m        measure
+		from, to float64 // seconds for walking times
+		da, en   string
+	}{
+		{mFirst, 180, 60, "fra 3 til 1 minut", "from 3 to 1 minute"},
+		{mStop, 60, 90, "fra 1 til 1,5 minutter", "from 1 to 1.5 minutes"},
+		{mFirst, 240, 120, "fra 4 til 2 minutter", "from 4 to 2 minutes"},
+		{mLeg, 3, 1, "fra 3 til 1 på skalaen 0–10", "from 3 to 1 on the 0–10 scale"},
+	} {
+		da, en := tc.m.phrase(worse, tc.from, tc.to, "", "")
+		if !strings.HasSuffix(da, tc.da) || !strings.HasSuffix(en, tc.en) {
+			t.Errorf("phrase(%v, %v, %v) = %q, %q; want … %q, … %q", tc.m, tc.from, tc.to, da, en, tc.da, tc.en)
+		}
 	}
 }
