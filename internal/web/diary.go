@@ -357,17 +357,38 @@ func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
 	now := a.now()
 	re := rules.Entry{At: dayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
 		Tingling: e.Tingling, Burning: e.Burning, Weakness: e.Weakness, Note: e.Note}
-	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(now), recordsFrom(u))) {
-		if f, ok := diaryRuleFields[p.Path]; ok {
-			v.fail(f, p.Text(string(v.Lang)))
-		} else {
-			v.fail("at", p.Text(string(v.Lang))) // not expected: every field of an entry is on the form
+	from := recordsFrom(u)
+	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(now), from)) {
+		f, ok := diaryRuleFields[p.Path]
+		if !ok {
+			f = "at" // not expected: every field of an entry is on the form
 		}
+		v.fail(f, diaryProblem(v.Lang, p, from, now))
 	}
 	if !e.At.IsZero() && e.At.After(now.Truncate(time.Minute)) {
 		v.fail("at", trf(v.Lang, "errDiaryAtFuture", diaryWhenIn(v.Lang, now)))
 	}
 	v.diarySummarise(diaryFields...)
+}
+
+// diaryProblem is a problem the rules find in an entry in the form's
+// words: the rules' own (made for the sync API and `stenose check-data`)
+// write dates as 01-01-2020 and name code points; the two a patient can
+// meet here — a day before the diary begins, a day after today, a
+// character that cannot be stored — are the catalogue's. (The ranges of
+// the pain scales and the note's length are the form's own checks.)
+func diaryProblem(l i18n.Lang, p *rules.Problem, from rules.Day, now time.Time) string {
+	switch p.Code {
+	case rules.ProblemAfterNow, rules.ProblemTomorrow:
+		return trf(l, "errDiaryAtFuture", diaryWhenIn(l, now))
+	case rules.ProblemBeforeStart:
+		if d, err := time.ParseInLocation(time.DateOnly, from.String(), copenhagen); err == nil {
+			return trf(l, "errDiaryAtBefore", longDate(l, d))
+		}
+	case rules.ProblemControl, rules.ProblemUTF8:
+		return tr(l, "errDiaryNoteUTF8")
+	}
+	return p.Text(string(l))
 }
 
 // diaryRuleFields are the form's fields of the rules' paths in an entry.

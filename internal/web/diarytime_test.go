@@ -58,6 +58,10 @@ func TestParseDiaryTime(t *testing.T) {
 		{"i går kl. 21.15", at(2026, 3, 4, 21, 15)},
 		{"today 10:00", at(2026, 3, 5, 10, 0)},
 		{"yesterday at 9:30", at(2026, 3, 4, 9, 30)},
+		// The English hints' examples.
+		{"14 March 2025 at 9:30", at(2025, 3, 14, 9, 30)},
+		{"14/3/2025 9:30", at(2025, 3, 14, 9, 30)},
+		{"today at 9:30", at(2026, 3, 5, 9, 30)},
 	}
 	for _, tt := range accepted {
 		got, err := parseDiaryTime(tt.in, diaryTimeNow, diaryTZ)

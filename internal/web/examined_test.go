@@ -143,6 +143,7 @@ func TestParseExaminedDay(t *testing.T) {
 		{"8.3.26", "2026-03-08"},
 		{"8. marts 2026", "2026-03-08"},
 		{"8 March 2026", "2026-03-08"},
+		{"8/3/2026", "2026-03-08"}, // the English hint's other example
 		{"i går", "2026-03-09"},
 		{"I dag.", "2026-03-10"},
 		{"31.2.2026", ""},

@@ -16,6 +16,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -200,13 +201,16 @@ func TestDiaryRefusesDates(t *testing.T) {
 		since := now.AddDate(0, 0, -30)
 		a := e.patientSince("anna", since)
 		ahead := now.AddDate(1, 0, 0)
-		today := now.Format("02-01-2006")
+		// The rules' checks, in the form's words (diaryProblem): dates the
+		// Danish way, no code points.
+		before := "Din dagbog kan gå tilbage til den " + longDate(i18n.Da, since.AddDate(0, 0, -preSignupDays)) + ". Skriv en dato fra den dag eller senere."
+		future := "Det tidspunkt er ikke kommet endnu. Skriv et tidspunkt, der ikke er senere end nu: " + diaryWhenIn(i18n.Da, e.clock.now()) + "."
 		note := "Gik <b>langt</b> – 20 min"
 		tests := []struct{ name, at, msg string }{
-			{"year 1", "0001-01-01T10:00", "01-01-0001 er før forløbet begyndte (" + since.AddDate(0, 0, -preSignupDays).Format("02-01-2006") + ")"},
-			{"year 9999", "9999-12-31T10:00", "31-12-9999 er efter i dag (" + today + ")"},
-			{"a year ahead", ahead.Format(diaryDTLayout), ahead.Format("02-01-2006") + " er efter i dag (" + today + ")"},
-			{"35 days before the account", since.AddDate(0, 0, -35).Format(diaryDTLayout), "er før forløbet begyndte"},
+			{"year 1", "0001-01-01T10:00", before},
+			{"year 9999", "9999-12-31T10:00", future},
+			{"a year ahead", ahead.Format(diaryDTLayout), future},
+			{"35 days before the account", since.AddDate(0, 0, -35).Format(diaryDTLayout), before},
 		}
 		for _, tt := range tests {
 			r := a.post("/dagbog", entryForm(tt.at, "3", "2", note, "burning")...)
@@ -214,10 +218,10 @@ func TestDiaryRefusesDates(t *testing.T) {
 			contains(t, tt.name, r.body, `id="at-error"`, tt.msg, `href="#at"`, `value="`+tt.at+`"`, `value="3"`, `value="2"`,
 				"Gik &lt;b&gt;langt&lt;/b&gt; – 20 min", `name="burning" type="checkbox" value="1" checked`)
 		}
-		// A control character in the note: the rules' words beside it.
+		// A control character in the note: refused beside it, in words.
 		r := a.post("/dagbog", entryForm(now.Format(diaryDTLayout), "3", "2", "før\x07efter")...)
 		want(t, "control character", r, 422, "")
-		contains(t, "control character", r.body, `id="note-error"`, "indeholder et styretegn (U&#43;0007)")
+		contains(t, "control character", r.body, `id="note-error"`, "Noten indeholder tegn, der ikke kan gemmes. Skriv den igen.")
 		if ids := e.entryIDs("anna"); len(ids) != 0 {
 			t.Fatalf("refused entries were stored: %v", ids)
 		}
@@ -228,7 +232,7 @@ func TestDiaryRefusesDates(t *testing.T) {
 		want(t, "english", a.post(switchPath, "lang", "en"), 303, "/konto")
 		r = a.post(fmt.Sprintf("/dagbog/%d", id), entryForm("9999-12-31T10:00", "4", "1", note)...)
 		want(t, "edit to 9999", r, 422, "")
-		contains(t, "edit to 9999", r.body, `id="at-error"`, "9999-12-31 is after now ("+now.Format(time.DateOnly)+")", "Gik &lt;b&gt;langt&lt;/b&gt; – 20 min")
+		contains(t, "edit to 9999", r.body, `id="at-error"`, "That time has not come yet. Enter a time no later than now: "+diaryWhenIn(i18n.En, e.clock.now())+".", "Gik &lt;b&gt;langt&lt;/b&gt; – 20 min")
 		got, err := e.st.DiaryEntry(t.Context(), id, e.userID("anna"))
 		if err != nil || got.Note != "ok" || got.LegPain != 3 || got.BackPain != 2 {
 			t.Errorf("the refused edit changed the entry: %+v %v", got, err)
