@@ -881,6 +881,11 @@ func TestPlayerEnglish(t *testing.T) {
 	if s = readPlayer(t, tb); s.Mode != "summary" {
 		t.Fatalf("after %q: mode %q, want summary", plan.Labels["end"], s.Mode)
 	}
+	// No exercise was done: no praise, the session has ended (the heading
+	// has the focus).
+	if got := eval[string](t, tb, `document.activeElement.textContent`); got != plan.Labels["summaryNone"] || got == plan.Labels["summary"] {
+		t.Errorf("the summary of a session with nothing done says %q, want %q", got, plan.Labels["summaryNone"])
+	}
 	var rec []struct {
 		Steps []struct {
 			Status       string   `json:"status"`

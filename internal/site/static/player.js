@@ -261,6 +261,8 @@ function init(root, plan) {
     store("stenose.sessions", JSON.stringify(all.slice(-500)));
     syncRecords();
     const done = rec.steps.filter((s) => s.status === "done").length;
+    // Praise only real work: with no exercise done, the session has ended.
+    sumHead.textContent = done > 0 ? L.summary : L.summaryNone;
     const row = (k, v) => [h("dt", { text: k }), h("dd", { text: String(v) })];
     sumList.replaceChildren(...row(L.summaryDone, done), ...row(L.summarySkipped, steps.length - done), ...row(L.summarySymptoms, symptoms));
     stepList.replaceChildren(...rec.steps.map((s, k) => h("li", {
@@ -273,7 +275,7 @@ function init(root, plan) {
     back.hidden = !patient();
     alert.textContent = "";
     render();
-    cue(L.done + ". " + L.summary, "done");
+    cue(L.done + ". " + sumHead.textContent, "done");
     sumHead.focus();
   }
 

@@ -222,7 +222,7 @@ function init(root, L) {
     st = null;
     showSummary(rec);
     render();
-    live.textContent = test ? sumHead.textContent + ". " + sumText.textContent : L.summary + " " + L.total + ": " + clock(rec.walkSeconds);
+    live.textContent = test ? sumHead.textContent + ". " + sumText.textContent : sumHead.textContent + " " + L.total + ": " + clock(rec.walkSeconds);
     sumHead.focus();
   }
 
@@ -238,7 +238,7 @@ function init(root, L) {
         h("dt", { text: L.testStopTime }), h("dd", { text: clock(rec.walkSeconds) }));
       useLink.href = baselineHref(rec);
     } else {
-      sumHead.textContent = L.summary;
+      sumHead.textContent = rec.walkSeconds > 0 ? L.summary : L.summaryNone; // praise only a walk
       sumList.replaceChildren(
         h("dt", { text: L.total }), h("dd", { text: clock(rec.walkSeconds) }),
         h("dt", { text: L.firstSymptoms }), h("dd", { text: first != null ? clock(first) : "–" }),
