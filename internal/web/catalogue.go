@@ -201,7 +201,7 @@ var catalogue = map[i18n.Lang]map[string]string{
 		"todayWalkMinute":  "minut",
 		"todayWalkMinutes": "minutter",
 		"todayWalkRest":    "gang i alt – pauserne tæller ikke med. Hold pause, når symptomerne kommer, gerne foroverbøjet, fx med hænderne på en indkøbsvogn.",
-		"todayWalkStart":   "Start gå-turen",
+		"todayWalkStart":   "Start gåturen",
 		"todayAdvice":      "Råd til dig",
 		"todayNoAdvice":    "Ingen særlige råd i dag. Fortsæt, som du gør.",
 		"todayProgress":    "Se dine fremskridt",
