@@ -83,7 +83,7 @@ func TestAcceptTargetInBrowser(t *testing.T) {
 		}
 	}
 	_, before := send("GET", "/i-dag", "", "")
-	for _, want := range []string{"Godt gået: en stabil uge", "gå 4 minutter pr. tur (før 3)", "Ja, øg mine mål", "<strong>3 minutter</strong>"} {
+	for _, want := range []string{"Du har haft en stabil uge", "gå 4 minutter pr. tur (før 3)", "Ja, øg mine mål", "<strong>3 minutter</strong>"} {
 		if !strings.Contains(before, want) {
 			t.Fatalf("/i-dag lacks %q:\n%s", want, before)
 		}
@@ -108,7 +108,7 @@ func TestAcceptTargetInBrowser(t *testing.T) {
 			t.Errorf("after accepting, today lacks %q: %s", want, txt)
 		}
 	}
-	if strings.Contains(txt, "Ja, øg mine mål") || strings.Contains(txt, "Godt gået: en stabil uge") {
+	if strings.Contains(txt, "Ja, øg mine mål") || strings.Contains(txt, "Du har haft en stabil uge") {
 		t.Errorf("after accepting, today still advises up: %s", txt)
 	}
 	checkCarePage(t, tb, s, axeSource, "today after accepting")

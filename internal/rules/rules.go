@@ -838,9 +838,9 @@ func (v *view) progression() *Advice {
 		if len(da) > 0 {
 			return &Advice{
 				Code: ProgressTargetUp, Severity: Good, Source: srcProgress, Data: data,
-				TextDa: "Godt gået: en stabil uge med alle planlagte træninger og uden snurren, brændende fornemmelse eller svaghed i benene. Øg nu lidt: " + listDa(da) + ". " +
+				TextDa: "Du har haft en stabil uge med alle planlagte træninger og uden snurren, brændende fornemmelse eller svaghed i benene. Øg nu lidt: " + listDa(da) + ". " +
 					"Bliv på det nye niveau mindst en uge, og gå tilbage til det gamle, hvis symptomerne tager til.",
-				TextEn: "Well done: a stable week with every planned session and no tingling, burning or weakness in your legs. Now increase a little: " + listEn(en) + ". " +
+				TextEn: "You have had a stable week with every planned session and no tingling, burning or weakness in your legs. Now increase a little: " + listEn(en) + ". " +
 					"Stay at the new level for at least a week, and go back to the old one if your symptoms increase.",
 			}
 		}

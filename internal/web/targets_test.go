@@ -23,7 +23,7 @@ func targetsOf(t *testing.T, st *store.Store, userID int64) []store.Targets {
 }
 
 const (
-	upText     = "Godt gået: en stabil uge"
+	upText     = "Du har haft en stabil uge"
 	upButton   = "Ja, øg mine mål"
 	downText   = "Skru lidt ned"
 	downButton = "Ja, sæt mine mål ned"
