@@ -808,9 +808,12 @@ func (v *view) progression() *Advice {
 	case len(neuroDays) > 0:
 		whyDa, whyEn = "du har haft snurren, brændende fornemmelse eller svaghed i benene den sidste uge", "you have had tingling, burning or weakness in your legs in the last week"
 	case atTarget < stableDays: // atTarget is 0–6 here
-		if atTarget == 0 {
+		switch {
+		case atTarget == 0 && v.since == v.start:
+			whyDa, whyEn = "dit program er begyndt i dag, og en stabil uge tager 7 dage", "your programme started today, and a stable week takes 7 days"
+		case atTarget == 0:
 			whyDa, whyEn = "du har fået nye mål i dag, og en stabil uge tager 7 dage", "you got new targets today, and a stable week takes 7 days"
-		} else {
+		default:
 			whyDa = "du har haft dine nuværende mål i " + count(int(atTarget), "dag", "dage") + ", og en stabil uge tager 7"
 			whyEn = "you have had your current targets for " + count(int(atTarget), "day", "days") + ", and a stable week takes 7"
 		}

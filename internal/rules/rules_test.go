@@ -494,6 +494,16 @@ func TestAdvise(t *testing.T) {
 			now: 40, want: []Code{HoldTarget},
 		},
 		{
+			name: "HOLD_TARGET_programme_started_today",
+			h:    with(history(), func(h *History) { h.Targets = Targets{WalkMinutes: 4} }),
+			now:  0, want: []Code{HoldTarget},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if h := a[HoldTarget]; !strings.Contains(h.TextDa, "fordi dit program er begyndt i dag") || !strings.Contains(h.TextEn, "because your programme started today") {
+					t.Errorf("hold text %q / %q", h.TextDa, h.TextEn)
+				}
+			},
+		},
+		{
 			name: "HOLD_TARGET_with_WORSENING_CONTACT",
 			h: with(stableAt(54), func(h *History) {
 				h.Entries = append(entries(13, 40, 1, 3), entries(41, 54, 3, 3)...)

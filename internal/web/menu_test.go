@@ -185,6 +185,19 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		}
 		checked[final] = true
 	}
+	// The status page scores the activities again: it needs onboarding's
+	// first scoring, which the walk above could not have (it reached the
+	// activities step instead). With one, it answers with the menu.
+	if _, err := st.AddPSFS(t.Context(), id, e.clock.now(), []store.PSFSActivity{{Name: "Gå til bageren", Score: 4}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.get(psfsStatusPath); r.status != http.StatusOK {
+		t.Errorf("GET %s with a first scoring: status %d", psfsStatusPath, r.status)
+	} else if got, want := menuOf(t, psfsStatusPath, r.body, i18n.Da), patientMenuWith(i18n.Da, current[psfsStatusPath]); !slices.Equal(got, want) {
+		t.Errorf("GET %s: menu\n got %v\nwant %v", psfsStatusPath, got, want)
+	} else {
+		checked[psfsStatusPath] = true
+	}
 	for p := range current {
 		if !checked[p] {
 			t.Errorf("%s: not reached from the route table", p)

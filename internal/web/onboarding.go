@@ -257,18 +257,20 @@ func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
 // at path, or "" when the step may be taken: while a red flag pauses the
 // programme (the walking test and the activities are training) to today;
 // before the first red-flag screen to the screen; the activities (PSFS)
-// need the baseline first and are scored once here (the status page
-// scores again).
+// need the baseline first and are scored once here; the status page
+// scores them again, so it needs that first scoring.
 func onboardingStop(p patientData, now time.Time, path string) string {
 	switch {
 	case urgentAdvice(rules.Advise(p.History, now)) != nil:
 		return "/i-dag"
 	case len(p.Checkins) == 0:
 		return "/start/roede-flag"
-	case path == psfsStartPath && p.Baseline == nil:
+	case (path == psfsStartPath || path == psfsStatusPath) && p.Baseline == nil:
 		return "/start/udgangspunkt"
 	case path == psfsStartPath && len(p.History.PSFS) > 0:
 		return "/i-dag"
+	case path == psfsStatusPath && len(p.History.PSFS) == 0:
+		return psfsStartPath // the first scoring belongs to onboarding
 	}
 	return ""
 }

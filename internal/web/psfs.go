@@ -234,6 +234,9 @@ func (a *app) psfsSave(w http.ResponseWriter, r *http.Request, v *careView, next
 // activities filled in, the scores to choose again. Without an earlier
 // scoring it is the same form, empty.
 func (a *app) psfsStatusForm(w http.ResponseWriter, r *http.Request) {
+	if a.onboardingGate(w, r, psfsStatusPath) {
+		return
+	}
 	ctx := r.Context()
 	ps, err := a.st.ListPSFS(ctx, userFrom(ctx).ID)
 	if err != nil {
@@ -254,7 +257,7 @@ func (a *app) psfsStatusForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *app) psfsStatusSubmit(w http.ResponseWriter, r *http.Request) {
-	if !form(w, r) {
+	if !form(w, r) || a.onboardingGate(w, r, psfsStatusPath) {
 		return
 	}
 	a.psfsSave(w, r, a.psfsView(r, true), "/i-dag")

@@ -130,6 +130,10 @@ func TestPSFSStatus(t *testing.T) {
 		c := e.signUp("bodil")
 		id := userID(t, st, "bodil")
 		now := e.clock.now()
+		// Before onboarding the status page is not the place: the first
+		// scoring belongs to onboarding, after the screen and the baseline.
+		want(t, "status before the red-flag screen", c.get(psfsStatusPath), 303, "/start/roede-flag")
+		want(t, "status sent before the screen", c.post(psfsStatusPath, "aktivitet1", "gå", "point1", "3"), 303, "/start/roede-flag")
 		seedPatient(t, st, id, now, 30, false) // day 30 of the programme: STATUS_4_WEEKS
 		if _, err := st.AddPSFS(t.Context(), id, now.AddDate(0, 0, -30), []store.PSFSActivity{{Name: "Gå til bageren", Score: 3}, {Name: "Stå & lave <mad>", Score: 4}}); err != nil {
 			t.Fatal(err)
@@ -203,9 +207,10 @@ func TestPSFSStatus(t *testing.T) {
 		want(t, "olga red flags", o.post("/start/roede-flag", allNo()...), 303, "/start")
 		want(t, "olga baseline", o.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/start")
 		lacks(t, "olga today", o.get("/i-dag").body, `href="/status"`)
-		r = o.get(psfsStatusPath)
-		want(t, "olga status form", r, 200, "")
-		lacks(t, "olga status form", r.body, "Gå til bageren", "Dine aktiviteter fra sidst", " selected>")
+		// Her status page waits for onboarding's first scoring, and that
+		// form holds none of bodil's activities.
+		want(t, "olga status form", o.get(psfsStatusPath), 303, psfsStartPath)
+		lacks(t, "olga activities form", o.get(psfsStartPath).body, "Gå til bageren", "Dine aktiviteter fra sidst", " selected>")
 		lacks(t, "olga progress", o.get("/fremskridt").body, "Gå til bageren", "Dine egne aktiviteter")
 	})
 }
