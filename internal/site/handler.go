@@ -139,7 +139,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if clean := cleanPath(r.URL.Path); clean != r.URL.Path {
 		// Unclean paths (//x, /a/../b) go to their clean form with the
 		// same 301 as every other moved address (ServeMux would send 307).
-		target := clean
+		// A backslash is a slash to a browser: "/\evil.example" or
+		// "/\/evil.example" would leave the site, so slashes and
+		// backslashes after the first one are dropped.
+		target := "/" + strings.TrimLeft(clean[1:], "/\\")
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
