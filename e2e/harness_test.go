@@ -31,6 +31,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	stenose "github.com/stenose/stenose"
+	"github.com/stenose/stenose/internal/headless"
 	"github.com/stenose/stenose/internal/site"
 )
 
@@ -251,30 +252,7 @@ func startBrowser(t testing.TB) *browser {
 	exe := requireChromium(t)
 	profile := t.TempDir() // removed after the browser exits (cleanups run LIFO)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true), // the tests run as root
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-breakpad", true),
-		chromedp.Flag("disable-client-side-phishing-detection", true),
-		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter"),
-		chromedp.Flag("metrics-recording-only", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.Flag("password-store", "basic"),
-	}
+	opts := headless.Options(exe, profile)
 	// A watchdog for the whole browser: whatever happens, it is killed
 	// after 10 minutes.
 	life, cancelLife := context.WithTimeout(context.Background(), 10*time.Minute)
