@@ -276,23 +276,24 @@ func onboardingStop(p patientData, now time.Time, path string) string {
 }
 
 // onboardingGate sends the patient where onboardingStop says, and reports
-// whether it did.
-func (a *app) onboardingGate(w http.ResponseWriter, r *http.Request, path string) bool {
+// whether it did; otherwise it returns what it read of the patient, for
+// the step to use.
+func (a *app) onboardingGate(w http.ResponseWriter, r *http.Request, path string) (patientData, bool) {
 	now := a.nowCPH()
 	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
 	if err != nil {
 		a.serverError(w, r, err)
-		return true
+		return p, true
 	}
 	if to := onboardingStop(p, now, path); to != "" {
 		http.Redirect(w, r, to, http.StatusSeeOther)
-		return true
+		return p, true
 	}
-	return false
+	return p, false
 }
 
 func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
-	if a.onboardingGate(w, r, "/start/udgangspunkt") {
+	if _, stop := a.onboardingGate(w, r, "/start/udgangspunkt"); stop {
 		return
 	}
 	v := a.careView(r, "baselineTitle")
@@ -389,7 +390,7 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 	if !form(w, r) {
 		return
 	}
-	if a.onboardingGate(w, r, "/start/udgangspunkt") {
+	if _, stop := a.onboardingGate(w, r, "/start/udgangspunkt"); stop {
 		return
 	}
 	ctx := r.Context()

@@ -192,7 +192,7 @@ func (a *app) psfsRead(r *http.Request, v *careView) ([]store.PSFSActivity, bool
 }
 
 func (a *app) psfsStartForm(w http.ResponseWriter, r *http.Request) {
-	if a.onboardingGate(w, r, psfsStartPath) {
+	if _, stop := a.onboardingGate(w, r, psfsStartPath); stop {
 		return
 	}
 	v := a.psfsView(r, false)
@@ -204,7 +204,7 @@ func (a *app) psfsStartSubmit(w http.ResponseWriter, r *http.Request) {
 	if !form(w, r) {
 		return
 	}
-	if a.onboardingGate(w, r, psfsStartPath) {
+	if _, stop := a.onboardingGate(w, r, psfsStartPath); stop {
 		return
 	}
 	a.psfsSave(w, r, a.psfsView(r, false), "/start")
@@ -234,17 +234,12 @@ func (a *app) psfsSave(w http.ResponseWriter, r *http.Request, v *careView, next
 // activities filled in, the scores to choose again. Without an earlier
 // scoring it is the same form, empty.
 func (a *app) psfsStatusForm(w http.ResponseWriter, r *http.Request) {
-	if a.onboardingGate(w, r, psfsStatusPath) {
-		return
-	}
-	ctx := r.Context()
-	ps, err := a.st.ListPSFS(ctx, userFrom(ctx).ID)
-	if err != nil {
-		a.serverError(w, r, err)
+	p, stop := a.onboardingGate(w, r, psfsStatusPath)
+	if stop {
 		return
 	}
 	v := a.psfsView(r, true)
-	if len(ps) > 0 {
+	if ps := p.History.PSFS; len(ps) > 0 { // the gate's read: the last scoring's names
 		for i, x := range ps[len(ps)-1].Activities {
 			if i < psfsRows {
 				v.Form[psfsNameField(i+1)] = x.Name
@@ -257,7 +252,10 @@ func (a *app) psfsStatusForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *app) psfsStatusSubmit(w http.ResponseWriter, r *http.Request) {
-	if !form(w, r) || a.onboardingGate(w, r, psfsStatusPath) {
+	if !form(w, r) {
+		return
+	}
+	if _, stop := a.onboardingGate(w, r, psfsStatusPath); stop {
 		return
 	}
 	a.psfsSave(w, r, a.psfsView(r, true), "/i-dag")
