@@ -33,6 +33,7 @@ const examinedOtherMax = 200
 type examinedData struct {
 	Since    string   // the day of the answer that paused the programme, in words
 	Min, Max string   // the date field's range, YYYY-MM-DD
+	Today    bool     // the range is today alone (the answer was given today)
 	Flags    []string // what was answered yes, in words
 	By       []examinedChoice
 }
@@ -193,6 +194,7 @@ func (a *app) examinedView(r *http.Request, since time.Time, flags []string) *ca
 		Since: longDate(v.Lang, since), Flags: flags,
 		Min: dayIn(since).String(), Max: dayIn(now).String(),
 	}
+	v.Examined.Today = v.Examined.Min == v.Examined.Max
 	return v
 }
 

@@ -33,9 +33,13 @@ func TestExaminedForm(t *testing.T) {
 		want(t, "nothing to confirm yet", c.get(examinedPath), 303, "/start")
 		want(t, "nothing to confirm, posted", c.post(examinedPath, "dato", "2026-03-08", "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start")
 		want(t, "cauda equina yes", c.post("/start/roede-flag", allNo("both_legs_numbness", "ja", "bowel", "ja")...), 303, "/i-dag")
+		// Asked the same day, the only possible day is today, and the hint says so.
+		r := c.get(examinedPath)
+		contains(t, "the form the same day", r.body, "Det er i dag, den 8. marts 2026, da du svarede i dag.", `min="2026-03-08" max="2026-03-08"`)
+		lacks(t, "the form the same day", r.body, "eller senere, og ikke efter i dag")
 		e.clock.add(48 * time.Hour)
 
-		r := c.get(examinedPath)
+		r = c.get(examinedPath)
 		want(t, "the form", r, 200, "")
 		contains(t, "the form", r.body, "Den 8. marts 2026 svarede du ja til:", "<li>nye problemer med at holde på afføringen</li>",
 			"<li>følelsesløshed i begge ben</li>", `type="date" min="2026-03-08" max="2026-03-10"`, "Den 8. marts 2026 eller senere",
