@@ -271,7 +271,9 @@ func Chart(s Series, o Options) template.HTML {
 	if n > 0 {
 		last, first := axisLabel(s, n-1, l), axisLabel(s, 0, l)
 		label(last, xAt(n-1), xAt(n-1)+slot/2-textWidth(last)/2)
-		label(first, xAt(0), xAt(0)-slot/2+textWidth(first)/2)
+		if n > 1 { // one period is its own first and last: one label
+			label(first, xAt(0), xAt(0)-slot/2+textWidth(first)/2)
+		}
 		if n > 2 {
 			label(axisLabel(s, n/2, l), xAt(n/2))
 		}

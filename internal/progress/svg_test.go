@@ -460,6 +460,17 @@ func withStart(s Series, v float64) Series {
 // TestChartStart: the baseline is its own point, labelled "Start", set
 // apart by a dashed line and never joined to the periods; the running
 // period without data is no gap; the desc and the table list the start.
+// TestChartOnePeriodOneLabel: a chart of one week names it once on the
+// axis (it is its first and its last period).
+func TestChartOnePeriodOneLabel(t *testing.T) {
+	for _, s := range []Series{series(Sessions, Weekly, 2), series(LegPain, Weekly, 4)} {
+		svg := string(Chart(s, Options{}))
+		if n := strings.Count(svg, ">uge 45<"); n != 1 {
+			t.Errorf("the week is labelled %d times on the axis:\n%s", n, svg)
+		}
+	}
+}
+
 func TestChartStart(t *testing.T) {
 	tests := []struct {
 		name                 string
