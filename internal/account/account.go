@@ -18,6 +18,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -46,12 +47,20 @@ const (
 type Error struct {
 	Field   string
 	Code    string
+	Args    []any // the values Message fills in (limits), for other languages
 	Message string
 }
 
 func (e *Error) Error() string { return "account: " + e.Field + ": " + e.Message }
 
-func fieldErr(field, code, msg string) *Error { return &Error{Field: field, Code: code, Message: msg} }
+// fieldErr is the error code on field; its words are the catalogue's
+// "account_"+code (internal/i18n), Danish in Message.
+func fieldErr(field, code string, args ...any) *Error {
+	return &Error{Field: field, Code: code, Args: args, Message: i18n.Da.Tf("account_"+code, args...)}
+}
+
+// Text is the error's message in l.
+func (e *Error) Text(l i18n.Lang) string { return l.Tf("account_"+e.Code, e.Args...) }
 
 // ErrBadCredentials is a sign-in with an unknown login or a wrong password;
 // which of the two is never told.
@@ -78,16 +87,16 @@ func NormalizeLogin(s string) (string, error) {
 // passwords. field is the form field to report on.
 func CheckPassword(field, pw string) error {
 	if !utf8.ValidString(pw) {
-		return fieldErr(field, "passwordChars", "Adgangskoden indeholder tegn, der ikke kan bruges.")
+		return fieldErr(field, "passwordChars")
 	}
 	if utf8.RuneCountInString(pw) < MinPassword {
-		return fieldErr(field, "passwordShort", fmt.Sprintf("Adgangskoden skal være mindst %d tegn.", MinPassword))
+		return fieldErr(field, "passwordShort", MinPassword)
 	}
 	if len(pw) > MaxPassword {
-		return fieldErr(field, "passwordLong", fmt.Sprintf("Adgangskoden må højst være %d tegn.", MaxPassword))
+		return fieldErr(field, "passwordLong", MaxPassword)
 	}
 	if IsCommonPassword(pw) {
-		return fieldErr(field, "passwordCommon", "Den adgangskode er blandt de mest brugte og let at gætte. Vælg en anden.")
+		return fieldErr(field, "passwordCommon")
 	}
 	return nil
 }
@@ -195,10 +204,10 @@ func (s *Service) Create(ctx context.Context, login, name, password string, role
 	}
 	name = strings.TrimSpace(name)
 	if len(name) > 200 || !utf8.ValidString(name) {
-		return store.User{}, fieldErr("name", "nameLong", "Navnet må højst være 200 tegn.")
+		return store.User{}, fieldErr("name", "nameLong", 200)
 	}
 	if !role.Valid() {
-		return store.User{}, fieldErr("role", "roleUnknown", fmt.Sprintf("Ukendt rolle %q: brug patient, clinician eller admin.", string(role)))
+		return store.User{}, fieldErr("role", "roleUnknown", string(role))
 	}
 	if err := CheckPassword("password", password); err != nil {
 		return store.User{}, err
@@ -211,7 +220,7 @@ func (s *Service) Create(ctx context.Context, login, name, password string, role
 	// patient is dated by (a record may not date from long before it).
 	u, err := s.st.CreateUser(ctx, store.User{Login: l.Key, LoginDisplay: l.Display(), Name: name, PasswordHash: hash, Role: role, CreatedAt: s.now()})
 	if errors.Is(err, store.ErrConflict) {
-		return store.User{}, fieldErr("login", "loginTaken", "Det brugernavn er allerede i brug. Vælg et andet.")
+		return store.User{}, fieldErr("login", "loginTaken")
 	}
 	return u, err
 }
@@ -300,7 +309,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 	}
 	if !ok {
 		s.limiter.Fail(u.Login, addr, now) // the reservation stays: it is the failure
-		return fieldErr("current", "currentWrong", "Den nuværende adgangskode er forkert.")
+		return fieldErr("current", "currentWrong")
 	}
 	s.cancel(ctx, res)
 	if err := CheckPassword("password", next); err != nil {

@@ -1,7 +1,6 @@
 package account
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -61,7 +60,7 @@ func ParseLogin(s string) (Login, error) {
 	}
 	shown := norm.NFC.String(collapseSpace(s))
 	if shown == "" {
-		return Login{}, fieldErr("login", "loginEmpty", "Skriv et brugernavn.")
+		return Login{}, fieldErr("login", "loginEmpty")
 	}
 	for _, r := range shown {
 		if !loginRune(r) {
@@ -76,11 +75,11 @@ func ParseLogin(s string) (Login, error) {
 }
 
 func loginLengthErr() *Error {
-	return fieldErr("login", "loginLength", fmt.Sprintf("Brugernavnet må højst være %d tegn.", MaxLogin))
+	return fieldErr("login", "loginLength", MaxLogin)
 }
 
 func loginCharsErr() *Error {
-	return fieldErr("login", "loginChars", "Brugernavnet indeholder et tegn, der ikke kan bruges, fx et usynligt tegn eller et styretegn. Brug bogstaver, tal, mellemrum og tegn som @ . - _.")
+	return fieldErr("login", "loginChars")
 }
 
 // loginRune reports whether r may be part of a login (after white space

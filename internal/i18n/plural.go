@@ -22,6 +22,23 @@ func (l Lang) One(n int) bool {
 	return plural.Cardinal.MatchPlural(tags[l], n, 0, 0, 0, 0) == plural.One
 }
 
+// form is the CLDR plural category of the whole number n in l: "one" or
+// "other" for Danish and English.
+func (l Lang) form(n int) string {
+	if n < 0 {
+		n = -n
+	}
+	if names, ok := formNames[plural.Cardinal.MatchPlural(tags[l], n, 0, 0, 0, 0)]; ok {
+		return names
+	}
+	return "other"
+}
+
+var formNames = map[plural.Form]string{
+	plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+	plural.Few: "few", plural.Many: "many", plural.Other: "other",
+}
+
 // Count is n, written the way l writes numbers, and the noun in the form
 // n takes: "1 minut", "2 minutter", "1.500 skridt"; "1 minute", "0 minutes".
 func (l Lang) Count(n int, one, other string) string {

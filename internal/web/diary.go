@@ -73,16 +73,16 @@ func diaryWhen(t time.Time) string { return diaryWhenIn(i18n.Da, t) }
 func diaryWhenIn(l i18n.Lang, t time.Time) string {
 	t = t.In(diaryTZ)
 	if l == i18n.En {
-		return trf(l, "diaryWhen", l.Date(t), t.Format("15:04"))
+		return l.Tf("diaryWhen", l.Date(t), t.Format("15:04"))
 	}
 	return strconv.Itoa(t.Day()) + ". " + diaryMonths[t.Month()-1] + " " + strconv.Itoa(t.Year()) + " kl. " + t.Format("15.04")
 }
 
 func diaryYesNo(l i18n.Lang, b bool) string {
 	if b {
-		return tr(l, "yes")
+		return l.T("yes")
 	}
-	return tr(l, "no")
+	return l.T("no")
 }
 
 // diaryRow is one entry as the list shows it.
@@ -175,7 +175,7 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "diaryTitle")}
 	l := v.Lang
 	if k, ok := diaryDone[r.URL.Query().Get("gemt")]; ok {
-		v.Flash = tr(l, k)
+		v.Flash = l.T(k)
 	}
 	for i := len(es) - 1; i >= 0; i-- { // newest first
 		e := es[i]
@@ -246,11 +246,11 @@ func diaryForm(w http.ResponseWriter, r *http.Request) (tooBig, ok bool) {
 		tooBig = true
 		r.PostForm = diaryCutForm(string(body))
 	case err != nil:
-		http.Error(w, tr(reqLang(r), "errForm"), http.StatusBadRequest)
+		http.Error(w, reqLang(r).T("errForm"), http.StatusBadRequest)
 		return false, false
 	default:
 		if r.PostForm, err = url.ParseQuery(string(body)); err != nil {
-			http.Error(w, tr(reqLang(r), "errForm"), http.StatusBadRequest)
+			http.Error(w, reqLang(r).T("errForm"), http.StatusBadRequest)
 			return false, false
 		}
 	}
@@ -335,11 +335,11 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry, now time.Time, too
 			note = strings.TrimSpace(string([]rune(note)[:diaryMaxNote]))
 		}
 		v.Form["note"] = note
-		v.fail("note", trf(v.Lang, "errDiaryNoteCut", v.Lang.Int(diaryMaxNote), v.Lang.Int(diaryMaxNote)))
+		v.fail("note", v.Lang.Tf("errDiaryNoteCut", v.Lang.Int(diaryMaxNote), v.Lang.Int(diaryMaxNote)))
 	case !utf8.ValidString(note):
 		v.fail("note", v.T("errDiaryNoteUTF8"))
 	case n > diaryMaxNote:
-		v.fail("note", trf(v.Lang, "errDiaryNoteLong", v.Lang.Int(diaryMaxNote), v.Lang.Int(n)))
+		v.fail("note", v.Lang.Tf("errDiaryNoteLong", v.Lang.Int(diaryMaxNote), v.Lang.Int(n)))
 	}
 	e.Note = note
 	v.diarySummarise(diaryFields...)
@@ -366,7 +366,7 @@ func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
 		v.fail(f, diaryProblem(v.Lang, p, from, now))
 	}
 	if !e.At.IsZero() && e.At.After(now.Truncate(time.Minute)) {
-		v.fail("at", trf(v.Lang, "errDiaryAtFuture", diaryWhenIn(v.Lang, now)))
+		v.fail("at", v.Lang.Tf("errDiaryAtFuture", diaryWhenIn(v.Lang, now)))
 	}
 	v.diarySummarise(diaryFields...)
 }
@@ -380,13 +380,13 @@ func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
 func diaryProblem(l i18n.Lang, p *rules.Problem, from rules.Day, now time.Time) string {
 	switch p.Code {
 	case rules.ProblemAfterNow, rules.ProblemTomorrow:
-		return trf(l, "errDiaryAtFuture", diaryWhenIn(l, now))
+		return l.Tf("errDiaryAtFuture", diaryWhenIn(l, now))
 	case rules.ProblemBeforeStart:
 		if d, err := time.ParseInLocation(time.DateOnly, from.String(), copenhagen); err == nil {
-			return trf(l, "errDiaryAtBefore", longDate(l, d))
+			return l.Tf("errDiaryAtBefore", longDate(l, d))
 		}
 	case rules.ProblemControl, rules.ProblemUTF8:
-		return tr(l, "errDiaryNoteUTF8")
+		return l.T("errDiaryNoteUTF8")
 	}
 	return p.Text(string(l))
 }

@@ -92,7 +92,7 @@ func pausedBy(cs []store.RedFlagCheckin, l i18n.Lang) (since time.Time, flags []
 func examinedChoices(l i18n.Lang, checked string) []examinedChoice {
 	out := make([]examinedChoice, len(store.ExaminedBy))
 	for i, by := range store.ExaminedBy {
-		out[i] = examinedChoice{Value: by, Label: tr(l, "examinedBy_"+by), Checked: by == checked}
+		out[i] = examinedChoice{Value: by, Label: l.T("examinedBy_" + by), Checked: by == checked}
 	}
 	return out
 }
@@ -116,13 +116,13 @@ func readExamination(v *careView, form url.Values, since, now time.Time) store.E
 	first, today := dayIn(since), dayIn(now)
 	switch d, err := parseExaminedDay(v.Form["dato"], now); {
 	case errors.Is(err, errDiaryTimeEmpty):
-		v.fail("dato", tr(l, "errExaminedDateEmpty"))
+		v.fail("dato", l.T("errExaminedDateEmpty"))
 	case err != nil:
-		v.fail("dato", tr(l, "errExaminedDate"))
+		v.fail("dato", l.T("errExaminedDate"))
 	case d.Before(first):
-		v.fail("dato", trf(l, "errExaminedDateBefore", longDate(l, since)))
+		v.fail("dato", l.Tf("errExaminedDateBefore", longDate(l, since)))
 	case today.Before(d):
-		v.fail("dato", tr(l, "errExaminedDateFuture"))
+		v.fail("dato", l.T("errExaminedDateFuture"))
 	default:
 		ex.On = d.String()
 	}
@@ -137,11 +137,11 @@ func readExamination(v *careView, form url.Values, since, now time.Time) store.E
 	}
 	switch {
 	case by == "":
-		v.fail("hvem", tr(l, "errExaminedBy"))
+		v.fail("hvem", l.T("errExaminedBy"))
 	case by == store.ExaminedByOther && other == "":
-		v.fail("hvem", tr(l, "errExaminedByOther"))
+		v.fail("hvem", l.T("errExaminedByOther"))
 	case by == store.ExaminedByOther && utf8.RuneCountInString(other) > examinedOtherMax:
-		v.fail("hvem", trf(l, "errExaminedByLong", examinedOtherMax))
+		v.fail("hvem", l.Tf("errExaminedByLong", examinedOtherMax))
 	case by == store.ExaminedByOther:
 		ex.By, ex.ByOther = by, other
 	default:
@@ -151,11 +151,11 @@ func readExamination(v *careView, form url.Values, since, now time.Time) store.E
 			}
 		}
 		if ex.By == "" {
-			v.fail("hvem", tr(l, "errExaminedBy"))
+			v.fail("hvem", l.T("errExaminedBy"))
 		}
 	}
 	if v.Form["undersoegt"] != "ja" {
-		v.fail("undersoegt", tr(l, "errExamined"))
+		v.fail("undersoegt", l.T("errExamined"))
 	}
 	return ex
 }
@@ -257,7 +257,7 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 	next := nextStep(p, a.nowCPH())
 	if next == "/i-dag" { // what was recorded, in the patient's words, on today's page
 		on, _ := time.ParseInLocation(time.DateOnly, ex.On, copenhagen)
-		a.sm.Put(ctx, "flash", trf(v.Lang, "examinedSaved", longDate(v.Lang, on), examinedWho(v.Lang, ex)))
+		a.sm.Put(ctx, "flash", v.Lang.Tf("examinedSaved", longDate(v.Lang, on), examinedWho(v.Lang, ex)))
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -267,7 +267,7 @@ func examinedWho(l i18n.Lang, ex store.Examination) string {
 	if ex.By == store.ExaminedByOther {
 		return ex.ByOther
 	}
-	return tr(l, "examinedWho_"+ex.By)
+	return l.T("examinedWho_" + ex.By)
 }
 
 // examinedAnchor is the element an error in the summary leads to: the

@@ -170,7 +170,7 @@ func (a *app) switchLang(w http.ResponseWriter, r *http.Request) {
 	}
 	l, ok := parseLang(r.PostForm.Get("lang"))
 	if !ok {
-		http.Error(w, tr(reqLang(r), "errLang"), http.StatusBadRequest)
+		http.Error(w, reqLang(r).T("errLang"), http.StatusBadRequest)
 		return
 	}
 	ctx := r.Context()

@@ -99,7 +99,7 @@ func patientMenuWith(l i18n.Lang, current string) []menuEntry {
 	for i := range out {
 		out[i].Current = out[i].Href == current
 	}
-	return append(out, menuEntry{Text: tr(l, "langSwitch")})
+	return append(out, menuEntry{Text: l.T("langSwitch")})
 }
 
 // publicMenuWith is the public menu in l (what a visitor has on the app's
@@ -119,7 +119,7 @@ func publicMenuWith(l i18n.Lang, current string, signedIn bool) []menuEntry {
 	for i := range out {
 		out[i].Current = out[i].Href == current
 	}
-	return append(out, menuEntry{Text: tr(l, "langSwitch")})
+	return append(out, menuEntry{Text: l.T("langSwitch")})
 }
 
 // TestPatientMenuOnEveryPage: every page of the app a patient can open

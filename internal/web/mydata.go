@@ -100,7 +100,7 @@ func (a *app) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(typed) == "" {
 		v.fail("confirm", v.T("errConfirmEmpty"))
 	} else if err != nil || login != u.Login {
-		v.fail("confirm", trf(v.Lang, "errConfirmWrong", u.ShownLogin()))
+		v.fail("confirm", v.Lang.Tf("errConfirmWrong", u.ShownLogin()))
 	}
 	if len(v.Errors) > 0 {
 		v.diarySummarise("confirm")

@@ -83,7 +83,7 @@ var questions = questionsIn(i18n.Da)
 func questionsIn(l i18n.Lang) []question {
 	out := make([]question, len(rules.Flags))
 	for i, f := range rules.Flags {
-		out[i] = question{Key: f.Key, Text: tr(l, "q_"+f.Key), Cauda: f.CaudaEquina,
+		out[i] = question{Key: f.Key, Text: l.T("q_" + f.Key), Cauda: f.CaudaEquina,
 			FirstOther: !f.CaudaEquina && (i == 0 || rules.Flags[i-1].CaudaEquina)}
 	}
 	return out
@@ -196,7 +196,7 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 			v.Answers[q.Key] = s
 			answers[q.Key] = s == "ja"
 		default:
-			msg := trf(v.Lang, "errRedflag", q.Text)
+			msg := v.Lang.Tf("errRedflag", q.Text)
 			v.fail(q.Key, msg)
 			v.Summary = append(v.Summary, fieldMsg{q.Key + "-ja", msg})
 		}

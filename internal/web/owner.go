@@ -46,7 +46,7 @@ func ownedSync(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if tag := r.Header.Get(ownerHeader); tag != "" {
 			if u := userFrom(r.Context()); u == nil || tag != browserOwner(u.ID) {
-				syncJSON(w, http.StatusConflict, syncError{Error: tr(reqLang(r), "syncOtherUser")})
+				syncJSON(w, http.StatusConflict, syncError{Error: reqLang(r).T("syncOtherUser")})
 				return
 			}
 		}

@@ -91,7 +91,7 @@ func (a *app) parseTemplates() error {
 func (a *app) newView(r *http.Request, title string) *view {
 	l := reqLang(r)
 	return &view{
-		Title:    tr(l, title),
+		Title:    l.T(title),
 		SiteName: a.site.Name(),
 		Clinic:   a.site.Clinic(l),
 		Chrome:   a.site.Chrome(l, ""),
@@ -99,7 +99,7 @@ func (a *app) newView(r *http.Request, title string) *view {
 		User:     userFrom(r.Context()),
 		Form:     map[string]string{},
 		Lang:     l,
-		L:        labels(l),
+		L:        i18n.Labels(l),
 		Prefix:   langPrefix(l),
 		Other:    otherLang(l),
 		Here:     here(r),
@@ -107,7 +107,7 @@ func (a *app) newView(r *http.Request, title string) *view {
 }
 
 // T is the text for key in the page's language.
-func (v *view) T(key string) string { return tr(v.Lang, key) }
+func (v *view) T(key string) string { return v.Lang.T(key) }
 
 // render executes a page template with the shared layout; v is the page's
 // view (view, diaryView, careView, …: each embeds what the layout reads).
@@ -130,7 +130,7 @@ func (a *app) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	a.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	site.SecurityHeaders(w.Header())
 	w.Header().Set("Cache-Control", "no-store")
-	http.Error(w, tr(reqLang(r), "errServer"), http.StatusInternalServerError)
+	http.Error(w, reqLang(r).T("errServer"), http.StatusInternalServerError)
 }
 
 func (a *app) forbidden(w http.ResponseWriter, r *http.Request, u *store.User) {
@@ -156,7 +156,7 @@ func (a *app) serveCSS(w http.ResponseWriter, r *http.Request) {
 func form(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, tr(reqLang(r), "errForm"), http.StatusBadRequest)
+		http.Error(w, reqLang(r).T("errForm"), http.StatusBadRequest)
 		return false
 	}
 	return true
@@ -165,11 +165,11 @@ func form(w http.ResponseWriter, r *http.Request) bool {
 func roleName(l i18n.Lang, r store.Role) string {
 	switch r {
 	case store.RolePatient:
-		return tr(l, "rolePatient")
+		return l.T("rolePatient")
 	case store.RoleClinician:
-		return tr(l, "roleClinician")
+		return l.T("roleClinician")
 	case store.RoleAdmin:
-		return tr(l, "roleAdmin")
+		return l.T("roleAdmin")
 	}
 	return string(r)
 }
@@ -352,7 +352,7 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		case errors.As(err, &rl):
 			secs := int(rl.RetryAfter.Round(time.Second) / time.Second)
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			v.fail("password", trf(v.Lang, "errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+			v.fail("password", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
 			status = http.StatusTooManyRequests
 		default:
 			a.serverError(w, r, err)
@@ -371,15 +371,15 @@ func waitTextIn(l i18n.Lang, d time.Duration) string {
 	if d >= time.Minute {
 		m := int((d + time.Minute - 1) / time.Minute)
 		if m == 1 {
-			return tr(l, "waitMinute")
+			return l.T("waitMinute")
 		}
-		return trf(l, "waitMinutes", m)
+		return l.Tf("waitMinutes", m)
 	}
 	s := int((d + time.Second - 1) / time.Second)
 	if s == 1 {
-		return tr(l, "waitSecond")
+		return l.T("waitSecond")
 	}
-	return trf(l, "waitSeconds", s)
+	return l.Tf("waitSeconds", s)
 }
 
 func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
@@ -439,7 +439,7 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 			return
 		case errors.As(err, &rl):
 			w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter/time.Second)))
-			v.fail("current", trf(v.Lang, "errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+			v.fail("current", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
 			status = http.StatusTooManyRequests
 		case v.fieldError(err):
 		default:

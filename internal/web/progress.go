@@ -86,7 +86,7 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 	rep := progress.Compute(h, now, progressWeeks)
 	weeks, days := rep.ProgrammeWeeks(progressWeeks), rep.ProgrammeDays(progressDays)
 	l := reqLang(r)
-	lc := tr(l, "progressLangCode") // "da" or "en", as internal/progress names them
+	lc := l.T("progressLangCode") // "da" or "en", as internal/progress names them
 	d := &progressData{
 		Sentences: rep.Sentences(lc),
 		Empty:     len(h.Entries) == 0 && len(h.Walks) == 0 && len(h.Sessions) == 0,
@@ -103,7 +103,7 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 		{weeks[progress.BackPain], "chartBackPain"},
 		{weeks[progress.Sessions], "chartSessions"},
 	} {
-		d.Figures = append(d.Figures, progress.Figure(f.s, progress.Options{Lang: lc, Title: tr(l, f.title)}))
+		d.Figures = append(d.Figures, progress.Figure(f.s, progress.Options{Lang: lc, Title: l.T(f.title)}))
 	}
 	v := a.careView(r, "progressTitle")
 	v.Progress = d

@@ -118,7 +118,7 @@ var psfsProblemRE = regexp.MustCompile(`activities\[(\d+)\]\.(name|score)$`)
 // the page's language, as a sentence; a missing name says what to do.
 func psfsMessage(l i18n.Lang, p *rules.Problem, name bool) string {
 	if name && p.Code == rules.ProblemMissing {
-		return tr(l, "errPSFSName")
+		return l.T("errPSFSName")
 	}
 	s := p.Text(string(l))
 	if r, size := utf8.DecodeRuneInString(s); r != utf8.RuneError {

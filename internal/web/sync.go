@@ -116,17 +116,17 @@ func syncJSON(w http.ResponseWriter, status int, v any) {
 func syncRead(w http.ResponseWriter, r *http.Request, v any) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSyncBody)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		syncJSON(w, http.StatusUnsupportedMediaType, syncError{Error: tr(reqLang(r), "syncNotJSON")})
+		syncJSON(w, http.StatusUnsupportedMediaType, syncError{Error: reqLang(r).T("syncNotJSON")})
 		return false
 	}
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			syncJSON(w, http.StatusRequestEntityTooLarge, syncError{Error: tr(reqLang(r), "syncTooLarge")})
+			syncJSON(w, http.StatusRequestEntityTooLarge, syncError{Error: reqLang(r).T("syncTooLarge")})
 			return false
 		}
-		syncJSON(w, http.StatusBadRequest, syncError{Error: tr(reqLang(r), "syncBadJSON")})
+		syncJSON(w, http.StatusBadRequest, syncError{Error: reqLang(r).T("syncBadJSON")})
 		return false
 	}
 	return true
@@ -161,7 +161,7 @@ func (a *app) syncSaved(w http.ResponseWriter, r *http.Request, id int64, create
 		if !ok {
 			key = "syncUnsaveable"
 		}
-		syncJSON(w, http.StatusBadRequest, syncError{Field: se.Field, Error: tr(reqLang(r), key)})
+		syncJSON(w, http.StatusBadRequest, syncError{Field: se.Field, Error: reqLang(r).T(key)})
 	default:
 		a.serverError(w, r, err)
 	}

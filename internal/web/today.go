@@ -120,7 +120,7 @@ func withClinicPhone(l i18n.Lang, c *site.ClinicView, vs []adviceView) {
 	}
 	for i := range vs {
 		if mentionsClinic(vs[i].Text) {
-			vs[i].Call, vs[i].CallLabel = &c.Phone, tr(l, "adviceCall")
+			vs[i].Call, vs[i].CallLabel = &c.Phone, l.T("adviceCall")
 		}
 	}
 }
@@ -159,13 +159,13 @@ type targetOffer struct {
 func severityLabel(l i18n.Lang, s rules.Severity) string {
 	switch s {
 	case rules.Urgent:
-		return tr(l, "sevUrgent")
+		return l.T("sevUrgent")
 	case rules.Warning:
-		return tr(l, "sevWarning")
+		return l.T("sevWarning")
 	case rules.Good:
-		return tr(l, "sevGood")
+		return l.T("sevGood")
 	}
-	return tr(l, "sevInfo")
+	return l.T("sevInfo")
 }
 
 // sourceDa puts an advice's source in plain Danish (sourceIn).
@@ -224,12 +224,12 @@ func sourceIn(l i18n.Lang, src string) string {
 	rest := src
 	if s, ok := strings.CutPrefix(rest, "seed: "); ok {
 		sec, more, _ := strings.Cut(s, " (")
-		parts = append(parts, trf(l, "sourceArticle", sec))
+		parts = append(parts, l.Tf("sourceArticle", sec))
 		rest = strings.TrimSuffix(more, ")")
 	}
 	if rest != "" {
 		if key, _ := sourceRef(rest); key != "" {
-			parts = append(parts, tr(l, key))
+			parts = append(parts, l.T(key))
 		}
 	}
 	return strings.Join(parts, " ")
@@ -243,7 +243,7 @@ func toView(l i18n.Lang, ad rules.Advice) adviceView {
 	v := adviceView{
 		Code: string(ad.Code), Severity: string(ad.Severity), Label: severityLabel(l, ad.Severity),
 		Text: ad.TextDa, Source: sourceIn(l, ad.Source),
-		SourceLabel: tr(l, "source"), ReadArticle: tr(l, "readArticle"),
+		SourceLabel: l.T("source"), ReadArticle: l.T("readArticle"),
 	}
 	if l == i18n.En && ad.TextEn != "" {
 		v.Text = ad.TextEn
@@ -289,9 +289,9 @@ func offer(l i18n.Lang, p patientData, ad rules.Advice) *targetOffer {
 	if _, _, ok := newTargets(p.History, ad); !ok {
 		return nil
 	}
-	o := &targetOffer{Action: acceptTargetsPath, Code: string(ad.Code), Button: tr(l, "offerUp")}
+	o := &targetOffer{Action: acceptTargetsPath, Code: string(ad.Code), Button: l.T("offerUp")}
 	if ad.Code == rules.TargetDown {
-		o.Button = tr(l, "offerDown")
+		o.Button = l.T("offerDown")
 	}
 	if p.Targets != nil {
 		o.PrevID = p.Targets.ID
@@ -307,7 +307,7 @@ func adviceViews(l i18n.Lang, p patientData, advice []rules.Advice) []adviceView
 		v := toView(l, ad)
 		v.Accept = offer(l, p, ad)
 		if ad.Code == rules.Status4Weeks || ad.Code == rules.Status12Weeks {
-			v.Status, v.StatusLabel = psfsStatusPath, tr(l, "psfsStatusLink")
+			v.Status, v.StatusLabel = psfsStatusPath, l.T("psfsStatusLink")
 		}
 		out = append(out, v)
 	}
@@ -318,9 +318,9 @@ func adviceViews(l i18n.Lang, p patientData, advice []rules.Advice) []adviceView
 // Danish; the flash holds their catalogue key (targetsKey), put in words by
 // the page that shows it.
 var (
-	targetsSaved   = tr(i18n.Da, "targetsSaved")
-	targetsChanged = tr(i18n.Da, "targetsChanged")
-	targetsStale   = tr(i18n.Da, "targetsStale")
+	targetsSaved   = i18n.Da.T("targetsSaved")
+	targetsChanged = i18n.Da.T("targetsChanged")
+	targetsStale   = i18n.Da.T("targetsStale")
 )
 
 var targetsKey = map[string]string{
@@ -406,7 +406,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	}
 	v := a.careView(r, "todayTitle")
 	l := v.Lang
-	d := &todayData{Session: sessionPath, Flash: tr(l, a.sm.PopString(ctx, "flash"))}
+	d := &todayData{Session: sessionPath, Flash: l.T(a.sm.PopString(ctx, "flash"))}
 	v.Today = d
 	if urgent != nil {
 		d.Paused = true
@@ -430,7 +430,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Recheck = checkinDue(p.Checkins, now)
 	d.WalkMinutes = walkTarget(p.History)
-	d.Walk = l.Count(d.WalkMinutes, tr(l, "todayWalkMinute"), tr(l, "todayWalkMinutes"))
+	d.Walk = l.Count(d.WalkMinutes, l.T("todayWalkMinute"), l.T("todayWalkMinutes"))
 	d.Advice = adviceViews(l, p, advice)
 	withClinicPhone(l, v.Clinic, d.Advice)
 	a.render(w, r, http.StatusOK, "today.html", v)

@@ -121,12 +121,9 @@ var (
 	}
 )
 
-// catalogueKeys are the keys of both catalogues: the app's and the site's.
+// catalogueKeys are the keys of the catalogue.
 var catalogueKeys = func() map[string]bool {
 	m := map[string]bool{}
-	for k := range catalogue[i18n.Da] {
-		m[k] = true
-	}
 	for _, k := range i18n.Keys() {
 		m[k] = true
 	}
