@@ -146,6 +146,9 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := i18n.CheckTemplate(t); err != nil {
+			return nil, err
+		}
 		s.tmpl[name] = t
 	}
 	if err := s.renderChrome(); err != nil {

@@ -77,8 +77,11 @@ func (a *app) parseTemplates() error {
 		if base == "layout.html" {
 			continue
 		}
-		t, err := template.New(base).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New(base).Option("missingkey=error").ParseFS(templateFS, "templates/layout.html", n)
 		if err != nil {
+			return err
+		}
+		if err := i18n.CheckTemplate(t); err != nil {
 			return err
 		}
 		a.tmpl[base] = t
