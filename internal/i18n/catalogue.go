@@ -12,12 +12,13 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// The catalogue: locales/<lang>.yaml, one file per language, embedded in
-// the binary and checked when the program starts. A broken catalogue stops
+// The catalogue: locales/<lang>/*.yaml, the same files for each language
+// (one per part of the program), embedded in the binary and checked when
+// the program starts. A broken catalogue stops
 // the program with every problem as file:line, never a page with a key in
 // it.
 
-//go:embed locales/*.yaml
+//go:embed locales/*/*.yaml
 var locales embed.FS
 
 type catalogue struct {
@@ -45,48 +46,55 @@ var allForms = []string{"zero", "one", "two", "few", "many", "other"}
 // languages.
 type where map[string]string
 
-// load reads and checks the catalogue in fsys (locales/<lang>.yaml).
+// load reads and checks the catalogue in fsys (locales/<lang>/*.yaml).
 func load(fsys fs.FS) (catalogue, error) {
 	c := catalogue{text: map[Lang]map[string]string{}, plural: map[Lang]map[string]map[string]string{}}
 	var errs []error
 	at := map[Lang]where{}
 	for _, l := range Langs {
-		name := "locales/" + string(l) + ".yaml"
-		src, err := fs.ReadFile(fsys, name)
+		c.text[l], c.plural[l], at[l] = map[string]string{}, map[string]map[string]string{}, where{}
+		names, err := fs.Glob(fsys, "locales/"+string(l)+"/*.yaml")
 		if err != nil {
 			return c, err
 		}
-		text, plural, w, lerrs := parseFile(name, src, l)
-		c.text[l], c.plural[l], at[l] = text, plural, w
-		errs = append(errs, lerrs...)
+		if len(names) == 0 {
+			errs = append(errs, fmt.Errorf("locales/%s: no .yaml files", l))
+		}
+		for _, name := range names {
+			src, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return c, err
+			}
+			errs = append(errs, parseFile(name, src, l, c.text[l], c.plural[l], at[l])...)
+		}
 	}
 	// The same keys, of the same kind, with the same verbs in every
 	// language.
 	for _, l := range Langs[1:] {
 		for k, w := range at[Da] {
 			if _, ok := at[l][k]; !ok {
-				errs = append(errs, fmt.Errorf("%s: %q has no text in locales/%s.yaml", w, k, l))
+				errs = append(errs, fmt.Errorf("%s: %q has no text in locales/%s", w, k, l))
 			}
 		}
 		for k, w := range at[l] {
 			if _, ok := at[Da][k]; !ok {
-				errs = append(errs, fmt.Errorf("%s: %q is not in locales/da.yaml", w, k))
+				errs = append(errs, fmt.Errorf("%s: %q is not in locales/da", w, k))
 			}
 		}
 		for k, da := range c.text[Da] {
 			if s, ok := c.text[l][k]; ok && !sameVerbs(da, s) {
-				errs = append(errs, fmt.Errorf("%s: %q fills in %v, but locales/da.yaml %v", at[l][k], k, verbs(s), verbs(da)))
+				errs = append(errs, fmt.Errorf("%s: %q fills in %v, but locales/da %v", at[l][k], k, verbs(s), verbs(da)))
 			}
 			if _, ok := c.plural[l][k]; ok {
-				errs = append(errs, fmt.Errorf("%s: %q is a plural text here and a plain one in locales/da.yaml", at[l][k], k))
+				errs = append(errs, fmt.Errorf("%s: %q is a plural text here and a plain one in locales/da", at[l][k], k))
 			}
 		}
 		for k, da := range c.plural[Da] {
 			if _, ok := c.text[l][k]; ok {
-				errs = append(errs, fmt.Errorf("%s: %q is a plain text here and a plural one in locales/da.yaml", at[l][k], k))
+				errs = append(errs, fmt.Errorf("%s: %q is a plain text here and a plural one in locales/da", at[l][k], k))
 			}
 			if forms, ok := c.plural[l][k]; ok && !sameVerbs(da["other"], forms["other"]) {
-				errs = append(errs, fmt.Errorf("%s: %q fills in %v, but locales/da.yaml %v", at[l][k], k, verbs(forms["other"]), verbs(da["other"])))
+				errs = append(errs, fmt.Errorf("%s: %q fills in %v, but locales/da %v", at[l][k], k, verbs(forms["other"]), verbs(da["other"])))
 			}
 		}
 	}
@@ -94,16 +102,16 @@ func load(fsys fs.FS) (catalogue, error) {
 	return c, errors.Join(errs...)
 }
 
-// parseFile reads one language's file: a mapping of key to a string, or to
-// a mapping of CLDR plural forms to strings.
-func parseFile(name string, src []byte, l Lang) (map[string]string, map[string]map[string]string, where, []error) {
-	text, plural, w := map[string]string{}, map[string]map[string]string{}, where{}
+// parseFile reads one file of language l into text, plural and w: a
+// mapping of key to a string, or to a mapping of CLDR plural forms to
+// strings. A key is one text in the whole catalogue, whichever file holds it.
+func parseFile(name string, src []byte, l Lang, text map[string]string, plural map[string]map[string]string, w where) []error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return text, plural, w, []error{fmt.Errorf("%s: %v", name, err)}
+		return []error{fmt.Errorf("%s: %v", name, err)}
 	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return text, plural, w, []error{fmt.Errorf("%s:1: the file must be a mapping of key: text", name)}
+		return []error{fmt.Errorf("%s:1: the file must be a mapping of key: text", name)}
 	}
 	var errs []error
 	bad := func(n *yaml.Node, format string, args ...any) {
@@ -164,7 +172,7 @@ func parseFile(name string, src []byte, l Lang) (map[string]string, map[string]m
 			bad(v, "%q must be a text or a mapping of plural forms", key)
 		}
 	}
-	return text, plural, w, errs
+	return errs
 }
 
 var keyRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
