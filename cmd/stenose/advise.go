@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 )
 
@@ -99,12 +100,34 @@ func adviseMain(args []string, stdin io.Reader, stdout, stderr io.Writer, clock 
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(struct {
-		Advice []rules.Advice `json:"advice"`
-	}{rules.Advise(h, now)}); err != nil {
+		Advice []adviceOut `json:"advice"`
+	}{adviceJSON(rules.Advise(h, now))}); err != nil {
 		return err
 	}
 	_, err = stdout.Write(out.Bytes())
 	return err
+}
+
+// adviceOut is one advice as `stenose advise` prints it (docs/rules.md):
+// the rules' code, severity, source, items and data, and its words in
+// Danish and English from the catalogue.
+type adviceOut struct {
+	Code     rules.Code         `json:"code"`
+	Severity rules.Severity     `json:"severity"`
+	Source   string             `json:"source"`
+	TextDa   string             `json:"text_da"`
+	TextEn   string             `json:"text_en"`
+	Items    []string           `json:"items,omitempty"`
+	Data     map[string]float64 `json:"data"`
+}
+
+func adviceJSON(as []rules.Advice) []adviceOut {
+	out := make([]adviceOut, len(as))
+	for i, a := range as {
+		out[i] = adviceOut{Code: a.Code, Severity: a.Severity, Source: a.Source,
+			TextDa: a.Text(i18n.Da), TextEn: a.Text(i18n.En), Items: a.Items, Data: a.Data}
+	}
+	return out
 }
 
 // decodeHistory reads exactly one JSON object with only known fields,

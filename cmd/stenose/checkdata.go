@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stenose/stenose/internal/content"
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/programme"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -64,7 +65,7 @@ func runCheckData(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	defer st.Close()
 	refused, leftOut := 0, 0
 	patients, err := web.CheckData(ctx, st, c, func(u store.User, p *rules.Problem) {
-		msg := p.En
+		msg := p.Text(i18n.En)
 		if p.LeftOut {
 			leftOut++
 			msg = "warning: " + msg

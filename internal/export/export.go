@@ -35,6 +35,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/programme"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -269,7 +270,7 @@ func (f *format) kinds(ks []string) string {
 // asked now or a retired one, rules.RetiredFlags), or "".
 func flagText(key string) string {
 	if fl, ok := rules.FlagByKey(key); ok {
-		return fl.Da
+		return fl.Name(i18n.Da)
 	}
 	return ""
 }

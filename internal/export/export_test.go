@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"github.com/stenose/stenose/internal/i18n"
 	"io"
 	"reflect"
 	"strings"
@@ -167,11 +168,11 @@ func TestZIP(t *testing.T) {
 		}},
 		{"roede_flag_svar.csv", [][]string{
 			{"tjek-id", "nr.", "spørgsmålets id", "spurgt om", "svar"},
-			{"41", "1", firstFlag.Key, firstFlag.Da, "nej"},
-			{"41", "2", lastFlag.Key, lastFlag.Da, "ja"},
+			{"41", "1", firstFlag.Key, firstFlag.Name(i18n.Da), "nej"},
+			{"41", "2", lastFlag.Key, lastFlag.Name(i18n.Da), "ja"},
 			{"41", "3", "an_old_question", "", "nej"},
-			{"42", "1", lastFlag.Key, lastFlag.Da, "ja"},
-			{"43", "1", retired.Key, retired.Da, "nej"},
+			{"42", "1", lastFlag.Key, lastFlag.Name(i18n.Da), "ja"},
+			{"43", "1", retired.Key, retired.Name(i18n.Da), "nej"},
 		}},
 		{"udgangspunkt.csv", [][]string{
 			{"id", "tidspunkt", "gangtest: første symptomer efter (minutter)", "gangtest: stoppede efter (minutter)", "smerter i benene (0–10)", "smerter i ryggen (0–10)", "gemt"},

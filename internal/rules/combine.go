@@ -98,26 +98,20 @@ func holdInstead(up *Advice, code Code) *Advice {
 			data[k] = x
 		}
 	}
-	var da, en string
+	why := say("hold_neuroWeek") // STOP_NEURO_SYMPTOMS
 	switch code {
 	case WorseningContact:
-		da, en = "dine symptomer er blevet tydeligt værre", "your symptoms have got clearly worse"
+		why = say("hold_worsening")
 	case ReferNoImprovement:
-		da, en = "12 ugers træning ikke har gjort dig tydeligt bedre, og du skal først tale med din behandler om, hvordan du kommer videre",
-			"12 weeks of training have not brought a clear improvement, and you should first talk to your clinician about the way ahead"
-	default: // STOP_NEURO_SYMPTOMS
-		da, en = "du har haft snurren, brændende fornemmelse eller svaghed i benene den sidste uge", "you have had tingling, burning or weakness in your legs in the last week"
+		why = say("hold_refer")
 	}
-	return hold(data, da, en)
+	return hold(data, why)
 }
 
 // hold is HOLD_TARGET with its reason.
-func hold(data map[string]float64, whyDa, whyEn string) *Advice {
+func hold(data map[string]float64, why Phrase) *Advice {
 	return &Advice{
 		Code: HoldTarget, Severity: Info, Source: srcProgress, Data: data,
-		TextDa: "Behold dine nuværende mål denne uge, fordi " + whyDa + ". " +
-			"Målene øges efter en stabil uge: alle planlagte træninger, ingen snurren, brændende fornemmelse eller svaghed i benene og ikke mere smerte i benene.",
-		TextEn: "Keep your current targets this week, because " + whyEn + ". " +
-			"They go up after a stable week: every planned session, no tingling, burning or weakness in your legs, and no more leg pain.",
+		Says: []Phrase{say("HOLD_TARGET", why)},
 	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/stenose/stenose/internal/i18n"
 	"os"
 	"regexp"
 	"slices"
@@ -45,7 +46,7 @@ func TestCombine(t *testing.T) {
 			for _, a := range combine(raw) {
 				got = append(got, a.Code)
 				if a.Code == HoldTarget && slices.Contains(tt.in, ProgressTargetUp) {
-					if _, ok := a.Data["walkMinutes.to"]; ok || a.Data["sessionsLast7Days"] != 3 || a.TextDa == "" {
+					if _, ok := a.Data["walkMinutes.to"]; ok || a.Data["sessionsLast7Days"] != 3 || a.Text(i18n.Da) == "" {
 						t.Errorf("the HOLD_TARGET in place of PROGRESS_TARGET_UP: %+v", a)
 					}
 				}

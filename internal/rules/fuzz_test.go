@@ -2,6 +2,8 @@ package rules
 
 import (
 	"encoding/json"
+	"github.com/stenose/stenose/internal/i18n"
+	"strings"
 	"testing"
 	"time"
 )
@@ -35,7 +37,7 @@ func FuzzAdviseJSON(f *testing.F) {
 		}
 		now := time.Unix(unix, 0).UTC()
 		for _, p := range h.Check(Check{Now: now}) {
-			if p.Path == "" || p.En == "" || p.Da == "" || p.Code == "" {
+			if p.Path == "" || !i18n.Has(i18n.Da, p.Says.Key) || strings.Contains(p.Text(i18n.Da)+p.Text(i18n.En), "%!") || p.Code == "" {
 				t.Fatalf("malformed problem %+v", p)
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/stenose/stenose/internal/i18n"
 )
 
 // History is everything the rules know about one patient: the programme,
@@ -144,8 +146,6 @@ type Flag struct {
 	// CaudaEquina marks the signs of cauda equina syndrome (BMJ Best
 	// Practice): they send the patient to a doctor at once.
 	CaudaEquina bool
-	// Da and En name the flag in the advice ("Du har svaret ja til: …").
-	Da, En string
 	// Reason is why a flag that is not a cauda equina sign needs a doctor
 	// before training (reasonFracture, reasonOtherCause, reasonNerve).
 	Reason string
@@ -153,6 +153,10 @@ type Flag struct {
 	// asked.
 	Became []string
 }
+
+// Name names the flag as the advice does ("Du har svaret ja til: …"),
+// from the catalogue.
+func (f Flag) Name(l i18n.Lang) string { return l.T("advice_flag_" + f.Key) }
 
 // Why a flag needs a doctor before training (docs/sources.md, "Red flags":
 // fracture; tumour or infection; severe or progressive leg weakness).
@@ -166,25 +170,25 @@ const (
 // stable order: the cauda equina signs first.
 var Flags = []Flag{
 	// docs/sources.md Red flags: cauda equina syndrome (BMJ Best Practice).
-	{Key: "bladder", CaudaEquina: true, Da: "nye problemer med vandladningen", En: "new problems passing or holding urine"},
-	{Key: "bowel", CaudaEquina: true, Da: "nye problemer med at holde på afføringen", En: "new problems holding your stools"},
-	{Key: "saddle_numbness", CaudaEquina: true, Da: "følelsesløshed i skridtet eller omkring endetarmen", En: "numbness in the groin or around the back passage"},
-	{Key: "both_legs_weakness", CaudaEquina: true, Da: "svaghed i begge ben", En: "weakness in both legs"},
-	{Key: "both_legs_numbness", CaudaEquina: true, Da: "følelsesløshed i begge ben", En: "numbness in both legs"},
-	{Key: "sexual_dysfunction", CaudaEquina: true, Da: "nye problemer med den seksuelle funktion", En: "new problems with sexual function"},
+	{Key: "bladder", CaudaEquina: true},
+	{Key: "bowel", CaudaEquina: true},
+	{Key: "saddle_numbness", CaudaEquina: true},
+	{Key: "both_legs_weakness", CaudaEquina: true},
+	{Key: "both_legs_numbness", CaudaEquina: true},
+	{Key: "sexual_dysfunction", CaudaEquina: true},
 	// docs/sources.md Red flags: a doctor before training (AHCPR, NCBI Bookshelf NBK52120).
-	{Key: "major_trauma", Da: "en ulykke eller et kraftigt fald", En: "an accident or a bad fall", Reason: reasonFracture},
+	{Key: "major_trauma", Reason: reasonFracture},
 	// A minor fall or knock counts for everyone: AHCPR names it for
 	// "older or potentially osteoporotic" patients, and the programme's
 	// patients are mostly over 55 (docs/rules.md, URGENT_RED_FLAG).
-	{Key: "minor_trauma", Da: "et slag eller fald, der ramte ryggen", En: "a knock or fall that hurt your back", Reason: reasonFracture},
-	{Key: "cancer_history", Da: "tidligere kræftsygdom", En: "a history of cancer", Reason: reasonOtherCause},
-	{Key: "fever", Da: "feber", En: "fever", Reason: reasonOtherCause},
-	{Key: "weight_loss", Da: "vægttab uden forklaring", En: "weight loss you cannot explain", Reason: reasonOtherCause},
-	{Key: "immunosuppression", Da: "nedsat immunforsvar", En: "a weakened immune system", Reason: reasonOtherCause},
-	{Key: "iv_drug_use", Da: "brug af stoffer i en blodåre", En: "injecting drugs", Reason: reasonOtherCause},
-	{Key: "night_pain", Da: "stærke smerter, når du ligger ned", En: "severe pain when lying down", Reason: reasonOtherCause},
-	{Key: "progressive_weakness", Da: "tiltagende svaghed i benene", En: "leg weakness that is getting worse", Reason: reasonNerve},
+	{Key: "minor_trauma", Reason: reasonFracture},
+	{Key: "cancer_history", Reason: reasonOtherCause},
+	{Key: "fever", Reason: reasonOtherCause},
+	{Key: "weight_loss", Reason: reasonOtherCause},
+	{Key: "immunosuppression", Reason: reasonOtherCause},
+	{Key: "iv_drug_use", Reason: reasonOtherCause},
+	{Key: "night_pain", Reason: reasonOtherCause},
+	{Key: "progressive_weakness", Reason: reasonNerve},
 }
 
 // RetiredFlags are keys of questions the screen asked before it asked one
@@ -193,9 +197,9 @@ var Flags = []Flag{
 // the words it was asked in (no migration).
 var RetiredFlags = []Flag{
 	// Asked as one question until issue 12; now "bladder" and "bowel".
-	{Key: "bladder_bowel", Became: []string{"bladder", "bowel"}, CaudaEquina: true, Da: "problemer med at holde på eller komme af med urin eller afføring", En: "trouble holding or passing urine or stools"},
+	{Key: "bladder_bowel", Became: []string{"bladder", "bowel"}, CaudaEquina: true},
 	// Asked as one question until issue 12; now "minor_trauma" (everyone).
-	{Key: "minor_trauma_osteoporosis", Became: []string{"minor_trauma"}, Da: "et mindre fald, og du har knogleskørhed", En: "a minor fall while you have osteoporosis", Reason: reasonFracture},
+	{Key: "minor_trauma_osteoporosis", Became: []string{"minor_trauma"}, Reason: reasonFracture},
 }
 
 // allFlags are Flags, then RetiredFlags: every key an answer may have.

@@ -317,32 +317,24 @@ func (v *view) walkingJudged() bool {
 }
 
 // phrase says how m moved from one level to another, for the texts; ref
-// names the level it moved from (" ved starten", " i din bedste periode").
-func (m measure) phrase(dir change, from, to float64, refDa, refEn string) (da, en string) {
-	upDa, upEn := "steget", "risen"
+// names the level it moved from ("ref_start", "ref_best"; "" for none).
+func (m measure) phrase(dir change, from, to float64, ref string) Phrase {
+	way := "up"
 	if (dir == better) != (m.walking() || m == mPSFS) {
-		upDa, upEn = "faldet", "fallen"
+		way = "down"
 	}
-	var nounDa, nounEn, unitDa, unitEn string
-	switch m {
-	case mLeg:
-		nounDa, nounEn, unitDa, unitEn = "smerterne i benene", "the pain in your legs", "på skalaen 0–10", "on the 0–10 scale"
-	case mBack:
-		nounDa, nounEn, unitDa, unitEn = "smerterne i ryggen", "the pain in your back", "på skalaen 0–10", "on the 0–10 scale"
-	case mFirst:
-		nounDa, nounEn = "tiden, før symptomerne kommer på dine gåture,", "the time before symptoms start on your walks"
-		unitDa, unitEn, from, to = "minutter", "minutes", from/60, to/60
-	case mStop:
-		nounDa, nounEn = "den tid, du kan gå, før du må stoppe,", "the time you can walk before you have to stop"
-		unitDa, unitEn, from, to = "minutter", "minutes", from/60, to/60
-	case mPSFS:
-		nounDa, nounEn = "din score for de aktiviteter, du selv har valgt,", "your score for the activities you chose yourself"
-		unitDa, unitEn = "på skalaen 0–10", "on the 0–10 scale"
+	var refP any = ""
+	if ref != "" {
+		refP = say(ref)
 	}
-	if unitDa == "minutter" && round1(to) == 1 { // "til 1 minut"
-		unitDa, unitEn = "minut", "minute"
+	key := "change_" + m.item() + "_" + way
+	if !m.walking() {
+		return say(key, from, refP, to)
 	}
-	da = nounDa + " er " + upDa + " fra " + numDa(from) + refDa + " til " + numDa(to) + " " + unitDa
-	en = nounEn + " has " + upEn + " from " + numEn(from) + refEn + " to " + numEn(to) + " " + unitEn
-	return da, en
+	from, to = from/60, to/60
+	unit := say("unitMinutes")
+	if round1(to) == 1 { // "til 1 minut"
+		unit = say("unitMinute")
+	}
+	return say(key, from, refP, to, unit)
 }

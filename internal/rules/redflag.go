@@ -4,7 +4,6 @@ package rules
 
 import (
 	"math"
-	"strings"
 )
 
 // redFlag: URGENT_RED_FLAG.
@@ -51,16 +50,18 @@ func (v *view) redFlag() *Advice {
 	if len(found) == 0 {
 		return nil
 	}
-	var items, da, en []string
+	var items []string
+	var answers []Phrase
 	for _, f := range allFlags {
 		if found[f.Key] {
 			items = append(items, f.Key)
-			da, en = append(da, f.Da), append(en, f.En)
+			answers = append(answers, say("flag_"+f.Key))
 		}
 	}
 	a := &Advice{
 		Code: UrgentRedFlag, Severity: Urgent, Items: items,
 		Data: map[string]float64{"daysSinceCheckIn": float64(v.today - newest)},
+		Says: []Phrase{say("answeredYes", Joined{"advice_sepAnswers", answers})},
 	}
 	if cauda {
 		// One route, the same as the page's heading (docs/sources.md, "Red
@@ -68,31 +69,21 @@ func (v *view) redFlag() *Advice {
 		// the region's out-of-hours service; 112 when life is in danger.
 		// The rules cannot know the region: the app shows its number.
 		a.Source = srcCauda
-		a.TextDa = "Du har svaret ja til: " + strings.Join(da, "; ") + ". Det skal en læge se på med det samme. " +
-			"Stop træningen, og ring til din egen læge nu. Uden for lægens åbningstid ringer du til lægevagten. Ved livsfare ringer du 112. " +
-			"Fortæl, hvad du har svaret."
-		a.TextEn = "You answered yes to: " + strings.Join(en, "; ") + ". A doctor needs to see this straight away. " +
-			"Stop training and call your own GP now. When your GP is closed, call the out-of-hours doctor (lægevagten). If life is in danger, call 112. " +
-			"Tell them what you answered."
+		a.Says = append(a.Says, say("URGENT_RED_FLAG_cauda"))
 		return a
 	}
 	// Not urgent in the same way: a doctor before training, and why.
-	var whyDa, whyEn []string
+	var why []Phrase
 	for _, r := range []string{reasonFracture, reasonOtherCause, reasonNerve} {
 		for _, f := range allFlags {
 			if found[f.Key] && f.Reason == r {
-				whyDa, whyEn = append(whyDa, reasonDa[r]), append(whyEn, reasonEn[r])
+				why = append(why, say("reason_"+r))
 				break
 			}
 		}
 	}
 	a.Source = srcOtherFlags
-	a.TextDa = "Du har svaret ja til: " + strings.Join(da, "; ") + ". En læge bør undersøge dig, før du træner, fordi " + strings.Join(whyDa, ", og fordi ") + ". " +
-		"Hold pause med træningen, og bestil en tid hos din egen læge. Fortæl, hvad du har svaret. " +
-		"Når lægen har undersøgt dig, skriver du det her, så kan du træne igen."
-	a.TextEn = "You answered yes to: " + strings.Join(en, "; ") + ". A doctor should examine you before you train, because " + strings.Join(whyEn, ", and because ") + ". " +
-		"Pause your training and book an appointment with your own GP. Tell them what you answered. " +
-		"Once the doctor has examined you, note it here and you can train again."
+	a.Says = append(a.Says, say("URGENT_RED_FLAG_before", Joined{"advice_sepBecause", why}))
 	return a
 }
 
@@ -114,19 +105,3 @@ func (v *view) cleared(c check, f Flag) bool {
 	}
 	return true
 }
-
-// Why a flag that is not a cauda equina sign needs a doctor before
-// training, in plain words (docs/sources.md, "Red flags": possible
-// fracture; possible tumour or infection; severe or progressive weakness).
-var (
-	reasonDa = map[string]string{
-		reasonFracture:   "et fald eller et slag kan give et brud i ryggen",
-		reasonOtherCause: "smerterne i sjældne tilfælde kan have en anden årsag end spinalstenose",
-		reasonNerve:      "svaghed, der tager til, kan betyde, at en nerve er i klemme",
-	}
-	reasonEn = map[string]string{
-		reasonFracture:   "a fall or a knock can break a bone in the back",
-		reasonOtherCause: "the pain can, rarely, have another cause than spinal stenosis",
-		reasonNerve:      "weakness that is getting worse can mean that a nerve is being pinched",
-	}
-)

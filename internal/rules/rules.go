@@ -72,10 +72,11 @@ type Advice struct {
 	Code     Code               `json:"code"`
 	Severity Severity           `json:"severity"`
 	Source   string             `json:"source"`
-	TextDa   string             `json:"text_da"`
-	TextEn   string             `json:"text_en"`
 	Items    []string           `json:"items,omitempty"`
 	Data     map[string]float64 `json:"data"`
+	// Says is what the advice says, as phrases of the catalogue; Text
+	// puts it into words.
+	Says []Phrase `json:"-"`
 }
 
 // The sources the advice cites: a section of the seed article, or an entry
@@ -360,23 +361,22 @@ func (v *view) neuro(from, to int64) (days map[int64]bool, which []string) {
 // baseline). Fires when the history has no red-flag check-in or no valid
 // baseline dated today or before; items name what is missing.
 func (v *view) onboarding() *Advice {
-	var items, da, en []string
+	var items []string
+	var missing []Phrase
 	if len(v.checks) == 0 {
 		items = append(items, "red_flags")
-		da = append(da, "spørgsmålene om tegn, en læge skal se på")
-		en = append(en, "the questions about signs a doctor should see")
 	}
 	if v.base == nil {
 		items = append(items, "baseline")
-		da = append(da, "gangtesten og dine smerter ved start")
-		en = append(en, "the walking test and your pain at the start")
 	}
 	if len(items) == 0 {
 		return nil
 	}
+	for _, it := range items {
+		missing = append(missing, say("missing_"+it))
+	}
 	return &Advice{
 		Code: OnboardingNeeded, Severity: Info, Source: srcOnboarding, Items: items,
-		TextDa: "Før programmet kan give dig mål og følge dine fremskridt, mangler " + listDa(da) + ". Det tager et par minutter.",
-		TextEn: "Before the programme can give you targets and follow your progress, it needs " + listEn(en) + ". It takes a few minutes.",
+		Says: []Phrase{say("ONBOARDING_NEEDED", missing)},
 	}
 }

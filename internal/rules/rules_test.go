@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/json"
+	"github.com/stenose/stenose/internal/i18n"
 	"os"
 	"regexp"
 	"strings"
@@ -146,10 +147,10 @@ func TestAdvise(t *testing.T) {
 					"Stop træningen, og ring til din egen læge nu. Uden for lægens åbningstid ringer du til lægevagten. Ved livsfare ringer du 112. Fortæl, hvad du har svaret."
 				wantEn := "You answered yes to: new problems passing or holding urine. A doctor needs to see this straight away. " +
 					"Stop training and call your own GP now. When your GP is closed, call the out-of-hours doctor (lægevagten). If life is in danger, call 112. Tell them what you answered."
-				if u.Source != srcCauda || u.TextDa != wantDa || u.TextEn != wantEn {
-					t.Errorf("cauda equina advice:\n%s\n%s\nwant\n%s\n%s", u.TextDa, u.TextEn, wantDa, wantEn)
+				if u.Source != srcCauda || u.Text(i18n.Da) != wantDa || u.Text(i18n.En) != wantEn {
+					t.Errorf("cauda equina advice:\n%s\n%s\nwant\n%s\n%s", u.Text(i18n.Da), u.Text(i18n.En), wantDa, wantEn)
 				}
-				for _, txt := range []string{u.TextDa, u.TextEn} {
+				for _, txt := range []string{u.Text(i18n.Da), u.Text(i18n.En)} {
 					if strings.Contains(txt, "skadestue") || strings.Contains(txt, "emergency department") || strings.Contains(txt, "hvis det haster") {
 						t.Errorf("a second instruction: %s", txt)
 					}
@@ -172,9 +173,9 @@ func TestAdvise(t *testing.T) {
 					"fordi smerterne i sjældne tilfælde kan have en anden årsag end spinalstenose. " +
 					"Hold pause med træningen, og bestil en tid hos din egen læge. Fortæl, hvad du har svaret. " +
 					"Når lægen har undersøgt dig, skriver du det her, så kan du træne igen."
-				if u := a[UrgentRedFlag]; u.Source != srcOtherFlags || u.TextDa != wantDa || strings.Contains(u.TextEn, "112") ||
-					!strings.Contains(u.TextEn, "before you train, because the pain can, rarely, have another cause") {
-					t.Errorf("other-flag advice:\n%s\n%s\nwant\n%s", u.TextDa, u.TextEn, wantDa)
+				if u := a[UrgentRedFlag]; u.Source != srcOtherFlags || u.Text(i18n.Da) != wantDa || strings.Contains(u.Text(i18n.En), "112") ||
+					!strings.Contains(u.Text(i18n.En), "before you train, because the pain can, rarely, have another cause") {
+					t.Errorf("other-flag advice:\n%s\n%s\nwant\n%s", u.Text(i18n.Da), u.Text(i18n.En), wantDa)
 				}
 			},
 		},
@@ -188,8 +189,8 @@ func TestAdvise(t *testing.T) {
 				u := a[UrgentRedFlag]
 				want := "fordi et fald eller et slag kan give et brud i ryggen, og fordi smerterne i sjældne tilfælde kan have en anden årsag end spinalstenose, " +
 					"og fordi svaghed, der tager til, kan betyde, at en nerve er i klemme. "
-				if !strings.Contains(u.TextDa, want) || strings.Count(u.TextEn, "because") != 3 {
-					t.Errorf("reasons:\n%s\n%s", u.TextDa, u.TextEn)
+				if !strings.Contains(u.Text(i18n.Da), want) || strings.Count(u.Text(i18n.En), "because") != 3 {
+					t.Errorf("reasons:\n%s\n%s", u.Text(i18n.Da), u.Text(i18n.En))
 				}
 			},
 		},
@@ -204,8 +205,8 @@ func TestAdvise(t *testing.T) {
 			now: 40, want: []Code{UrgentRedFlag},
 			check: func(t *testing.T, a map[Code]Advice) {
 				u := a[UrgentRedFlag]
-				if u.Source != srcCauda || !strings.Contains(u.TextDa, "Du har svaret ja til: problemer med at holde på eller komme af med urin eller afføring; et mindre fald, og du har knogleskørhed.") {
-					t.Errorf("retired questions: %s", u.TextDa)
+				if u.Source != srcCauda || !strings.Contains(u.Text(i18n.Da), "Du har svaret ja til: problemer med at holde på eller komme af med urin eller afføring; et mindre fald, og du har knogleskørhed.") {
+					t.Errorf("retired questions: %s", u.Text(i18n.Da))
 				}
 				if diff := cmp.Diff([]string{"bladder_bowel", "minor_trauma_osteoporosis"}, u.Items); diff != "" {
 					t.Errorf("items (-want +got):\n%s", diff)
@@ -299,7 +300,7 @@ func TestAdvise(t *testing.T) {
 			now: 40, want: []Code{StopNeuroSymptoms, LogWalk, RestPosition},
 			check: func(t *testing.T, a map[Code]Advice) {
 				s := a[StopNeuroSymptoms]
-				if s.Data["daysAgo"] != 0 || !strings.Contains(s.TextDa, "snurren og brændende fornemmelse i benene i dag") || !strings.Contains(s.TextEn, "tingling and burning in your legs today") {
+				if s.Data["daysAgo"] != 0 || !strings.Contains(s.Text(i18n.Da), "snurren og brændende fornemmelse i benene i dag") || !strings.Contains(s.Text(i18n.En), "tingling and burning in your legs today") {
 					t.Errorf("stop advice: %+v", s)
 				}
 				if s.Source != srcStopNeuro || !strings.Contains(s.Source, "Hvad skal man være opmærksom på") {
@@ -315,7 +316,7 @@ func TestAdvise(t *testing.T) {
 			}),
 			now: 40, want: []Code{StopNeuroSymptoms, LogWalk, RestPosition},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if s := a[StopNeuroSymptoms]; s.Data["daysAgo"] != 2 || !strings.Contains(s.TextEn, "weakness in your legs two days ago") {
+				if s := a[StopNeuroSymptoms]; s.Data["daysAgo"] != 2 || !strings.Contains(s.Text(i18n.En), "weakness in your legs two days ago") {
 					t.Errorf("stop advice: %+v", s)
 				}
 			},
@@ -362,7 +363,7 @@ func TestAdvise(t *testing.T) {
 			}),
 			now: 40, want: []Code{LogWalk, RestPosition},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if r := a[RestPosition]; r.Data["legPainMax3Days"] != 5 || !strings.Contains(r.TextDa, "albuerne hvilende på knæene") {
+				if r := a[RestPosition]; r.Data["legPainMax3Days"] != 5 || !strings.Contains(r.Text(i18n.Da), "albuerne hvilende på knæene") {
 					t.Errorf("rest advice %+v", r)
 				}
 			},
@@ -386,7 +387,7 @@ func TestAdvise(t *testing.T) {
 						t.Errorf("data[%s] = %v, want %v", k, p.Data[k], v)
 					}
 				}
-				if !strings.Contains(p.TextDa, "gå 11 minutter pr. tur (før 10)") || p.Severity != Good {
+				if !strings.Contains(p.Text(i18n.Da), "gå 11 minutter pr. tur (før 10)") || p.Severity != Good {
 					t.Errorf("up advice %+v", p)
 				}
 			},
@@ -422,7 +423,7 @@ func TestAdvise(t *testing.T) {
 			h:    with(stable(), func(h *History) { h.Targets.Since = day(34) }),
 			now:  40, want: []Code{HoldTarget},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if h := a[HoldTarget]; h.Data["daysAtTargets"] != 6 || !strings.Contains(h.TextDa, "i 6 dage") {
+				if h := a[HoldTarget]; h.Data["daysAtTargets"] != 6 || !strings.Contains(h.Text(i18n.Da), "i 6 dage") {
 					t.Errorf("hold advice %+v", h)
 				}
 			},
@@ -446,7 +447,7 @@ func TestAdvise(t *testing.T) {
 			}),
 			now: 40, want: []Code{HoldTarget},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if h := a[HoldTarget]; !strings.Contains(h.TextEn, "2 of 3 planned sessions") {
+				if h := a[HoldTarget]; !strings.Contains(h.Text(i18n.En), "2 of 3 planned sessions") {
 					t.Errorf("hold advice %+v", h)
 				}
 			},
@@ -498,8 +499,8 @@ func TestAdvise(t *testing.T) {
 			h:    with(history(), func(h *History) { h.Targets = Targets{WalkMinutes: 4} }),
 			now:  0, want: []Code{HoldTarget},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if h := a[HoldTarget]; !strings.Contains(h.TextDa, "fordi dit program er begyndt i dag") || !strings.Contains(h.TextEn, "because your programme started today") {
-					t.Errorf("hold text %q / %q", h.TextDa, h.TextEn)
+				if h := a[HoldTarget]; !strings.Contains(h.Text(i18n.Da), "fordi dit program er begyndt i dag") || !strings.Contains(h.Text(i18n.En), "because your programme started today") {
+					t.Errorf("hold text %q / %q", h.Text(i18n.Da), h.Text(i18n.En))
 				}
 			},
 		},
@@ -524,7 +525,7 @@ func TestAdvise(t *testing.T) {
 						t.Errorf("data[%s] = %v, want %v", k, d.Data[k], v)
 					}
 				}
-				if !strings.Contains(d.TextDa, "på 2 af de sidste 7 dage") {
+				if !strings.Contains(d.Text(i18n.Da), "på 2 af de sidste 7 dage") {
 					t.Errorf("down advice %+v", d)
 				}
 			},
@@ -539,7 +540,7 @@ func TestAdvise(t *testing.T) {
 			now: 40, want: []Code{TargetDown},
 			check: func(t *testing.T, a map[Code]Advice) {
 				d := a[TargetDown]
-				if d.Data["walkMinutes.to"] != 1 || !strings.Contains(d.TextDa, "gå 1 minut pr. tur (før 2)") || !strings.Contains(d.TextEn, "walk 1 minute per walk (was 2)") {
+				if d.Data["walkMinutes.to"] != 1 || !strings.Contains(d.Text(i18n.Da), "gå 1 minut pr. tur (før 2)") || !strings.Contains(d.Text(i18n.En), "walk 1 minute per walk (was 2)") {
 					t.Errorf("down advice %+v", d)
 				}
 			},
@@ -569,7 +570,7 @@ func TestAdvise(t *testing.T) {
 						t.Errorf("data[%s] = %v, want %v", k, h.Data[k], v)
 					}
 				}
-				if _, has := h.Data["walkMinutes.to"]; has || !strings.Contains(h.TextDa, "svaghed i benene den sidste uge") {
+				if _, has := h.Data["walkMinutes.to"]; has || !strings.Contains(h.Text(i18n.Da), "svaghed i benene den sidste uge") {
 					t.Errorf("hold advice %+v", h)
 				}
 			},
@@ -584,7 +585,7 @@ func TestAdvise(t *testing.T) {
 			}),
 			now: 40, want: []Code{TargetDown},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if d := a[TargetDown]; d.Data["neuroDaysAtTargets"] != 2 || !strings.Contains(d.TextDa, "på 2 af de sidste 7 dage") {
+				if d := a[TargetDown]; d.Data["neuroDaysAtTargets"] != 2 || !strings.Contains(d.Text(i18n.Da), "på 2 af de sidste 7 dage") {
 					t.Errorf("down advice %+v", d)
 				}
 			},
@@ -616,7 +617,7 @@ func TestAdvise(t *testing.T) {
 			now:  28, want: []Code{LogWalk, Status4Weeks},
 			check: func(t *testing.T, a map[Code]Advice) {
 				s := a[Status4Weeks]
-				if s.Data["sessionsDone"] != 12 || s.Data["sessionsPlanned"] != 12 || !strings.Contains(s.TextDa, "12 af 12 planlagte træninger") {
+				if s.Data["sessionsDone"] != 12 || s.Data["sessionsPlanned"] != 12 || !strings.Contains(s.Text(i18n.Da), "12 af 12 planlagte træninger") {
 					t.Errorf("status advice %+v", s)
 				}
 				if diff := cmp.Diff([]string{"not_measured"}, s.Items); diff != "" {
@@ -637,8 +638,8 @@ func TestAdvise(t *testing.T) {
 				if diff := cmp.Diff([]string{"improved"}, s.Items); diff != "" {
 					t.Errorf("outcome (-want +got):\n%s", diff)
 				}
-				if !strings.Contains(s.TextDa, "smerterne i benene er faldet fra 5 til 3") || !strings.Contains(s.TextDa, "Fortsæt med det, du gør") {
-					t.Errorf("status text %q", s.TextDa)
+				if !strings.Contains(s.Text(i18n.Da), "smerterne i benene er faldet fra 5 til 3") || !strings.Contains(s.Text(i18n.Da), "Fortsæt med det, du gør") {
+					t.Errorf("status text %q", s.Text(i18n.Da))
 				}
 			},
 		},
@@ -672,8 +673,8 @@ func TestAdvise(t *testing.T) {
 				if diff := cmp.Diff(want, r.Data); diff != "" {
 					t.Errorf("data (-want +got):\n%s", diff)
 				}
-				if !strings.Contains(r.TextDa, "manuel behandling, smertevejledning eller i sjældne tilfælde en operation") {
-					t.Errorf("refer text %q", r.TextDa)
+				if !strings.Contains(r.Text(i18n.Da), "manuel behandling, smertevejledning eller i sjældne tilfælde en operation") {
+					t.Errorf("refer text %q", r.Text(i18n.Da))
 				}
 			},
 		},
@@ -712,7 +713,7 @@ func TestAdvise(t *testing.T) {
 			check: func(t *testing.T, a map[Code]Advice) {
 				l := a[AdherenceLow]
 				if l.Data["week"] != 3 || l.Data["sessionsDoneLastWeek"] != 1 || l.Data["plannedPerWeek"] != 3 ||
-					!strings.Contains(l.TextDa, "I programmets uge 3 gennemførte du 1 af 3 planlagte træninger") {
+					!strings.Contains(l.Text(i18n.Da), "I programmets uge 3 gennemførte du 1 af 3 planlagte træninger") {
 					t.Errorf("adherence advice %+v", l)
 				}
 			},
@@ -756,7 +757,7 @@ func TestAdvise(t *testing.T) {
 			now: 50, want: []Code{WorseningContact, LogWalk},
 			check: func(t *testing.T, a map[Code]Advice) {
 				w := a[WorseningContact]
-				if w.Data["legPainBest"] != 2 || w.Data["legPainNow"] != 4 || !strings.Contains(w.TextDa, "fra 2 i din bedste periode til 4") {
+				if w.Data["legPainBest"] != 2 || w.Data["legPainNow"] != 4 || !strings.Contains(w.Text(i18n.Da), "fra 2 i din bedste periode til 4") {
 					t.Errorf("worsening advice %+v", w)
 				}
 			},
@@ -847,8 +848,8 @@ func TestAdvise(t *testing.T) {
 			}),
 			now: 54, want: []Code{WorseningContact, HoldTarget},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if h := a[HoldTarget]; !strings.Contains(h.TextDa, "dine symptomer er blevet tydeligt værre") {
-					t.Errorf("hold text %q", h.TextDa)
+				if h := a[HoldTarget]; !strings.Contains(h.Text(i18n.Da), "dine symptomer er blevet tydeligt værre") {
+					t.Errorf("hold text %q", h.Text(i18n.Da))
 				}
 			},
 		},
@@ -922,7 +923,7 @@ func TestAdvise(t *testing.T) {
 			h:    with(history(), func(h *History) { h.Sessions = regular(29) }),
 			now:  29, want: []Code{LogWalk, Status4Weeks},
 			check: func(t *testing.T, a map[Code]Advice) {
-				if l := a[LogWalk]; l.Data["walksLast14Days"] != 0 || !strings.Contains(l.TextDa, "ikke registreret nogen gåture") {
+				if l := a[LogWalk]; l.Data["walksLast14Days"] != 0 || !strings.Contains(l.Text(i18n.Da), "ikke registreret nogen gåture") {
 					t.Errorf("log walk advice %+v", l)
 				}
 			},
@@ -976,7 +977,7 @@ func wellFormed(t *testing.T, got []Advice) {
 			t.Errorf("%s twice", a.Code)
 		}
 		seen[a.Code] = true
-		if a.Source == "" || a.TextDa == "" || a.TextEn == "" || a.Data == nil {
+		if a.Source == "" || a.Text(i18n.Da) == "" || a.Text(i18n.En) == "" || a.Data == nil {
 			t.Errorf("%s: empty source, text or data: %+v", a.Code, a)
 		}
 		if a.Severity.rank() > 3 || (a.Severity != Urgent && a.Severity != Warning && a.Severity != Info && a.Severity != Good) {
@@ -1116,10 +1117,11 @@ func TestCheck(t *testing.T) {
 	if ps := (History{}).Check(Check{Now: at(1)}); len(ps) != 2 {
 		t.Errorf("the empty history: %v, want programmeStart and plannedPerWeek", ps)
 	}
-	// Every message exists in Danish too.
+	// Every message is in the catalogue, in Danish and in English.
 	for _, p := range h.Check(Check{Now: at(14)}) {
-		if p.Da == "" || p.Da == p.En && p.Code != ProblemUnknown {
-			t.Errorf("%s: no Danish message (%q)", p.Path, p.Da)
+		da, en := p.Text(i18n.Da), p.Text(i18n.En)
+		if !i18n.Has(i18n.Da, p.Says.Key) || da == "" || da == en && p.Code != ProblemUnknown || strings.Contains(da+en, "%!") {
+			t.Errorf("%s: %s: Danish %q, English %q", p.Path, p.Says.Key, da, en)
 		}
 	}
 }
@@ -1174,7 +1176,8 @@ func TestPhraseUnits(t *testing.T) {
 		{mFirst, 240, 120, "fra 4 til 2 minutter", "from 4 to 2 minutes"},
 		{mLeg, 3, 1, "fra 3 til 1 på skalaen 0–10", "from 3 to 1 on the 0–10 scale"},
 	} {
-		da, en := tc.m.phrase(worse, tc.from, tc.to, "", "")
+		p := tc.m.phrase(worse, tc.from, tc.to, "")
+		da, en := p.Text(i18n.Da), p.Text(i18n.En)
 		if !strings.HasSuffix(da, tc.da) || !strings.HasSuffix(en, tc.en) {
 			t.Errorf("phrase(%v, %v, %v) = %q, %q; want … %q, … %q", tc.m, tc.from, tc.to, da, en, tc.da, tc.en)
 		}

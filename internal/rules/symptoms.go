@@ -4,6 +4,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -23,19 +24,15 @@ func (v *view) stopNeuro() *Advice {
 	for d := range days {
 		lastDay = max(lastDay, d)
 	}
-	ago := v.today - lastDay
-	whenDa := [...]string{"i dag", "i går", "i forgårs"}[ago]
-	whenEn := [...]string{"today", "yesterday", "two days ago"}[ago]
-	da, en := symptomsDa(which), listEn(which)
+	ago := v.today - lastDay // 0, 1 or 2
+	var symptoms []Phrase
+	for _, w := range which {
+		symptoms = append(symptoms, say("symptom_"+w))
+	}
 	return &Advice{
 		Code: StopNeuroSymptoms, Severity: Warning, Source: srcStopNeuro, Items: which,
 		Data: map[string]float64{"daysAgo": float64(ago), "daysWithSymptoms": float64(len(days))},
-		TextDa: "Du har meldt " + da + " i benene " + whenDa + ". Stop den øvelse, der gav symptomerne, og hvil i lændesiddende stilling, til de aftager. " +
-			"Næste gang: gør øvelsen mindre – kortere tid, færre gentagelser eller mindre bevægelse. " +
-			"Kontakt din behandler, hvis symptomerne ikke aftager eller bliver ved med at komme igen.",
-		TextEn: "You reported " + en + " in your legs " + whenEn + ". Stop the exercise that brought it on, and rest in the forward-leaning sitting position until it eases. " +
-			"Next time, do less: a shorter time, fewer repetitions or a smaller movement. " +
-			"Contact your clinician if the symptoms do not ease or keep coming back.",
+		Says: []Phrase{say("STOP_NEURO_SYMPTOMS", symptoms, say("daysAgo"+strconv.FormatInt(ago, 10)))},
 	}
 }
 
@@ -65,10 +62,7 @@ func (v *view) restPosition() *Advice {
 	}
 	return &Advice{
 		Code: RestPosition, Severity: Info, Source: srcRest, Data: data,
-		TextDa: "Når benene gør ondt eller snurrer, så sæt dig i lændesiddende stilling: sid foroverbøjet med albuerne hvilende på knæene, og træk vejret roligt, til det letter. " +
-			"På gåture kan du læne dig forover i pauserne, fx over en indkøbsvogn.",
-		TextEn: "When your legs ache or tingle, sit in the forward-leaning rest position: lean forward with your elbows resting on your knees, and breathe calmly until it eases. " +
-			"On walks, lean forward during the pauses, for example over a shopping trolley.",
+		Says: []Phrase{say("REST_POSITION")},
 	}
 }
 
@@ -99,9 +93,6 @@ func (v *view) avoidExtension() *Advice {
 	return &Advice{
 		Code: AvoidExtension, Severity: Warning, Source: srcExtension, Items: items,
 		Data: map[string]float64{"sessions": float64(n)},
-		TextDa: "Din træning har haft en øvelse, hvor ryggen bøjes bagover (" + strings.Join(items, ", ") + "). " +
-			"Ved spinalstenose er det vigtigt at undgå øvelser, hvor ryggen bøjes bagover. Spring øvelsen over, og spørg din behandler om en øvelse i let foroverbøjet stilling i stedet.",
-		TextEn: "Your training has included an exercise that bends the back backwards (" + strings.Join(items, ", ") + "). " +
-			"With spinal stenosis it is important to avoid exercises that bend the back backwards. Skip it, and ask your clinician for an exercise in a slightly forward-bent position instead.",
+		Says: []Phrase{say("AVOID_EXTENSION", strings.Join(items, ", "))},
 	}
 }

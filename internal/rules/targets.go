@@ -3,10 +3,6 @@
 
 package rules
 
-import (
-	"strconv"
-)
-
 // progression: PROGRESS_TARGET_UP, HOLD_TARGET or TARGET_DOWN — exactly one
 // while the programme runs and has targets.
 //
@@ -63,85 +59,69 @@ func (v *view) progression() *Advice {
 
 	if len(downDays) >= downNeuroDays {
 		a := &Advice{Code: TargetDown, Severity: Warning, Source: srcDown, Data: data}
-		var da, en []string
+		var steps []Phrase
 		if v.walkMin > 1 {
 			nw := max(1, v.walkMin-walkStep(v.walkMin))
 			data["walkMinutes.from"], data["walkMinutes.to"] = float64(v.walkMin), float64(nw)
-			da = append(da, "gå "+count(nw, "minut", "minutter")+" pr. tur (før "+strconv.Itoa(v.walkMin)+")")
-			en = append(en, "walk "+count(nw, "minute", "minutes")+" per walk (was "+strconv.Itoa(v.walkMin)+")")
+			steps = append(steps, say("walkStep", sayN("walkMinutes", nw), v.walkMin))
 		}
 		if repsChange(v.reps, -1, data) {
-			da = append(da, "tag én gentagelse mindre i øvelserne med gentagelser")
-			en = append(en, "do one repetition fewer in the exercises with repetitions")
+			steps = append(steps, say("repsDown"))
 		}
-		n := strconv.Itoa(len(downDays))
-		a.TextDa = "Du har haft snurren, brændende fornemmelse eller svaghed i benene på " + n + " af de sidste 7 dage. "
-		a.TextEn = "You have had tingling, burning or weakness in your legs on " + n + " of the last 7 days. "
-		if len(da) > 0 {
-			a.TextDa += "Skru lidt ned: " + listDa(da) + ". "
-			a.TextEn += "Step down a little: " + listEn(en) + ". "
+		a.Says = []Phrase{say("TARGET_DOWN_days", len(downDays))}
+		if len(steps) > 0 {
+			a.Says = append(a.Says, say("TARGET_DOWN_steps", steps))
 		} else {
-			a.TextDa += "Skru ned for træningen: kortere ture og færre gentagelser, til symptomerne aftager. "
-			a.TextEn += "Step your training down: shorter walks and fewer repetitions, until the symptoms ease. "
+			a.Says = append(a.Says, say("TARGET_DOWN_general"))
 		}
-		a.TextDa += "Kontakt din behandler, hvis symptomerne ikke aftager i løbet af en uge."
-		a.TextEn += "Contact your clinician if the symptoms do not ease within a week."
+		a.Says = append(a.Says, say("TARGET_DOWN_contact"))
 		return a
 	}
 
-	var whyDa, whyEn string
+	var why *Phrase
+	because := func(p Phrase) { why = &p }
 	switch {
 	case len(neuroDays) > 0:
-		whyDa, whyEn = "du har haft snurren, brændende fornemmelse eller svaghed i benene den sidste uge", "you have had tingling, burning or weakness in your legs in the last week"
+		because(say("hold_neuroWeek"))
 	case atTarget < stableDays: // atTarget is 0–6 here
 		switch {
 		case atTarget == 0 && v.since == v.start:
-			whyDa, whyEn = "dit program er begyndt i dag, og en stabil uge tager 7 dage", "your programme started today, and a stable week takes 7 days"
+			because(say("hold_startedToday"))
 		case atTarget == 0:
-			whyDa, whyEn = "du har fået nye mål i dag, og en stabil uge tager 7 dage", "you got new targets today, and a stable week takes 7 days"
+			because(say("hold_newToday"))
 		default:
-			whyDa = "du har haft dine nuværende mål i " + count(int(atTarget), "dag", "dage") + ", og en stabil uge tager 7"
-			whyEn = "you have had your current targets for " + count(int(atTarget), "day", "days") + ", and a stable week takes 7"
+			because(sayN("hold_days", int(atTarget)))
 		}
 	case done < v.planned:
-		whyDa = "du har gennemført " + strconv.Itoa(done) + " af " + strconv.Itoa(v.planned) + " planlagte træninger den sidste uge"
-		whyEn = "you have done " + strconv.Itoa(done) + " of " + strconv.Itoa(v.planned) + " planned sessions in the last week"
+		because(say("hold_sessions", done, v.planned))
 	case nLeg < minStableEntries:
-		whyDa = "der er " + count(nLeg, "notat", "notater") + " i din dagbog den sidste uge, og der skal mindst 2 til at se, om det går stabilt"
-		whyEn = "your diary has " + count(nLeg, "entry", "entries") + " in the last week, and it takes at least 2 to see that things are stable"
+		because(sayN("hold_entries", nLeg))
 	case legUp:
-		whyDa, whyEn = "smerterne i benene er steget tydeligt den sidste uge", "the pain in your legs has gone up clearly in the last week"
+		because(say("hold_legUp"))
 	}
-	if whyDa == "" {
-		var da, en []string
+	if why == nil {
+		var steps []Phrase
 		if v.walkMin > 0 && v.walkMin < walkCapMinutes && reaching >= minReachingWalks {
 			nw := min(walkCapMinutes, v.walkMin+walkStep(v.walkMin))
 			data["walkMinutes.from"], data["walkMinutes.to"] = float64(v.walkMin), float64(nw)
-			da = append(da, "gå "+count(nw, "minut", "minutter")+" pr. tur (før "+strconv.Itoa(v.walkMin)+")")
-			en = append(en, "walk "+count(nw, "minute", "minutes")+" per walk (was "+strconv.Itoa(v.walkMin)+")")
+			steps = append(steps, say("walkStep", sayN("walkMinutes", nw), v.walkMin))
 		}
 		if repsChange(v.reps, +1, data) {
-			da = append(da, "tag én gentagelse mere i øvelserne med gentagelser")
-			en = append(en, "do one more repetition in the exercises with repetitions")
+			steps = append(steps, say("repsUp"))
 		}
-		if len(da) > 0 {
+		if len(steps) > 0 {
 			return &Advice{
 				Code: ProgressTargetUp, Severity: Good, Source: srcProgress, Data: data,
-				TextDa: "Du har haft en stabil uge med alle planlagte træninger og uden snurren, brændende fornemmelse eller svaghed i benene. Øg nu lidt: " + listDa(da) + ". " +
-					"Bliv på det nye niveau mindst en uge, og gå tilbage til det gamle, hvis symptomerne tager til.",
-				TextEn: "You have had a stable week with every planned session and no tingling, burning or weakness in your legs. Now increase a little: " + listEn(en) + ". " +
-					"Stay at the new level for at least a week, and go back to the old one if your symptoms increase.",
+				Says: []Phrase{say("PROGRESS_TARGET_UP", steps)},
 			}
 		}
 		if v.walkMin > 0 && v.walkMin < walkCapMinutes {
-			whyDa = "du har nået dit gåmål på " + count(reaching, "gåtur", "gåture") + " den sidste uge, og der skal 2 til"
-			whyEn = "you reached your walking target on " + count(reaching, "walk", "walks") + " in the last week, and it takes 2"
+			because(sayN("hold_walks", reaching))
 		} else {
-			whyDa = "du er nået til de mål, programmet selv øger til – tal med din behandler om, hvordan du kommer videre"
-			whyEn = "you have reached the targets the programme raises on its own – talk to your clinician about the next step"
+			because(say("hold_atCap"))
 		}
 	}
-	return hold(data, whyDa, whyEn)
+	return hold(data, *why)
 }
 
 // pain returns the mean leg (or back) NRS of the diary entries in

@@ -2,10 +2,13 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stenose/stenose/internal/i18n"
 )
 
 // The limits of what a history may hold (docs/rules.md, "What a history
@@ -46,20 +49,15 @@ const MaxHistoryBytes = 16 << 20
 type Problem struct {
 	Path    string
 	Code    string
-	En, Da  string
+	Says    Phrase // the message, a "problem_" text of the catalogue
 	LeftOut bool
 }
 
 // Error is "path: message" in English.
-func (p *Problem) Error() string { return p.Path + ": " + p.En }
+func (p *Problem) Error() string { return p.Path + ": " + p.Text(i18n.En) }
 
-// Text is the message in lang ("da" or "en").
-func (p *Problem) Text(lang string) string {
-	if lang == "en" {
-		return p.En
-	}
-	return p.Da
-}
+// Text is the message in l.
+func (p *Problem) Text(l i18n.Lang) string { return p.Says.Text(l) }
 
 // Problem codes, stable for callers that map them to form fields.
 const (
@@ -89,8 +87,18 @@ type Check struct {
 // problems collects Problems.
 type problems []*Problem
 
-func (ps *problems) add(path, code, en, da string) {
-	*ps = append(*ps, &Problem{Path: path, Code: code, En: en, Da: da})
+// add is a problem at path; key names its message ("problem_"+key). A
+// number is shown as the record holds it (14400, not 14.400).
+func (ps *problems) add(path, code, key string, args ...any) {
+	for i, a := range args {
+		switch a := a.(type) {
+		case int:
+			args[i] = strconv.Itoa(a)
+		case int64:
+			args[i] = strconv.FormatInt(a, 10)
+		}
+	}
+	*ps = append(*ps, &Problem{Path: path, Code: code, Says: Phrase{Key: "problem_" + key, Args: args}})
 }
 
 func join(path, field string) string {
@@ -102,13 +110,12 @@ func join(path, field string) string {
 
 func (ps *problems) rng(path string, v, lo, hi int) {
 	if v < lo || v > hi {
-		ps.add(path, ProblemRange, fmt.Sprintf("%d is out of range %d–%d", v, lo, hi),
-			fmt.Sprintf("%d er uden for %d–%d", v, lo, hi))
+		ps.add(path, ProblemRange, "range", v, lo, hi)
 	}
 }
 
 func (ps *problems) missing(path string) {
-	ps.add(path, ProblemMissing, "missing", "mangler")
+	ps.add(path, ProblemMissing, "missing")
 }
 
 // day checks a day: valid when present (and present when required), not
@@ -117,8 +124,7 @@ func (ps *problems) missing(path string) {
 func (ps *problems) day(path string, d Day, required bool, today int64, earliest Day) bool {
 	switch {
 	case !d.ok && d.raw != "":
-		ps.add(path, ProblemNotADate, d.raw+" is not a date (YYYY-MM-DD, or an RFC 3339 time)",
-			d.raw+" er ikke en dato (ÅÅÅÅ-MM-DD eller en RFC 3339-tid)")
+		ps.add(path, ProblemNotADate, "notADate", d.raw)
 		return false
 	case !d.ok:
 		if required {
@@ -129,17 +135,14 @@ func (ps *problems) day(path string, d Day, required bool, today int64, earliest
 	now := Day{n: today, ok: true}
 	switch {
 	case d.n > today+1:
-		ps.add(path, ProblemAfterNow, fmt.Sprintf("%s is after now (%s)", d, now),
-			fmt.Sprintf("%s er efter i dag (%s)", danishDate(d), danishDate(now)))
+		ps.add(path, ProblemAfterNow, "dayAfterToday", d, now)
 		return false
 	case d.n == today+1:
-		*ps = append(*ps, &Problem{Path: path, Code: ProblemTomorrow, LeftOut: true,
-			En: fmt.Sprintf("%s is tomorrow (today is %s): left out of the advice", d, now),
-			Da: fmt.Sprintf("%s er i morgen (i dag er %s): ikke regnet med i rådene", danishDate(d), danishDate(now))})
+		ps.add(path, ProblemTomorrow, "tomorrow", d, now)
+		(*ps)[len(*ps)-1].LeftOut = true
 		return false
 	case earliest.ok && d.n < earliest.n:
-		ps.add(path, ProblemBeforeStart, fmt.Sprintf("%s is before the records begin (%s)", d, earliest),
-			fmt.Sprintf("%s er før forløbet begyndte (%s)", danishDate(d), danishDate(earliest)))
+		ps.add(path, ProblemBeforeStart, "beforeStart", d, earliest)
 		return false
 	}
 	return true
@@ -151,11 +154,10 @@ func (ps *problems) stamp(path string, t, now time.Time) {
 		return
 	}
 	if t.After(now.Add(ClockSkew)) {
-		ps.add(path, ProblemAfterNow, fmt.Sprintf("%s is after now (%s)", t.Format(time.RFC3339), now.Format(time.RFC3339)),
-			fmt.Sprintf("%s er efter nu (%s)", t.Format("02-01-2006 15:04"), now.Format("02-01-2006 15:04")))
+		ps.add(path, ProblemAfterNow, "afterNow", t, now)
 	}
 	if t.Year() < 2000 {
-		ps.add(path, ProblemRange, t.Format(time.RFC3339)+" is before the year 2000", t.Format("02-01-2006")+" er før år 2000")
+		ps.add(path, ProblemRange, "before2000", yearOf(t))
 	}
 }
 
@@ -168,11 +170,10 @@ func (ps *problems) span(path string, start, end time.Time) int64 {
 	d := end.Sub(start)
 	switch {
 	case d < 0:
-		ps.add(join(path, "endedAt"), ProblemSpan, "is before startedAt", "er før starttidspunktet")
+		ps.add(join(path, "endedAt"), ProblemSpan, "endBeforeStart")
 		return -1
 	case d > maxSpanHours*time.Hour:
-		ps.add(join(path, "endedAt"), ProblemSpan, fmt.Sprintf("is more than %d hours after startedAt", maxSpanHours),
-			fmt.Sprintf("er mere end %d timer efter starttidspunktet", maxSpanHours))
+		ps.add(join(path, "endedAt"), ProblemSpan, "spanTooLong", maxSpanHours)
 		return -1
 	}
 	return int64(d / time.Second)
@@ -183,26 +184,24 @@ func (ps *problems) span(path string, start, end time.Time) int64 {
 // carriage return are allowed), at most max characters.
 func (ps *problems) text(path, s string, max int, note bool) bool {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
-		ps.add(path, ProblemUTF8, "is not valid UTF-8", "indeholder ugyldige tegn (ikke UTF-8)")
+		ps.add(path, ProblemUTF8, "utf8")
 		return false
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) && !(note && (r == '\n' || r == '\t' || r == '\r')) {
-			ps.add(path, ProblemControl, fmt.Sprintf("contains a control character (%U)", r),
-				fmt.Sprintf("indeholder et styretegn (%U)", r))
+			ps.add(path, ProblemControl, "control", fmt.Sprintf("%U", r))
 			return false
 		}
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		ps.add(path, ProblemTooLong, fmt.Sprintf("%d characters is longer than %d", n, max),
-			fmt.Sprintf("%s tegn er mere end %s", numDa(float64(n)), numDa(float64(max))))
+		ps.add(path, ProblemTooLong, "tooLong", n, max)
 		return false
 	}
 	return true
 }
 
 // name checks an identifier: text, not blank, and known when known is set.
-func (ps *problems) name(path, s, kind, kindDa string, known func(string) bool) {
+func (ps *problems) name(path, s, kind string, known func(string) bool) {
 	if !ps.text(path, s, maxNameRunes, false) {
 		return
 	}
@@ -210,22 +209,19 @@ func (ps *problems) name(path, s, kind, kindDa string, known func(string) bool) 
 	case strings.TrimSpace(s) == "":
 		ps.missing(path)
 	case known != nil && !known(s):
-		ps.add(path, ProblemUnknown, fmt.Sprintf("%q is not a known %s", s, kind),
-			fmt.Sprintf("%q er ikke %s, vi kender", s, kindDa))
+		ps.add(path, ProblemUnknown, "unknown_"+kind, quote(s))
 	}
 }
 
 func (ps *problems) oneOf(path, s string, list []string) {
 	if !contains(list, s) {
-		ps.add(path, ProblemUnknown, fmt.Sprintf("%q is not one of %s", s, strings.Join(list, ", ")),
-			fmt.Sprintf("%q er ikke en af %s", s, strings.Join(list, ", ")))
+		ps.add(path, ProblemUnknown, "notOneOf", quote(s), strings.Join(list, ", "))
 	}
 }
 
 func (ps *problems) count(path string, n, max int) bool {
 	if n > max {
-		ps.add(path, ProblemTooMany, fmt.Sprintf("%d items is more than %d", n, max),
-			fmt.Sprintf("%d er flere end %d", n, max))
+		ps.add(path, ProblemTooMany, "tooMany", n, max)
 		return false
 	}
 	return true
@@ -240,9 +236,7 @@ func (ps *problems) order(list string, days []Day) {
 			continue
 		}
 		if prev >= 0 && d.n < days[prev].n {
-			ps.add(fmt.Sprintf("%s[%d]", list, i), ProblemOrder,
-				fmt.Sprintf("%s comes before %s[%d] (%s): the list must be in date order", d, list, prev, days[prev]),
-				fmt.Sprintf("%s kommer før %s[%d] (%s): listen skal stå i datoorden", danishDate(d), list, prev, danishDate(days[prev])))
+			ps.add(fmt.Sprintf("%s[%d]", list, i), ProblemOrder, "order", d, fmt.Sprintf("%s[%d]", list, prev), days[prev])
 			return
 		}
 		prev = i
@@ -266,7 +260,7 @@ func (h History) Check(c Check) []*Problem {
 	today := DayOf(c.Now).n
 	none := Day{}
 	if h.Programme != "" {
-		ps.name("programme", h.Programme, "programme", "et program", c.Programme)
+		ps.name("programme", h.Programme, "programme", c.Programme)
 	}
 	ps.day("programmeStart", h.ProgrammeStart, true, today, none)
 	ps.day("recordsFrom", h.RecordsFrom, false, today, none)
@@ -280,7 +274,7 @@ func (h History) Check(c Check) []*Problem {
 	if ps.count("targets.reps", len(h.Targets.Reps), maxRepsKeys) {
 		for _, k := range sortedKeys(h.Targets.Reps) {
 			p := "targets.reps." + k
-			ps.name(p, k, "exercise", "en øvelse", c.Exercise)
+			ps.name(p, k, "exercise", c.Exercise)
 			ps.rng(p, h.Targets.Reps[k], 1, maxRepsTarget)
 		}
 	}
@@ -338,8 +332,7 @@ func CheckBaseline(b Baseline, path string, c Check, earliest Day) []*Problem {
 	ps.rng(join(sp, "firstSymptomsSeconds"), b.SPWT.FirstSymptomsSeconds, 0, maxSPWTSeconds)
 	if b.SPWT.FirstSymptomsSeconds > b.SPWT.StopSeconds && b.SPWT.StopSeconds >= 1 && b.SPWT.FirstSymptomsSeconds <= maxSPWTSeconds {
 		ps.add(join(sp, "firstSymptomsSeconds"), ProblemRange,
-			fmt.Sprintf("%d is after stopSeconds %d", b.SPWT.FirstSymptomsSeconds, b.SPWT.StopSeconds),
-			fmt.Sprintf("%d er efter stoptiden %d", b.SPWT.FirstSymptomsSeconds, b.SPWT.StopSeconds))
+			"firstAfterStop", b.SPWT.FirstSymptomsSeconds, b.SPWT.StopSeconds)
 	}
 	ps.rng(join(path, "legPain"), b.LegPain, 0, 10)
 	ps.rng(join(path, "backPain"), b.BackPain, 0, 10)
@@ -364,7 +357,7 @@ func CheckSession(s Session, path string, c Check, earliest Day) []*Problem {
 	ps.stamp(join(path, "endedAt"), s.EndedAt, c.Now)
 	ps.span(path, s.StartedAt, s.EndedAt)
 	if s.Programme != "" {
-		ps.name(join(path, "programme"), s.Programme, "programme", "et program", c.Programme)
+		ps.name(join(path, "programme"), s.Programme, "programme", c.Programme)
 	}
 	ps.rng(join(path, "completedSteps"), s.CompletedSteps, 0, maxSteps)
 	ps.rng(join(path, "skippedSteps"), s.SkippedSteps, 0, maxSteps)
@@ -379,7 +372,7 @@ func CheckSession(s Session, path string, c Check, earliest Day) []*Problem {
 	if ps.count(join(path, "exercises"), len(s.Exercises), maxSteps) {
 		for j, x := range s.Exercises {
 			q := fmt.Sprintf("%s.exercises[%d]", path, j)
-			ps.name(join(q, "slug"), x.Slug, "exercise", "en øvelse", nil) // another programme's exercise may be named (AVOID_EXTENSION)
+			ps.name(join(q, "slug"), x.Slug, "exercise", nil) // another programme's exercise may be named (AVOID_EXTENSION)
 			if ps.text(join(q, "posture"), x.Posture, maxNameRunes, false) {
 				ps.oneOf(join(q, "posture"), x.Posture, postures)
 			}
@@ -397,7 +390,7 @@ func CheckWalk(w Walk, path string, c Check, earliest Day) []*Problem {
 	ps.stamp(join(path, "endedAt"), w.EndedAt, c.Now)
 	span := ps.span(path, w.StartedAt, w.EndedAt)
 	if len(w.Bouts) == 0 {
-		ps.add(join(path, "bouts"), ProblemMissing, "a walk needs at least one bout", "en gåtur skal have mindst ét stykke gang")
+		ps.add(join(path, "bouts"), ProblemMissing, "noBouts")
 	}
 	if !ps.count(join(path, "bouts"), len(w.Bouts), maxBouts) {
 		return ps
@@ -409,8 +402,7 @@ func CheckWalk(w Walk, path string, c Check, earliest Day) []*Problem {
 		ps.rng(join(q, "pauseSeconds"), b.PauseSeconds, 0, maxBoutSeconds)
 		if b.FirstSymptomsSeconds < 0 || b.FirstSymptomsSeconds > b.WalkSeconds {
 			ps.add(join(q, "firstSymptomsSeconds"), ProblemRange,
-				fmt.Sprintf("%d is out of range 0–walkSeconds (%d)", b.FirstSymptomsSeconds, b.WalkSeconds),
-				fmt.Sprintf("%d er uden for 0–gangtiden (%d)", b.FirstSymptomsSeconds, b.WalkSeconds))
+				"firstAfterWalk", b.FirstSymptomsSeconds, b.WalkSeconds)
 		}
 		if boutOK(b) {
 			sum += int64(b.WalkSeconds)
@@ -421,8 +413,7 @@ func CheckWalk(w Walk, path string, c Check, earliest Day) []*Problem {
 	}
 	if span >= 0 && sum > span+boutSlackSeconds {
 		ps.add(join(path, "bouts"), ProblemSpan,
-			fmt.Sprintf("%d seconds of walking and pauses do not fit in the walk's %d seconds (startedAt–endedAt)", sum, span),
-			fmt.Sprintf("%d sekunders gang og pauser kan ikke være på gåturens %d sekunder", sum, span))
+			"boutsTooLong", sum, span)
 	}
 	return ps
 }
@@ -440,7 +431,7 @@ func CheckRedFlags(r RedFlagCheck, path string, c Check) []*Problem {
 			continue
 		}
 		if _, ok := flagByKey(k); !ok {
-			ps.add(q, ProblemUnknown, fmt.Sprintf("%q is not a known red flag", k), fmt.Sprintf("%q er ikke et kendt rødt flag", k))
+			ps.add(q, ProblemUnknown, "unknown_flag", quote(k))
 		}
 	}
 	return ps
@@ -452,7 +443,7 @@ func CheckPSFS(p PSFS, path string, c Check, earliest Day) []*Problem {
 	var ps problems
 	ps.day(join(path, "date"), p.Date, true, DayOf(c.Now).n, earliest)
 	if len(p.Activities) == 0 {
-		ps.add(join(path, "activities"), ProblemMissing, "name at least one activity", "skriv mindst én aktivitet")
+		ps.add(join(path, "activities"), ProblemMissing, "noActivities")
 	}
 	if !ps.count(join(path, "activities"), len(p.Activities), maxPSFSActivities) {
 		return ps
@@ -460,10 +451,10 @@ func CheckPSFS(p PSFS, path string, c Check, earliest Day) []*Problem {
 	seen := map[string]bool{}
 	for i, a := range p.Activities {
 		q := fmt.Sprintf("%s.activities[%d]", path, i)
-		ps.name(join(q, "name"), a.Name, "", "", nil)
+		ps.name(join(q, "name"), a.Name, "", nil)
 		key := strings.ToLower(strings.TrimSpace(a.Name))
 		if seen[key] && key != "" {
-			ps.add(join(q, "name"), ProblemUnknown, fmt.Sprintf("%q is named twice", a.Name), fmt.Sprintf("%q står der to gange", a.Name))
+			ps.add(join(q, "name"), ProblemUnknown, "twice", quote(a.Name))
 		}
 		seen[key] = true
 		ps.rng(join(q, "score"), a.Score, 0, 10)
@@ -472,6 +463,21 @@ func CheckPSFS(p PSFS, path string, c Check, earliest Day) []*Problem {
 }
 
 // danishDate is d as DD-MM-YYYY, the way the Danish pages write a date.
+// UnknownName is the problem of a name the content does not know, kind
+// "exercise" or "programme", as the checks here say it.
+func UnknownName(path, kind, name string) *Problem {
+	var ps problems
+	ps.add(path, ProblemUnknown, "unknown_"+kind, quote(name))
+	return ps[0]
+}
+
+// yearOf is a time stamp whose year is the problem: shown as its day in
+// Danish, in full in English.
+type yearOf time.Time
+
+// quote is s in Go's double quotes, as a problem shows a value it refuses.
+func quote(s string) string { return strconv.Quote(s) }
+
 func danishDate(d Day) string {
 	if !d.ok {
 		return d.raw

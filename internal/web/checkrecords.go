@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -93,7 +94,7 @@ func (a *app) dropRefused(u *store.User, h *rules.History, c rules.Check, recs s
 			path = recordPath(list, i, bad[0].Path)
 		}
 		a.log.Warn("a stored record the rules refuse is left out of the history",
-			"user", u.ID, "path", path, "id", id, "problem", bad[0].En, "problems", len(bad))
+			"user", u.ID, "path", path, "id", id, "problem", bad[0].Text(i18n.En), "problems", len(bad))
 		return true
 	}
 	if h.Baseline != nil && len(recs.baselines) > 0 {
@@ -134,7 +135,7 @@ func (a *app) dropRefused(u *store.User, h *rules.History, c rules.Check, recs s
 			}
 			if len(unknown) > 0 {
 				a.log.Warn("answers the rules refuse are left out of a stored red-flag check-in",
-					"user", u.ID, "path", recordPath("redFlagChecks", i, ps[0].Path), "id", recs.checkins[i].ID, "problem", ps[0].En, "problems", len(ps))
+					"user", u.ID, "path", recordPath("redFlagChecks", i, ps[0].Path), "id", recs.checkins[i].ID, "problem", ps[0].Text(i18n.En), "problems", len(ps))
 				m := make(map[string]bool, len(rc.Answers)) // a copy: the store's record stays as it is
 				for k, v := range rc.Answers {
 					m[k] = v

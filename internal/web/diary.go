@@ -388,7 +388,7 @@ func diaryProblem(l i18n.Lang, p *rules.Problem, from rules.Day, now time.Time) 
 	case rules.ProblemControl, rules.ProblemUTF8:
 		return l.T("errDiaryNoteUTF8")
 	}
-	return p.Text(string(l))
+	return p.Text(l)
 }
 
 // diaryRuleFields are the form's fields of the rules' paths in an entry.

@@ -77,11 +77,7 @@ func pausedBy(cs []store.RedFlagCheckin, l i18n.Lang) (since time.Time, flags []
 	for _, fs := range [][]rules.Flag{rules.Flags, rules.RetiredFlags} {
 		for _, f := range fs {
 			if yes[f.Key] {
-				if l == i18n.En {
-					flags = append(flags, f.En)
-				} else {
-					flags = append(flags, f.Da)
-				}
+				flags = append(flags, f.Name(l))
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/stenose/stenose/internal/i18n"
 	"io"
 	"reflect"
 	"slices"
@@ -172,7 +173,7 @@ func TestMyDataEveryRecord(t *testing.T) {
 		}{
 			{"konto.csv", []string{"anna", "Navn anna", "", "patient", "engelsk"}},
 			{"roede_flag.csv", []string{"2026-03-02 10:15:00 +01:00", "ja", "2026-03-04 10:15:00 +01:00", "2026-03-03", "din egen læge", ""}},
-			{"roede_flag_svar.csv", []string{flag.Key, flag.Da, "ja"}},
+			{"roede_flag_svar.csv", []string{flag.Key, flag.Name(i18n.Da), "ja"}},
 			{"udgangspunkt.csv", []string{"2026-03-02 10:15:00 +01:00", "3,25", "6,5", "6", "3"}},
 			{"dagbog.csv", []string{"2026-07-15 10:15:00 +02:00", "3", "0", "ja", "nej", "nej", "annas note"}},
 			{"traeninger.csv", []string{"anna-s", "5-bedste-oevelser", "5 bedste øvelser til spinalstenose", "2026-03-02 10:15:00 +01:00", "2026-03-02 10:35:00 +01:00", "20"}},

@@ -120,7 +120,7 @@ func psfsMessage(l i18n.Lang, p *rules.Problem, name bool) string {
 	if name && p.Code == rules.ProblemMissing {
 		return l.T("errPSFSName")
 	}
-	s := p.Text(string(l))
+	s := p.Text(l)
 	if r, size := utf8.DecodeRuneInString(s); r != utf8.RuneError {
 		s = string(unicode.ToUpper(r)) + s[size:]
 	}

@@ -38,6 +38,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -186,7 +187,7 @@ func syncRefused(w http.ResponseWriter, r *http.Request, ps []*rules.Problem, pa
 				continue
 			}
 			seen[q] = true
-			out.Problems = append(out.Problems, syncProblem{Path: q, Code: p.Code, Error: p.Text(lang)})
+			out.Problems = append(out.Problems, syncProblem{Path: q, Code: p.Code, Error: p.Text(i18n.Lang(lang))})
 		}
 	}
 	if len(out.Problems) == 0 {
@@ -229,8 +230,7 @@ func (a *app) checkSession(u *store.User, t store.TrainingSession) []*rules.Prob
 		if e := lib.Exercise(st.Exercise); e != nil {
 			x.Posture = string(e.Posture)
 		} else {
-			unknown = append(unknown, &rules.Problem{Path: fmt.Sprintf("exercises[%d].slug", j), Code: rules.ProblemUnknown,
-				En: fmt.Sprintf("%q is not a known exercise", st.Exercise), Da: fmt.Sprintf("%q er ikke en øvelse, vi kender", st.Exercise)})
+			unknown = append(unknown, rules.UnknownName(fmt.Sprintf("exercises[%d].slug", j), "exercise", st.Exercise))
 			continue
 		}
 		s.Exercises = append(s.Exercises, x)

@@ -242,11 +242,8 @@ const seedArticle = "/blog/5-bedste-oevelser-til-spinalstenose"
 func toView(l i18n.Lang, ad rules.Advice) adviceView {
 	v := adviceView{
 		Code: string(ad.Code), Severity: string(ad.Severity), Label: severityLabel(l, ad.Severity),
-		Text: ad.TextDa, Source: sourceIn(l, ad.Source),
+		Text: ad.Text(l), Source: sourceIn(l, ad.Source),
 		SourceLabel: l.T("source"), ReadArticle: l.T("readArticle"),
-	}
-	if l == i18n.En && ad.TextEn != "" {
-		v.Text = ad.TextEn
 	}
 	if strings.HasPrefix(ad.Source, "seed: ") {
 		v.Article = langPrefix(l) + seedArticle
