@@ -9,6 +9,7 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -145,12 +146,21 @@ func Advise(h History, now time.Time) []Advice {
 	return out
 }
 
+// Shown is the order advice of the same severity is shown in: the order a
+// physiotherapist would raise it — what to stop or whom to call first,
+// then what to book, then how to train (docs/rules.md, "The advice codes").
+var Shown = []Code{
+	UrgentRedFlag, StopNeuroSymptoms, WorseningContact, TargetDown, AvoidExtension,
+	OnboardingNeeded, ReferNoImprovement, Status12Weeks, Status4Weeks,
+	RestPosition, AdherenceLow, LogWalk, HoldTarget, ProgressTargetUp,
+}
+
 func sortAdvice(a []Advice) {
 	sort.SliceStable(a, func(i, j int) bool {
 		if ri, rj := a[i].Severity.rank(), a[j].Severity.rank(); ri != rj {
 			return ri < rj
 		}
-		return a[i].Code < a[j].Code
+		return slices.Index(Shown, a[i].Code) < slices.Index(Shown, a[j].Code)
 	})
 }
 

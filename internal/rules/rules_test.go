@@ -5,6 +5,7 @@ import (
 	"github.com/stenose/stenose/internal/i18n"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -297,7 +298,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Entries = []Entry{{At: ParseDay("2025-08-16T21:30:00+02:00"), LegPain: 3, BackPain: 2, Tingling: true, Burning: true}}
 			}),
-			now: 40, want: []Code{StopNeuroSymptoms, LogWalk, RestPosition},
+			now: 40, want: []Code{StopNeuroSymptoms, RestPosition, LogWalk},
 			check: func(t *testing.T, a map[Code]Advice) {
 				s := a[StopNeuroSymptoms]
 				if s.Data["daysAgo"] != 0 || !strings.Contains(s.Text(i18n.Da), "snurren og brændende fornemmelse i benene i dag") || !strings.Contains(s.Text(i18n.En), "tingling and burning in your legs today") {
@@ -314,7 +315,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Sessions = append(h.Sessions, Session{Date: day(38), CompletedSteps: 2, SkippedSteps: 3, Symptoms: []string{"weakness"}})
 			}),
-			now: 40, want: []Code{StopNeuroSymptoms, LogWalk, RestPosition},
+			now: 40, want: []Code{StopNeuroSymptoms, RestPosition, LogWalk},
 			check: func(t *testing.T, a map[Code]Advice) {
 				if s := a[StopNeuroSymptoms]; s.Data["daysAgo"] != 2 || !strings.Contains(s.Text(i18n.En), "weakness in your legs two days ago") {
 					t.Errorf("stop advice: %+v", s)
@@ -361,7 +362,7 @@ func TestAdvise(t *testing.T) {
 				h.Sessions = regular(40)
 				h.Entries = []Entry{{At: day(38), LegPain: 5, BackPain: 2}}
 			}),
-			now: 40, want: []Code{LogWalk, RestPosition},
+			now: 40, want: []Code{RestPosition, LogWalk},
 			check: func(t *testing.T, a map[Code]Advice) {
 				if r := a[RestPosition]; r.Data["legPainMax3Days"] != 5 || !strings.Contains(r.Text(i18n.Da), "albuerne hvilende på knæene") {
 					t.Errorf("rest advice %+v", r)
@@ -598,7 +599,7 @@ func TestAdvise(t *testing.T) {
 				h.Targets.Since = day(45)
 				h.Entries = append(h.Entries, Entry{At: day(36), LegPain: 3, BackPain: 3, Burning: true}, Entry{At: day(40), LegPain: 3, BackPain: 3, Tingling: true})
 			}),
-			now: 40, want: []Code{StopNeuroSymptoms, HoldTarget, RestPosition},
+			now: 40, want: []Code{StopNeuroSymptoms, RestPosition, HoldTarget},
 		},
 		{
 			name: "TARGET_DOWN_leaves_out_ADHERENCE_LOW",
@@ -614,7 +615,7 @@ func TestAdvise(t *testing.T) {
 		{
 			name: "STATUS_4_WEEKS_day_28",
 			h:    with(history(), func(h *History) { h.Sessions = regular(28) }),
-			now:  28, want: []Code{LogWalk, Status4Weeks},
+			now:  28, want: []Code{Status4Weeks, LogWalk},
 			check: func(t *testing.T, a map[Code]Advice) {
 				s := a[Status4Weeks]
 				if s.Data["sessionsDone"] != 12 || s.Data["sessionsPlanned"] != 12 || !strings.Contains(s.Text(i18n.Da), "12 af 12 planlagte træninger") {
@@ -650,14 +651,14 @@ func TestAdvise(t *testing.T) {
 				h.Entries = entries(17, 30, 4, 4)
 				h.Walks = walks(17, 30, 240, 600)
 			}),
-			now: 30, want: []Code{AdherenceLow, Status4Weeks},
+			now: 30, want: []Code{Status4Weeks, AdherenceLow},
 			check: func(t *testing.T, a map[Code]Advice) {
 				if diff := cmp.Diff([]string{"not_regular"}, a[Status4Weeks].Items); diff != "" {
 					t.Errorf("outcome (-want +got):\n%s", diff)
 				}
 			},
 		},
-		{name: "STATUS_4_WEEKS_day_34", h: with(history(), func(h *History) { h.Sessions = regular(34) }), now: 34, want: []Code{LogWalk, Status4Weeks}},
+		{name: "STATUS_4_WEEKS_day_34", h: with(history(), func(h *History) { h.Sessions = regular(34) }), now: 34, want: []Code{Status4Weeks, LogWalk}},
 		{name: "STATUS_4_WEEKS_not_day_35", h: with(history(), func(h *History) { h.Sessions = regular(35) }), now: 35, want: []Code{LogWalk}},
 
 		// REFER_NO_IMPROVEMENT
@@ -702,7 +703,7 @@ func TestAdvise(t *testing.T) {
 		{
 			name: "REFER_NO_IMPROVEMENT_not_without_recent_measures",
 			h:    with(twoThirds(), func(h *History) { h.Entries, h.Walks = nil, nil }),
-			now:  84, want: []Code{LogWalk, Status12Weeks},
+			now:  84, want: []Code{Status12Weeks, LogWalk},
 		},
 
 		// ADHERENCE_LOW
@@ -921,7 +922,7 @@ func TestAdvise(t *testing.T) {
 		{
 			name: "LOG_WALK_no_walks_at_4_weeks",
 			h:    with(history(), func(h *History) { h.Sessions = regular(29) }),
-			now:  29, want: []Code{LogWalk, Status4Weeks},
+			now:  29, want: []Code{Status4Weeks, LogWalk},
 			check: func(t *testing.T, a map[Code]Advice) {
 				if l := a[LogWalk]; l.Data["walksLast14Days"] != 0 || !strings.Contains(l.Text(i18n.Da), "ikke registreret nogen gåture") {
 					t.Errorf("log walk advice %+v", l)
@@ -985,7 +986,7 @@ func wellFormed(t *testing.T, got []Advice) {
 		}
 		if i > 0 {
 			p := got[i-1]
-			if p.Severity.rank() > a.Severity.rank() || (p.Severity == a.Severity && p.Code > a.Code) {
+			if p.Severity.rank() > a.Severity.rank() || (p.Severity == a.Severity && slices.Index(Shown, p.Code) > slices.Index(Shown, a.Code)) {
 				t.Errorf("not sorted: %s before %s", p.Code, a.Code)
 			}
 		}
@@ -1180,6 +1181,31 @@ func TestPhraseUnits(t *testing.T) {
 		da, en := p.Text(i18n.Da), p.Text(i18n.En)
 		if !strings.HasSuffix(da, tc.da) || !strings.HasSuffix(en, tc.en) {
 			t.Errorf("phrase(%v, %v, %v) = %q, %q; want … %q, … %q", tc.m, tc.from, tc.to, da, en, tc.da, tc.en)
+		}
+	}
+}
+
+// TestShownOrder: every code has its place in the order advice is shown,
+// and within a severity the order is a physiotherapist's — whom to call,
+// then what to book, then how to train.
+func TestShownOrder(t *testing.T) {
+	if len(Shown) != len(Codes) {
+		t.Fatalf("Shown has %d codes, Codes %d", len(Shown), len(Codes))
+	}
+	for _, c := range Codes {
+		if !slices.Contains(Shown, c) {
+			t.Errorf("%s has no place in Shown", c)
+		}
+	}
+	before := [][2]Code{
+		{ReferNoImprovement, AdherenceLow}, {Status4Weeks, AdherenceLow}, {Status12Weeks, LogWalk},
+		{StopNeuroSymptoms, AvoidExtension}, {WorseningContact, TargetDown}, {RestPosition, HoldTarget},
+	}
+	for _, b := range before {
+		as := []Advice{{Code: b[1], Severity: Info}, {Code: b[0], Severity: Info}}
+		sortAdvice(as)
+		if as[0].Code != b[0] {
+			t.Errorf("%s is shown before %s", b[1], b[0])
 		}
 	}
 }
