@@ -104,7 +104,7 @@ func checkAppPage(t *testing.T, tb *tab, s *testSite, axeSource, what string, fo
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.InnerWidth != viewportWidth || l.ScrollWidth > l.InnerWidth {
+	if l.InnerWidth != tb.width || l.ScrollWidth > l.InnerWidth {
 		t.Errorf("%s: does not fit the phone: inner %d, scroll %d: %v", what, l.InnerWidth, l.ScrollWidth, l.Widest)
 	}
 	vs, err := tb.runAxe(axeSource)

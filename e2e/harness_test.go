@@ -279,7 +279,8 @@ func startBrowser(t testing.TB) *browser {
 
 // tab is one browser tab with everything it logged and requested.
 type tab struct {
-	ctx context.Context // chromedp context of the tab, bounded by pageTimeout
+	ctx   context.Context // chromedp context of the tab, bounded by pageTimeout
+	width int             // the emulated phone's width in CSS pixels
 
 	mu       sync.Mutex
 	console  []consoleEntry
@@ -316,14 +317,22 @@ func (b *browser) newTab(t testing.TB) *tab { return b.tabFor(t, pageTimeout) }
 // tabFor is newTab for a tab that may live for d.
 func (b *browser) tabFor(t testing.TB, d time.Duration) *tab {
 	t.Helper()
+	return b.phoneTab(t, d, viewportWidth, viewportHeight)
+}
+
+// phoneTab is tabFor on a phone w × h CSS pixels large (e.g. phoneWidth,
+// the narrowest phone the pages must fit): the layout check holds the
+// page to that width.
+func (b *browser) phoneTab(t testing.TB, d time.Duration, w, h int64) *tab {
+	t.Helper()
 	bounded, cancelBound := context.WithTimeout(b.ctx, d)
 	ctx, cancelTab := chromedp.NewContext(bounded)
 	t.Cleanup(func() {
 		cancelTab()
 		cancelBound()
 	})
-	tb := &tab{ctx: ctx}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(viewportWidth, viewportHeight,
+	tb := &tab{ctx: ctx, width: int(w)}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, h,
 		chromedp.EmulateMobile, chromedp.EmulatePortrait, chromedp.EmulateTouch)); err != nil {
 		t.Fatalf("opening a tab: %v", err)
 	}
@@ -489,7 +498,7 @@ const layoutJS = `((phone) => {
 
 // layoutOf measures the loaded page.
 func (tb *tab) layoutOf() (layout, error) {
-	return chromedp.Run(tb.ctx, chromedp.Evaluate[layout](fmt.Sprintf(layoutJS, viewportWidth)))
+	return chromedp.Run(tb.ctx, chromedp.Evaluate[layout](fmt.Sprintf(layoutJS, tb.width)))
 }
 
 // axeViolation is one failed axe-core rule with the nodes that fail it.
