@@ -69,7 +69,7 @@ func (v *view) redFlag() *Advice {
 		// the region's out-of-hours service; 112 when life is in danger.
 		// The rules cannot know the region: the app shows its number.
 		a.Source = srcCauda
-		a.Says = append(a.Says, say("URGENT_RED_FLAG_cauda"))
+		a.Says = append(a.Says, say("URGENT_RED_FLAG_cauda"), say(RouteKey), say("URGENT_RED_FLAG_tell"))
 		return a
 	}
 	// Not urgent in the same way: a doctor before training, and why.
@@ -86,6 +86,11 @@ func (v *view) redFlag() *Advice {
 	a.Says = append(a.Says, say("URGENT_RED_FLAG_before", Joined{"advice_sepBecause", why}))
 	return a
 }
+
+// RouteKey is the phrase of URGENT_RED_FLAG that says the urgent route in
+// general words: a page that shows the route with the region's numbers
+// leaves it out (Advice.TextWithout).
+const RouteKey = "URGENT_RED_FLAG_route"
 
 // cleared reports whether c's examinedSince clears its yes to f: for a
 // cauda equina sign an examination on or after c's day; for another flag

@@ -144,10 +144,15 @@ func TestAdvise(t *testing.T) {
 				// One route (docs/sources.md, "Red flags"): the own GP now,
 				// out of hours lægevagten, 112 when life is in danger —
 				// never the emergency department unannounced.
-				wantDa := "Du har svaret ja til: nye problemer med vandladningen. Det skal en læge se på med det samme. " +
-					"Stop træningen, og ring til din egen læge nu. Uden for lægens åbningstid ringer du til lægevagten. Ved livsfare ringer du 112. Fortæl, hvad du har svaret."
-				wantEn := "You answered yes to: new problems passing or holding urine. A doctor needs to see this straight away. " +
-					"Stop training and call your own GP now. When your GP is closed, call the out-of-hours doctor (lægevagten). If life is in danger, call 112. Tell them what you answered."
+				wantDa := "Du har svaret ja til: nye problemer med vandladningen. Det skal en læge se på med det samme. Stop træningen. " +
+					"Ring til din egen læge nu. Uden for lægens åbningstid ringer du til lægevagten – i Region Hovedstaden til Akuttelefonen 1813. Ved livsfare ringer du 112. Fortæl, hvad du har svaret."
+				wantEn := "You answered yes to: new problems passing or holding urine. A doctor needs to see this straight away. Stop training. " +
+					"Call your own GP now. When your GP is closed, call the out-of-hours doctor (lægevagten) – in the Capital Region, Akuttelefonen on 1813. If life is in danger, call 112. Tell them what you answered."
+				// A page with the route as tap-to-call links leaves the
+				// general words out, so that it says the route once.
+				if got := u.TextWithout(i18n.Da, RouteKey); got != "Du har svaret ja til: nye problemer med vandladningen. Det skal en læge se på med det samme. Stop træningen. Fortæl, hvad du har svaret." {
+					t.Errorf("without the route: %q", got)
+				}
 				if u.Source != srcCauda || u.Text(i18n.Da) != wantDa || u.Text(i18n.En) != wantEn {
 					t.Errorf("cauda equina advice:\n%s\n%s\nwant\n%s\n%s", u.Text(i18n.Da), u.Text(i18n.En), wantDa, wantEn)
 				}

@@ -108,10 +108,16 @@ func argText(l i18n.Lang, a any) string {
 }
 
 // Text is the whole advice in l: its phrases, one after the other.
-func (a Advice) Text(l i18n.Lang) string {
-	parts := make([]string, len(a.Says))
-	for i, p := range a.Says {
-		parts[i] = p.Text(l)
+func (a Advice) Text(l i18n.Lang) string { return a.TextWithout(l, "") }
+
+// TextWithout is Text without the phrase key (say's key, without
+// "advice_"): for a page that says that part its own way.
+func (a Advice) TextWithout(l i18n.Lang, key string) string {
+	parts := make([]string, 0, len(a.Says))
+	for _, p := range a.Says {
+		if key == "" || p.Key != "advice_"+key {
+			parts = append(parts, p.Text(l))
+		}
 	}
 	return strings.Join(parts, " ")
 }

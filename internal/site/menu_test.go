@@ -344,7 +344,7 @@ func TestPlayerAndWalkKeepThePatientMenu(t *testing.T) {
 		if err := json.Unmarshal([]byte(pm[1]), &plan); err != nil {
 			t.Fatalf("%s: plan: %v", tt.path, err)
 		}
-		if got, want := plan.Labels["today"], map[i18n.Lang]string{i18n.Da: "Tilbage til I dag", i18n.En: "Back to Today"}[tt.lang]; got != want {
+		if got, want := plan.Labels["today"], map[i18n.Lang]string{i18n.Da: "Tilbage til I dag", i18n.En: "Back to today"}[tt.lang]; got != want {
 			t.Errorf("%s: labels.today = %q, want %q", tt.path, got, want)
 		}
 	}

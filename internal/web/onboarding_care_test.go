@@ -87,13 +87,15 @@ func TestOnboardingCare(t *testing.T) {
 		}
 		r = c.get("/i-dag")
 		want(t, "paused today", r, 200, "")
-		// One route, the same in heading and text, every number a link
-		// (the built-in clinic is in Region Hovedstaden: 1813).
-		contains(t, "paused today", r.body, "<h2 id=\"haster\">Ring til din egen læge nu</h2>", "ring til din egen læge nu",
+		// One route, said once: the heading and the list with the region's
+		// numbers, every number a link (the built-in clinic is in Region
+		// Hovedstaden: 1813); the advice's text does not say it again in
+		// other words.
+		contains(t, "paused today", r.body, "<h2 id=\"haster\">Ring til din egen læge nu</h2>", "Stop træningen. Fortæl, hvad du har svaret.",
 			`Uden for lægens åbningstid: ring til Akuttelefonen på <span class="nowrap"><a class="tel" href="tel:1813">1813</a>.</span>`,
 			`Ved livsfare: ring <span class="nowrap"><a class="tel" href="tel:112">112</a>.</span>`, "gule sundhedskort",
 			"Du har svaret ja til", "Kilde", "BMJ Best Practice", regNote, `href="/start/undersoegt"`)
-		lacks(t, "paused today", r.body, sessionPath, "Det skal du i dag", "skadestue", "hvis det haster")
+		lacks(t, "paused today", r.body, sessionPath, "Det skal du i dag", "skadestue", "hvis det haster", "lægevagten")
 		want(t, "/start while paused", c.get("/start"), 303, "/i-dag")
 		want(t, "baseline while paused", c.get("/start/udgangspunkt"), 303, "/i-dag")
 		want(t, "baseline posted while paused", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")

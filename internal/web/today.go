@@ -414,6 +414,9 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 				d.Cauda = true
 			}
 		}
+		if d.Cauda { // the route list above says it with the region's numbers
+			u.Text = urgent.TextWithout(l, rules.RouteKey)
+		}
 		v.Route = newCallRoute(v.Clinic)
 		// Only what may stand beside it (STOP_NEURO_SYMPTOMS).
 		for _, ad := range advice {
