@@ -4,6 +4,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -47,6 +48,14 @@ func combine(raw []*Advice) []Advice {
 			}
 			delete(kept, c)
 		}
+	}
+	// The 12-week status and the referral would say the same twice ("you
+	// have trained regularly for 12 weeks without a clear improvement"):
+	// the referral says it, the status only books the consultation.
+	if s := kept[Status12Weeks]; s != nil && kept[ReferNoImprovement] != nil && slices.Contains(s.Items, outNotImproved) {
+		s.Says = slices.DeleteFunc(slices.Clone(s.Says), func(p Phrase) bool {
+			return p.Key == "advice_status_"+outNotImproved+"_12"
+		})
 	}
 	if up := findCode(raw, ProgressTargetUp); up != nil && kept[ProgressTargetUp] == nil && kept[HoldTarget] == nil {
 		holdOK := true

@@ -59,6 +59,30 @@ func TestCombine(t *testing.T) {
 			}
 		})
 	}
+	t.Run("STATUS_12_WEEKS_beside_REFER_NO_IMPROVEMENT_says_it_once", func(t *testing.T) {
+		got := map[Code]Advice{}
+		for _, a := range Advise(twoThirds(), at(84)) {
+			got[a.Code] = a
+		}
+		s, r := got[Status12Weeks], got[ReferNoImprovement]
+		if r.Code == "" || s.Code == "" || !slices.Equal(s.Items, []string{outNotImproved}) {
+			t.Fatalf("want both, the status not improved: %v", got)
+		}
+		for _, l := range i18n.Langs {
+			st := s.Text(l)
+			if st == "" || strings.Contains(st, i18n.Da.T("advice_status_not_improved_12")) || strings.Contains(st, i18n.En.T("advice_status_not_improved_12")) {
+				t.Errorf("%s: the status repeats the referral: %q", l, st)
+			}
+			if !strings.Contains(st, l.T("advice_status_book")) {
+				t.Errorf("%s: the status no longer books the consultation: %q", l, st)
+			}
+		}
+		// Without the referral (not a fair trial of walking, say) the
+		// status says the outcome itself.
+		if a := combine([]*Advice{{Code: Status12Weeks, Items: []string{outNotImproved}, Says: []Phrase{say("status", 12, 33, 36), say("status_not_improved_12"), say("status_book")}}}); len(a) != 1 || !strings.Contains(a[0].Text(i18n.Da), i18n.Da.T("advice_status_not_improved_12")) {
+			t.Errorf("alone, the status lost its outcome: %+v", a)
+		}
+	})
 }
 
 // TestCombinationTableInDocs: the table in docs/rules.md is LeavesOut, row
