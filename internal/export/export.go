@@ -135,12 +135,13 @@ func Files(x store.Export, o Options) ([]File, error) {
 		c := csv.NewWriter(&buf)
 		c.Comma = ';'
 		c.UseCRLF = true
-		if err := c.Write(t.header); err != nil {
+		header := t.header(lang)
+		if err := c.Write(header); err != nil {
 			return nil, err
 		}
 		for _, row := range t.rows(x, f) {
-			if len(row) != len(t.header) {
-				return nil, fmt.Errorf("export: %s: a row of %d cells under %d columns", t.file, len(row), len(t.header))
+			if len(row) != len(header) {
+				return nil, fmt.Errorf("export: %s: a row of %d cells under %d columns", t.file, len(row), len(header))
 			}
 			if err := c.Write(row); err != nil {
 				return nil, err
@@ -182,9 +183,9 @@ func (f *format) time(t time.Time) string {
 
 func (*format) yesNo(b bool) string {
 	if b {
-		return "ja"
+		return lang.T("export_yes")
 	}
-	return "nej"
+	return lang.T("export_no")
 }
 
 func (*format) int(n int) string { return strconv.Itoa(n) }
@@ -237,22 +238,20 @@ func (f *format) programme(slug string) string {
 	return ""
 }
 
-// The words of coded values, in Danish.
-var (
-	roleNames   = map[store.Role]string{store.RolePatient: "patient", store.RoleClinician: "behandler", store.RoleAdmin: "administrator"}
-	langNames   = map[string]string{"da": "dansk", "en": "engelsk", "": "ikke valgt (dansk)"}
-	setByNames  = map[string]string{store.SetByRules: "programmets råd, som du tog imod", store.SetByPatient: "dig", store.SetByClinician: "din behandler"}
-	adviceNames = map[string]string{string(rules.ProgressTargetUp): "et trin op", string(rules.TargetDown): "et trin ned"}
-	// examinedByNames are who examined the patient (store.Examination.By).
-	examinedByNames = map[string]string{store.ExaminedByOwnDoctor: "din egen læge", store.ExaminedByOutOfHours: "lægevagten eller akuttelefonen",
-		store.ExaminedByEmergency: "en akutmodtagelse på et hospital", store.ExaminedByOther: "en anden læge"}
-	symptomKind = map[string]string{"tingling": "prikken", "burning": "brænden", "weakness": "svaghed", "pain": "smerter"}
-)
+// The spreadsheets' words are Danish, from the catalogue
+// (internal/i18n/locales/*/export.yaml).
+const lang = i18n.Da
 
-// named is m[k], else k itself (made safe for a spreadsheet).
-func named[K ~string](f *format, m map[K]string, k K) string {
-	if s, ok := m[k]; ok {
-		return s
+// named is the catalogue's word for the coded value k of a kind ("role",
+// "setBy", …: the text "export_"+kind+"_"+k), else k itself (made safe for
+// a spreadsheet).
+func named[K ~string](f *format, kind string, k K) string {
+	key := "export_" + kind + "_" + string(k)
+	if k == "" {
+		key = "export_" + kind + "_none"
+	}
+	if i18n.Has(lang, key) {
+		return lang.T(key)
 	}
 	return f.text(string(k))
 }
@@ -261,7 +260,7 @@ func named[K ~string](f *format, m map[K]string, k K) string {
 func (f *format) kinds(ks []string) string {
 	out := make([]string, 0, len(ks))
 	for _, k := range ks {
-		out = append(out, named(f, symptomKind, k))
+		out = append(out, named(f, "symptom", k))
 	}
 	return strings.Join(out, ", ")
 }
@@ -293,40 +292,46 @@ func flagKeys(answers map[string]bool) []string {
 	return keys
 }
 
-// table is one CSV file: its name, what it holds (for README.txt, in
-// Danish and English), its column names (in Danish, and their English for
-// README.txt) and its rows.
+// table is one CSV file: its name and its rows. What it holds (for
+// README.txt) and its column names are the catalogue's
+// "export_{name}_about" and "export_{name}_columns", {name} the file's
+// name without ".csv" and with "_" for other signs.
 type table struct {
-	file             string
-	da, en           string
-	header, headerEn []string
-	rows             func(store.Export, *format) [][]string
+	file string
+	rows func(store.Export, *format) [][]string
 }
+
+func (t table) key() string {
+	return "export_" + strings.Map(func(r rune) rune {
+		if r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '_'
+	}, strings.TrimSuffix(t.file, ".csv"))
+}
+
+// about is what the file holds, in l.
+func (t table) about(l i18n.Lang) string { return l.T(t.key() + "_about") }
+
+// header is the file's column names in l.
+func (t table) header(l i18n.Lang) []string { return strings.Split(l.T(t.key()+"_columns"), "; ") }
 
 var tables = []table{
 	{
-		file:     "konto.csv",
-		da:       "Din konto: brugernavn, navn, e-mail, rolle, det sprog, du har valgt, og hvornår kontoen blev oprettet. Adgangskoden er ikke med.",
-		en:       "Your account: login, name, e-mail, role, the language you chose, and when the account was made. The password is not included.",
-		header:   []string{"brugernavn", "navn", "e-mail", "rolle", "sprog", "oprettet"},
-		headerEn: []string{"login", "name", "e-mail", "role", "language", "created"},
+		file: "konto.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			u := x.User
-			return [][]string{{f.text(u.ShownLogin()), f.text(u.Name), f.text(u.Email), named(f, roleNames, u.Role), named(f, langNames, u.Lang), f.time(u.CreatedAt)}}
+			return [][]string{{f.text(u.ShownLogin()), f.text(u.Name), f.text(u.Email), named(f, "role", u.Role), named(f, "lang", u.Lang), f.time(u.CreatedAt)}}
 		},
 	},
 	{
-		file:     "roede_flag.csv",
-		da:       "Dine svar på spørgsmålene om alvorlige tegn (røde flag): ét tjek pr. linje, om svarene betød, at du skulle til læge før træning, hvornår du bekræftede, at du er blevet undersøgt, og hvad du bekræftede: dagen for undersøgelsen og hvem der undersøgte dig.",
-		en:       "Your answers to the questions about serious signs (red flags): one check per line, whether the answers meant seeing a doctor before training, when you confirmed that you had been examined, and what you confirmed: the day of the examination and who examined you.",
-		header:   []string{"id", "tidspunkt", "læge før træning", "undersøgelse bekræftet", "undersøgt den", "undersøgt af", "undersøgt af (dine ord)", "gemt"},
-		headerEn: []string{"id", "time", "doctor before training", "examination confirmed", "examined on", "examined by", "examined by (your words)", "saved"},
+		file: "roede_flag.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, c := range x.RedFlagCheckins {
 				ex, by := c.Examination, ""
 				if ex.By != "" {
-					by = named(f, examinedByNames, ex.By)
+					by = named(f, "examinedBy", ex.By)
 				}
 				rows = append(rows, []string{f.id(c.ID), f.time(c.At), f.yesNo(c.Urgent), f.time(c.ExaminedAt),
 					f.text(ex.On), by, f.text(ex.ByOther), f.time(c.CreatedAt)})
@@ -335,11 +340,7 @@ var tables = []table{
 		},
 	},
 	{
-		file:     "roede_flag_svar.csv",
-		da:       "Hvert svar i tjekkene i roede_flag.csv: spørgsmålets id og hvad det spurgte om, og dit svar.",
-		en:       "Each answer of the checks in roede_flag.csv: the question's id and what it asked about, and your answer.",
-		header:   []string{"tjek-id", "nr.", "spørgsmålets id", "spurgt om", "svar"},
-		headerEn: []string{"check id", "no.", "question id", "asked about", "answer"},
+		file: "roede_flag_svar.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, c := range x.RedFlagCheckins {
@@ -352,12 +353,6 @@ var tables = []table{
 	},
 	{
 		file: "udgangspunkt.csv",
-		da:   "Dine udgangspunkter: gangtesten (minutter til de første symptomer og til du stoppede) og smerter i ben og ryg på en skala fra 0 til 10.",
-		en:   "Your starting points (baselines): the walking test (minutes to the first symptoms and until you stopped) and pain in legs and back on a scale from 0 to 10.",
-		header: []string{"id", "tidspunkt", "gangtest: første symptomer efter (minutter)", "gangtest: stoppede efter (minutter)",
-			"smerter i benene (0–10)", "smerter i ryggen (0–10)", "gemt"},
-		headerEn: []string{"id", "time", "walking test: first symptoms after (minutes)", "walking test: stopped after (minutes)",
-			"leg pain (0–10)", "back pain (0–10)", "saved"},
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, b := range x.Baselines {
@@ -368,11 +363,7 @@ var tables = []table{
 		},
 	},
 	{
-		file:     "dagbog.csv",
-		da:       "Din dagbog: smerter i ben og ryg (0–10), prikken, brænden og svaghed, din note, og hvornår indlægget blev skrevet og sidst rettet.",
-		en:       "Your diary: pain in legs and back (0–10), pins and needles, burning and weakness, your note, and when the entry was written and last changed.",
-		header:   []string{"id", "tidspunkt", "smerter i benene (0–10)", "smerter i ryggen (0–10)", "prikken", "brænden", "svaghed", "note", "oprettet", "rettet"},
-		headerEn: []string{"id", "time", "leg pain (0–10)", "back pain (0–10)", "pins and needles", "burning", "weakness", "note", "created", "changed"},
+		file: "dagbog.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, e := range x.Diary {
@@ -383,11 +374,7 @@ var tables = []table{
 		},
 	},
 	{
-		file:     "traeninger.csv",
-		da:       "Dine træninger: programmet, start og slut, hvor længe de varede, og hvor mange gange du meldte symptomer undervejs.",
-		en:       "Your training sessions: the programme, start and end, how long they lasted, and how many times you reported symptoms on the way.",
-		header:   []string{"id", "klient-id", "programmets id", "program", "start", "slut", "varighed (minutter)", "symptomer meldt (gange)", "gemt"},
-		headerEn: []string{"id", "client id", "programme id", "programme", "start", "end", "duration (minutes)", "symptoms reported (times)", "saved"},
+		file: "traeninger.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, t := range x.TrainingSessions {
@@ -398,11 +385,7 @@ var tables = []table{
 		},
 	},
 	{
-		file:     "traeningsoevelser.csv",
-		da:       "Øvelserne i hver træning i traeninger.csv, i rækkefølge: om du gennemførte dem, og om du fik symptomer (og hvilke).",
-		en:       "The exercises of each session in traeninger.csv, in order: whether you completed them, and whether you had symptoms (and which).",
-		header:   []string{"trænings-id", "nr.", "øvelsens id", "øvelse", "gennemført", "symptomer", "hvilke symptomer"},
-		headerEn: []string{"session id", "no.", "exercise id", "exercise", "completed", "symptoms", "which symptoms"},
+		file: "traeningsoevelser.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, t := range x.TrainingSessions {
@@ -415,11 +398,7 @@ var tables = []table{
 		},
 	},
 	{
-		file:     "gaature.csv",
-		da:       "Dine gåture: start og slut, minutter gået og holdt pause i alt, og efter hvor mange minutters gang de første symptomer kom (i den første del af turen, der gav symptomer).",
-		en:       "Your walks: start and end, minutes walked and paused in all, and after how many minutes of walking the first symptoms came (in the first part of the walk that gave symptoms).",
-		header:   []string{"id", "klient-id", "start", "slut", "gået i alt (minutter)", "pauser i alt (minutter)", "første symptomer efter (minutter)", "gemt"},
-		headerEn: []string{"id", "client id", "start", "end", "walked in all (minutes)", "paused in all (minutes)", "first symptoms after (minutes)", "saved"},
+		file: "gaature.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, w := range x.Walks {
@@ -430,11 +409,7 @@ var tables = []table{
 		},
 	},
 	{
-		file:     "gaatursdele.csv",
-		da:       "Delene af hver gåtur i gaature.csv, i rækkefølge: minutter gået, minutter pause bagefter, og efter hvor mange minutter de første symptomer kom.",
-		en:       "The parts of each walk in gaature.csv, in order: minutes walked, minutes of pause after, and after how many minutes the first symptoms came.",
-		header:   []string{"gåtur-id", "nr.", "gået (minutter)", "pause (minutter)", "første symptomer efter (minutter)"},
-		headerEn: []string{"walk id", "no.", "walked (minutes)", "pause (minutes)", "first symptoms after (minutes)"},
+		file: "gaatursdele.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, w := range x.Walks {
@@ -446,30 +421,22 @@ var tables = []table{
 		},
 	},
 	{
-		file:     "maal.csv",
-		da:       "Dine træningsmål, hver udgave, den ældste først (den sidste er den, der gælder): gåtid pr. tur, hvem der satte dem, og hvilken udgave de afløste.",
-		en:       "Your training targets, every version, oldest first (the last is the current one): walking time per walk, who set them, and which version they replaced.",
-		header:   []string{"id", "tidspunkt", "gåtid pr. tur (minutter)", "sat af", "rådets kode", "råd", "afløste id", "gemt"},
-		headerEn: []string{"id", "time", "walking time per walk (minutes)", "set by", "advice code", "advice", "replaced id", "saved"},
+		file: "maal.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, t := range x.Targets {
 				advice := ""
 				if t.Advice != "" {
-					advice = named(f, adviceNames, t.Advice)
+					advice = named(f, "advice", t.Advice)
 				}
-				rows = append(rows, []string{f.id(t.ID), f.time(t.At), f.int(t.WalkMinutes), named(f, setByNames, t.SetBy),
+				rows = append(rows, []string{f.id(t.ID), f.time(t.At), f.int(t.WalkMinutes), named(f, "setBy", t.SetBy),
 					f.text(t.Advice), advice, f.id(t.PrevID), f.time(t.CreatedAt)})
 			}
 			return rows
 		},
 	},
 	{
-		file:     "maalgentagelser.csv",
-		da:       "Gentagelser pr. sæt for hver øvelse i hver udgave af målene i maal.csv.",
-		en:       "Repetitions per set for each exercise in each version of the targets in maal.csv.",
-		header:   []string{"mål-id", "øvelsens id", "øvelse", "gentagelser pr. sæt"},
-		headerEn: []string{"targets id", "exercise id", "exercise", "repetitions per set"},
+		file: "maalgentagelser.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, t := range x.Targets {
@@ -481,11 +448,7 @@ var tables = []table{
 		},
 	},
 	{
-		file:     "psfs.csv",
-		da:       "Dine egne aktiviteter (PSFS): hvor godt du kunne dem, fra 0 (slet ikke) til 10 (som før), én linje pr. aktivitet hver gang du gav dem point, den ældste først.",
-		en:       "Your own activities (PSFS): how well you could do them, from 0 (not at all) to 10 (as before), one line per activity each time you scored them, oldest first.",
-		header:   []string{"id", "tidspunkt", "nr.", "aktivitet", "point (0–10)", "gemt"},
-		headerEn: []string{"id", "time", "no.", "activity", "score (0–10)", "saved"},
+		file: "psfs.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string
 			for _, p := range x.PSFS {
@@ -504,35 +467,24 @@ func readme() []byte {
 	var b strings.Builder
 	b.WriteString("\ufeff")
 	line := func(s string) { b.WriteString(s + "\r\n") }
-	line("stenose – dine data")
-	line("====================")
-	line("")
-	line("Her er alt, hvad stenose har gemt om dig, som regneark (CSV-filer), én fil for hver slags data.")
-	line("Filerne åbner i Excel, Numbers og LibreOffice. Kolonnerne er adskilt af semikolon, og tal med decimaler har komma.")
-	line("Alle tidspunkter er dansk tid med forskellen til UTC bagefter: \"2026-03-04 10:15:00 +01:00\" er vintertid, \"+02:00\" sommertid.")
-	line("Ja/nej-svar står som \"ja\" og \"nej\". En tekst, der begynder med = + - eller @, har en apostrof foran, så regnearket ikke tager den for en formel.")
-	line("Det samme findes i én fil, med alle tal præcist som de er gemt, som JSON under Mine data.")
-	line("")
-	for _, t := range tables {
-		line(t.file)
-		line("  " + t.da)
-		line("  Kolonner: " + strings.Join(t.header, "; "))
-	}
-	line("")
-	line("")
-	line("stenose – your data")
-	line("===================")
-	line("")
-	line("This is everything stenose keeps about you, as spreadsheets (CSV files), one file for each kind of data.")
-	line("The files open in Excel, Numbers and LibreOffice. Columns are separated by semicolons, and numbers with decimals have a decimal comma (Danish style).")
-	line("All times are Danish local time followed by their offset from UTC: \"2026-03-04 10:15:00 +01:00\" is winter time, \"+02:00\" summer time.")
-	line("Yes/no answers read \"ja\" (yes) and \"nej\" (no). A text that begins with = + - or @ has an apostrophe in front, so the spreadsheet does not take it for a formula.")
-	line("The column names are Danish. The same data, with every number exactly as stored, is one JSON file under My data.")
-	line("")
-	for _, t := range tables {
-		line(t.file)
-		line("  " + t.en)
-		line("  Columns: " + strings.Join(t.headerEn, "; "))
+	for i, l := range []i18n.Lang{i18n.Da, i18n.En} {
+		if i > 0 {
+			line("")
+			line("")
+		}
+		title := l.T("export_readme_title")
+		line(title)
+		line(strings.Repeat("=", utf8.RuneCountInString(title)))
+		line("")
+		for _, k := range []string{"1", "2", "3", "4", "5"} {
+			line(l.T("export_readme_" + k))
+		}
+		line("")
+		for _, t := range tables {
+			line(t.file)
+			line("  " + t.about(l))
+			line("  " + l.Tf("export_readme_columns", strings.Join(t.header(l), "; ")))
+		}
 	}
 	return []byte(b.String())
 }

@@ -259,8 +259,8 @@ func TestZIP(t *testing.T) {
 		}
 	}
 	for i, tb := range tables {
-		if len(tb.header) != len(tb.headerEn) {
-			t.Errorf("tables[%d] %s: %d Danish column names, %d English", i, tb.file, len(tb.header), len(tb.headerEn))
+		if len(tb.header(i18n.Da)) != len(tb.header(i18n.En)) {
+			t.Errorf("tables[%d] %s: %d Danish column names, %d English", i, tb.file, len(tb.header(i18n.Da)), len(tb.header(i18n.En)))
 		}
 	}
 }
