@@ -430,7 +430,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Recheck = checkinDue(p.Checkins, now)
 	d.WalkMinutes = walkTarget(p.History)
-	d.Walk = l.Count(d.WalkMinutes, l.T("todayWalkMinute"), l.T("todayWalkMinutes"))
+	d.Walk = l.N("todayWalkMinutes", d.WalkMinutes)
 	d.Advice = adviceViews(l, p, advice)
 	withClinicPhone(l, v.Clinic, d.Advice)
 	a.render(w, r, http.StatusOK, "today.html", v)
