@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/stenose/stenose/internal/i18n"
 )
 
 // Kind is the form of a chart.
@@ -23,8 +25,9 @@ const (
 
 // Options shape a chart or table.
 type Options struct {
-	// Lang is "da" (the default) or "en".
-	Lang string
+	// Lang is the language of the words: i18n.Da (the default, also for
+	// any other value) or i18n.En.
+	Lang i18n.Lang
 	// ID prefixes the ids of the chart's <title> and <desc>; it must be
 	// unique on the page. Default: "chart-<measure>-<days|weeks>-<points>",
 	// e.g. "chart-leg-pain-weeks-12": set it when one page shows the same
@@ -123,7 +126,7 @@ func Chart(s Series, o Options) template.HTML {
 		if l.measure == Sessions && v != math.Trunc(v) {
 			continue // no half sessions
 		}
-		ticks[k] = string(appendNum(nil, v, l.en))
+		ticks[k] = string(appendNum(nil, v, l.lang))
 	}
 	padL := 28.0
 	for _, t := range ticks {
@@ -202,7 +205,7 @@ func Chart(s Series, o Options) template.HTML {
 		}
 	}
 	if start {
-		label("Start", startX)
+		label(l.v.start, startX)
 	}
 	if n > 0 {
 		last, first := axisLabel(s, n-1, l), axisLabel(s, 0, l)
@@ -220,7 +223,7 @@ func Chart(s Series, o Options) template.HTML {
 	if okN == 0 {
 		b.WriteString(`<text text-anchor="middle"`)
 		attr("x", padL+plotW/2)
-		b.WriteString(` y="` + strconv.Itoa(padT+plotH/2) + `">` + html.EscapeString(l.noVal) + `</text>`)
+		b.WriteString(` y="` + strconv.Itoa(padT+plotH/2) + `">` + html.EscapeString(l.v.noData) + `</text>`)
 	}
 	b.WriteString(`</g>`)
 
@@ -253,7 +256,7 @@ func Chart(s Series, o Options) template.HTML {
 		}
 		b.WriteString(`</g>`)
 		if start {
-			startValue(&b, startX, yAt(s.Start.Value), 8, true, s.Start.Value, l.en)
+			startValue(&b, startX, yAt(s.Start.Value), 8, true, s.Start.Value, l.lang)
 		}
 	} else if okN > 0 {
 		if start {
@@ -261,7 +264,7 @@ func Chart(s Series, o Options) template.HTML {
 			attr("cx", startX)
 			attr("cy", yAt(s.Start.Value))
 			b.WriteString(`/>`)
-			startValue(&b, startX, yAt(s.Start.Value), 14, false, s.Start.Value, l.en)
+			startValue(&b, startX, yAt(s.Start.Value), 14, false, s.Start.Value, l.lang)
 		}
 		if okN > 1 || !start {
 			b.WriteString(`<path fill="none" stroke="` + colData + `" stroke-width="3" stroke-linejoin="round" stroke-linecap="round" d="`)
@@ -298,7 +301,7 @@ func Chart(s Series, o Options) template.HTML {
 // (x, y), gap units up — or, without room under the top of the chart
 // (the unit's label is there), below the dot, or inside the top of the bar
 // in white.
-func startValue(b *strings.Builder, x, y, gap float64, bar bool, v float64, en bool) {
+func startValue(b *strings.Builder, x, y, gap float64, bar bool, v float64, l i18n.Lang) {
 	fill, yl := colInk, y-gap
 	if yl < padT+6 {
 		yl = y + 30
@@ -311,7 +314,7 @@ func startValue(b *strings.Builder, x, y, gap float64, bar bool, v float64, en b
 	b.WriteString(`" y="`)
 	b.Write(appendCoord(nil, yl))
 	b.WriteString(`">`)
-	b.Write(appendNum(nil, v, en))
+	b.Write(appendNum(nil, v, l))
 	b.WriteString(`</text>`)
 }
 
@@ -378,9 +381,4 @@ func niceTop(m Measure, v float64) float64 {
 		}
 	}
 	return 10 * mag
-}
-
-// appendCoord writes x with one decimal at most, "12.5" or "12".
-func appendCoord(b []byte, x float64) []byte {
-	return appendNum(b, x, true)
 }

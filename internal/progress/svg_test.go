@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stenose/stenose/internal/i18n"
 )
 
 // node is a decoded XML element.
@@ -473,7 +474,7 @@ func TestChartLabelSize(t *testing.T) {
 	}
 	all = append(all, series(WalkMinutes, Weekly, 2400, 1200), withStart(series(FirstSymptoms, Daily, 1.5, 0.75), 0.5))
 	for _, s := range all {
-		for _, lang := range []string{"da", "en"} {
+		for _, lang := range i18n.Langs {
 			root := parse(t, string(Chart(s, Options{Lang: lang})))
 			vb := strings.Fields(root.Attr["viewBox"])
 			w, _ := strconv.ParseFloat(vb[2], 64)

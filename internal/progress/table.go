@@ -20,37 +20,38 @@ func Table(s Series, o Options) template.HTML {
 	b.WriteString(`<table class="chart-data"><caption>`)
 	b.WriteString(html.EscapeString(l.title))
 	b.WriteString(`</caption><thead><tr><th scope="col">`)
-	if l.en {
-		b.WriteString(pick(s.Period == Weekly, "Week", "Day"))
-	} else {
-		b.WriteString(pick(s.Period == Weekly, "Uge", "Dag"))
-	}
+	b.WriteString(html.EscapeString(l.v.col[periodIx(s.Period)]))
 	b.WriteString(`</th><th scope="col">`)
-	b.WriteString(html.EscapeString(l.name + " (" + l.unit + ")"))
+	b.WriteString(html.EscapeString(l.v.nameUnit[l.measure]))
 	b.WriteString(`</th></tr></thead><tbody>`)
 	buf := make([]byte, 0, 48)
 	if s.Start.OK {
 		// The date held together (no-break spaces): on a phone the
 		// label breaks after "Start" only.
-		b.WriteString(`<tr><th scope="row">Start (`)
-		b.WriteString(strings.ReplaceAll(string(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.en)), " ", "\u00a0"))
-		b.WriteString(`)</th><td>`)
-		b.Write(appendNum(buf[:0], s.Start.Value, l.en))
+		date := strings.ReplaceAll(string(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.v)), " ", "\u00a0")
+		b.WriteString(`<tr><th scope="row">`)
+		b.WriteString(html.EscapeString(l.lang.Tf("progress_startOn", date)))
+		b.WriteString(`</th><td>`)
+		b.Write(appendNum(buf[:0], s.Start.Value, l.lang))
 		b.WriteString(`</td></tr>`)
 	}
 	for i, p := range s.Points {
 		b.WriteString(`<tr><th scope="row">`)
-		buf = appendPeriod(buf[:0], dayOf(p.Start), s.Period, l.en)
-		b.Write(buf)
+		buf = appendPeriod(buf[:0], dayOf(p.Start), s.Period, l.v)
+		if l.v.periodHTML {
+			b.Write(buf)
+		} else {
+			b.WriteString(html.EscapeString(string(buf)))
+		}
 		b.WriteString(`</th><td>`)
 		switch {
 		case p.OK:
-			buf = appendNum(buf[:0], p.Value, l.en)
+			buf = appendNum(buf[:0], p.Value, l.lang)
 			b.Write(buf)
 		case s.pending(i):
-			b.WriteString(pick(l.en, "none yet", "endnu ingen"))
+			b.WriteString(l.v.notYetHTML)
 		default:
-			b.WriteString(l.noVal)
+			b.WriteString(l.v.noDataHTML)
 		}
 		b.WriteString(`</td></tr>`)
 	}
@@ -62,10 +63,6 @@ func Table(s Series, o Options) template.HTML {
 // <figcaption>, the table inside a <details> ("Se tallene" / "Show the
 // numbers").
 func Figure(s Series, o Options) template.HTML {
-	sum := "Se tallene"
-	if o.Lang == "en" {
-		sum = "Show the numbers"
-	}
 	chart, table := Chart(s, o), Table(s, o)
 	var b strings.Builder
 	b.Grow(len(chart) + len(table) + 200)
@@ -73,7 +70,9 @@ func Figure(s Series, o Options) template.HTML {
 	b.WriteString(html.EscapeString(labelsFor(s, o).title))
 	b.WriteString(`</figcaption>`)
 	b.WriteString(string(chart))
-	b.WriteString(`<details><summary>` + sum + `</summary>`)
+	b.WriteString(`<details><summary>`)
+	b.WriteString(html.EscapeString(vocabOf(o.Lang).showNumbers))
+	b.WriteString(`</summary>`)
 	b.WriteString(string(table))
 	b.WriteString(`</details></figure>`)
 	return template.HTML(b.String())
