@@ -144,8 +144,10 @@ func painChange(m Measure, ref Ref, then, now int) Change {
 }
 
 // Sentences are plain sentences of what changed, in l (Danish for any
-// language but English): one per Change, time to first symptoms first,
-// then leg and back pain, each against 4 weeks ago and then the baseline,
+// language but English): one per measure that has a Change — the time to
+// first symptoms, then leg and back pain — naming both comparisons when
+// there are both, the baseline first ("Smerterne i benene er faldet fra 6
+// til 4, siden du startede, og er omtrent de samme som for 4 uger siden."),
 // and last the PSFS (PSFSChange). With too little data for any
 // comparison, the baseline's two sentences (BaselineSentences) come first,
 // then one sentence says that there is too little data yet, or the PSFS
@@ -159,12 +161,20 @@ func (r Report) Sentences(l i18n.Lang) []string {
 		}
 		return append(out, l.T("progress_tooFew"))
 	}
-	out := make([]string, 0, len(r.Changes)+1)
+	out := make([]string, 0, 4)
 	for _, m := range []Measure{FirstSymptoms, LegPain, BackPain} {
-		for _, c := range r.Changes {
-			if c.Measure == m {
-				out = append(out, c.Sentence(l))
+		var start, ago *Change
+		for i := range r.Changes {
+			switch c := &r.Changes[i]; {
+			case c.Measure != m:
+			case c.Ref == Baseline:
+				start = c
+			default:
+				ago = c
 			}
+		}
+		if start != nil || ago != nil {
+			out = append(out, sentence(l, m, start, ago))
 		}
 	}
 	if r.PSFSChange != nil {
@@ -203,7 +213,8 @@ func duration(sec int, l i18n.Lang) string {
 	return l.Tf("progress_minSec", l.Int(m), l.Int(s))
 }
 
-// Sentence is c as a plain sentence, in l.
+// Sentence is c alone as a plain sentence, in l. Report.Sentences says a
+// measure's two Changes in one sentence instead.
 func (c Change) Sentence(l i18n.Lang) string {
 	if c.Ref == Baseline {
 		return sentence(langOf(l), c.Measure, &c, nil)
@@ -217,15 +228,15 @@ func (c Change) Sentence(l i18n.Lang) string {
 var (
 	walkKeys = [4][4]string{
 		{"", "progress_walkAgoSame", "progress_walkAgoUp", "progress_walkAgoDown"},
-		{"progress_walkStartSame"},
-		{"progress_walkStartUp"},
-		{"progress_walkStartDown"},
+		{"progress_walkStartSame", "progress_walkStartSameAgoSame", "progress_walkStartSameAgoUp", "progress_walkStartSameAgoDown"},
+		{"progress_walkStartUp", "progress_walkStartUpAgoSame", "progress_walkStartUpAgoUp", "progress_walkStartUpAgoDown"},
+		{"progress_walkStartDown", "progress_walkStartDownAgoSame", "progress_walkStartDownAgoUp", "progress_walkStartDownAgoDown"},
 	}
 	painKeys = [4][4]string{
 		{"", "progress_painAgoSame", "progress_painAgoUp", "progress_painAgoDown"},
-		{"progress_painStartSame"},
-		{"progress_painStartUp"},
-		{"progress_painStartDown"},
+		{"progress_painStartSame", "progress_painStartSameAgoSame", "progress_painStartSameAgoUp", "progress_painStartSameAgoDown"},
+		{"progress_painStartUp", "progress_painStartUpAgoSame", "progress_painStartUpAgoUp", "progress_painStartUpAgoDown"},
+		{"progress_painStartDown", "progress_painStartDownAgoSame", "progress_painStartDownAgoUp", "progress_painStartDownAgoDown"},
 	}
 )
 
@@ -237,11 +248,11 @@ func state(c *Change) int {
 	return 1 + int(c.Direction)
 }
 
-// sentence says how measure m compares with the baseline (start) or with
-// 4 weeks ago (ago), one of which is nil. The catalogue's text fills in,
-// when the measure moved, the percent (time to first symptoms) or where
-// the pain was and where it is now; for pain that did not move, where it
-// is now.
+// sentence says how measure m compares with the baseline (start) and with
+// 4 weeks ago (ago), either of which may be nil but not both. The
+// catalogue's text fills in, for each comparison that moved (the start's
+// first), the percent (time to first symptoms) or where the pain was and
+// where it is now; for pain that moved in neither, where it is now.
 func sentence(l i18n.Lang, m Measure, start, ago *Change) string {
 	args := make([]any, 0, 5)
 	if m == FirstSymptoms {

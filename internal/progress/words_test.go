@@ -19,10 +19,10 @@ func TestKeys(t *testing.T) {
 	keys = append(keys, valueDecimalKeys[:]...)
 	keys = append(keys, monthKeys[:]...)
 	for _, table := range [][4][4]string{walkKeys, painKeys} {
-		for _, row := range table {
-			for _, k := range row {
-				if k == "" {
-					continue // neither comparison, or both: no sentence
+		for i, row := range table {
+			for j, k := range row {
+				if i == 0 && j == 0 {
+					continue // neither comparison: no sentence
 				}
 				keys = append(keys, k)
 			}
@@ -38,14 +38,14 @@ func TestKeys(t *testing.T) {
 }
 
 // TestSentenceEveryCase: each way a measure can compare with the baseline
-// or with 4 weeks ago is one whole sentence in each language, with the
-// numbers of the comparison when it moved (and the pain now).
+// and with 4 weeks ago is one whole sentence in each language, with the
+// numbers of each comparison that moved (and the pain now).
 func TestSentenceEveryCase(t *testing.T) {
 	dirs := []Direction{Same, Up, Down}
 	for _, m := range []Measure{FirstSymptoms, LegPain, BackPain} {
 		for si := -1; si < len(dirs); si++ {
 			for ai := -1; ai < len(dirs); ai++ {
-				if (si < 0) == (ai < 0) {
+				if si < 0 && ai < 0 {
 					continue
 				}
 				for _, l := range i18n.Langs {
