@@ -3,6 +3,7 @@ package progress
 import (
 	"html"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -100,9 +101,7 @@ func newVocab(l i18n.Lang) *vocab {
 	v.descNoData, v.descSpan, v.descSpanNoData = parseTmpl(l.T("progress_descNoData")), parseTmpl(l.T("progress_descSpan")), parseTmpl(l.T("progress_descSpanNoData"))
 	v.descStart, v.descLatest = parseTmpl(l.T("progress_descStart")), parseTmpl(l.T("progress_descLatest"))
 	v.descNoneSinceStart = l.T("progress_descNoneSinceStart")
-	words := append(v.months[:], v.date.lits...)
-	words = append(words, v.weekYear.lits...)
-	v.periodHTML = !strings.ContainsAny(strings.Join(words, ""), `<>&'"`)
+	v.periodHTML = !strings.ContainsAny(strings.Join(slices.Concat(v.months[:], v.date.lits, v.weekYear.lits), ""), `<>&'"`)
 	v.start, v.showNumbers, v.noData = l.T("progress_start"), l.T("progress_showNumbers"), l.T("progress_noData")
 	v.noDataHTML, v.notYetHTML = html.EscapeString(v.noData), html.EscapeString(l.T("progress_notYet"))
 	return v

@@ -136,3 +136,30 @@ func TestNum(t *testing.T) {
 		}
 	}
 }
+
+// TestValue: a value and its unit take the plural form of the number as
+// it is written, rounded to one decimal.
+func TestValue(t *testing.T) {
+	for _, tc := range []struct {
+		m    Measure
+		l    i18n.Lang
+		v    float64
+		want string
+	}{
+		{WalkMinutes, i18n.Da, 1, "1 minut"},
+		{WalkMinutes, i18n.Da, 0.96, "1 minut"},
+		{WalkMinutes, i18n.Da, 0, "0 minutter"},
+		{WalkMinutes, i18n.Da, 1.5, "1,5 minutter"},
+		{FirstSymptoms, i18n.Da, 1200, "1.200 minutter"},
+		{Sessions, i18n.Da, 1, "1 træning"},
+		{Sessions, i18n.En, 1, "1 session"},
+		{Sessions, i18n.En, 3, "3 sessions"},
+		{LegPain, i18n.Da, 4.5, "4,5 på skalaen 0–10"},
+		{BackPain, i18n.En, 1, "1 on the 0–10 scale"},
+	} {
+		l := labelsFor(Series{Measure: tc.m}, Options{Lang: tc.l})
+		if got := l.value(tc.v); got != tc.want {
+			t.Errorf("%s %v %v: %q, want %q", tc.l, tc.m, tc.v, got, tc.want)
+		}
+	}
+}
