@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 )
 
@@ -94,26 +95,16 @@ func scoreChange(ss []Scoring) *ScoreChange {
 	return c
 }
 
-// Sentence is c as one plain sentence, "Dine egne aktiviteter: fra 3,5 til
-// 6 (af 10), siden du startede. …" (Danish; English when lang is "en").
-func (c ScoreChange) Sentence(lang string) string {
-	then, now := num(c.Then, lang), num(c.Now, lang)
-	if lang == "en" {
-		s := "Your own activities: from " + then + " to " + now + " (out of 10) since you started"
-		switch c.Direction {
-		case Up:
-			return s + ". They have become clearly easier."
-		case Down:
-			return s + ". They have become clearly harder."
-		}
-		return s + " – about the same."
-	}
-	s := "Dine egne aktiviteter: fra " + then + " til " + now + " (af 10), siden du startede"
+// Sentence is c as one plain sentence in l, "Dine egne aktiviteter: fra
+// 3,5 til 6 (af 10), siden du startede. …".
+func (c ScoreChange) Sentence(l i18n.Lang) string {
+	l = langOf(l)
+	key := "progress_psfsSame"
 	switch c.Direction {
 	case Up:
-		return s + ". De er blevet tydeligt lettere."
+		key = "progress_psfsUp"
 	case Down:
-		return s + ". De er blevet tydeligt sværere."
+		key = "progress_psfsDown"
 	}
-	return s + " – omtrent det samme."
+	return l.Tf(key, num(c.Then, l), num(c.Now, l))
 }

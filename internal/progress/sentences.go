@@ -2,9 +2,8 @@ package progress
 
 import (
 	"math"
-	"strconv"
-	"strings"
 
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 )
 
@@ -144,168 +143,139 @@ func painChange(m Measure, ref Ref, then, now int) Change {
 	return c
 }
 
-// Sentences are plain sentences of what changed, in Danish, or in English
-// when lang is "en": one per Change, time to first symptoms first, then leg
-// and back pain, each against 4 weeks ago and then the baseline, and last
-// the PSFS (PSFSChange). With too little data for any comparison, the
-// baseline's two sentences (BaselineSentences) come first, then one
-// sentence says that there is too little data yet, or the PSFS one.
-func (r Report) Sentences(lang string) []string {
-	en := lang == "en"
+// Sentences are plain sentences of what changed, in l (Danish for any
+// language but English): one per measure that has a Change — the time to
+// first symptoms, then leg and back pain — naming both comparisons when
+// there are both, the baseline first ("Smerterne i benene er faldet fra 6
+// til 4, siden du startede, og er omtrent de samme som for 4 uger siden."),
+// and last the PSFS (PSFSChange). With too little data for any
+// comparison, the baseline's two sentences (BaselineSentences) come first,
+// then one sentence says that there is too little data yet, or the PSFS
+// one.
+func (r Report) Sentences(l i18n.Lang) []string {
+	l = langOf(l)
 	if len(r.Changes) == 0 {
-		out := r.BaselineSentences(lang)
+		out := r.BaselineSentences(l)
 		if r.PSFSChange != nil {
-			return append(out, r.PSFSChange.Sentence(lang))
+			return append(out, r.PSFSChange.Sentence(l))
 		}
-		if en {
-			return append(out, "There are not yet enough measurements to show a change.")
-		}
-		return append(out, "Der er endnu for få målinger til at vise en udvikling.")
+		return append(out, l.T("progress_tooFew"))
 	}
-	out := make([]string, 0, len(r.Changes))
+	out := make([]string, 0, 4)
 	for _, m := range []Measure{FirstSymptoms, LegPain, BackPain} {
-		for _, c := range r.Changes {
-			if c.Measure == m {
-				out = append(out, c.Sentence(lang))
+		var start, ago *Change
+		for i := range r.Changes {
+			switch c := &r.Changes[i]; {
+			case c.Measure != m:
+			case c.Ref == Baseline:
+				start = c
+			default:
+				ago = c
 			}
+		}
+		if start != nil || ago != nil {
+			out = append(out, sentence(l, m, start, ago))
 		}
 	}
 	if r.PSFSChange != nil {
-		out = append(out, r.PSFSChange.Sentence(lang))
+		out = append(out, r.PSFSChange.Sentence(l))
 	}
 	return out
 }
 
-// BaselineSentences say where the patient started (Danish; English when
-// lang is "en"): the walking test, "Dit udgangspunkt: symptomerne kom
-// efter 3 min 15 s, og du måtte stoppe efter 6 min 30 s.", and the pain,
-// "Ved start var smerterne i benene 5 og i ryggen 4 på en skala fra 0 til
-// 10." None without a Baseline.
-func (r Report) BaselineSentences(lang string) []string {
+// BaselineSentences say where the patient started, in l: the walking test,
+// "Dit udgangspunkt: symptomerne kom efter 3 min 15 s, og du måtte stoppe
+// efter 6 min 30 s.", and the pain, "Ved start var smerterne i benene 5 og
+// i ryggen 4 på en skala fra 0 til 10." None without a Baseline.
+func (r Report) BaselineSentences(l i18n.Lang) []string {
 	b := r.Baseline
 	if b == nil {
 		return nil
 	}
-	en := lang == "en"
+	l = langOf(l)
 	first, stop := b.SPWT.FirstSymptomsSeconds, b.SPWT.StopSeconds
-	var walk, pain string
-	switch {
-	case en && first > 0 && first < stop:
-		walk = "Your starting point: the symptoms came after " + duration(first) + ", and you had to stop after " + duration(stop) + "."
-	case en:
-		walk = "Your starting point: in the walking test you walked for " + duration(stop) + "."
-	case first > 0 && first < stop:
-		walk = "Dit udgangspunkt: symptomerne kom efter " + duration(first) + ", og du måtte stoppe efter " + duration(stop) + "."
-	default:
-		walk = "Dit udgangspunkt: i gangtesten gik du i " + duration(stop) + "."
+	walk := l.Tf("progress_baselineWalkNoSymptoms", duration(stop, l))
+	if first > 0 && first < stop {
+		walk = l.Tf("progress_baselineWalk", duration(first, l), duration(stop, l))
 	}
-	leg, back := strconv.Itoa(b.LegPain), strconv.Itoa(b.BackPain)
-	if en {
-		pain = "At the start, the pain in your legs was " + leg + " and in your back " + back + " on a scale from 0 to 10."
-	} else {
-		pain = "Ved start var smerterne i benene " + leg + " og i ryggen " + back + " på en skala fra 0 til 10."
-	}
-	return []string{walk, pain}
+	return []string{walk, l.Tf("progress_baselinePain", l.Int(b.LegPain), l.Int(b.BackPain))}
 }
 
-// duration is seconds as "3 min 15 s", "6 min" or "45 s" (the same in
-// Danish and English).
-func duration(sec int) string {
+// duration is seconds as "3 min 15 s", "6 min" or "45 s".
+func duration(sec int, l i18n.Lang) string {
 	m, s := sec/60, sec%60
 	switch {
 	case m == 0:
-		return strconv.Itoa(s) + " s"
+		return l.Tf("progress_sec", l.Int(s))
 	case s == 0:
-		return strconv.Itoa(m) + " min"
+		return l.Tf("progress_min", l.Int(m))
 	}
-	return strconv.Itoa(m) + " min " + strconv.Itoa(s) + " s"
+	return l.Tf("progress_minSec", l.Int(m), l.Int(s))
 }
 
-// Sentence is c as a plain sentence (Danish; English when lang is "en").
-func (c Change) Sentence(lang string) string {
-	en := lang == "en"
-	var b strings.Builder
-	if c.Measure == FirstSymptoms {
-		pct := strconv.Itoa(c.Percent)
-		if en {
-			switch c.Direction {
-			case Up:
-				b.WriteString("You now walk " + pct + "% longer before the symptoms start than ")
-			case Down:
-				b.WriteString("The time you walk before the symptoms start is now " + pct + "% shorter than ")
-			default:
-				b.WriteString("You walk about as long before the symptoms start as ")
+// Sentence is c alone as a plain sentence, in l. Report.Sentences says a
+// measure's two Changes in one sentence instead.
+func (c Change) Sentence(l i18n.Lang) string {
+	if c.Ref == Baseline {
+		return sentence(langOf(l), c.Measure, &c, nil)
+	}
+	return sentence(langOf(l), c.Measure, nil, &c)
+}
+
+// The sentences' keys by how the measure compares with the baseline
+// (start) and with 4 weeks ago (ago): index 0 when there is no such
+// Change, else 1 + its Direction (Same, Up, Down).
+var (
+	walkKeys = [4][4]string{
+		{"", "progress_walkAgoSame", "progress_walkAgoUp", "progress_walkAgoDown"},
+		{"progress_walkStartSame", "progress_walkStartSameAgoSame", "progress_walkStartSameAgoUp", "progress_walkStartSameAgoDown"},
+		{"progress_walkStartUp", "progress_walkStartUpAgoSame", "progress_walkStartUpAgoUp", "progress_walkStartUpAgoDown"},
+		{"progress_walkStartDown", "progress_walkStartDownAgoSame", "progress_walkStartDownAgoUp", "progress_walkStartDownAgoDown"},
+	}
+	painKeys = [4][4]string{
+		{"", "progress_painAgoSame", "progress_painAgoUp", "progress_painAgoDown"},
+		{"progress_painStartSame", "progress_painStartSameAgoSame", "progress_painStartSameAgoUp", "progress_painStartSameAgoDown"},
+		{"progress_painStartUp", "progress_painStartUpAgoSame", "progress_painStartUpAgoUp", "progress_painStartUpAgoDown"},
+		{"progress_painStartDown", "progress_painStartDownAgoSame", "progress_painStartDownAgoUp", "progress_painStartDownAgoDown"},
+	}
+)
+
+// state is c's index in walkKeys and painKeys.
+func state(c *Change) int {
+	if c == nil {
+		return 0
+	}
+	return 1 + int(c.Direction)
+}
+
+// sentence says how measure m compares with the baseline (start) and with
+// 4 weeks ago (ago), either of which may be nil but not both. The
+// catalogue's text fills in, for each comparison that moved (the start's
+// first), the percent (time to first symptoms) or where the pain was and
+// where it is now; for pain that moved in neither, where it is now.
+func sentence(l i18n.Lang, m Measure, start, ago *Change) string {
+	args := make([]any, 0, 5)
+	if m == FirstSymptoms {
+		for _, c := range []*Change{start, ago} {
+			if c != nil && c.Direction != Same {
+				args = append(args, l.Int(c.Percent))
 			}
-			b.WriteString(refEn(c.Ref, "4 weeks ago", "when you started"))
-		} else {
-			switch c.Direction {
-			case Up:
-				b.WriteString("Du går nu " + pct + " % længere, før symptomerne kommer, end ")
-			case Down:
-				b.WriteString("Du går nu " + pct + " % kortere, før symptomerne kommer, end ")
-			default:
-				b.WriteString("Du går omtrent lige så langt, før symptomerne kommer, som ")
-			}
-			b.WriteString(refEn(c.Ref, "for 4 uger siden", "da du startede"))
 		}
-		b.WriteByte('.')
-		return b.String()
+		return l.Tf(walkKeys[state(start)][state(ago)], args...)
 	}
-	then, now := num(c.Then, lang), num(c.Now, lang)
-	if en {
-		what := "The pain in your legs"
-		if c.Measure == BackPain {
-			what = "The pain in your back"
+	args = append(args, l.T(pick(m == BackPain, "progress_painBack", "progress_painLegs")))
+	var now float64
+	for _, c := range []*Change{start, ago} {
+		if c == nil {
+			continue
 		}
-		since := refEn(c.Ref, " over the last 4 weeks", " since you started")
-		switch c.Direction {
-		case Down:
-			return what + " has fallen from " + then + " to " + now + since + "."
-		case Up:
-			return what + " has risen from " + then + " to " + now + since + "."
+		now = c.Now
+		if c.Direction != Same {
+			args = append(args, num(c.Then, l), num(c.Now, l))
 		}
-		return what + " is about the same as " + refEn(c.Ref, "4 weeks ago", "when you started") + " (" + now + " on the 0–10 scale)."
 	}
-	what := "Smerterne i benene"
-	if c.Measure == BackPain {
-		what = "Smerterne i ryggen"
+	if len(args) == 1 {
+		args = append(args, num(now, l))
 	}
-	since := refEn(c.Ref, " de sidste 4 uger", ", siden du startede")
-	switch c.Direction {
-	case Down:
-		return what + " er faldet fra " + then + " til " + now + since + "."
-	case Up:
-		return what + " er steget fra " + then + " til " + now + since + "."
-	}
-	return what + " er omtrent de samme som " + refEn(c.Ref, "for 4 uger siden", "da du startede") + " (" + now + " på skalaen 0–10)."
-}
-
-func refEn(r Ref, ago, base string) string {
-	if r == Baseline {
-		return base
-	}
-	return ago
-}
-
-// num formats x with at most one decimal: "4", "4,5" (Danish) or "4.5".
-func num(x float64, lang string) string {
-	return string(appendNum(nil, x, lang == "en"))
-}
-
-func appendNum(b []byte, x float64, en bool) []byte {
-	t := int64(math.Round(x * 10))
-	if t < 0 {
-		b = append(b, '-')
-		t = -t
-	}
-	b = strconv.AppendInt(b, t/10, 10)
-	if t%10 != 0 {
-		if en {
-			b = append(b, '.')
-		} else {
-			b = append(b, ',')
-		}
-		b = append(b, byte('0'+t%10))
-	}
-	return b
+	return l.Tf(painKeys[state(start)][state(ago)], args...)
 }

@@ -126,12 +126,40 @@ func TestSentences(t *testing.T) {
 		name: "both references, walking first",
 		d:    data{agoWalks: []int{250, 250}, nowWalks: []int{300, 300}, agoPain: pain(4, 5, 3), nowPain: pain(4, 4, 3), baseline: base},
 		da: []string{
-			"Du går omtrent lige så langt, før symptomerne kommer, som for 4 uger siden.",
-			"Du går nu 50 % længere, før symptomerne kommer, end da du startede.",
-			"Smerterne i benene er omtrent de samme som for 4 uger siden (4 på skalaen 0–10).",
-			"Smerterne i benene er faldet fra 7 til 4, siden du startede.",
-			"Smerterne i ryggen er omtrent de samme som for 4 uger siden (3 på skalaen 0–10).",
-			"Smerterne i ryggen er omtrent de samme som da du startede (3 på skalaen 0–10).",
+			"Du går nu 50 % længere, før symptomerne kommer, end da du startede, og omtrent lige så langt som for 4 uger siden.",
+			"Smerterne i benene er faldet fra 7 til 4, siden du startede, og er omtrent de samme som for 4 uger siden.",
+			"Smerterne i ryggen er omtrent de samme som da du startede og for 4 uger siden (3 på skalaen 0–10).",
+		},
+		en: []string{
+			"You now walk 50% longer before the symptoms start than when you started, and about as long as 4 weeks ago.",
+			"The pain in your legs has fallen from 7 to 4 since you started, and is about the same as 4 weeks ago.",
+			"The pain in your back is about the same as when you started and 4 weeks ago (3 on the 0–10 scale).",
+		},
+	}, {
+		name: "both references moved the same way",
+		d:    data{agoWalks: []int{200, 200}, nowWalks: []int{300, 300}, agoPain: pain(4, 6, 5), nowPain: pain(4, 4, 3), baseline: base},
+		da: []string{
+			"Du går nu 50 % længere, før symptomerne kommer, end da du startede, og 50 % længere end for 4 uger siden.",
+			"Smerterne i benene er faldet fra 7 til 4, siden du startede, og fra 6 til 4 de sidste 4 uger.",
+			"Smerterne i ryggen er omtrent de samme som da du startede, og er faldet fra 5 til 3 de sidste 4 uger.",
+		},
+		en: []string{
+			"You now walk 50% longer before the symptoms start than when you started, and 50% longer than 4 weeks ago.",
+			"The pain in your legs has fallen from 7 to 4 since you started, and from 6 to 4 over the last 4 weeks.",
+			"The pain in your back is about the same as when you started, and has fallen from 5 to 3 over the last 4 weeks.",
+		},
+	}, {
+		name: "both references moved opposite ways",
+		d:    data{agoWalks: []int{600, 600}, nowWalks: []int{300, 300}, agoPain: pain(4, 3, 1), nowPain: pain(4, 5, 3), baseline: base},
+		da: []string{
+			"Du går nu 50 % længere, før symptomerne kommer, end da du startede, men 50 % kortere end for 4 uger siden.",
+			"Smerterne i benene er faldet fra 7 til 5, siden du startede, men steget fra 3 til 5 de sidste 4 uger.",
+			"Smerterne i ryggen er omtrent de samme som da du startede, og er steget fra 1 til 3 de sidste 4 uger.",
+		},
+		en: []string{
+			"The time you walk before the symptoms start is now 50% longer than when you started, but 50% shorter than 4 weeks ago.",
+			"The pain in your legs has fallen from 7 to 5 since you started, but risen from 3 to 5 over the last 4 weeks.",
+			"The pain in your back is about the same as when you started, and has risen from 1 to 3 over the last 4 weeks.",
 		},
 	}, {
 		name: "a baseline without symptoms in the SPWT is not compared; an invalid baseline not at all",

@@ -25,8 +25,9 @@ const (
 
 // Options shape a chart or table.
 type Options struct {
-	// Lang is "da" (the default) or "en".
-	Lang string
+	// Lang is the language of the words: i18n.Da (the default, also for
+	// any other value) or i18n.En.
+	Lang i18n.Lang
 	// ID prefixes the ids of the chart's <title> and <desc>; it must be
 	// unique on the page. Default: "chart-<measure>-<days|weeks>-<points>",
 	// e.g. "chart-leg-pain-weeks-12": set it when one page shows the same
@@ -67,68 +68,6 @@ const (
 	colData  = "#1f4e5f"
 	colGrid  = "#cfc7b4"
 )
-
-var (
-	monthsDa = [12]string{"jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."}
-	monthsEn = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-	keys     = [NumMeasures]string{"first-symptoms", "walk-minutes", "leg-pain", "back-pain", "sessions"}
-	titleDa  = [NumMeasures]string{"Tid til første symptomer", "Gang i alt", "Smerter i benene", "Smerter i ryggen", "Træninger gennemført"}
-	titleEn  = [NumMeasures]string{"Time to first symptoms", "Total walking", "Leg pain", "Back pain", "Sessions done"}
-	unitDa   = [NumMeasures]string{"minutter", "minutter", "0–10", "0–10", "antal"}
-	unitEn   = [NumMeasures]string{"minutes", "minutes", "0–10", "0–10", "number"}
-	saidDa   = [NumMeasures]string{"minutter", "minutter", "på skalaen 0–10", "på skalaen 0–10", "træninger"}
-	saidEn   = [NumMeasures]string{"minutes", "minutes", "on the 0–10 scale", "on the 0–10 scale", "sessions"}
-	// The same for a value of exactly 1 (CLDR's "one": "1 minut", "1 session").
-	saidDaOne = [NumMeasures]string{"minut", "minut", "på skalaen 0–10", "på skalaen 0–10", "træning"}
-	saidEnOne = [NumMeasures]string{"minute", "minute", "on the 0–10 scale", "on the 0–10 scale", "session"}
-)
-
-type labels struct {
-	en                  bool
-	name, title         string
-	unit, said, saidOne string
-	axisY, axisX, noVal string
-	period              Period
-	measure             Measure
-}
-
-func labelsFor(s Series, o Options) labels {
-	m := s.Measure
-	if m < 0 || m >= NumMeasures {
-		m = FirstSymptoms
-	}
-	l := labels{en: o.Lang == "en", period: s.Period, measure: m}
-	if l.en {
-		l.name, l.unit, l.said, l.saidOne, l.noVal = titleEn[m], unitEn[m], saidEn[m], saidEnOne[m], "no data"
-		l.title = l.name + pick(s.Period == Weekly, " per week", " per day")
-		l.axisX = pick(s.Period == Weekly, "Week", "Date")
-	} else {
-		l.name, l.unit, l.said, l.saidOne, l.noVal = titleDa[m], unitDa[m], saidDa[m], saidDaOne[m], "ingen data"
-		l.title = l.name + pick(s.Period == Weekly, " pr. uge", " pr. dag")
-		l.axisX = pick(s.Period == Weekly, "Uge", "Dato")
-	}
-	l.axisY = l.unit
-	if m == LegPain || m == BackPain {
-		l.axisY = pick(l.en, "pain 0–10", "smerte 0–10")
-	}
-	if o.Title != "" {
-		l.title = o.Title
-	}
-	return l
-}
-
-// saidOf is what a value v is said in: "1 minut", "2 minutter", "1,5
-// minutter" (a whole 1 takes the singular, in Danish and English alike).
-func (l labels) saidOf(v float64) string {
-	lang := i18n.Da
-	if l.en {
-		lang = i18n.En
-	}
-	if v == math.Trunc(v) && math.Abs(v) < 1e9 && lang.One(int(v)) {
-		return l.saidOne
-	}
-	return l.said
-}
 
 // Chart draws s as an inline SVG: role="img" with a <title> and a one-line
 // <desc> (aria-labelledby both), a y axis with its unit and an x axis with
@@ -187,7 +126,7 @@ func Chart(s Series, o Options) template.HTML {
 		if l.measure == Sessions && v != math.Trunc(v) {
 			continue // no half sessions
 		}
-		ticks[k] = string(appendNum(nil, v, l.en))
+		ticks[k] = string(appendNum(nil, v, l.lang))
 	}
 	padL := 28.0
 	for _, t := range ticks {
@@ -266,7 +205,7 @@ func Chart(s Series, o Options) template.HTML {
 		}
 	}
 	if start {
-		label("Start", startX)
+		label(l.v.start, startX)
 	}
 	if n > 0 {
 		last, first := axisLabel(s, n-1, l), axisLabel(s, 0, l)
@@ -284,7 +223,7 @@ func Chart(s Series, o Options) template.HTML {
 	if okN == 0 {
 		b.WriteString(`<text text-anchor="middle"`)
 		attr("x", padL+plotW/2)
-		b.WriteString(` y="` + strconv.Itoa(padT+plotH/2) + `">` + html.EscapeString(l.noVal) + `</text>`)
+		b.WriteString(` y="` + strconv.Itoa(padT+plotH/2) + `">` + html.EscapeString(l.v.noData) + `</text>`)
 	}
 	b.WriteString(`</g>`)
 
@@ -317,7 +256,7 @@ func Chart(s Series, o Options) template.HTML {
 		}
 		b.WriteString(`</g>`)
 		if start {
-			startValue(&b, startX, yAt(s.Start.Value), 8, true, s.Start.Value, l.en)
+			startValue(&b, startX, yAt(s.Start.Value), 8, true, s.Start.Value, l.lang)
 		}
 	} else if okN > 0 {
 		if start {
@@ -325,7 +264,7 @@ func Chart(s Series, o Options) template.HTML {
 			attr("cx", startX)
 			attr("cy", yAt(s.Start.Value))
 			b.WriteString(`/>`)
-			startValue(&b, startX, yAt(s.Start.Value), 14, false, s.Start.Value, l.en)
+			startValue(&b, startX, yAt(s.Start.Value), 14, false, s.Start.Value, l.lang)
 		}
 		if okN > 1 || !start {
 			b.WriteString(`<path fill="none" stroke="` + colData + `" stroke-width="3" stroke-linejoin="round" stroke-linecap="round" d="`)
@@ -362,7 +301,7 @@ func Chart(s Series, o Options) template.HTML {
 // (x, y), gap units up — or, without room under the top of the chart
 // (the unit's label is there), below the dot, or inside the top of the bar
 // in white.
-func startValue(b *strings.Builder, x, y, gap float64, bar bool, v float64, en bool) {
+func startValue(b *strings.Builder, x, y, gap float64, bar bool, v float64, l i18n.Lang) {
 	fill, yl := colInk, y-gap
 	if yl < padT+6 {
 		yl = y + 30
@@ -375,7 +314,7 @@ func startValue(b *strings.Builder, x, y, gap float64, bar bool, v float64, en b
 	b.WriteString(`" y="`)
 	b.Write(appendCoord(nil, yl))
 	b.WriteString(`">`)
-	b.Write(appendNum(nil, v, en))
+	b.Write(appendNum(nil, v, l))
 	b.WriteString(`</text>`)
 }
 
@@ -396,78 +335,8 @@ func textWidth(text string) float64 {
 	return w * fontSize
 }
 
-// Table is the data table of a chart, for screen readers and anyone who
-// prefers numbers: a <caption>, a header row, the Start point's row
-// ("Start (25. nov. 2026)", the date's spaces no-break ones) when there is
-// one, and one row per point (a
-// gap says "ingen data"; the running period without data yet "endnu
-// ingen"), with the numbers the chart draws, rounded to one decimal. Put
-// it in a <details> under the chart, or use Figure.
-func Table(s Series, o Options) template.HTML {
-	l := labelsFor(s, o)
-	var b strings.Builder
-	b.Grow(512 + 64*len(s.Points))
-	b.WriteString(`<table class="chart-data"><caption>`)
-	b.WriteString(html.EscapeString(l.title))
-	b.WriteString(`</caption><thead><tr><th scope="col">`)
-	if l.en {
-		b.WriteString(pick(s.Period == Weekly, "Week", "Day"))
-	} else {
-		b.WriteString(pick(s.Period == Weekly, "Uge", "Dag"))
-	}
-	b.WriteString(`</th><th scope="col">`)
-	b.WriteString(html.EscapeString(l.name + " (" + l.unit + ")"))
-	b.WriteString(`</th></tr></thead><tbody>`)
-	buf := make([]byte, 0, 48)
-	if s.Start.OK {
-		// The date held together (no-break spaces): on a phone the
-		// label breaks after "Start" only.
-		b.WriteString(`<tr><th scope="row">Start (`)
-		b.WriteString(strings.ReplaceAll(string(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.en)), " ", "\u00a0"))
-		b.WriteString(`)</th><td>`)
-		b.Write(appendNum(buf[:0], s.Start.Value, l.en))
-		b.WriteString(`</td></tr>`)
-	}
-	for i, p := range s.Points {
-		b.WriteString(`<tr><th scope="row">`)
-		buf = appendPeriod(buf[:0], dayOf(p.Start), s.Period, l.en)
-		b.Write(buf)
-		b.WriteString(`</th><td>`)
-		switch {
-		case p.OK:
-			buf = appendNum(buf[:0], p.Value, l.en)
-			b.Write(buf)
-		case s.pending(i):
-			b.WriteString(pick(l.en, "none yet", "endnu ingen"))
-		default:
-			b.WriteString(l.noVal)
-		}
-		b.WriteString(`</td></tr>`)
-	}
-	b.WriteString(`</tbody></table>`)
-	return template.HTML(b.String())
-}
-
-// Figure is the chart and its table in a <figure> with the title as its
-// <figcaption>, the table inside a <details> ("Se tallene" / "Show the
-// numbers").
-func Figure(s Series, o Options) template.HTML {
-	sum := "Se tallene"
-	if o.Lang == "en" {
-		sum = "Show the numbers"
-	}
-	chart, table := Chart(s, o), Table(s, o)
-	var b strings.Builder
-	b.Grow(len(chart) + len(table) + 200)
-	b.WriteString(`<figure class="chart"><figcaption>`)
-	b.WriteString(html.EscapeString(labelsFor(s, o).title))
-	b.WriteString(`</figcaption>`)
-	b.WriteString(string(chart))
-	b.WriteString(`<details><summary>` + sum + `</summary>`)
-	b.WriteString(string(table))
-	b.WriteString(`</details></figure>`)
-	return template.HTML(b.String())
-}
+// keys name the measures in the charts' default ids.
+var keys = [NumMeasures]string{"first-symptoms", "walk-minutes", "leg-pain", "back-pain", "sessions"}
 
 func chartID(s Series, o Options) string {
 	id := o.ID
@@ -512,153 +381,4 @@ func niceTop(m Measure, v float64) float64 {
 		}
 	}
 	return 10 * mag
-}
-
-// summary is the chart's one-line description.
-func summary(s Series, l labels) string {
-	var b strings.Builder
-	b.WriteString(l.title)
-	n := len(s.Points)
-	if n == 0 {
-		if l.en {
-			return b.String() + ": no data yet."
-		}
-		return b.String() + ": ingen data endnu."
-	}
-	buf := make([]byte, 0, 48)
-	b.WriteString(", ")
-	b.Write(appendPeriod(buf[:0], dayOf(s.Points[0].Start), s.Period, l.en))
-	b.WriteString(pick(l.en, " to ", " til "))
-	b.Write(appendPeriod(buf[:0], dayOf(s.Points[n-1].Start), s.Period, l.en))
-	lo, hi, last, lastI, okN := math.Inf(1), math.Inf(-1), 0.0, -1, 0
-	for i, p := range s.Points {
-		if p.OK {
-			lo, hi, last, lastI = min(lo, p.Value), max(hi, p.Value), p.Value, i
-			okN++
-		}
-	}
-	w := func(v float64) { b.Write(appendNum(buf[:0], v, l.en)) }
-	if s.Start.OK {
-		b.WriteString(". Start (")
-		b.Write(appendPeriod(buf[:0], dayOf(s.Start.Start), Daily, l.en))
-		b.WriteString("): ")
-		w(s.Start.Value)
-		b.WriteString(" " + l.saidOf(s.Start.Value))
-		if okN == 0 {
-			b.WriteString(pick(l.en, ". No measurements since the start yet.", ". Endnu ingen målinger efter start."))
-			return b.String()
-		}
-	}
-	if okN == 0 {
-		if l.en {
-			return b.String() + ": no data yet."
-		}
-		return b.String() + ": ingen data endnu."
-	}
-	if l.en {
-		b.WriteString(". Latest: ")
-		w(last)
-		b.WriteString(" " + l.saidOf(last) + " (")
-		b.Write(appendPeriod(buf[:0], dayOf(s.Points[lastI].Start), s.Period, true))
-		b.WriteString("); lowest ")
-		w(lo)
-		b.WriteString(", highest ")
-		w(hi)
-		b.WriteString(".")
-	} else {
-		b.WriteString(". Seneste: ")
-		w(last)
-		b.WriteString(" " + l.saidOf(last) + " (")
-		b.Write(appendPeriod(buf[:0], dayOf(s.Points[lastI].Start), s.Period, false))
-		b.WriteString("); laveste ")
-		w(lo)
-		b.WriteString(", højeste ")
-		w(hi)
-		b.WriteString(".")
-	}
-	if g := s.Gaps(); g > 0 {
-		b.WriteByte(' ')
-		b.WriteString(strconv.Itoa(g))
-		switch {
-		case l.en && s.Period == Weekly:
-			b.WriteString(pick(g == 1, " week", " weeks") + " without data.")
-		case l.en:
-			b.WriteString(pick(g == 1, " day", " days") + " without data.")
-		case s.Period == Weekly:
-			b.WriteString(pick(g == 1, " uge", " uger") + " uden data.")
-		default:
-			b.WriteString(pick(g == 1, " dag", " dage") + " uden data.")
-		}
-	}
-	return b.String()
-}
-
-// axisLabel is the short x label of point i.
-func axisLabel(s Series, i int, l labels) string {
-	d := dayOf(s.Points[i].Start)
-	buf := make([]byte, 0, 24)
-	if s.Period == Weekly {
-		if len(s.Points) > 60 { // years: the month
-			y, m, _ := civil(d)
-			if l.en {
-				buf = append(buf, monthsEn[m-1]...)
-			} else {
-				buf = append(buf, monthsDa[m-1]...)
-			}
-			buf = append(buf, ' ')
-			return string(strconv.AppendInt(buf, y, 10))
-		}
-		_, w := isoWeek(d)
-		buf = append(buf, pick(l.en, "week ", "uge ")...)
-		return string(strconv.AppendInt(buf, w, 10))
-	}
-	_, m, dd := civil(d)
-	if l.en {
-		buf = strconv.AppendInt(buf, dd, 10)
-		buf = append(buf, ' ')
-		return string(append(buf, monthsEn[m-1]...))
-	}
-	buf = strconv.AppendInt(buf, dd, 10)
-	buf = append(buf, ". "...)
-	return string(append(buf, monthsDa[m-1]...))
-}
-
-// appendPeriod writes day d's period in full: "2. sep. 2026" or
-// "uge 36, 2026" (English: "2 Sep 2026", "week 36, 2026").
-func appendPeriod(buf []byte, d int64, p Period, en bool) []byte {
-	if p == Weekly {
-		y, w := isoWeek(d)
-		if en {
-			buf = append(buf, "week "...)
-		} else {
-			buf = append(buf, "uge "...)
-		}
-		buf = strconv.AppendInt(buf, w, 10)
-		buf = append(buf, ", "...)
-		return strconv.AppendInt(buf, y, 10)
-	}
-	y, m, dd := civil(d)
-	buf = strconv.AppendInt(buf, dd, 10)
-	if en {
-		buf = append(buf, ' ')
-		buf = append(buf, monthsEn[m-1]...)
-	} else {
-		buf = append(buf, ". "...)
-		buf = append(buf, monthsDa[m-1]...)
-	}
-	buf = append(buf, ' ')
-	return strconv.AppendInt(buf, y, 10)
-}
-
-// pick is a when c, else b.
-func pick(c bool, a, b string) string {
-	if c {
-		return a
-	}
-	return b
-}
-
-// appendCoord writes x with one decimal at most, "12.5" or "12".
-func appendCoord(b []byte, x float64) []byte {
-	return appendNum(b, x, true)
 }

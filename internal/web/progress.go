@@ -86,9 +86,8 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 	rep := progress.Compute(h, now, progressWeeks)
 	weeks, days := rep.ProgrammeWeeks(progressWeeks), rep.ProgrammeDays(progressDays)
 	l := reqLang(r)
-	lc := l.T("progressLangCode") // "da" or "en", as internal/progress names them
 	d := &progressData{
-		Sentences: rep.Sentences(lc),
+		Sentences: rep.Sentences(l),
 		Empty:     len(h.Entries) == 0 && len(h.Walks) == 0 && len(h.Sessions) == 0,
 		PSFS:      psfsScorings(l, rep.PSFS),
 	}
@@ -103,7 +102,7 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 		{weeks[progress.BackPain], "chartBackPain"},
 		{weeks[progress.Sessions], "chartSessions"},
 	} {
-		d.Figures = append(d.Figures, progress.Figure(f.s, progress.Options{Lang: lc, Title: l.T(f.title)}))
+		d.Figures = append(d.Figures, progress.Figure(f.s, progress.Options{Lang: l, Title: l.T(f.title)}))
 	}
 	v := a.careView(r, "progressTitle")
 	v.Progress = d
