@@ -77,7 +77,7 @@ func TestPSFS(t *testing.T) {
 	h := data{agoWalks: []int{300, 200, 300}, nowWalks: []int{420, 400, 500}}.history()
 	h.PSFS = []rules.PSFS{scoring("2026-09-01", 2), scoring("2026-11-24", 5)}
 	got := Compute(h, now, 12).Sentences("da")
-	want := []string{"Du går nu 40 % længere, før symptomerne kommer, end for 4 uger siden.",
+	want := []string{"Du går nu 40\u00a0% længere, før symptomerne kommer, end for 4 uger siden.",
 		"Dine egne aktiviteter: fra 2 til 5 (af 10), siden du startede. De er blevet tydeligt lettere."}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("with walks (-want +got):\n%s", diff)

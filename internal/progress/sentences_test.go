@@ -56,12 +56,12 @@ func TestSentences(t *testing.T) {
 	}{{
 		name: "walking 40 % longer: meaningful",
 		d:    data{agoWalks: []int{300, 200, 300}, nowWalks: []int{420, 400, 500}},
-		da:   []string{"Du går nu 40 % længere, før symptomerne kommer, end for 4 uger siden."},
+		da:   []string{"Du går nu 40\u00a0% længere, før symptomerne kommer, end for 4 uger siden."},
 		en:   []string{"You now walk 40% longer before the symptoms start than 4 weeks ago."},
 	}, {
 		name: "walking exactly 30 % longer is meaningful",
 		d:    data{agoWalks: []int{300, 300}, nowWalks: []int{390, 390}},
-		da:   []string{"Du går nu 30 % længere, før symptomerne kommer, end for 4 uger siden."},
+		da:   []string{"Du går nu 30\u00a0% længere, før symptomerne kommer, end for 4 uger siden."},
 		en:   []string{"You now walk 30% longer before the symptoms start than 4 weeks ago."},
 	}, {
 		name: "walking 29.7 % longer is about the same",
@@ -71,7 +71,7 @@ func TestSentences(t *testing.T) {
 	}, {
 		name: "walking 35 % shorter",
 		d:    data{agoWalks: []int{600, 600, 600}, nowWalks: []int{390, 390}},
-		da:   []string{"Du går nu 35 % kortere, før symptomerne kommer, end for 4 uger siden."},
+		da:   []string{"Du går nu 35\u00a0% kortere, før symptomerne kommer, end for 4 uger siden."},
 		en:   []string{"The time you walk before the symptoms start is now 35% shorter than 4 weeks ago."},
 	}, {
 		name: "one walk in a window is too little",
@@ -113,7 +113,7 @@ func TestSentences(t *testing.T) {
 		name: "against the baseline when 4 weeks ago has no data",
 		d:    data{nowWalks: []int{300, 300, 280}, nowPain: pain(4, 4, 2), baseline: base},
 		da: []string{
-			"Du går nu 50 % længere, før symptomerne kommer, end da du startede.",
+			"Du går nu 50\u00a0% længere, før symptomerne kommer, end da du startede.",
 			"Smerterne i benene er faldet fra 7 til 4, siden du startede.",
 			"Smerterne i ryggen er omtrent de samme som da du startede (2 på skalaen 0–10).",
 		},
@@ -126,7 +126,7 @@ func TestSentences(t *testing.T) {
 		name: "both references, walking first",
 		d:    data{agoWalks: []int{250, 250}, nowWalks: []int{300, 300}, agoPain: pain(4, 5, 3), nowPain: pain(4, 4, 3), baseline: base},
 		da: []string{
-			"Du går nu 50 % længere, før symptomerne kommer, end da du startede, og omtrent lige så langt som for 4 uger siden.",
+			"Du går nu 50\u00a0% længere, før symptomerne kommer, end da du startede, og omtrent lige så langt som for 4 uger siden.",
 			"Smerterne i benene er faldet fra 7 til 4, siden du startede, og er omtrent de samme som for 4 uger siden.",
 			"Smerterne i ryggen er omtrent de samme som da du startede og for 4 uger siden (3 på skalaen 0–10).",
 		},
@@ -139,7 +139,7 @@ func TestSentences(t *testing.T) {
 		name: "both references moved the same way",
 		d:    data{agoWalks: []int{200, 200}, nowWalks: []int{300, 300}, agoPain: pain(4, 6, 5), nowPain: pain(4, 4, 3), baseline: base},
 		da: []string{
-			"Du går nu 50 % længere, før symptomerne kommer, end da du startede, og 50 % længere end for 4 uger siden.",
+			"Du går nu 50\u00a0% længere, før symptomerne kommer, end da du startede, og 50\u00a0% længere end for 4 uger siden.",
 			"Smerterne i benene er faldet fra 7 til 4, siden du startede, og fra 6 til 4 de sidste 4 uger.",
 			"Smerterne i ryggen er omtrent de samme som da du startede, og er faldet fra 5 til 3 de sidste 4 uger.",
 		},
@@ -152,7 +152,7 @@ func TestSentences(t *testing.T) {
 		name: "both references moved opposite ways",
 		d:    data{agoWalks: []int{600, 600}, nowWalks: []int{300, 300}, agoPain: pain(4, 3, 1), nowPain: pain(4, 5, 3), baseline: base},
 		da: []string{
-			"Du går nu 50 % længere, før symptomerne kommer, end da du startede, men 50 % kortere end for 4 uger siden.",
+			"Du går nu 50\u00a0% længere, før symptomerne kommer, end da du startede, men 50\u00a0% kortere end for 4 uger siden.",
 			"Smerterne i benene er faldet fra 7 til 5, siden du startede, men steget fra 3 til 5 de sidste 4 uger.",
 			"Smerterne i ryggen er omtrent de samme som da du startede, og er steget fra 1 til 3 de sidste 4 uger.",
 		},
