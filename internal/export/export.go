@@ -459,6 +459,27 @@ var tables = []table{
 			return rows
 		},
 	},
+	{
+		file: "klinik.csv",
+		rows: func(x store.Export, f *format) [][]string {
+			if x.Clinic == nil {
+				return nil
+			}
+			c := x.Clinic
+			return [][]string{{f.text(c.Name), f.text(strings.ReplaceAll(c.Address, "\n", ", ")), f.text(c.Phone), f.text(c.Email),
+				f.text(strings.ReplaceAll(c.Hours, "\n", ", "))}}
+		},
+	},
+	{
+		file: "invitationer.csv",
+		rows: func(x store.Export, f *format) [][]string {
+			var rows [][]string
+			for _, inv := range x.Invitations {
+				rows = append(rows, []string{f.id(inv.ID), f.time(inv.CreatedAt), f.time(inv.ExpiresAt), f.time(inv.UsedAt), f.text(inv.Name)})
+			}
+			return rows
+		},
+	},
 }
 
 // readme is README.txt: what the ZIP holds, in Danish, then in English,

@@ -89,6 +89,9 @@ func sample() store.Export {
 		PSFS: []store.PSFS{
 			{ID: 71, At: summer, Activities: []store.PSFSActivity{{Name: "Gå til bageren", Score: 3}, {Name: "Stå & lave mad", Score: 10}}, CreatedAt: summer},
 		},
+		Clinic: &store.Clinic{ID: 3, Slug: "nord", Name: "Klinik Nord", Address: "Nørregade 1\n8000 Aarhus C", Phone: "86 12 34 56",
+			Email: "=kontakt@nord.dk", Hours: "Man–tor 8–16\nFre 8–14"},
+		Invitations: []store.Invitation{{ID: 81, ClinicID: 3, Name: "Anna Ærø", CreatedAt: winter.Add(-time.Hour), ExpiresAt: winter.Add(47 * time.Hour), UsedAt: winter}},
 	}
 }
 
@@ -146,7 +149,7 @@ func TestZIP(t *testing.T) {
 	}
 	files, names := unzip(t, buf.Bytes())
 	wantNames := []string{"README.txt", "konto.csv", "roede_flag.csv", "roede_flag_svar.csv", "udgangspunkt.csv", "dagbog.csv",
-		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv"}
+		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "klinik.csv", "invitationer.csv"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Fatalf("files (-want +got):\n%s", diff)
 	}
@@ -218,6 +221,14 @@ func TestZIP(t *testing.T) {
 			{"71", s, "1", "Gå til bageren", "3", s},
 			{"71", s, "2", "Stå & lave mad", "10", s},
 		}},
+		{"klinik.csv", [][]string{
+			{"navn", "adresse", "telefon", "e-mail", "åbningstider"},
+			{"Klinik Nord", "Nørregade 1, 8000 Aarhus C", "86 12 34 56", "'=kontakt@nord.dk", "Man–tor 8–16, Fre 8–14"},
+		}},
+		{"invitationer.csv", [][]string{
+			{"id", "lavet", "gyldig til", "brugt", "navn"},
+			{"81", "2026-01-15 09:15:00 +01:00", "2026-01-17 09:15:00 +01:00", w, "Anna Ærø"},
+		}},
 	}
 	if len(tests) != len(wantNames)-1 {
 		t.Fatalf("%d files tested, %d written", len(tests), len(wantNames)-1)
@@ -277,6 +288,8 @@ func TestEveryTableHasAFile(t *testing.T) {
 		"Baselines":        {"udgangspunkt.csv"},
 		"Targets":          {"maal.csv", "maalgentagelser.csv"},
 		"PSFS":             {"psfs.csv"},
+		"Clinic":           {"klinik.csv"},
+		"Invitations":      {"invitationer.csv"},
 	}
 	written := map[string]bool{}
 	for _, tb := range tables {

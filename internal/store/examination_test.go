@@ -12,6 +12,7 @@ import (
 func TestExaminationMigration(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := t.Context()
+		u := mkUser(t, s, "ann") // made with today's schema, before going down
 		p, err := s.provider(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -19,7 +20,6 @@ func TestExaminationMigration(t *testing.T) {
 		if _, err := p.DownTo(ctx, 6); err != nil {
 			t.Fatal(err)
 		}
-		u := mkUser(t, s, "ann")
 		if _, err := s.w.ExecContext(ctx, `INSERT INTO red_flag_checkins (user_id, at, answers, urgent, examined_at, created_at)
 			VALUES ($1, $2, '{"fever":true}', $3, $4, $2)`, u.ID, t0.Unix(), true, t0.Add(time.Hour).Unix()); err != nil {
 			t.Fatal(err)

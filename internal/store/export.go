@@ -19,6 +19,10 @@ type Export struct {
 	Baselines        []Baseline        `json:"baselines"`
 	Targets          []Targets         `json:"targets"` // every version, oldest first
 	PSFS             []PSFS            `json:"psfs"`    // the PSFS scorings, oldest first
+	// Clinic is the clinic the user belongs to, nil for none.
+	Clinic *Clinic `json:"clinic,omitempty"`
+	// Invitations are the invitations the user signed up with.
+	Invitations []Invitation `json:"invitations"`
 }
 
 // ExportUser returns all of userID's data, read in one snapshot, or
@@ -53,8 +57,29 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 		if x.Targets, err = listTargets(ctx, tx, userID); err != nil {
 			return err
 		}
-		x.PSFS, err = listPSFS(ctx, tx, userID)
-		return err
+		if x.PSFS, err = listPSFS(ctx, tx, userID); err != nil {
+			return err
+		}
+		if u.ClinicID != 0 {
+			c, err := scanClinic(tx.QueryRowContext(ctx, `SELECT `+clinicColumns+` FROM clinics WHERE id = $1`, u.ClinicID))
+			if err != nil {
+				return err
+			}
+			x.Clinic = &c
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE used_by = $1 ORDER BY id`, userID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			inv, err := scanInvitation(rows)
+			if err != nil {
+				return err
+			}
+			x.Invitations = append(x.Invitations, inv)
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return Export{}, err
@@ -66,6 +91,7 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 	x.Baselines = nonNil(x.Baselines)
 	x.Targets = nonNil(x.Targets)
 	x.PSFS = nonNil(x.PSFS)
+	x.Invitations = nonNil(x.Invitations)
 	return x, nil
 }
 

@@ -65,6 +65,11 @@ type dialect struct {
 	// with its children, an export) so that all its queries see one snapshot.
 	readTx *sql.TxOptions
 
+	// forUpdate ends a SELECT that locks the rows it reads until the
+	// transaction ends (PostgreSQL: " FOR UPDATE"; SQLite has one writer,
+	// so a write transaction's reads are locked already: "").
+	forUpdate string
+
 	// classify turns a driver's constraint error into an *Error, or returns
 	// nil for any other error.
 	classify func(error) *Error

@@ -24,6 +24,7 @@ var postgresDialect = &dialect{
 	// READ COMMITTED (the default) takes a new snapshot per statement; a
 	// list with its children or an export must see one state of the data.
 	readTx:         &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
+	forUpdate:      " FOR UPDATE",
 	classify:       classifyPostgres,
 	migrateOptions: postgresMigrateOptions,
 }

@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -459,7 +460,7 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("SchemaVersion after reopening = %d", v)
 		}
 		// The two dialects' schemas have the same tables.
-		want := []string{"baselines", "diary_entries", "login_attempts", "psfs_scores", "red_flag_checkins", "sessions", "targets", "training_session_steps",
+		want := []string{"baselines", "clinics", "diary_entries", "invitations", "login_attempts", "psfs_scores", "red_flag_checkins", "sessions", "targets", "training_session_steps",
 			"training_sessions", "users", "walk_bouts", "walks"}
 		if got := tables(t, s); !slices.Equal(got, want) {
 			t.Errorf("tables = %v, want %v", got, want)
@@ -1217,12 +1218,30 @@ type filled struct {
 	baselines  []Baseline
 	targets    []Targets
 	psfs       []PSFS
+	invIDs     []int64
+	clinic     Clinic
+	inv        Invitation // the invitation the user signed up with
 }
 
 func fill(t *testing.T, s *Store, login string) filled {
 	t.Helper()
 	ctx := t.Context()
-	f := filled{user: mkUser(t, s, login)}
+	// The user signs up with an invitation of their own clinic.
+	cl, err := s.CreateClinic(ctx, Clinic{Slug: "klinik-" + login, Name: "Klinik " + login})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := sha256.Sum256([]byte(login))
+	inv, err := s.CreateInvitation(ctx, Invitation{ClinicID: cl.ID, Name: strings.ToUpper(login), ExpiresAt: t0.Add(time.Hour)}, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, used, err := s.CreateInvitedUser(ctx, User{Login: login, Email: login + "@example.dk", Name: strings.ToUpper(login),
+		PasswordHash: "$argon2id$v=19$m=65536,t=1,p=2$c2FsdA$aGFzaA", Role: RolePatient}, code, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filled{user: u, invIDs: []int64{inv.ID}, clinic: cl, inv: used}
 	id := f.user.ID
 	for i := range 3 {
 		e, err := s.AddDiaryEntry(ctx, diaryCase(id, t0.Add(time.Duration(i-3)*24*time.Hour), i, i+1, login+" entry"))
@@ -1308,6 +1327,15 @@ func rowsOf(t *testing.T, s *Store, f filled) map[string]int {
 		"baselines":         func() int { return sum(`SELECT count(*) FROM baselines WHERE user_id = $1`, uid) },
 		"targets":           func() int { return sum(`SELECT count(*) FROM targets WHERE user_id = $1`, uid) },
 		"psfs_scores":       func() int { return sum(`SELECT count(*) FROM psfs_scores WHERE user_id = $1`, uid) },
+		// The user's clinic is theirs while they belong to it; it stays
+		// when they go (a tenant, not their data).
+		"clinics": func() int {
+			return sum(`SELECT count(*) FROM clinics c JOIN users u ON u.clinic_id = c.id WHERE u.id = $1`, uid)
+		},
+		// The invitation they signed up with, with their name, until they go.
+		"invitations": func() int {
+			return sum(`SELECT count(*) FROM invitations WHERE id = $1 AND (used_by IS NOT NULL OR name <> '')`, f.invIDs)
+		},
 	}
 	got := map[string]int{}
 	for _, table := range tables(t, s) {
@@ -1376,6 +1404,8 @@ func TestExportUser(t *testing.T) {
 			Baselines:        ann.baselines,
 			Targets:          ann.targets,
 			PSFS:             ann.psfs,
+			Clinic:           &ann.clinic,
+			Invitations:      []Invitation{ann.inv},
 		}
 		if diff := cmp.Diff(want, x); diff != "" {
 			t.Errorf("export (-want +got):\n%s", diff)
@@ -1390,8 +1420,13 @@ func TestExportUser(t *testing.T) {
 			"baselines":              len(x.Baselines),
 			"targets":                len(x.Targets),
 			"psfs_scores":            len(x.PSFS),
+			"invitations":            len(x.Invitations),
+			"clinics":                0,
 			"training_session_steps": 0,
 			"walk_bouts":             0,
+		}
+		if x.Clinic != nil {
+			inExport["clinics"] = 1
 		}
 		for _, ts := range x.TrainingSessions {
 			inExport["training_session_steps"] += len(ts.Steps)

@@ -44,7 +44,16 @@ type User struct {
 	// request, so a choice made on one device shows on all of them at once.
 	// CreateUser ignores it: SetUserLang sets it.
 	Lang string `json:"lang,omitempty"`
+	// ClinicID is the clinic the user belongs to (migration 8); 0 for
+	// none: an install without clinics, or an admin of the whole install.
+	ClinicID int64 `json:"clinicId,omitempty"`
+	// DisabledAt is when an admin disabled the account; zero while it is
+	// enabled. A disabled account cannot sign in.
+	DisabledAt time.Time `json:"disabledAt,omitzero"`
 }
+
+// Disabled reports whether an admin has disabled the account.
+func (u User) Disabled() bool { return !u.DisabledAt.IsZero() }
 
 // ShownLogin is the login as the person typed it: LoginDisplay, else Login.
 func (u User) ShownLogin() string {
@@ -84,19 +93,22 @@ func nullText(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
 }
 
-const userColumns = `id, login, email, name, password_hash, role, created_at, lang, login_display`
+const userColumns = `id, login, email, name, password_hash, role, created_at, lang, login_display, clinic_id, disabled_at`
 
 func scanUser(row scanner) (User, error) {
 	var u User
 	var email, lang, display sql.NullString
 	var created int64
-	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created, &lang, &display); err != nil {
+	var clinic, disabled sql.NullInt64
+	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created, &lang, &display, &clinic, &disabled); err != nil {
 		return User{}, err
 	}
 	u.Email = email.String
 	u.LoginDisplay = display.String
 	u.Lang = lang.String
 	u.CreatedAt = fromUnix(created)
+	u.ClinicID = clinic.Int64
+	u.DisabledAt = fromNullUnix(disabled)
 	return u, nil
 }
 
@@ -125,10 +137,10 @@ func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
 	u.CreatedAt = s.orNow(u.CreatedAt)
 	err := s.write(ctx, "create user", func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
-			INSERT INTO users (login, email, name, password_hash, role, created_at, login_display)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			INSERT INTO users (login, email, name, password_hash, role, created_at, login_display, clinic_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			RETURNING id`,
-			u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(), nullText(u.LoginDisplay),
+			u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(), nullText(u.LoginDisplay), nullID(u.ClinicID),
 		).Scan(&u.ID)
 	})
 	if err != nil {
@@ -214,6 +226,22 @@ func (s *Store) SetRole(ctx context.Context, userID int64, r Role) error {
 // walks and their bouts, red-flag check-ins, baselines, targets, PSFS
 // scorings.
 func (s *Store) DeleteUser(ctx context.Context, userID int64) error {
-	return s.execOne(ctx, "delete user", "user", userID,
-		`DELETE FROM users WHERE id = $1`, userID)
+	return s.write(ctx, "delete user", func(tx *sql.Tx) error {
+		// An invitation the user signed up with stays with the clinic
+		// (used, by nobody now: used_by is set to NULL), without the name
+		// it was made out to.
+		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET name = '' WHERE used_by = $1`, userID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return notFound("user", userID)
+		}
+		return nil
+	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"github.com/stenose/stenose/internal/i18n"
@@ -121,6 +122,15 @@ func fillAll(t *testing.T, e *env, login string) {
 	_, err = e.st.AddPSFS(ctx, id, summer, []store.PSFSActivity{{Name: login + " går til bageren", Score: 4}})
 	must(err)
 	must(e.st.SetUserLang(ctx, id, "en"))
+	// The clinic, and the invitation the patient came in with (made
+	// here in the store; the sign-up page for it comes with issue 13).
+	cl, err := e.st.CreateClinic(ctx, store.Clinic{Slug: "klinik-" + login, Name: "Klinik " + login, Address: "Nørregade 1\n8000 Aarhus C", Phone: "86 12 34 56"})
+	must(err)
+	code := sha256.Sum256([]byte(login))
+	_, err = e.st.CreateInvitation(ctx, store.Invitation{ClinicID: cl.ID, Name: login, ExpiresAt: winter.Add(24 * time.Hour), CreatedAt: winter}, code)
+	must(err)
+	_, err = e.st.UseInvitation(ctx, id, code, winter.Add(time.Hour))
+	must(err)
 }
 
 // TestMyDataEveryRecord: with a row in every table of the store, the JSON
