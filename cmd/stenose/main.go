@@ -30,6 +30,7 @@ func commands() []command {
 		{"build", "write the public site as static files for any web host", runBuild},
 		{"advise", "read a patient history as JSON on stdin and print the rules' advice as JSON", runAdvise},
 		{"user", "add a user, reset a password or set a role: stenose user add|reset-password|set-role", runUser},
+		{"clinic", "add or list clinics and invite a patient: stenose clinic add|list|invite", runClinic},
 		{"migrate", "bring the database's schema up to date and print its version", runMigrate},
 		{"check-data", "check every patient's stored records with the rules; one line per problem", runCheckData},
 		{"version", "print the version", runVersion},

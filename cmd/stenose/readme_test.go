@@ -58,9 +58,10 @@ func TestReadmeCommands(t *testing.T) {
 	}
 	var cmds [][]string
 	for _, c := range commands() {
-		if c.name == "user" {
-			for _, sub := range []string{"add", "reset-password", "set-role"} {
-				cmds = append(cmds, []string{"user", sub})
+		subs := map[string][]string{"user": {"add", "reset-password", "set-role"}, "clinic": {"add", "list", "invite"}}
+		if ss, ok := subs[c.name]; ok {
+			for _, sub := range ss {
+				cmds = append(cmds, []string{c.name, sub})
 			}
 			continue
 		}

@@ -22,7 +22,7 @@ var stdin io.Reader = os.Stdin
 const userUsage = `Usage: stenose user <subcommand> [flags]
 
 Subcommands:
-  add             --login L [--role patient|clinician|admin] [--name N]
+  add             --login L [--role patient|clinician|admin] [--name N] [--clinic SLUG]
   reset-password  --login L
   set-role        --login L --role R
 
@@ -78,10 +78,11 @@ func userFlags(name, synopsis string, args []string, stderr io.Writer, extra fun
 }
 
 func userAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var role, name *string
-	db, login, err := userFlags("add", "--login L [--role patient|clinician|admin] [--name N] [--db DSN] [--data DIR]", args, stderr, func(fs *flag.FlagSet) {
+	var role, name, clinicSlug *string
+	db, login, err := userFlags("add", "--login L [--role patient|clinician|admin] [--name N] [--clinic SLUG] [--db DSN] [--data DIR]", args, stderr, func(fs *flag.FlagSet) {
 		role = fs.String("role", "patient", "patient, clinician or admin")
 		name = fs.String("name", "", "the person's name (optional)")
+		clinicSlug = fs.String("clinic", "", "the clinic the user belongs to (stenose clinic list); required for a clinician once clinics exist")
 	})
 	if err != nil {
 		return err
@@ -101,7 +102,23 @@ func userAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer st.Close()
-	u, err := acc.Create(ctx, login, *name, pw, store.Role(*role))
+	var clinicID int64
+	if *clinicSlug != "" {
+		c, err := st.ClinicBySlug(ctx, *clinicSlug)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no clinic %q: stenose clinic list shows them", *clinicSlug)
+		} else if err != nil {
+			return err
+		}
+		clinicID = c.ID
+	} else if store.Role(*role) == store.RoleClinician {
+		// A clinician outside every clinic would see no patient; with
+		// clinics made, say which.
+		if cs, err := st.ListClinics(ctx); err == nil && len(cs) > 0 {
+			return fmt.Errorf("a clinician belongs to a clinic: add --clinic %s (or another: stenose clinic list)", cs[0].Slug)
+		}
+	}
+	u, err := acc.CreateIn(ctx, login, *name, pw, store.Role(*role), clinicID)
 	if err != nil {
 		var fe *account.Error
 		if errors.As(err, &fe) && fe.Field == "login" {
@@ -109,7 +126,11 @@ func userAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return errors.New(plain(err))
 	}
-	fmt.Fprintf(stdout, "added %q (%s, id %d)\n", u.ShownLogin(), u.Role, u.ID)
+	if clinicID != 0 {
+		fmt.Fprintf(stdout, "added %q (%s, id %d) to clinic %q\n", u.ShownLogin(), u.Role, u.ID, *clinicSlug)
+	} else {
+		fmt.Fprintf(stdout, "added %q (%s, id %d)\n", u.ShownLogin(), u.Role, u.ID)
+	}
 	printGenerated(stdout, u.ShownLogin(), pw, generated)
 	return nil
 }

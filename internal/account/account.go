@@ -62,6 +62,10 @@ func fieldErr(field, code string, args ...any) *Error {
 // Text is the error's message in l.
 func (e *Error) Text(l i18n.Lang) string { return l.Tf("account_"+e.Code, e.Args...) }
 
+// ErrDisabled is a sign-in with the right password to an account an admin
+// has disabled.
+var ErrDisabled = errors.New("account: the account is disabled")
+
 // ErrBadCredentials is a sign-in with an unknown login or a wrong password;
 // which of the two is never told.
 var ErrBadCredentials = errors.New("account: wrong login or password")
@@ -198,6 +202,43 @@ func (s *Service) SignUp(ctx context.Context, login, name, password string) (sto
 // Create creates an account with the given role (the command line's
 // `stenose user add`).
 func (s *Service) Create(ctx context.Context, login, name, password string, role store.Role) (store.User, error) {
+	return s.CreateIn(ctx, login, name, password, role, 0)
+}
+
+// CreateIn is Create in the clinic clinicID (0: in none).
+func (s *Service) CreateIn(ctx context.Context, login, name, password string, role store.Role, clinicID int64) (store.User, error) {
+	u, err := s.newUser(ctx, login, name, password, role)
+	if err != nil {
+		return store.User{}, err
+	}
+	u.ClinicID = clinicID
+	u, err = s.st.CreateUser(ctx, u)
+	if errors.Is(err, store.ErrConflict) {
+		return store.User{}, fieldErr("login", "loginTaken")
+	}
+	return u, err
+}
+
+// SignUpInvited creates a patient account with the invitation whose code
+// hashes to codeHash (internal/clinic reads the code): the account is in
+// the invitation's clinic and the invitation is used, at once. A code that
+// cannot be used is a *store.InvitationError.
+func (s *Service) SignUpInvited(ctx context.Context, login, name, password string, codeHash [32]byte) (store.User, store.Invitation, error) {
+	u, err := s.newUser(ctx, login, name, password, store.RolePatient)
+	if err != nil {
+		return store.User{}, store.Invitation{}, err
+	}
+	u, inv, err := s.st.CreateInvitedUser(ctx, u, codeHash, s.now())
+	if errors.Is(err, store.ErrConflict) {
+		return store.User{}, inv, fieldErr("login", "loginTaken")
+	}
+	return u, inv, err
+}
+
+// newUser checks and hashes what a new account is made of. The account's
+// time is the service's clock, the one every record of the patient is
+// dated by (a record may not date from long before it).
+func (s *Service) newUser(ctx context.Context, login, name, password string, role store.Role) (store.User, error) {
 	l, err := ParseLogin(login)
 	if err != nil {
 		return store.User{}, err
@@ -216,13 +257,7 @@ func (s *Service) Create(ctx context.Context, login, name, password string, role
 	if err != nil {
 		return store.User{}, err
 	}
-	// The account's time is the service's clock, the one every record of the
-	// patient is dated by (a record may not date from long before it).
-	u, err := s.st.CreateUser(ctx, store.User{Login: l.Key, LoginDisplay: l.Display(), Name: name, PasswordHash: hash, Role: role, CreatedAt: s.now()})
-	if errors.Is(err, store.ErrConflict) {
-		return store.User{}, fieldErr("login", "loginTaken")
-	}
-	return u, err
+	return store.User{Login: l.Key, LoginDisplay: l.Display(), Name: name, PasswordHash: hash, Role: role, CreatedAt: s.now()}, nil
 }
 
 // SignIn checks login and password. addr is the client's address, for the
@@ -272,6 +307,11 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 		return store.User{}, ErrBadCredentials
 	}
 	s.cancel(ctx, res) // a success costs nothing
+	if u.Disabled() {
+		// Told only to whoever knows the password: the account exists,
+		// and an admin has closed it.
+		return store.User{}, ErrDisabled
+	}
 	if rehash {
 		if h, err := s.Hash(ctx, password); err == nil {
 			_ = s.st.SetPassword(ctx, u.ID, h) // best effort: the old hash still works

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -491,5 +492,54 @@ func TestReplay(t *testing.T) {
 		if ok != tc.ok || wait != tc.wait {
 			t.Errorf("%s: replay = %v, %v; want %v, %v", tc.name, ok, wait, tc.ok, tc.wait)
 		}
+	}
+}
+
+// TestInvitedAndDisabled: an invitation makes a patient account in its
+// clinic, once; an expired code makes none; a clinician made in a clinic
+// belongs to it; a disabled account is told so only with its password.
+func TestInvitedAndDisabled(t *testing.T) {
+	clk := newClock()
+	s, st := newService(t, clk)
+	ctx := t.Context()
+	c, err := st.CreateClinic(ctx, store.Clinic{Slug: "nord", Name: "Klinik Nord"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := sha256.Sum256([]byte("K"))
+	if _, err := st.CreateInvitation(ctx, store.Invitation{ClinicID: c.ID, CreatedAt: clk.now(), ExpiresAt: clk.now().Add(time.Hour)}, code); err != nil {
+		t.Fatal(err)
+	}
+	u, inv, err := s.SignUpInvited(ctx, "Bent Ø", "Bent", "en lang sætning her", code)
+	if err != nil || u.ClinicID != c.ID || u.Role != store.RolePatient || inv.UsedBy != u.ID || !u.CreatedAt.Equal(clk.now()) {
+		t.Fatalf("SignUpInvited = %+v, %+v, %v", u, inv, err)
+	}
+	_, _, err = s.SignUpInvited(ctx, "Carl", "", "en lang sætning her", code)
+	var ie *store.InvitationError
+	if !errors.As(err, &ie) || ie.State != store.InvitationUsed {
+		t.Errorf("a used code: %v", err)
+	}
+	if _, _, err := s.SignUpInvited(ctx, "Carl", "", "kort", code); fieldOf(err) != "password" {
+		t.Errorf("a short password is checked first: %v", err)
+	}
+	clin, err := s.CreateIn(ctx, "Dorte Behandler", "Dorte", "en lang sætning her", store.RoleClinician, c.ID)
+	if err != nil || clin.ClinicID != c.ID || clin.Role != store.RoleClinician {
+		t.Fatalf("CreateIn = %+v, %v", clin, err)
+	}
+
+	if err := st.SetUserDisabled(ctx, u.ID, clk.now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "bent ø", "forkert adgangskode", "192.0.2.1:1"); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("disabled, wrong password: %v (the account's state is not told)", err)
+	}
+	if _, err := s.SignIn(ctx, "bent ø", "en lang sætning her", "192.0.2.1:1"); !errors.Is(err, ErrDisabled) {
+		t.Errorf("disabled, right password: %v", err)
+	}
+	if err := st.SetUserDisabled(ctx, u.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "bent ø", "en lang sætning her", "192.0.2.1:1"); err != nil {
+		t.Errorf("enabled again: %v", err)
 	}
 }

@@ -352,6 +352,9 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 			return
 		case errors.Is(err, account.ErrBadCredentials):
 			v.fail("password", v.T("errBadCredentials"))
+		case errors.Is(err, account.ErrDisabled):
+			v.fail("login", v.T("errDisabled"))
+			status = http.StatusForbidden
 		case errors.As(err, &rl):
 			secs := int(rl.RetryAfter.Round(time.Second) / time.Second)
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
