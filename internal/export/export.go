@@ -480,6 +480,16 @@ var tables = []table{
 			return rows
 		},
 	},
+	{
+		file: "opslag.csv",
+		rows: func(x store.Export, f *format) [][]string {
+			var rows [][]string
+			for _, a := range x.AccessLog {
+				rows = append(rows, []string{f.time(a.At), f.text(a.Actor), named(f, "role", a.ActorRole), named(f, "action", a.Action), named(f, "what", a.What)})
+			}
+			return rows
+		},
+	},
 }
 
 // readme is README.txt: what the ZIP holds, in Danish, then in English,

@@ -92,6 +92,10 @@ func sample() store.Export {
 		Clinic: &store.Clinic{ID: 3, Slug: "nord", Name: "Klinik Nord", Address: "Nørregade 1\n8000 Aarhus C", Phone: "86 12 34 56",
 			Email: "=kontakt@nord.dk", Hours: "Man–tor 8–16\nFre 8–14"},
 		Invitations: []store.Invitation{{ID: 81, ClinicID: 3, Name: "Anna Ærø", CreatedAt: winter.Add(-time.Hour), ExpiresAt: winter.Add(47 * time.Hour), UsedAt: winter}},
+		AccessLog: []store.Access{
+			{ID: 91, At: summer, ActorID: 5, Actor: "Dorte Behandler", ActorRole: store.RoleClinician, ClinicID: 3, PatientID: 7, Action: store.AccessView, What: "progress"},
+			{ID: 92, At: summer, ActorID: 6, Actor: "=Admin", ActorRole: store.RoleAdmin, PatientID: 7, Action: store.AccessChange, What: "something-new"},
+		},
 	}
 }
 
@@ -149,7 +153,7 @@ func TestZIP(t *testing.T) {
 	}
 	files, names := unzip(t, buf.Bytes())
 	wantNames := []string{"README.txt", "konto.csv", "roede_flag.csv", "roede_flag_svar.csv", "udgangspunkt.csv", "dagbog.csv",
-		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "klinik.csv", "invitationer.csv"}
+		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "klinik.csv", "invitationer.csv", "opslag.csv"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Fatalf("files (-want +got):\n%s", diff)
 	}
@@ -225,6 +229,11 @@ func TestZIP(t *testing.T) {
 			{"navn", "adresse", "telefon", "e-mail", "åbningstider"},
 			{"Klinik Nord", "Nørregade 1, 8000 Aarhus C", "86 12 34 56", "'=kontakt@nord.dk", "Man–tor 8–16, Fre 8–14"},
 		}},
+		{"opslag.csv", [][]string{
+			{"tidspunkt", "hvem", "rolle", "handling", "hvad"},
+			{s, "Dorte Behandler", "behandler", "så", "dine fremskridt"},
+			{s, "'=Admin", "administrator", "ændrede", "something-new"},
+		}},
 		{"invitationer.csv", [][]string{
 			{"id", "lavet", "gyldig til", "brugt", "navn"},
 			{"81", "2026-01-15 09:15:00 +01:00", "2026-01-17 09:15:00 +01:00", w, "Anna Ærø"},
@@ -290,6 +299,7 @@ func TestEveryTableHasAFile(t *testing.T) {
 		"PSFS":             {"psfs.csv"},
 		"Clinic":           {"klinik.csv"},
 		"Invitations":      {"invitationer.csv"},
+		"AccessLog":        {"opslag.csv"},
 	}
 	written := map[string]bool{}
 	for _, tb := range tables {

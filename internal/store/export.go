@@ -23,6 +23,9 @@ type Export struct {
 	Clinic *Clinic `json:"clinic,omitempty"`
 	// Invitations are the invitations the user signed up with.
 	Invitations []Invitation `json:"invitations"`
+	// AccessLog is every look at the user's data by a clinician or an
+	// admin, oldest first.
+	AccessLog []Access `json:"accessLog"`
 }
 
 // ExportUser returns all of userID's data, read in one snapshot, or
@@ -79,7 +82,22 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 			}
 			x.Invitations = append(x.Invitations, inv)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		arows, err := tx.QueryContext(ctx, `SELECT `+accessColumns+` FROM access_log WHERE patient_id = $1 ORDER BY at, id`, userID)
+		if err != nil {
+			return err
+		}
+		defer arows.Close()
+		for arows.Next() {
+			a, err := scanAccess(arows)
+			if err != nil {
+				return err
+			}
+			x.AccessLog = append(x.AccessLog, a)
+		}
+		return arows.Err()
 	})
 	if err != nil {
 		return Export{}, err
@@ -92,6 +110,7 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 	x.Targets = nonNil(x.Targets)
 	x.PSFS = nonNil(x.PSFS)
 	x.Invitations = nonNil(x.Invitations)
+	x.AccessLog = nonNil(x.AccessLog)
 	return x, nil
 }
 

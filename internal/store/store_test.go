@@ -460,7 +460,7 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("SchemaVersion after reopening = %d", v)
 		}
 		// The two dialects' schemas have the same tables.
-		want := []string{"baselines", "clinics", "diary_entries", "invitations", "login_attempts", "psfs_scores", "red_flag_checkins", "sessions", "targets", "training_session_steps",
+		want := []string{"access_log", "baselines", "clinics", "diary_entries", "invitations", "login_attempts", "psfs_scores", "red_flag_checkins", "sessions", "targets", "training_session_steps",
 			"training_sessions", "users", "walk_bouts", "walks"}
 		if got := tables(t, s); !slices.Equal(got, want) {
 			t.Errorf("tables = %v, want %v", got, want)
@@ -1242,6 +1242,10 @@ func fill(t *testing.T, s *Store, login string) filled {
 		t.Fatal(err)
 	}
 	f := filled{user: u, invIDs: []int64{inv.ID}, clinic: cl, inv: used}
+	if err := s.LogAccess(ctx, Access{At: t0, ActorID: 999, Actor: "Dorte Behandler", ActorRole: RoleClinician, ClinicID: cl.ID,
+		PatientID: u.ID, Action: AccessView, What: "progress"}); err != nil {
+		t.Fatal(err)
+	}
 	id := f.user.ID
 	for i := range 3 {
 		e, err := s.AddDiaryEntry(ctx, diaryCase(id, t0.Add(time.Duration(i-3)*24*time.Hour), i, i+1, login+" entry"))
@@ -1342,6 +1346,9 @@ func rowsOf(t *testing.T, s *Store, f filled) map[string]int {
 		if table == "login_attempts" { // no user's rows: keyed by what was typed, pruned within minutes (ratelimit.go)
 			continue
 		}
+		if table == "access_log" { // kept by law after the account goes (TestAccessLog); in the export (TestExportUser)
+			continue
+		}
 		c, ok := counters[table]
 		if !ok {
 			t.Fatalf("table %s is not covered by rowsOf (nor, probably, by ExportUser and the cascade)", table)
@@ -1406,6 +1413,8 @@ func TestExportUser(t *testing.T) {
 			PSFS:             ann.psfs,
 			Clinic:           &ann.clinic,
 			Invitations:      []Invitation{ann.inv},
+			AccessLog: []Access{{ID: x.AccessLog[0].ID, At: t0, ActorID: 999, Actor: "Dorte Behandler", ActorRole: RoleClinician,
+				ClinicID: ann.clinic.ID, PatientID: ann.user.ID, Action: AccessView, What: "progress"}},
 		}
 		if diff := cmp.Diff(want, x); diff != "" {
 			t.Errorf("export (-want +got):\n%s", diff)

@@ -131,6 +131,8 @@ func fillAll(t *testing.T, e *env, login string) {
 	must(err)
 	_, err = e.st.UseInvitation(ctx, id, code, winter.Add(time.Hour))
 	must(err)
+	must(e.st.LogAccess(ctx, store.Access{At: summer, ActorID: 99, Actor: "Dorte Behandler", ActorRole: store.RoleClinician, ClinicID: cl.ID,
+		PatientID: id, Action: store.AccessView, What: "progress"}))
 }
 
 // TestMyDataEveryRecord: with a row in every table of the store, the JSON
