@@ -204,7 +204,7 @@ func TestEnglishPages(t *testing.T) {
 		want(t, "examined", c.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start/udgangspunkt")
 		want(t, "red flags all no", c.post("/start/roede-flag", allNo()...), 303, "/start")
 		englishPage(t, "baseline", c.get("/start/udgangspunkt"), "Your starting point", "Time to the first symptoms")
-		englishPage(t, "baseline from the walking test", c.get("/start/udgangspunkt?foerste=195&stop=390"), "Your starting point", "3:15")
+		englishPage(t, "baseline from the walking test", c.get("/start/udgangspunkt?foerste=195&stop=390"), append([]string{"Your starting point", "Minutes", "Seconds"}, timeValues("first", "3", "15")...)...)
 		r = c.post("/start/udgangspunkt", "first", "x", "stop", "", "leg", "11", "back", "")
 		want(t, "baseline errors", r, 422, "")
 		englishPage(t, "baseline errors", r, "Fix these")
