@@ -44,10 +44,11 @@ func checkCarePage(t *testing.T, tb *tab, s *testSite, axeSource, what string) {
 	checkAppPage(t, tb, s, axeSource, what, "/start", "/konto")
 }
 
-// choose picks value in the select sel (a PSFS score).
+// choose taps value on the 0–10 tap scale whose first button is sel (a
+// PSFS score, "#point1").
 func choose(t *testing.T, tb *tab, sel, value string) {
 	t.Helper()
-	do(t, tb, "choosing "+value+" in "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+	click(t, tb, scaleButton(strings.TrimPrefix(sel, "#"), value))
 }
 
 // baselineTimes are the baseline form's fields of the walking test's two

@@ -112,6 +112,9 @@ type tapScale struct {
 	Low, High string
 	// Required: an answer must be given (the first button says so).
 	Required bool
+	// None, when not "", is the label of a last choice that sends no
+	// number: the way back from a number chosen by mistake.
+	None string
 	// ErrorPrefix is the words a screen reader says before the error.
 	ErrorPrefix string
 	Values      []scaleValue
