@@ -195,7 +195,7 @@ func TestEnglishPages(t *testing.T) {
 		englishPage(t, "red flags", c.get("/start/roede-flag"), "Check for warning signs", "Have you ever had cancer?", "Yes", "No", "Guidance, not a diagnosis.")
 		r = c.post("/start/roede-flag")
 		want(t, "red-flag errors", r, 422, "")
-		englishPage(t, "red-flag errors", r, "Answer yes or no: Have you ever had cancer?")
+		englishPage(t, "red-flag errors", r, "Answer yes or no to every question – 15 are missing.", "Have you ever had cancer?")
 		want(t, "a red flag", c.post("/start/roede-flag", allNo("fever", "ja")...), 303, "/i-dag")
 		englishPage(t, "paused", c.get("/i-dag"), "See your own GP before you train", "You answered yes to: fever.", "because the pain can, rarely")
 		englishPage(t, "examined", c.get("/start/undersoegt"), "Have you been examined?", "you answered yes to:", "<li>fever</li>", "Who examined you?", "My own GP", "Continue the programme")

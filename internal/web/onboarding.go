@@ -189,18 +189,27 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 	v := a.careView(r, "redflagsTitle")
 	v.Questions = questionsIn(v.Lang)
 	answers := map[string]bool{}
+	var missing []question
 	for _, q := range v.Questions {
 		switch s := r.PostForm.Get(q.Key); s {
 		case "ja", "nej":
 			v.Answers[q.Key] = s
 			answers[q.Key] = s == "ja"
 		default:
-			msg := v.Lang.Tf("errRedflag", q.Text)
-			v.fail(q.Key, msg)
-			v.Summary = append(v.Summary, fieldMsg{q.Key + "-ja", msg})
+			v.fail(q.Key, v.Lang.Tf("errRedflag", q.Text))
+			missing = append(missing, q)
 		}
 	}
-	if len(v.Errors) > 0 {
+	if len(missing) > 0 {
+		// One line in the summary, not one a question: the question when
+		// one is left, else how many, linking to the first; each has its
+		// own error beside it.
+		first := missing[0]
+		msg := v.Errors[first.Key]
+		if len(missing) > 1 {
+			msg = v.Lang.N("errRedflagMissing", len(missing))
+		}
+		v.Summary = append(v.Summary, fieldMsg{first.Key + "-ja", msg})
 		a.render(w, r, http.StatusUnprocessableEntity, "redflags.html", v)
 		return
 	}

@@ -74,7 +74,7 @@ func TestOnboardingCare(t *testing.T) {
 		// A missing answer: beside its question, what was answered kept.
 		r = c.post("/start/roede-flag", "bladder", "nej", "fever", "ja")
 		want(t, "incomplete red flags", r, 422, "")
-		contains(t, "incomplete red flags", r.body, `id="saddle_numbness-error"`, `href="#saddle_numbness-ja"`, `value="nej" checked`, `value="ja" checked`)
+		contains(t, "incomplete red flags", r.body, `id="saddle_numbness-error"`, `href="#bowel-ja"`, `value="nej" checked`, `value="ja" checked`)
 		if cs, _ := st.ListRedFlagCheckins(ctx, id); len(cs) != 0 {
 			t.Fatalf("an incomplete screen was stored: %+v", cs)
 		}
