@@ -239,7 +239,7 @@ func TestEnglishPages(t *testing.T) {
 		englishPage(t, "password errors", r, "Type your current password.", "The password must be at least 10 characters.")
 		want(t, "password", e2.post("/konto/adgangskode", "current", goodPW, "password", goodPW+"!", "password2", goodPW+"!"), 303, "/konto")
 		englishPage(t, "password changed", e2.get("/konto"), "Your password has been changed.")
-		englishPage(t, "my data", e2.get("/mine-data"), "My data", "Download everything as a JSON file", "Type your username, bodil, to confirm")
+		englishPage(t, "my data", e2.get("/mine-data"), "My data", "Download everything as it is stored (for another app)", "Type your username, bodil, to confirm")
 		r = e2.post("/mine-data/slet", "confirm", "anna")
 		want(t, "delete: wrong login", r, 422, "")
 		englishPage(t, "delete: wrong login", r, "That is not your username. Type bodil to delete your account.")
