@@ -77,7 +77,7 @@ func TestEnglishInBrowser(t *testing.T) {
 	}
 	checkCarePage(t, tb, s, axeSource, "baseline (English)")
 
-	path, h1 = submit(t, tb, [][2]string{{"#first", "3:15"}, {"#stop", "6:30"}, {"#leg", "6"}, {"#back", "4"}})
+	path, h1 = submitBaseline(t, tb, baselineTimes("3", "15", "6", "30"), "6", "4")
 	if path != "/start/aktiviteter" || h1 != "Your own activities" || langOf(t, tb) != "en" {
 		t.Fatalf("after the baseline: %s %q", path, h1)
 	}

@@ -17,7 +17,7 @@ import (
 // stylesheets, icon and images, and the drawings of its session plan.
 const neededJS = `(() => {
   const u = new Set([location.pathname]);
-  for (const e of document.querySelectorAll('script[src], link[rel~=stylesheet], link[rel~=icon], img[src]')) u.add(new URL(e.src || e.href).pathname);
+  for (const e of document.querySelectorAll('script[src], link[rel~=modulepreload], link[rel~=stylesheet], link[rel~=icon], img[src]')) u.add(new URL(e.src || e.href).pathname);
   const plan = document.getElementById('session-plan');
   if (plan) {
     const p = JSON.parse(plan.textContent);

@@ -44,10 +44,36 @@ func checkCarePage(t *testing.T, tb *tab, s *testSite, axeSource, what string) {
 	checkAppPage(t, tb, s, axeSource, what, "/start", "/konto")
 }
 
-// choose picks value in the select sel (a PSFS score).
+// choose taps value on the 0–10 tap scale whose first button is sel (a
+// PSFS score, "#point1").
 func choose(t *testing.T, tb *tab, sel, value string) {
 	t.Helper()
-	do(t, tb, "choosing "+value+" in "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+	click(t, tb, scaleButton(strings.TrimPrefix(sel, "#"), value))
+}
+
+// baselineTimes are the baseline form's fields of the walking test's two
+// times, each as minutes and seconds, to type.
+func baselineTimes(firstMin, firstSec, stopMin, stopSec string) [][2]string {
+	return [][2]string{{"#first", firstMin}, {"#first-sec", firstSec}, {"#stop", stopMin}, {"#stop-sec", stopSec}}
+}
+
+// submitBaseline fills the baseline form — the times typed (nil: as they
+// are), the pain in the legs and the back tapped on their 0–10 scales —
+// and submits it.
+func submitBaseline(t *testing.T, tb *tab, times [][2]string, leg, back string) (path, h1 string) {
+	t.Helper()
+	click(t, tb, scaleButton("leg", leg))
+	click(t, tb, scaleButton("back", back))
+	return submit(t, tb, times)
+}
+
+// scaleButton is the radio button of n on a 0–10 tap scale: the first's
+// id is the field's own.
+func scaleButton(field, n string) string {
+	if n == "0" {
+		return "#" + field
+	}
+	return "#" + field + "-" + n
 }
 
 // TestOnboardingInBrowser: sign up → the red-flag screen (first with an
@@ -118,7 +144,7 @@ func TestOnboardingInBrowser(t *testing.T) {
 	}
 	checkCarePage(t, tb, s, axeSource, "baseline")
 
-	path, h1 = submit(t, tb, [][2]string{{"#first", "3:15"}, {"#stop", "6:30"}, {"#leg", "6"}, {"#back", "4"}})
+	path, h1 = submitBaseline(t, tb, baselineTimes("3", "15", "6", "30"), "6", "4")
 	if path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
 		t.Fatalf("after the baseline: %s %q", path, h1)
 	}

@@ -165,7 +165,7 @@ func TestPatientJourney(t *testing.T) {
 	check("baseline")
 
 	// The baseline: the walking test's times and today's pain.
-	path, h1 = submit(t, tb, [][2]string{{"#first", "3:15"}, {"#stop", "6:30"}, {"#leg", "6"}, {"#back", "4"}})
+	path, h1 = submitBaseline(t, tb, baselineTimes("3", "15", "6", "30"), "6", "4")
 	if path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
 		t.Fatalf("after the baseline: %s %q, want the patient's own activities", path, h1)
 	}

@@ -280,8 +280,9 @@ func validate(t *testing.T, files []string) {
 	}
 }
 
-// assetRef finds the stylesheets and scripts a page links.
-var assetRef = regexp.MustCompile(`<(?:link rel="stylesheet" href|script[^>]* src)="(/[^"]+)"`)
+// assetRef finds the stylesheets and scripts a page links (a module its
+// script imports is named in a modulepreload link).
+var assetRef = regexp.MustCompile(`<(?:link rel="(?:stylesheet|modulepreload)" href|script[^>]* src)="(/[^"]+)"`)
 
 // pageWeight is the uncompressed size of the page at base+path with its
 // own stylesheets and scripts (images not counted).

@@ -44,7 +44,7 @@ func TestProgressChartLabels(t *testing.T) {
 	if path, _ := submit(t, tb, nil); path != "/start/udgangspunkt" {
 		t.Fatalf("after the red flags: %s", path)
 	}
-	if path, _ := submit(t, tb, [][2]string{{"#first", "3:15"}, {"#stop", "6:30"}, {"#leg", "5"}, {"#back", "4"}}); path != "/start/aktiviteter" {
+	if path, _ := submitBaseline(t, tb, baselineTimes("3", "15", "6", "30"), "5", "4"); path != "/start/aktiviteter" {
 		t.Fatalf("after the baseline: %s", path)
 	}
 	choose(t, tb, "#point1", "3")

@@ -263,19 +263,19 @@ func TestWalkingTestToBaseline(t *testing.T) {
 	if path, h1 := clickThrough(t, tb, "#walk a.wk-use"); path != "/start/udgangspunkt?foerste=195&stop=390" || h1 != "Dit udgangspunkt" {
 		t.Fatalf("Brug som mit udgangspunkt: %s %q", path, h1)
 	}
-	formValues := func() [3]string {
+	formValues := func() [5]string {
 		t.Helper()
-		return eval[[3]string](t, tb, `[document.getElementById('first').value, document.getElementById('stop').value, String(document.getElementById('ingen').checked)]`)
+		return eval[[5]string](t, tb, `["first", "first-sec", "stop", "stop-sec"].map((id) => document.getElementById(id).value).concat(String(document.getElementById('ingen').checked))`)
 	}
-	if got := formValues(); got != [3]string{"3:15", "6:30", "false"} {
-		t.Errorf("pre-filled form: first, stop, none = %q", got)
+	if got := formValues(); got != [5]string{"3", "15", "6", "30", "false"} {
+		t.Errorf("pre-filled form: first (min, s), stop (min, s), none = %q", got)
 	}
 	if note := textOf(t, tb, "main .note"); !strings.Contains(note, "Tiderne fra gangtesten er sat ind") {
 		t.Errorf("pre-filled form's note %q", note)
 	}
 	vnuFiles = append(vnuFiles, snapshot(t, tb, dir, "baseline-prefilled.html"))
 	checkFaked(t, tb, s, axeSource, "baseline form pre-filled from the test")
-	if path, h1 := submit(t, tb, [][2]string{{"#leg", "6"}, {"#back", "4"}}); path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
+	if path, h1 := submitBaseline(t, tb, nil, "6", "4"); path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
 		t.Fatalf("after the baseline: %s %q, want the own activities (PSFS) next", path, h1)
 	}
 	load(t, tb, s.URL+"/i-dag", "main h2") // today needs no PSFS first
@@ -319,11 +319,11 @@ func TestWalkingTestToBaseline(t *testing.T) {
 	if path, h1 := submit(t, tb, [][2]string{{"#login", "karen"}, {"#password", "gå en tur hver dag"}}); path != link || h1 != "Dit udgangspunkt" {
 		t.Fatalf("after signing in: %s %q", path, h1)
 	}
-	if got := formValues(); got != [3]string{"", "30:00", "true"} {
-		t.Errorf("pre-filled form after sign-in: first, stop, none = %q", got)
+	if got := formValues(); got != [5]string{"", "", "30", "0", "true"} {
+		t.Errorf("pre-filled form after sign-in: first (min, s), stop (min, s), none = %q", got)
 	}
 	checkFaked(t, tb, s, axeSource, "baseline form pre-filled after sign-in")
-	if path, h1 := submit(t, tb, [][2]string{{"#leg", "5"}, {"#back", "3"}}); path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
+	if path, h1 := submitBaseline(t, tb, nil, "5", "3"); path != "/start/aktiviteter" || h1 != "Dine egne aktiviteter" {
 		t.Fatalf("after the second baseline: %s %q", path, h1)
 	}
 }

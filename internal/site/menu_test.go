@@ -389,3 +389,44 @@ func TestChromeForTheApp(t *testing.T) {
 		}
 	}
 }
+
+// TestPatientMenuScriptShared: the player's and walk mode's scripts import
+// the patient's menu from one module, by its fingerprinted address, served
+// like every static file (immutable, JavaScript) and named in the page's
+// head (modulepreload) so the service worker keeps it from the first
+// visit; neither script carries its own copy.
+func TestPatientMenuScriptShared(t *testing.T) {
+	t.Parallel()
+	h := builtinHandler(t)
+	scriptRE := regexp.MustCompile(`<script type="module" src="(/static/(?:player|walk)\.[0-9a-f]{10}\.js)"></script>`)
+	preloadRE := regexp.MustCompile(`<link rel="modulepreload" href="(/static/patient\.[0-9a-f]{10}\.js)">`)
+	importRE := regexp.MustCompile(`import\s*\{[^}]*\}\s*from\s*"([^"]*)"`)
+	shared := ""
+	for _, p := range []string{sessionPath, "/en" + sessionPath, "/gang", "/en/gang"} {
+		body := mustGet(t, h, p, 200).Body.String()
+		s, pre := scriptRE.FindStringSubmatch(body), preloadRE.FindStringSubmatch(body)
+		if s == nil || pre == nil {
+			t.Fatalf("%s: script %q, modulepreload %q", p, s, pre)
+		}
+		js := mustGet(t, h, s[1], 200).Body.String()
+		imports := importRE.FindAllStringSubmatch(js, -1)
+		if len(imports) != 1 || imports[0][1] != pre[1] {
+			t.Errorf("%s: %s imports %q, want only %s", p, s[1], imports, pre[1])
+		}
+		if strings.Contains(js, "stenose_patient=1") || strings.Contains(js, "patient-menu") {
+			t.Errorf("%s: %s has its own copy of the patient's menu", p, s[1])
+		}
+		if shared == "" {
+			shared = pre[1]
+		} else if pre[1] != shared {
+			t.Errorf("%s: imports %s, the other pages %s", p, pre[1], shared)
+		}
+	}
+	w := mustGet(t, h, shared, 200)
+	if ct, cc := w.Header().Get("Content-Type"), w.Header().Get("Cache-Control"); !strings.HasPrefix(ct, "text/javascript") || !strings.Contains(cc, "immutable") {
+		t.Errorf("%s: Content-Type %q, Cache-Control %q", shared, ct, cc)
+	}
+	if js := w.Body.String(); !strings.Contains(js, "stenose_patient=1") || !strings.Contains(js, "patient-menu") || !strings.Contains(js, "export") {
+		t.Errorf("%s: not the patient's menu:\n%s", shared, js)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -76,6 +77,7 @@ type assets struct {
 	PlayerJS  string
 	PlayerCSS string
 	WalkJS    string
+	PatientJS string // the patient's menu, which PlayerJS and WalkJS import
 }
 
 // PerPage is how many articles the article list shows on one page.
@@ -158,29 +160,42 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 }
 
 // loadStatic puts the site's own files (fingerprinted, cached for a year)
-// and the content's images into the file table.
+// and the content's images into the file table. A script's import of
+// another of them (import … from "./patient.js") is given that file's
+// fingerprinted address first (linkImports), so a change to the one it
+// imports changes its own address too.
 func (s *Site) loadStatic(fsys fs.FS) error {
-	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	urls := map[string]string{} // static/x.js → /static/x.1a2b3c4d5e.js
+	var load func(p string) (string, error)
+	load = func(p string) (string, error) {
+		if u, ok := urls[p]; ok {
+			return u, nil
 		}
 		b, err := staticFS.ReadFile(p)
 		if err != nil {
-			return err
+			return "", err
 		}
 		ext := path.Ext(p)
 		if path.Base(p) == "sw.js" {
 			// The service worker keeps its address (browsers check it for
 			// updates) and controls the whole site from the root.
 			s.files["/sw.js"] = newPage(b, contentType(ext), cacheRevalidate, 200)
-			return nil
+			urls[p] = "/sw.js"
+			return "/sw.js", nil
+		}
+		if ext == ".js" {
+			urls[p] = "" // being loaded: an import back to it is an error
+			if b, err = linkImports(p, b, load); err != nil {
+				return "", err
+			}
 		}
 		if b, err = minified(b, ext); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+			return "", fmt.Errorf("%s: %w", p, err)
 		}
 		sum := sha256.Sum256(b)
 		url := "/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		s.files[url] = newPage(b, contentType(ext), cacheImmutable, 200)
+		urls[p] = url
 		switch path.Base(p) {
 		case "style.css":
 			s.assets.CSS = url
@@ -192,8 +207,17 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 			s.assets.PlayerCSS = url
 		case "walk.js":
 			s.assets.WalkJS = url
+		case "patient.js":
+			s.assets.PatientJS = url
 		}
-		return nil
+		return url, nil
+	}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		_, err = load(p)
+		return err
 	})
 	if err != nil {
 		return err
@@ -209,6 +233,31 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 		}
 	}
 	return nil
+}
+
+// importRE is a static import of another of the site's scripts, by its
+// name beside the importer: import { a, b } from "./patient.js";
+var importRE = regexp.MustCompile(`(?m)^(import\s*\{[^}]*\}\s*from\s*)"\./([a-z0-9-]+\.js)"`)
+
+// linkImports writes, into the script p, the fingerprinted address of each
+// script it imports, which load gives (loading it first if need be). A
+// script that imports one that is not there, or that imports it back,
+// stops the site from starting.
+func linkImports(p string, b []byte, load func(string) (string, error)) ([]byte, error) {
+	var err error
+	out := importRE.ReplaceAllFunc(b, func(m []byte) []byte {
+		sm := importRE.FindSubmatch(m)
+		dep := path.Join(path.Dir(p), string(sm[2]))
+		url, e := load(dep)
+		switch {
+		case e != nil:
+			err = errors.Join(err, fmt.Errorf("%s imports %s: %w", p, sm[2], e))
+		case url == "":
+			err = errors.Join(err, fmt.Errorf("%s imports %s, which imports it back", p, sm[2]))
+		}
+		return append(append(append([]byte{}, sm[1]...), '"'), append([]byte(url), '"')...)
+	})
+	return out, err
 }
 
 func contentType(ext string) string {

@@ -66,6 +66,10 @@ type view struct {
 	PlanJSON   template.JS // the JSON data block the page's script reads
 	ExtraCSS   string
 	Script     string // the page's module script
+	// Preload is the module the script imports, named in the page's head
+	// so that it loads at once and the service worker keeps it from the
+	// first visit (static/sw.js).
+	Preload string
 	// PatientMenu is the patient's menu, which the player's and walk
 	// mode's scripts show when a patient is signed in.
 	PatientMenu []navLink

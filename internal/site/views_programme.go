@@ -195,6 +195,7 @@ func (s *Site) sessionView(lang i18n.Lang, p *programme.Programme) *view {
 	plan := programme.NewPlan(p, lang == i18n.En, lang.T("stopAdvice"), i18n.Prefixed(lang, "player"))
 	v.PlanID, v.PlanJSON = "session-plan", jsonBlock(plan)
 	v.ExtraCSS, v.Script = s.assets.PlayerCSS, s.assets.PlayerJS
+	v.Preload = s.assets.PatientJS
 	v.PatientMenu = s.patientMenu(lang)
 	v.JSONLD = jsonLD(map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": v.Canonical})
 	return v
@@ -223,6 +224,7 @@ func (s *Site) walkView(lang i18n.Lang) *view {
 	v.PlanID = "walk-plan"
 	v.PlanJSON = jsonBlock(map[string]any{"lang": string(lang), "labels": i18n.Prefixed(lang, "walk")})
 	v.ExtraCSS, v.Script = s.assets.PlayerCSS, s.assets.WalkJS
+	v.Preload = s.assets.PatientJS
 	v.PatientMenu = s.patientMenu(lang)
 	v.JSONLD = jsonLD(map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": v.Heading, "url": v.Canonical})
 	return v

@@ -153,6 +153,47 @@ func (s *Store) ListDiaryEntries(ctx context.Context, userID int64, from, to tim
 	return es, nil
 }
 
+// DiaryPage returns page n (from 1) of userID's entries, perPage to a
+// page, newest first (by At, and of two at the same time the one added
+// last), and how many entries there are in all, read in one snapshot. A
+// page past the last is empty.
+func (s *Store) DiaryPage(ctx context.Context, userID int64, n, perPage int) ([]DiaryEntry, int, error) {
+	if n < 1 || perPage < 1 {
+		return nil, 0, invalid("page", "page %d of %d a page: both must be 1 or more", n, perPage)
+	}
+	var es []DiaryEntry
+	var total int
+	err := s.read(ctx, "diary page", func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM diary_entries WHERE user_id = $1`, userID).Scan(&total); err != nil {
+			return err
+		}
+		if (n-1)*perPage >= total {
+			return nil
+		}
+		rows, err := tx.QueryContext(ctx, `
+			SELECT `+diaryColumns+` FROM diary_entries
+			WHERE user_id = $1
+			ORDER BY at DESC, id DESC
+			LIMIT $2 OFFSET $3`, userID, perPage, (n-1)*perPage)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanDiary(rows)
+			if err != nil {
+				return err
+			}
+			es = append(es, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return es, total, nil
+}
+
 func listDiary(ctx context.Context, q querier, userID int64, from, to time.Time) ([]DiaryEntry, error) {
 	lo, hi := span(from, to)
 	rows, err := q.QueryContext(ctx, `

@@ -1534,3 +1534,57 @@ func TestConcurrentWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestDiaryPage: the diary a page at a time, newest first (two entries at
+// the same time: the later added first), with the count of all; only the
+// user's own; a page past the end is empty.
+func TestDiaryPage(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		ann, bo := mkUser(t, s, "ann"), mkUser(t, s, "bo")
+		var all []DiaryEntry // newest first
+		for i := range 7 {
+			at := t0.Add(time.Duration(i-10) * time.Hour)
+			if i == 6 {
+				at = all[0].At // the same time as the one before
+			}
+			e, err := s.AddDiaryEntry(ctx, diaryCase(ann.ID, at, i, 0, ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append([]DiaryEntry{e}, all...)
+		}
+		if _, err := s.AddDiaryEntry(ctx, diaryCase(bo.ID, t0, 1, 1, "bo's")); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			page, per int
+			want      []DiaryEntry
+		}{
+			{1, 3, all[:3]},
+			{2, 3, all[3:6]},
+			{3, 3, all[6:]},
+			{4, 3, nil},
+			{1, 10, all},
+		} {
+			got, total, err := s.DiaryPage(ctx, ann.ID, tt.page, tt.per)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != 7 {
+				t.Errorf("page %d of %d: total %d, want 7", tt.page, tt.per, total)
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("page %d of %d (-want +got):\n%s", tt.page, tt.per, diff)
+			}
+		}
+		if got, total, err := s.DiaryPage(ctx, mkUser(t, s, "cy").ID, 1, 20); err != nil || total != 0 || len(got) != 0 {
+			t.Errorf("no entries: %v, %d, %v", got, total, err)
+		}
+		for _, bad := range [][2]int{{0, 20}, {1, 0}, {-1, 20}} {
+			if _, _, err := s.DiaryPage(ctx, ann.ID, bad[0], bad[1]); err == nil {
+				t.Errorf("page %d of %d: no error", bad[0], bad[1])
+			}
+		}
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -99,18 +100,30 @@ type diaryRow struct {
 type diaryView struct {
 	*view
 	Entries []diaryRow
+	Pager   diaryPager
+	Missing string // the 404 page's sentence
 	EntryID int64
 	Data    map[string]any
 }
 
-// painScale is a 0–10 tap scale: one large radio button per value in a
-// fieldset, the ends named (diary_form.html).
-type painScale struct {
+// tapScale is a 0–10 tap scale: one large radio button per value in a
+// fieldset, the ends named beneath ({{template "scale"}} in layout.html).
+// The diary's and the baseline's pain and the PSFS's scores use it.
+type tapScale struct {
 	Field, Legend, Error string
-	Values               []painValue
+	// Low and High name the ends: "0 = Low", "10 = High".
+	Low, High string
+	// Required: an answer must be given (the first button says so).
+	Required bool
+	// None, when not "", is the label of a last choice that sends no
+	// number: the way back from a number chosen by mistake.
+	None string
+	// ErrorPrefix is the words a screen reader says before the error.
+	ErrorPrefix string
+	Values      []scaleValue
 }
 
-type painValue struct {
+type scaleValue struct {
 	N int
 	// ID is the radio button's id: the first one's is the field's own, so
 	// the error summary's link (#leg) lands in the group.
@@ -118,21 +131,27 @@ type painValue struct {
 	Checked bool
 }
 
-// PainScales are the form's two pain scales, legs then back, with the
-// value chosen (or kept after an error) checked.
-func (d *diaryView) PainScales() []painScale {
-	return []painScale{newPainScale(d.view, "leg", "diaryLeg"), newPainScale(d.view, "back", "diaryBack")}
+// PainScales are the two pain scales of the diary and the baseline, legs
+// then back, with the value chosen (or kept after an error) checked.
+func (v *view) PainScales() []tapScale {
+	return []tapScale{v.painScale("leg", "diaryLeg"), v.painScale("back", "diaryBack")}
 }
 
-func newPainScale(v *view, field, legend string) painScale {
-	s := painScale{Field: field, Legend: v.T(legend), Error: v.Errors[field]}
+func (v *view) painScale(field, legend string) tapScale {
+	return v.newScale(field, v.T(legend), v.T("diaryPainNone"), v.T("diaryPainWorst"), true)
+}
+
+// newScale is the tap scale of field with the value in v.Form checked.
+func (v *view) newScale(field, legend, low, high string, required bool) tapScale {
+	s := tapScale{Field: field, Legend: legend, Error: v.Errors[field], Low: low, High: high,
+		Required: required, ErrorPrefix: v.T("errorPrefix")}
 	chosen := strings.TrimSpace(v.Form[field])
 	for n := 0; n <= 10; n++ {
 		id := field + "-" + strconv.Itoa(n)
 		if n == 0 {
 			id = field
 		}
-		s.Values = append(s.Values, painValue{N: n, ID: id, Checked: chosen == strconv.Itoa(n)})
+		s.Values = append(s.Values, scaleValue{N: n, ID: id, Checked: chosen == strconv.Itoa(n)})
 	}
 	return s
 }
@@ -165,20 +184,67 @@ var diaryDone = map[string]string{ // catalogue keys
 	"slettet": "diaryDeleted",
 }
 
+// diaryPerPage is how many entries a page of the diary shows: a year of
+// entries on one page was a page of 41,000 px.
+const diaryPerPage = 20
+
+// diaryPageParam is the query parameter of a diary page's number
+// (/dagbog?side=2); page 1 is /dagbog.
+const diaryPageParam = "side"
+
+// diaryPageRE is a page number as the diary's links write it.
+var diaryPageRE = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
+
+// diaryPagePath is the address of page n of the diary.
+func diaryPagePath(n int) string {
+	if n <= 1 {
+		return "/dagbog"
+	}
+	return "/dagbog?" + diaryPageParam + "=" + strconv.Itoa(n)
+}
+
+// diaryPager is the diary's paging as diary.html shows it.
+type diaryPager struct {
+	Label      string // "Side 2 af 7"; "" when there is one page
+	Prev, Next string // the newer and the older page's address, or ""
+}
+
 func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
+	n := 1
+	if ps, ok := r.URL.Query()[diaryPageParam]; ok {
+		if len(ps) != 1 || !diaryPageRE.MatchString(ps[0]) {
+			a.diaryMissing(w, r, "diaryPageNotFound")
+			return
+		}
+		n, _ = strconv.Atoi(ps[0])
+	}
 	u := userFrom(r.Context())
-	es, err := a.st.ListDiaryEntries(r.Context(), u.ID, time.Time{}, time.Time{})
+	es, total, err := a.st.DiaryPage(r.Context(), u.ID, n, diaryPerPage)
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
+	pages := max(1, (total+diaryPerPage-1)/diaryPerPage)
+	if n > pages { // an old link, or entries deleted since: the last page
+		http.Redirect(w, r, diaryPagePath(pages), http.StatusSeeOther)
+		return
+	}
 	v := &diaryView{view: a.newView(r, "diaryTitle")}
 	l := v.Lang
+	if pages > 1 {
+		v.Pager.Label = l.Tf("diaryPage", n, pages)
+		v.Title = l.Tf("diaryPageTitle", n, pages)
+		if n > 1 {
+			v.Pager.Prev = diaryPagePath(n - 1)
+		}
+		if n < pages {
+			v.Pager.Next = diaryPagePath(n + 1)
+		}
+	}
 	if k, ok := diaryDone[r.URL.Query().Get("gemt")]; ok {
 		v.Flash = l.T(k)
 	}
-	for i := len(es) - 1; i >= 0; i-- { // newest first
-		e := es[i]
+	for _, e := range es { // newest first
 		v.Entries = append(v.Entries, diaryRow{
 			ID: e.ID, When: diaryWhenIn(l, e.At), ISO: e.At.In(diaryTZ).Format(time.RFC3339),
 			LegPain: e.LegPain, BackPain: e.BackPain,
@@ -438,7 +504,13 @@ func (a *app) diaryOwn(w http.ResponseWriter, r *http.Request) (store.DiaryEntry
 
 // diaryNotFound is the 404 of the signed-in pages.
 func (a *app) diaryNotFound(w http.ResponseWriter, r *http.Request) {
+	a.diaryMissing(w, r, "diaryNotFound")
+}
+
+// diaryMissing is the 404 page saying what is not there (a catalogue key).
+func (a *app) diaryMissing(w http.ResponseWriter, r *http.Request, what string) {
 	v := &diaryView{view: a.newView(r, "notFoundTitle")}
+	v.Missing = v.T(what)
 	v.Here = "/dagbog" // the same page for every id, so a missing entry and someone else's answer alike
 	a.render(w, r, http.StatusNotFound, "diary_notfound.html", v)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stenose/stenose/internal/i18n"
 	"io"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -222,5 +223,34 @@ func TestMyDataOldCSVAddress(t *testing.T) {
 	}
 	if cd := r.header.Get("Content-Disposition"); !attachment.MatchString(cd) || !strings.HasSuffix(cd, `.zip"`) {
 		t.Errorf("Content-Disposition %q", cd)
+	}
+}
+
+// TestMyDataPlainWords: "Mine data" says what the patient gets in plain
+// words — spreadsheets, everything as it is stored for another app — not
+// file jargon (JSON, ZIP, CSV, file names), in Danish and in English.
+func TestMyDataPlainWords(t *testing.T) {
+	e := newEnv(t, openSQLite(t), nil)
+	a := e.signUp("anna")
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"da", []string{"Hent dine data som regneark", "Hent alt, som det er gemt (til en anden app)", "Overførsler"}},
+		{"en", []string{"Download your data as spreadsheets", "Download everything as it is stored (for another app)", "Downloads"}},
+	} {
+		if tc.lang == "en" {
+			want(t, "switch", a.post(switchPath, "lang", "en"), 303, "")
+		}
+		r := a.get("/mine-data")
+		want(t, "my data "+tc.lang, r, 200, "")
+		contains(t, "my data "+tc.lang, r.body, append(tc.want, `href="/mine-data/eksport.zip"`, `href="/mine-data/eksport.json"`)...)
+		main := r.body[strings.Index(r.body, "<main"):strings.Index(r.body, "</main>")]
+		text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(main, " ") // the words, not the addresses
+		for _, jargon := range []string{"JSON", "ZIP", "CSV", "zip", "csv", ".txt", "fil)"} {
+			if strings.Contains(text, jargon) {
+				t.Errorf("my data %s says %q:\n%s", tc.lang, jargon, strings.Join(strings.Fields(text), " "))
+			}
+		}
 	}
 }

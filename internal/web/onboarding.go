@@ -8,7 +8,6 @@ package web
 // recheckDays old.
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -190,18 +189,27 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 	v := a.careView(r, "redflagsTitle")
 	v.Questions = questionsIn(v.Lang)
 	answers := map[string]bool{}
+	var missing []question
 	for _, q := range v.Questions {
 		switch s := r.PostForm.Get(q.Key); s {
 		case "ja", "nej":
 			v.Answers[q.Key] = s
 			answers[q.Key] = s == "ja"
 		default:
-			msg := v.Lang.Tf("errRedflag", q.Text)
-			v.fail(q.Key, msg)
-			v.Summary = append(v.Summary, fieldMsg{q.Key + "-ja", msg})
+			v.fail(q.Key, v.Lang.Tf("errRedflag", q.Text))
+			missing = append(missing, q)
 		}
 	}
-	if len(v.Errors) > 0 {
+	if len(missing) > 0 {
+		// One line in the summary, not one a question: the question when
+		// one is left, else how many, linking to the first; each has its
+		// own error beside it.
+		first := missing[0]
+		msg := v.Errors[first.Key]
+		if len(missing) > 1 {
+			msg = v.Lang.N("errRedflagMissing", len(missing))
+		}
+		v.Summary = append(v.Summary, fieldMsg{first.Key + "-ja", msg})
 		a.render(w, r, http.StatusUnprocessableEntity, "redflags.html", v)
 		return
 	}
@@ -297,10 +305,12 @@ func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := a.careView(r, "baselineTitle")
-	if first, stop, none, ok := baselinePrefill(r.URL.Query()); ok {
-		v.Form["first"], v.Form["stop"] = first, stop
-		if none {
+	if first, stop, ok := baselinePrefill(r.URL.Query()); ok {
+		setTime(v.Form, "stop", stop)
+		if first < 0 {
 			v.Form["ingen"] = "ja"
+		} else {
+			setTime(v.Form, "first", first)
 		}
 		v.Prefilled = true
 		v.Flash = v.T("baselinePrefilled")
@@ -316,14 +326,14 @@ const spwtMaxSeconds = 30 * 60
 // baselinePrefill reads the walking test's result from the link walk mode
 // shows when the test ends: /start/udgangspunkt?foerste=195&stop=390 (whole
 // seconds to the first symptoms and to the stop), or ?stop=390&ingen=ja
-// when no symptoms were marked. It gives the form's values ("3:15",
-// "6:30") and ok; anything else (not one whole number of seconds, stop
-// outside 1 s–30 min, first symptoms after the stop, both foerste and ingen)
-// gives ok false, and the form is simply empty: the link is the patient's
-// own and may have been edited. The values are only pre-filled: the
-// patient checks them, adds the pain scores and submits, and baselineSubmit
-// validates the submission as always.
-func baselinePrefill(q url.Values) (first, stop string, none, ok bool) {
+// when no symptoms were marked. It gives the seconds (first is -1 when
+// none were marked) and ok; anything else (not one whole number of
+// seconds, stop outside 1 s–30 min, first symptoms after the stop, both
+// foerste and ingen) gives ok false, and the form is simply empty: the
+// link is the patient's own and may have been edited. The values are only
+// pre-filled: the patient checks them, adds the pain scores and submits,
+// and baselineSubmit validates the submission as always.
+func baselinePrefill(q url.Values) (first, stop int, ok bool) {
 	secs := func(key string) (int, bool) {
 		vs := q[key]
 		if len(vs) != 1 || !prefillRE.MatchString(vs[0]) {
@@ -334,34 +344,118 @@ func baselinePrefill(q url.Values) (first, stop string, none, ok bool) {
 	}
 	s, ok := secs("stop")
 	if !ok || s < 1 || s > spwtMaxSeconds {
-		return "", "", false, false
+		return 0, 0, false
 	}
 	_, hasFirst := q["foerste"]
 	switch ingen := q["ingen"]; {
 	case len(ingen) == 1 && ingen[0] == "ja" && !hasFirst:
-		return "", minSec(s), true, true
+		return -1, s, true
 	case len(ingen) > 0:
-		return "", "", false, false
+		return 0, 0, false
 	}
 	f, ok := secs("foerste")
 	if !ok || f > s {
-		return "", "", false, false
+		return 0, 0, false
 	}
-	return minSec(f), minSec(s), false, true
+	return f, s, true
 }
 
 // prefillRE is a pre-filled time: whole seconds, at most 4 digits.
 var prefillRE = regexp.MustCompile(`^[0-9]{1,4}$`)
 
-// minSec formats seconds as the form takes them: 195 → "3:15".
-func minSec(s int) string { return fmt.Sprintf("%d:%02d", s/60, s%60) }
+// setTime puts secs into the form's two fields of the time field: 195 →
+// 3 minutes, 15 seconds.
+func setTime(form map[string]string, field string, secs int) {
+	form[field+"-min"], form[field+"-sec"] = strconv.Itoa(secs/60), strconv.Itoa(secs%60)
+}
+
+// timeField is one time of the baseline form: whole minutes and seconds in
+// two number fields, field-min (its id the field's own, for the error
+// summary's link) and field-sec ({{template "time"}} in baseline.html).
+type timeField struct {
+	Field, Legend, Hint, Error, ErrorPrefix string
+	MinLabel, SecLabel                      string
+	Min, Sec                                string // as typed
+	MaxMin                                  int
+}
+
+// TimeField is the time field of the baseline form named field, its
+// legend and hint catalogue keys.
+func (v *careView) TimeField(field, legend, hint string) timeField {
+	return timeField{Field: field, Legend: v.T(legend), Hint: v.T(hint), Error: v.Errors[field],
+		ErrorPrefix: v.T("errorPrefix"), MinLabel: v.T("baselineMinutes"), SecLabel: v.T("baselineSeconds"),
+		Min: v.Form[field+"-min"], Sec: v.Form[field+"-sec"], MaxMin: spwtMaxSeconds / 60}
+}
+
+// timeState is what readTime made of a time.
+type timeState int
+
+const (
+	timeOK         timeState = iota
+	timeEmpty                // nothing typed
+	timeBad                  // not whole minutes and seconds
+	timeBadSeconds           // seconds past 59
+)
+
+// timePartRE is one of a time's number fields: a whole number, at most 4
+// digits.
+var timePartRE = regexp.MustCompile(`^[0-9]{1,4}$`)
+
+// readTime reads the time field of the posted form f: the number fields
+// field-min and field-sec (either may be left empty: "6" and "" is 6
+// minutes), or, when neither was sent, the one text field of the form's
+// earlier kind, "3:15" (parseMinSec). It gives the seconds, what it made of
+// them, and the minutes and seconds to show in the fields again: what was
+// typed when it is a number the fields can hold, else "".
+func readTime(f url.Values, field string) (secs int, state timeState, min, sec string) {
+	_, hasMin := f[field+"-min"]
+	_, hasSec := f[field+"-sec"]
+	if !hasMin && !hasSec {
+		old := strings.TrimSpace(f.Get(field))
+		if old == "" {
+			return 0, timeEmpty, "", ""
+		}
+		if s, ok := parseMinSec(old); ok {
+			return s, timeOK, strconv.Itoa(s / 60), strconv.Itoa(s % 60)
+		}
+		if m := oldTimeRE.FindStringSubmatch(old); m != nil {
+			return 0, timeBad, m[1], m[2]
+		}
+		return 0, timeBad, "", ""
+	}
+	min, sec = strings.TrimSpace(f.Get(field+"-min")), strings.TrimSpace(f.Get(field+"-sec"))
+	shown := func(s string) string {
+		if timePartRE.MatchString(s) {
+			return s
+		}
+		return ""
+	}
+	if min == "" && sec == "" {
+		return 0, timeEmpty, "", ""
+	}
+	if (min != "" && !timePartRE.MatchString(min)) || (sec != "" && !timePartRE.MatchString(sec)) {
+		return 0, timeBad, shown(min), shown(sec)
+	}
+	m, _ := strconv.Atoi(min) // "" is 0
+	s, _ := strconv.Atoi(sec)
+	if s > 59 {
+		return 0, timeBadSeconds, min, sec
+	}
+	return m*60 + s, timeOK, min, sec
+}
+
+// oldTimeRE is a time of the earlier kind that parseMinSec refuses but
+// whose parts are numbers (9:99), to show in the number fields again.
+var oldTimeRE = regexp.MustCompile(`^([0-9]{1,4})[:.,]([0-9]{1,4})$`)
 
 // baselineOrder is the baseline form's fields, in order.
 var baselineOrder = []string{"first", "stop", "leg", "back"}
 
 var durationRE = regexp.MustCompile(`^(\d{1,2})(?:[:.,](\d{1,2}))?$`)
 
-// parseMinSec reads "3:30" (minutes:seconds), "3.30" or "3" (minutes).
+// parseMinSec reads "3:30" (minutes:seconds), "3.30" or "3" (minutes): a
+// time as the baseline form took it in one text field before it had one
+// field for the minutes and one for the seconds (readTime).
 func parseMinSec(s string) (int, bool) {
 	m := durationRE.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
@@ -396,28 +490,34 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	v := a.careView(r, "baselineTitle")
-	for _, f := range append(baselineOrder, "ingen") {
+	for _, f := range []string{"leg", "back", "ingen"} {
 		v.Form[f] = strings.TrimSpace(r.PostForm.Get(f))
 	}
 	none := v.Form["ingen"] == "ja"
-	stop, stopOK := parseMinSec(v.Form["stop"])
+	stop, stopState, min, sec := readTime(r.PostForm, "stop")
+	v.Form["stop-min"], v.Form["stop-sec"] = min, sec
 	switch {
-	case v.Form["stop"] == "":
+	case stopState == timeEmpty:
 		v.fail("stop", v.T("errStopEmpty"))
-	case !stopOK:
+	case stopState == timeBadSeconds:
+		v.fail("stop", v.T("errStopSeconds"))
+	case stopState != timeOK:
 		v.fail("stop", v.T("errStopFormat"))
 	case stop < 1 || stop > spwtMaxSeconds:
 		v.fail("stop", v.T("errStopRange"))
 	}
 	var first *int
+	f, state, min, sec := readTime(r.PostForm, "first")
+	v.Form["first-min"], v.Form["first-sec"] = min, sec // kept even when "ingen" is ticked
 	if !none {
-		f, ok := parseMinSec(v.Form["first"])
 		switch {
-		case v.Form["first"] == "":
+		case state == timeEmpty:
 			v.fail("first", v.T("errFirstEmpty"))
-		case !ok:
+		case state == timeBadSeconds:
+			v.fail("first", v.T("errFirstSeconds"))
+		case state != timeOK:
 			v.fail("first", v.T("errFirstFormat"))
-		case stopOK && f > stop:
+		case stopState == timeOK && f > stop:
 			v.fail("first", v.T("errFirstAfter"))
 		default:
 			first = &f

@@ -74,7 +74,7 @@ func TestOnboardingCare(t *testing.T) {
 		// A missing answer: beside its question, what was answered kept.
 		r = c.post("/start/roede-flag", "bladder", "nej", "fever", "ja")
 		want(t, "incomplete red flags", r, 422, "")
-		contains(t, "incomplete red flags", r.body, `id="saddle_numbness-error"`, `href="#saddle_numbness-ja"`, `value="nej" checked`, `value="ja" checked`)
+		contains(t, "incomplete red flags", r.body, `id="saddle_numbness-error"`, `href="#bowel-ja"`, `value="nej" checked`, `value="ja" checked`)
 		if cs, _ := st.ListRedFlagCheckins(ctx, id); len(cs) != 0 {
 			t.Fatalf("an incomplete screen was stored: %+v", cs)
 		}
@@ -121,7 +121,10 @@ func TestOnboardingCare(t *testing.T) {
 		contains(t, "baseline form", r.body, "30 minutter", `href="/gang?gangtest=1"`, "Start gangtesten", regNote)
 		r = c.post("/start/udgangspunkt", "first", "7:00", "stop", "6:30", "leg", "11", "back", "")
 		want(t, "bad baseline", r, 422, "")
-		contains(t, "bad baseline", r.body, `id="first-error"`, `id="leg-error"`, `id="back-error"`, `value="7:00"`, `value="6:30"`, `value="11"`)
+		contains(t, "bad baseline", r.body, append(timeValues("first", "7", "0", "stop", "6", "30"), `id="first-error"`, `id="leg-error"`, `id="back-error"`)...)
+		if got := checkedPain(r.body, "leg"); got != "" { // 11 is not on the scale
+			t.Errorf("bad baseline: leg %q checked", got)
+		}
 		if _, err := st.LatestBaseline(ctx, id); err == nil {
 			t.Fatal("a bad baseline was stored")
 		}
@@ -368,51 +371,60 @@ func TestCareRoutesAccess(t *testing.T) {
 func TestBaselinePrefill(t *testing.T) {
 	tests := []struct {
 		name, query string
-		first, stop string
-		none, ok    bool
+		first, stop int // first -1: no symptoms marked
+		ok          bool
 	}{
-		{"both", "foerste=195&stop=390", "3:15", "6:30", false, true},
-		{"symptoms at once", "foerste=0&stop=5", "0:00", "0:05", false, true},
-		{"symptoms at the stop", "foerste=390&stop=390", "6:30", "6:30", false, true},
-		{"the ceiling", "foerste=1799&stop=1800", "29:59", "30:00", false, true},
-		{"no symptoms marked", "stop=1800&ingen=ja", "", "30:00", true, true},
-		{"padded", "foerste=0060&stop=0120", "1:00", "2:00", false, true},
-		{"nothing", "", "", "", false, false},
-		{"only the first", "foerste=195", "", "", false, false},
-		{"no first, no ingen", "stop=390", "", "", false, false},
-		{"first after the stop", "foerste=391&stop=390", "", "", false, false},
-		{"stop zero", "foerste=0&stop=0", "", "", false, false},
-		{"stop over 30 min", "foerste=100&stop=1801", "", "", false, false},
-		{"huge", "foerste=195&stop=99999999999999999999", "", "", false, false},
-		{"five digits", "foerste=195&stop=00390", "", "", false, false},
-		{"negative stop", "foerste=1&stop=-390", "", "", false, false},
-		{"negative first", "foerste=-1&stop=390", "", "", false, false},
-		{"plus sign", "foerste=%2B1&stop=390", "", "", false, false},
-		{"minutes:seconds", "foerste=3:15&stop=6:30", "", "", false, false},
-		{"decimal", "foerste=1.5&stop=390", "", "", false, false},
-		{"garbage", "foerste=abc&stop=%3Cscript%3E", "", "", false, false},
-		{"empty values", "foerste=&stop=", "", "", false, false},
-		{"twice", "foerste=195&stop=390&stop=400", "", "", false, false},
-		{"ingen and first", "foerste=195&stop=390&ingen=ja", "", "", false, false},
-		{"ingen not ja", "stop=390&ingen=1", "", "", false, false},
-		{"spaces", "foerste=%20195&stop=390", "", "", false, false},
+		{"both", "foerste=195&stop=390", 195, 390, true},
+		{"symptoms at once", "foerste=0&stop=5", 0, 5, true},
+		{"symptoms at the stop", "foerste=390&stop=390", 390, 390, true},
+		{"the ceiling", "foerste=1799&stop=1800", 1799, 1800, true},
+		{"no symptoms marked", "stop=1800&ingen=ja", -1, 1800, true},
+		{"padded", "foerste=0060&stop=0120", 60, 120, true},
+		{"nothing", "", 0, 0, false},
+		{"only the first", "foerste=195", 0, 0, false},
+		{"no first, no ingen", "stop=390", 0, 0, false},
+		{"first after the stop", "foerste=391&stop=390", 0, 0, false},
+		{"stop zero", "foerste=0&stop=0", 0, 0, false},
+		{"stop over 30 min", "foerste=100&stop=1801", 0, 0, false},
+		{"huge", "foerste=195&stop=99999999999999999999", 0, 0, false},
+		{"five digits", "foerste=195&stop=00390", 0, 0, false},
+		{"negative stop", "foerste=1&stop=-390", 0, 0, false},
+		{"negative first", "foerste=-1&stop=390", 0, 0, false},
+		{"plus sign", "foerste=%2B1&stop=390", 0, 0, false},
+		{"minutes:seconds", "foerste=3:15&stop=6:30", 0, 0, false},
+		{"decimal", "foerste=1.5&stop=390", 0, 0, false},
+		{"garbage", "foerste=abc&stop=%3Cscript%3E", 0, 0, false},
+		{"empty values", "foerste=&stop=", 0, 0, false},
+		{"twice", "foerste=195&stop=390&stop=400", 0, 0, false},
+		{"ingen and first", "foerste=195&stop=390&ingen=ja", 0, 0, false},
+		{"ingen not ja", "stop=390&ingen=1", 0, 0, false},
+		{"spaces", "foerste=%20195&stop=390", 0, 0, false},
 	}
 	for _, tt := range tests {
 		q, err := url.ParseQuery(tt.query)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		first, stop, none, ok := baselinePrefill(q)
-		if first != tt.first || stop != tt.stop || none != tt.none || ok != tt.ok {
-			t.Errorf("%s (%q): %q %q %v %v; want %q %q %v %v", tt.name, tt.query, first, stop, none, ok, tt.first, tt.stop, tt.none, tt.ok)
+		first, stop, ok := baselinePrefill(q)
+		if first != tt.first || stop != tt.stop || ok != tt.ok {
+			t.Errorf("%s (%q): %d %d %v; want %d %d %v", tt.name, tt.query, first, stop, ok, tt.first, tt.stop, tt.ok)
 		}
 		// What pre-fills the form, the form takes back as the same seconds.
 		if ok {
-			if s, sok := parseMinSec(stop); !sok || s < 1 || s > spwtMaxSeconds {
-				t.Errorf("%s: stop %q does not parse back", tt.name, stop)
+			form := map[string]string{}
+			setTime(form, "stop", stop)
+			if first >= 0 {
+				setTime(form, "first", first)
 			}
-			if f, fok := parseMinSec(first); first != "" && !fok {
-				t.Errorf("%s: first %q (%d) does not parse back", tt.name, first, f)
+			posted := url.Values{}
+			for k, v := range form {
+				posted.Set(k, v)
+			}
+			if s, st, _, _ := readTime(posted, "stop"); st != timeOK || s != stop {
+				t.Errorf("%s: stop %q does not read back as %d s", tt.name, form, stop)
+			}
+			if f, st, _, _ := readTime(posted, "first"); first >= 0 && (st != timeOK || f != first) {
+				t.Errorf("%s: first %q does not read back as %d s", tt.name, form, first)
 			}
 		}
 	}
@@ -434,18 +446,19 @@ func TestBaselineFromWalkingTest(t *testing.T) {
 		const note = "Tiderne fra gangtesten er sat ind"
 		r := c.get(link)
 		want(t, "prefilled", r, 200, "")
-		contains(t, "prefilled", r.body, `id="first" name="first"`, `value="3:15"`, `value="6:30"`, note, `role="status"`, `href="/gang?gangtest=1"`)
+		contains(t, "prefilled", r.body, append(timeValues("first", "3", "15", "stop", "6", "30"), note, `role="status"`, `href="/gang?gangtest=1"`)...)
 		lacks(t, "prefilled", r.body, `value="ja" checked`, "Start gangtesten", `class="error-summary"`, `aria-invalid`)
 
 		r = c.get("/start/udgangspunkt?stop=1800&ingen=ja")
 		want(t, "prefilled, no symptoms", r, 200, "")
-		contains(t, "prefilled, no symptoms", r.body, `value="30:00"`, `value="ja" checked`, note)
+		contains(t, "prefilled, no symptoms", r.body, append(timeValues("first", "", "", "stop", "30", "0"), `value="ja" checked`, note)...)
 
 		for _, q := range []string{"foerste=391&stop=390", "foerste=-5&stop=390", "foerste=195&stop=99999", "foerste=%3Cb%3E&stop=%22%3E%3Cscript%3E", "stop=abc&ingen=ja"} {
 			r = c.get("/start/udgangspunkt?" + q)
 			want(t, "ignored "+q, r, 200, "")
 			contains(t, "ignored "+q, r.body, `value=""`, "Start gangtesten")
-			lacks(t, "ignored "+q, r.body, note, "<script>", `aria-invalid`, `class="error-summary"`, `value="3:15"`, `value="6:30"`)
+			contains(t, "ignored "+q, r.body, timeValues("first", "", "", "stop", "", "")...)
+			lacks(t, "ignored "+q, r.body, note, "<script>", `aria-invalid`, `class="error-summary"`)
 		}
 
 		// Signed out: the link goes through sign-in and back to the filled form.
@@ -455,7 +468,7 @@ func TestBaselineFromWalkingTest(t *testing.T) {
 		want(t, "sign-in form", r, 200, "")
 		contains(t, "sign-in form", r.body, `name="naeste" value="`+template.HTMLEscapeString(link)+`"`)
 		want(t, "sign in", anon.post("/konto/log-ind", "login", "anna", "password", goodPW, "naeste", link), 303, link)
-		contains(t, "prefilled after sign-in", anon.get(link).body, `value="3:15"`, `value="6:30"`, note)
+		contains(t, "prefilled after sign-in", anon.get(link).body, append(timeValues("first", "3", "15", "stop", "6", "30"), note)...)
 
 		// The patient submits the pre-filled times with the pain scores.
 		want(t, "baseline", anon.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/start")

@@ -399,7 +399,9 @@ func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
 
 func (a *app) accountPage(w http.ResponseWriter, r *http.Request) {
 	v := a.newView(r, "accountTitle")
-	v.RoleName = roleName(v.Lang, v.User.Role)
+	if v.User.Role != store.RolePatient { // a patient has only the one role: nothing to tell
+		v.RoleName = roleName(v.Lang, v.User.Role)
+	}
 	v.Flash = v.T(a.sm.PopString(r.Context(), "flash"))
 	a.render(w, r, http.StatusOK, "account.html", v)
 }

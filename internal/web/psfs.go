@@ -43,17 +43,18 @@ type psfsData struct {
 	// Prefilled: the names are the last scoring's.
 	Prefilled bool
 	Rows      []psfsRow
-	Scores    []int // the choices, 0–10
 }
 
 // psfsRow is one activity of the form: its fields' names (also their ids),
-// what was typed and chosen, and their errors.
+// what was typed and chosen, and their errors; the score is a 0–10 tap
+// scale.
 type psfsRow struct {
 	N                     int
 	NameField, ScoreField string
 	Name, Score           string
 	NameError, ScoreError string
 	Optional              bool // rows 2 and 3
+	Scale                 tapScale
 }
 
 // psfsHistory is the store's scorings as the rules read them, each on its
@@ -91,23 +92,28 @@ func (a *app) psfsView(r *http.Request, status bool) *careView {
 	}
 	v := a.careView(r, title)
 	v.PSFS = &psfsData{Action: action, Status: status}
-	for i := range 11 {
-		v.PSFS.Scores = append(v.PSFS.Scores, i)
-	}
 	return v
 }
 
 // psfsFill puts v.Form and v.Errors into the rows; call it before render.
+// A row with a number and no activity (a number tapped by mistake, or the
+// activity forgotten) offers a choice of no number, which a radio button
+// otherwise cannot take back.
 func psfsFill(v *careView) {
 	v.PSFS.Rows = v.PSFS.Rows[:0]
 	for n := 1; n <= psfsRows; n++ {
 		nf, sf := psfsNameField(n), psfsScoreField(n)
-		v.PSFS.Rows = append(v.PSFS.Rows, psfsRow{
+		row := psfsRow{
 			N: n, NameField: nf, ScoreField: sf,
 			Name: v.Form[nf], Score: v.Form[sf],
 			NameError: v.Errors[nf], ScoreError: v.Errors[sf],
 			Optional: n > 1,
-		})
+		}
+		row.Scale = v.newScale(sf, v.T("psfsScore"), v.T("psfsLow"), v.T("psfsHigh"), !row.Optional)
+		if row.NameError != "" && row.Name == "" && row.Score != "" {
+			row.Scale.None = v.T("psfsNone")
+		}
+		v.PSFS.Rows = append(v.PSFS.Rows, row)
 	}
 }
 

@@ -56,9 +56,15 @@ func TestPSFSOnboarding(t *testing.T) {
 		want(t, "PSFS form", r, 200, "")
 		contains(t, "PSFS form", r.body, "<h1>Dine egne aktiviteter</h1>", regNote, `action="/start/aktiviteter"`, careCSSPath,
 			`id="aktivitet1"`, `id="point1"`, `id="aktivitet3"`, `id="point3"`, "gå til bageren", "Aktivitet 2 <span class=\"optional\">(valgfrit)</span>",
-			`<option value="0">0 – kan slet ikke</option>`, `<option value="10">10 – som før</option>`, "Stratford 1995")
-		if n := strings.Count(r.body, "<option "); n != 3*12 {
-			t.Errorf("PSFS form: %d options, want 3 × 12", n)
+			`<fieldset class="scale" aria-describedby="point1-ends">`, "<legend>Hvor godt kan du gøre det i dag?</legend>",
+			`<input id="point1" type="radio" name="point1" value="0" required>`, `<input id="point3-10" type="radio" name="point3" value="10">`,
+			`<span>0 = kan slet ikke</span> <span>10 = som før</span>`, "Stratford 1995")
+		lacks(t, "PSFS form", r.body, "<select", "<option", `-none"`, "Intet tal")
+		if n := strings.Count(r.body, `type="radio" name="point`); n != 3*11 {
+			t.Errorf("PSFS form: %d radio buttons, want 3 × 11", n)
+		}
+		if n := strings.Count(r.body, `value="0" required>`); n != 1 { // row 1's scale; rows 2 and 3 are optional
+			t.Errorf("PSFS form: %d scales required, want 1", n)
 		}
 
 		// Nothing: at least one activity, beside the first.
@@ -74,9 +80,14 @@ func TestPSFSOnboarding(t *testing.T) {
 		contains(t, "PSFS invalid", r.body,
 			`id="point1-error"`, "Vælg et tal fra 0 til 10 for, hvor godt du kan gøre det i dag.",
 			`id="aktivitet2-error"`, esc(`"gå til bageren" står der to gange.`),
-			`id="aktivitet3-error"`, esc("Skriv, hvilken aktivitet tallet gælder – eller vælg »Vælg et tal« igen."),
-			`value="Gå til bageren"`, `value="gå til bageren"`, `<option value="4" selected>`, `<option value="7" selected>`,
+			`id="aktivitet3-error"`, esc("Skriv, hvilken aktivitet tallet gælder – eller vælg »Intet tal«."),
+			`value="Gå til bageren"`, `value="gå til bageren"`, `<input id="point2-4" type="radio" name="point2" value="4" checked>`, `<input id="point3-7" type="radio" name="point3" value="7" checked>`,
+			// A number without its activity can be taken back: "Intet tal".
+			`<input id="point3-none" type="radio" name="point3" value=""> Intet tal</label>`,
 			`href="#point1"`, `href="#aktivitet2"`, `href="#aktivitet3"`, "Ret disse 3 ting")
+		if n := strings.Count(r.body, "Intet tal</label>"); n != 1 { // "Intet tal" sends point3="": an empty row, left out (below)
+			t.Errorf("PSFS invalid: %d choices of no number, want 1 (row 3's)", n)
+		}
 		r = c.post(psfsStartPath, psfsForm(long, "5", "stå og lave mad", "11")...)
 		want(t, "PSFS too long", r, 422, "")
 		contains(t, "PSFS too long", r.body, `id="aktivitet1-error"`, "81 tegn er mere end 80.", `id="point2-error"`, "11 er uden for 0–10.")
@@ -150,12 +161,12 @@ func TestPSFSStatus(t *testing.T) {
 		want(t, "status form", r, 200, "")
 		contains(t, "status form", r.body, "<h1>Giv dine aktiviteter et tal igen</h1>", `action="/status"`, "Dine aktiviteter fra sidst",
 			`value="Gå til bageren"`, `value="Stå &amp; lave &lt;mad&gt;"`, regNote)
-		lacks(t, "status form", r.body, " selected>", "<script")
+		lacks(t, "status form", r.body, " checked>", "<script")
 
 		// A score outside 0–10 (a tampered form): the rules' words beside it.
 		r = c.post(psfsStatusPath, psfsForm("Gå til bageren og hjem", "6", "Stå & lave <mad>", "12")...)
 		want(t, "status invalid", r, 422, "")
-		contains(t, "status invalid", r.body, `id="point2-error"`, "12 er uden for 0–10.", `value="Gå til bageren og hjem"`, `<option value="6" selected>`)
+		contains(t, "status invalid", r.body, `id="point2-error"`, "12 er uden for 0–10.", `value="Gå til bageren og hjem"`, `<input id="point1-6" type="radio" name="point1" value="6" checked>`)
 		if ps := psfsOf(t, st, id); len(ps) != 1 {
 			t.Fatalf("a refused status scoring was stored: %d", len(ps))
 		}
@@ -195,7 +206,7 @@ func TestPSFSStatus(t *testing.T) {
 
 		// English.
 		want(t, "switch", c.post(switchPath, "lang", "en"), 303, "/konto")
-		englishPage(t, "status, English", c.get(psfsStatusPath), "Give your activities a number again", "Your activities from last time", "10 – as before")
+		englishPage(t, "status, English", c.get(psfsStatusPath), "Give your activities a number again", "Your activities from last time", "10 = as before")
 		r = c.post(psfsStatusPath, psfsForm("Walk the dog", "", strings.Repeat("x", 81), "2")...)
 		want(t, "status errors, English", r, 422, "")
 		contains(t, "status errors, English", r.body, "Choose a number from 0 to 10 for how well you can do it today.", "81 characters is longer than 80.")
@@ -210,7 +221,7 @@ func TestPSFSStatus(t *testing.T) {
 		// Her status page waits for onboarding's first scoring, and that
 		// form holds none of bodil's activities.
 		want(t, "olga status form", o.get(psfsStatusPath), 303, psfsStartPath)
-		lacks(t, "olga activities form", o.get(psfsStartPath).body, "Gå til bageren", "Dine aktiviteter fra sidst", " selected>")
+		lacks(t, "olga activities form", o.get(psfsStartPath).body, "Gå til bageren", "Dine aktiviteter fra sidst", " checked>")
 		lacks(t, "olga progress", o.get("/fremskridt").body, "Gå til bageren", "Dine egne aktiviteter")
 	})
 }

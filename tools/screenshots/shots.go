@@ -226,6 +226,14 @@ func plan(public []string, ps []*patient) []shot {
 					shots = append(shots, shot{Name: name + "-error-" + pt.Key, Who: pt.Key, Lang: l, Path: withLang(p, l), Steps: []step{
 						noValidate, {JS: `document.querySelector("#at").value = ""`}, {Submit: `main form button[type="submit"]`},
 					}})
+				case i == 0 && p == "/start/udgangspunkt": // seconds past 59, no pain given
+					shots = append(shots, shot{Name: name + "-error-" + pt.Key, Who: pt.Key, Lang: l, Path: withLang(p, l), Steps: []step{
+						noValidate, {Type: [2]string{"#first", "3"}}, {Type: [2]string{"#first-sec", "75"}}, {Submit: `main form button[type="submit"]`},
+					}})
+				case pt.Key == "patient-day0" && p == "/start/aktiviteter": // a number without its activity, none scored
+					shots = append(shots, shot{Name: name + "-error-" + pt.Key, Who: pt.Key, Lang: l, Path: withLang(p, l), Steps: []step{
+						noValidate, {Check: "#point2-4"}, {Submit: `main form button[type="submit"]`},
+					}})
 				case pt.Key == "patient-new" && p == "/start/roede-flag": // nothing answered
 					shots = append(shots, shot{Name: name + "-error-" + pt.Key, Who: pt.Key, Lang: l, Path: withLang(p, l), Steps: []step{
 						noValidate, {Submit: `main form button[type="submit"]`},

@@ -33,6 +33,8 @@
 // whatever the address says.
 "use strict";
 
+import { patient, patientMenu, todayHref } from "./patient.js"; // the patient's menu, shared with player.js
+
 const CUR = "stenose.walk.current";
 const DONE = "stenose.walks";
 const TEST_MAX = 30 * 60; // seconds: the SPWT's ceiling (docs/sources.md, "Meaningful change": "at most 30 minutes")
@@ -309,25 +311,8 @@ function registerSW() {
   const sw = navigator.serviceWorker;
   if (!sw) return;
   const urls = new Set([location.pathname]);
-  for (const el of document.querySelectorAll("script[src], link[rel~=stylesheet], link[rel~=icon], img[src]")) urls.add(el.src || el.href);
+  for (const el of document.querySelectorAll("script[src], link[rel~=modulepreload], link[rel~=stylesheet], link[rel~=icon], img[src]")) urls.add(el.src || el.href);
   sw.register("/sw.js").then(() => sw.ready).then((reg) => reg.active && reg.active.postMessage({ cache: [...urls] })).catch(() => {});
-}
-
-// A patient signed in on this browser: the app keeps the cookie
-// "stenose_patient=1" while one is (internal/web/menu.go; a hint, not a
-// credential). The page is the same for everyone, so the patient's menu
-// (<template id="patient-menu">) replaces the public one here, in the
-// browser; without JavaScript or the cookie the public menu stays.
-function patient() { return /(?:^|;\s*)stenose_patient=1(?:;|$)/.test(document.cookie); }
-function patientMenu() {
-  const tpl = document.getElementById("patient-menu"), ul = document.querySelector(".site-header nav ul");
-  if (!tpl || !ul || !patient()) return;
-  for (const li of [...ul.children]) if (!li.querySelector("[hreflang]")) li.remove(); // the language switch stays
-  ul.prepend(tpl.content.cloneNode(true));
-}
-// todayHref is the patient menu's "I dag" (in the page's language).
-function todayHref() {
-  return document.getElementById("patient-menu")?.content.querySelector('a[href$="/i-dag"]')?.getAttribute("href") || "/i-dag";
 }
 
 // Send finished records to the signed-in patient's account (the diary's
