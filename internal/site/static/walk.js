@@ -60,7 +60,11 @@ function clock(sec) {
 // spoken(195, L) → "3 minutter og 15 sekunder": a duration in plain words.
 function spoken(sec, L) {
   const s = Math.max(0, Math.round(sec)), m = Math.floor(s / 60), r = s % 60;
-  const mins = fmt(m === 1 ? L.testMinute : L.testMinutes, m), secs = fmt(r === 1 ? L.testSecond : L.testSeconds, r);
+  // The browser's CLDR plural rules for the page's language (the same
+  // rules as the server's catalogue): "one" picks the singular text.
+  const plural = new Intl.PluralRules(document.documentElement.lang || "da");
+  const one = (n) => plural.select(n) === "one";
+  const mins = fmt(one(m) ? L.testMinute : L.testMinutes, m), secs = fmt(one(r) ? L.testSecond : L.testSeconds, r);
   if (!m) return secs;
   return r ? fmt(L.testAnd, mins, secs) : mins;
 }
