@@ -65,37 +65,6 @@ type route struct {
 	handler   http.HandlerFunc
 }
 
-// routeParts are the route tables of the features in their own files
-// (diary.go, onboarding.go, …): each adds itself in an init function, so a
-// feature is one file plus its templates.
-var routeParts []func(*app) []route
-
-// table is the route table: every route of the application and who may
-// use it. Anything else goes to the public site (Anyone, read-only).
-func (a *app) table() []route {
-	t := a.accountRoutes()
-	for _, part := range routeParts {
-		t = append(t, part(a)...)
-	}
-	return t
-}
-
-// accountRoutes are the account pages'.
-func (a *app) accountRoutes() []route {
-	return []route{
-		{pattern: "GET " + cssPath, access: Anyone, stateless: true, handler: a.serveCSS},
-		{pattern: "GET /konto/opret", access: Anyone, handler: a.signUpForm},
-		{pattern: "POST /konto/opret", access: Anyone, handler: a.signUp},
-		{pattern: "GET /konto/log-ind", access: Anyone, handler: a.signInForm},
-		{pattern: "POST /konto/log-ind", access: Anyone, handler: a.signIn},
-		{pattern: "POST /konto/log-ud", access: SignedIn, handler: a.signOut},
-		{pattern: "GET /konto", access: SignedIn, handler: a.accountPage},
-		{pattern: "GET /konto/adgangskode", access: SignedIn, handler: a.passwordForm},
-		{pattern: "POST /konto/adgangskode", access: SignedIn, handler: a.changePassword},
-		{pattern: "POST " + switchPath, access: Anyone, handler: a.switchLang},
-	}
-}
-
 type ctxKey struct{}
 
 // userFrom returns the signed-in user, or nil.

@@ -24,20 +24,6 @@ import (
 	"github.com/stenose/stenose/internal/store"
 )
 
-func init() { routeParts = append(routeParts, (*app).diaryRoutes) }
-
-func (a *app) diaryRoutes() []route {
-	return []route{
-		{pattern: "GET /dagbog/sync.js", access: Anyone, stateless: true, handler: serveSyncJS},
-		{pattern: "GET /dagbog", access: Patient, handler: a.diaryList},
-		{pattern: "GET /dagbog/ny", access: Patient, handler: a.diaryNew},
-		{pattern: "POST /dagbog", access: Patient, handler: a.diaryCreate},
-		{pattern: "GET /dagbog/{id}/rediger", access: Patient, handler: a.diaryEdit},
-		{pattern: "POST /dagbog/{id}", access: Patient, handler: a.diaryUpdate},
-		{pattern: "POST /dagbog/{id}/slet", access: Patient, handler: a.diaryDelete},
-	}
-}
-
 //go:embed static/sync.js
 var syncJS []byte
 

@@ -17,18 +17,6 @@ import (
 	"github.com/stenose/stenose/internal/store"
 )
 
-func init() { routeParts = append(routeParts, (*app).myDataRoutes) }
-
-func (a *app) myDataRoutes() []route {
-	return []route{
-		{pattern: "GET /mine-data", access: SignedIn, handler: a.myData},
-		{pattern: "GET /mine-data/eksport.json", access: SignedIn, handler: a.exportJSON},
-		{pattern: "GET /mine-data/eksport.zip", access: SignedIn, handler: a.exportZIP},
-		{pattern: "GET /mine-data/eksport.csv", access: SignedIn, handler: a.exportCSV},
-		{pattern: "POST /mine-data/slet", access: SignedIn, handler: a.deleteAccount},
-	}
-}
-
 func (a *app) myData(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "mydataTitle")}
 	a.render(w, r, http.StatusOK, "mydata.html", v)

@@ -21,29 +21,6 @@ import (
 	"github.com/stenose/stenose/internal/store"
 )
 
-func init() { routeParts = append(routeParts, (*app).careRoutes) }
-
-// careRoutes are the onboarding, today and progress pages': all for
-// patients only.
-func (a *app) careRoutes() []route {
-	return []route{
-		{pattern: "GET " + careCSSPath, access: Anyone, stateless: true, handler: serveCareCSS},
-		{pattern: "GET /start", access: Patient, handler: a.start},
-		{pattern: "GET /start/roede-flag", access: Patient, handler: a.redFlagForm},
-		{pattern: "POST /start/roede-flag", access: Patient, handler: a.redFlagSubmit},
-		{pattern: "GET /start/undersoegt", access: Patient, handler: a.examinedForm},
-		{pattern: "POST /start/undersoegt", access: Patient, handler: a.examinedSubmit},
-		{pattern: "GET /start/udgangspunkt", access: Patient, handler: a.baselineForm},
-		{pattern: "POST /start/udgangspunkt", access: Patient, handler: a.baselineSubmit},
-		{pattern: "GET " + psfsStartPath, access: Patient, handler: a.psfsStartForm},
-		{pattern: "POST " + psfsStartPath, access: Patient, handler: a.psfsStartSubmit},
-		{pattern: "GET " + psfsStatusPath, access: Patient, handler: a.psfsStatusForm},
-		{pattern: "POST " + psfsStatusPath, access: Patient, handler: a.psfsStatusSubmit},
-		{pattern: "GET /i-dag", access: Patient, handler: a.today},
-		{pattern: "GET /fremskridt", access: Patient, handler: a.progressPage},
-	}
-}
-
 // careView is what the care templates read: the account pages' view and
 // the page's own data.
 type careView struct {

@@ -43,15 +43,6 @@ import (
 	"github.com/stenose/stenose/internal/store"
 )
 
-func init() { routeParts = append(routeParts, (*app).syncRoutes) }
-
-func (a *app) syncRoutes() []route {
-	return []route{
-		{pattern: "POST /api/traening", access: Patient, handler: ownedSync(a.syncSession)}, // owner.go
-		{pattern: "POST /api/gang", access: Patient, handler: ownedSync(a.syncWalk)},
-	}
-}
-
 // maxSyncBody is the largest record the browser may send.
 const maxSyncBody = 64 << 10
 

@@ -33,16 +33,6 @@ import (
 	"github.com/stenose/stenose/internal/store"
 )
 
-func init() { routeParts = append(routeParts, (*app).todayRoutes) }
-
-// todayRoutes: accepting the rules' new targets; patients only, each their
-// own (the handler reads and writes the signed-in patient's targets only).
-func (a *app) todayRoutes() []route {
-	return []route{
-		{pattern: "POST " + acceptTargetsPath, access: Patient, handler: a.acceptTargets},
-	}
-}
-
 const acceptTargetsPath = "/i-dag/maal"
 
 //go:embed static/care.css

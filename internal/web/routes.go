@@ -1,0 +1,63 @@
+package web
+
+// The route table: every route of the application, who may use it and the
+// handler, top to bottom in one place (the model is miniflux's ui.Serve).
+// Anything else goes to the public site (internal/site: Anyone,
+// read-only). The handlers live in the file named beside each group.
+
+// table is the route table.
+func (a *app) table() []route {
+	return []route{
+		// Accounts: sign-up, sign-in, the account page, the language
+		// (pages.go, lang.go).
+		{pattern: "GET " + cssPath, access: Anyone, stateless: true, handler: a.serveCSS},
+		{pattern: "GET /konto/opret", access: Anyone, handler: a.signUpForm},
+		{pattern: "POST /konto/opret", access: Anyone, handler: a.signUp},
+		{pattern: "GET /konto/log-ind", access: Anyone, handler: a.signInForm},
+		{pattern: "POST /konto/log-ind", access: Anyone, handler: a.signIn},
+		{pattern: "POST /konto/log-ud", access: SignedIn, handler: a.signOut},
+		{pattern: "GET /konto", access: SignedIn, handler: a.accountPage},
+		{pattern: "GET /konto/adgangskode", access: SignedIn, handler: a.passwordForm},
+		{pattern: "POST /konto/adgangskode", access: SignedIn, handler: a.changePassword},
+		{pattern: "POST " + switchPath, access: Anyone, handler: a.switchLang},
+
+		// Onboarding, today and progress (onboarding.go, examined.go,
+		// psfs.go, today.go, progress.go).
+		{pattern: "GET " + careCSSPath, access: Anyone, stateless: true, handler: serveCareCSS},
+		{pattern: "GET /start", access: Patient, handler: a.start},
+		{pattern: "GET /start/roede-flag", access: Patient, handler: a.redFlagForm},
+		{pattern: "POST /start/roede-flag", access: Patient, handler: a.redFlagSubmit},
+		{pattern: "GET /start/undersoegt", access: Patient, handler: a.examinedForm},
+		{pattern: "POST /start/undersoegt", access: Patient, handler: a.examinedSubmit},
+		{pattern: "GET /start/udgangspunkt", access: Patient, handler: a.baselineForm},
+		{pattern: "POST /start/udgangspunkt", access: Patient, handler: a.baselineSubmit},
+		{pattern: "GET " + psfsStartPath, access: Patient, handler: a.psfsStartForm},
+		{pattern: "POST " + psfsStartPath, access: Patient, handler: a.psfsStartSubmit},
+		{pattern: "GET " + psfsStatusPath, access: Patient, handler: a.psfsStatusForm},
+		{pattern: "POST " + psfsStatusPath, access: Patient, handler: a.psfsStatusSubmit},
+		{pattern: "GET /i-dag", access: Patient, handler: a.today},
+		{pattern: "GET /fremskridt", access: Patient, handler: a.progressPage},
+		{pattern: "POST " + acceptTargetsPath, access: Patient, handler: a.acceptTargets},
+
+		// The diary (diary.go).
+		{pattern: "GET /dagbog/sync.js", access: Anyone, stateless: true, handler: serveSyncJS},
+		{pattern: "GET /dagbog", access: Patient, handler: a.diaryList},
+		{pattern: "GET /dagbog/ny", access: Patient, handler: a.diaryNew},
+		{pattern: "POST /dagbog", access: Patient, handler: a.diaryCreate},
+		{pattern: "GET /dagbog/{id}/rediger", access: Patient, handler: a.diaryEdit},
+		{pattern: "POST /dagbog/{id}", access: Patient, handler: a.diaryUpdate},
+		{pattern: "POST /dagbog/{id}/slet", access: Patient, handler: a.diaryDelete},
+
+		// Sessions and walks from the player and walk mode (sync.go,
+		// owner.go).
+		{pattern: "POST /api/traening", access: Patient, handler: ownedSync(a.syncSession)},
+		{pattern: "POST /api/gang", access: Patient, handler: ownedSync(a.syncWalk)},
+
+		// My data: downloads and deleting the account (mydata.go).
+		{pattern: "GET /mine-data", access: SignedIn, handler: a.myData},
+		{pattern: "GET /mine-data/eksport.json", access: SignedIn, handler: a.exportJSON},
+		{pattern: "GET /mine-data/eksport.zip", access: SignedIn, handler: a.exportZIP},
+		{pattern: "GET /mine-data/eksport.csv", access: SignedIn, handler: a.exportCSV},
+		{pattern: "POST /mine-data/slet", access: SignedIn, handler: a.deleteAccount},
+	}
+}
