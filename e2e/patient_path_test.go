@@ -197,11 +197,14 @@ func walkPatientPath(t *testing.T, b *browser, axeSource string, row patientPath
 	check("walking test result", false)
 	path, h1 = clickText(t, tb, "#walk", walkPlan.Labels["testUse"])
 	at("the result into the baseline", "/start/udgangspunkt", row.baseline, path, h1)
-	if got := eval[[2]string](t, tb, `[document.getElementById('first').value, document.getElementById('stop').value]`); got != [2]string{"3:15", "6:30"} {
-		t.Errorf("the baseline form after the walking test: first symptoms, stop = %q, want 3:15, 6:30", got)
+	// Each time as minutes and seconds (the form's two number fields).
+	if got := eval[[4]string](t, tb, `["first", "first-sec", "stop", "stop-sec"].map((id) => document.getElementById(id).value)`); got != [4]string{"3", "15", "6", "30"} {
+		t.Errorf("the baseline form after the walking test: first symptoms, stop = %q, want 3 min 15 s, 6 min 30 s", got)
 	}
 	check("baseline from the walking test", true)
-	path, h1 = submit(t, tb, [][2]string{{"#leg", "5"}, {"#back", "3"}})
+	choose(t, tb, "#leg", "5")
+	choose(t, tb, "#back", "3")
+	path, h1 = submit(t, tb, nil)
 	at("after the baseline", "/start/aktiviteter", row.psfs, path, h1)
 	check("own activities", true)
 	choose(t, tb, "#point1", "4")
