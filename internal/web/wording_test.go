@@ -749,6 +749,12 @@ func (acc *wordingAccount) formErrors(t *testing.T, l i18n.Lang) {
 			continue
 		}
 		acc.check(t, l, "POST "+f.path, r)
+		// The error summary is at the top: right after the page's
+		// heading, before any text or form (issue 12, "Forms for older
+		// hands").
+		if _, after, ok := strings.Cut(r.body, "</h1>"); !ok || !strings.HasPrefix(strings.TrimSpace(after), `<div class="error-summary"`) {
+			t.Errorf("%s, %s POST %s: the error summary is not right under the heading: %.120q", acc.name, l, f.path, after)
+		}
 	}
 }
 
