@@ -41,16 +41,16 @@ func (ss Sessions) FindUser(ctx context.Context, token string, now time.Time) ([
 	var (
 		b                        []byte
 		id, created              sql.NullInt64
-		clinic, disabled         sql.NullInt64
+		clinic, disabled, totp   sql.NullInt64
 		login, email, name, hash sql.NullString
 		role, lang, display      sql.NullString
 	)
 	err := ss.s.r.QueryRowContext(ctx, `
 		SELECT s.data, u.id, u.login, u.email, u.name, u.password_hash, u.role, u.created_at, u.lang, u.login_display,
-			u.clinic_id, u.disabled_at
+			u.clinic_id, u.disabled_at, u.totp_enabled_at
 		FROM sessions s LEFT JOIN users u ON u.id = s.user_id
 		WHERE s.token = $1 AND s.expiry > $2`, token, now.Unix()).
-		Scan(&b, &id, &login, &email, &name, &hash, &role, &created, &lang, &display, &clinic, &disabled)
+		Scan(&b, &id, &login, &email, &name, &hash, &role, &created, &lang, &display, &clinic, &disabled, &totp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, false, nil
 	}
@@ -65,7 +65,7 @@ func (ss Sessions) FindUser(ctx context.Context, token string, now time.Time) ([
 	}
 	return b, &User{ID: id.Int64, Login: login.String, LoginDisplay: display.String, Email: email.String, Name: name.String,
 		PasswordHash: hash.String, Role: Role(role.String), CreatedAt: fromUnix(created.Int64), Lang: lang.String,
-		ClinicID: clinic.Int64, DisabledAt: fromNullUnix(disabled)}, true, nil
+		ClinicID: clinic.Int64, DisabledAt: fromNullUnix(disabled), TOTPEnabledAt: fromNullUnix(totp)}, true, nil
 }
 
 // Commit adds or replaces the session's data and expiry. A user the session

@@ -50,6 +50,10 @@ type User struct {
 	// DisabledAt is when an admin disabled the account; zero while it is
 	// enabled. A disabled account cannot sign in.
 	DisabledAt time.Time `json:"disabledAt,omitzero"`
+	// TOTPEnabledAt is when the user confirmed a second factor (migration
+	// 10); zero while they have none. The secret is never read with the
+	// user: store.TOTPSecret reads it for a check.
+	TOTPEnabledAt time.Time `json:"totpEnabledAt,omitzero"`
 }
 
 // Disabled reports whether an admin has disabled the account.
@@ -93,14 +97,14 @@ func nullText(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
 }
 
-const userColumns = `id, login, email, name, password_hash, role, created_at, lang, login_display, clinic_id, disabled_at`
+const userColumns = `id, login, email, name, password_hash, role, created_at, lang, login_display, clinic_id, disabled_at, totp_enabled_at`
 
 func scanUser(row scanner) (User, error) {
 	var u User
 	var email, lang, display sql.NullString
 	var created int64
-	var clinic, disabled sql.NullInt64
-	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created, &lang, &display, &clinic, &disabled); err != nil {
+	var clinic, disabled, totp sql.NullInt64
+	if err := row.Scan(&u.ID, &u.Login, &email, &u.Name, &u.PasswordHash, &u.Role, &created, &lang, &display, &clinic, &disabled, &totp); err != nil {
 		return User{}, err
 	}
 	u.Email = email.String
@@ -109,6 +113,7 @@ func scanUser(row scanner) (User, error) {
 	u.CreatedAt = fromUnix(created)
 	u.ClinicID = clinic.Int64
 	u.DisabledAt = fromNullUnix(disabled)
+	u.TOTPEnabledAt = fromNullUnix(totp)
 	return u, nil
 }
 
