@@ -28,28 +28,18 @@ Each takes --db and --data like serve. Run 'stenose clinic <subcommand> -h'.
 `
 
 func runClinic(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		w := stdout
-		if len(args) == 0 {
-			w = stderr
-		}
-		fmt.Fprint(w, clinicUsage)
-		if len(args) == 0 {
-			return exitError(2)
-		}
-		return nil
+	return runSub(ctx, "clinic", clinicUsage, map[string]subcommand{
+		"add": clinicAdd, "list": clinicList, "invite": clinicInvite,
+	}, args, stdout, stderr)
+}
+
+// clinicBySlug finds the clinic an operator named, or says how to see them.
+func clinicBySlug(ctx context.Context, st *store.Store, slug string) (store.Clinic, error) {
+	c, err := st.ClinicBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, fmt.Errorf("no clinic %q: stenose clinic list shows them", slug)
 	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "add":
-		return clinicAdd(ctx, args, stdout, stderr)
-	case "list":
-		return clinicList(ctx, args, stdout, stderr)
-	case "invite":
-		return clinicInvite(ctx, args, stdout, stderr)
-	}
-	fmt.Fprintf(stderr, "stenose clinic: unknown subcommand %q\n\n%s", sub, clinicUsage)
-	return exitError(2)
+	return c, err
 }
 
 // clinicFlags parses a clinic subcommand's flags; with slug, the one
@@ -168,10 +158,8 @@ func clinicInvite(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
-	c, err := st.ClinicBySlug(ctx, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no clinic %q: stenose clinic list shows them", slug)
-	} else if err != nil {
+	c, err := clinicBySlug(ctx, st, slug)
+	if err != nil {
 		return err
 	}
 	inv, err := clinic.New(st, nil).Invite(ctx, c.ID, 0, *name, *programme, *days)

@@ -32,27 +32,29 @@ Each takes --db and --data like serve. Run 'stenose user <subcommand> -h'.
 `
 
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runSub(ctx, "user", userUsage, map[string]subcommand{
+		"add": userAdd, "reset-password": userResetPassword, "set-role": userSetRole,
+	}, args, stdout, stderr)
+}
+
+// subcommand is one subcommand of a command with several (user, clinic).
+type subcommand func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// runSub runs the subcommand args[0] of the command name; no subcommand
+// prints usage to stderr (exit 2), help prints it to stdout.
+func runSub(ctx context.Context, name, usage string, subs map[string]subcommand, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		w := stdout
 		if len(args) == 0 {
-			w = stderr
-		}
-		fmt.Fprint(w, userUsage)
-		if len(args) == 0 {
+			fmt.Fprint(stderr, usage)
 			return exitError(2)
 		}
+		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "add":
-		return userAdd(ctx, args, stdout, stderr)
-	case "reset-password":
-		return userResetPassword(ctx, args, stdout, stderr)
-	case "set-role":
-		return userSetRole(ctx, args, stdout, stderr)
+	if run, ok := subs[args[0]]; ok {
+		return run(ctx, args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "stenose user: unknown subcommand %q\n\n%s", sub, userUsage)
+	fmt.Fprintf(stderr, "stenose %s: unknown subcommand %q\n\n%s", name, args[0], usage)
 	return exitError(2)
 }
 
@@ -104,10 +106,8 @@ func userAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer st.Close()
 	var clinicID int64
 	if *clinicSlug != "" {
-		c, err := st.ClinicBySlug(ctx, *clinicSlug)
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("no clinic %q: stenose clinic list shows them", *clinicSlug)
-		} else if err != nil {
+		c, err := clinicBySlug(ctx, st, *clinicSlug)
+		if err != nil {
 			return err
 		}
 		clinicID = c.ID

@@ -270,15 +270,9 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 	if nerr != nil {
 		norm = looseLoginKey(login) // still limited, by what was typed
 	}
-	if wait := s.limiter.Wait(norm, addr, now); wait > 0 {
-		return store.User{}, &RateLimitedError{RetryAfter: wait}
-	}
-	res, wait, err := s.reserve(ctx, norm, addr, now)
+	res, err := s.admit(ctx, norm, addr, now)
 	if err != nil {
 		return store.User{}, err
-	}
-	if wait > 0 {
-		return store.User{}, &RateLimitedError{RetryAfter: wait}
 	}
 	var u store.User
 	hash := s.dummy
@@ -320,6 +314,25 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 	return u, nil
 }
 
+// admit lets an attempt to prove who one is (a password, a one-time code)
+// go ahead under the sign-in limits of the login and the address: this
+// instance's first gate, then the shared limits, which reserve the attempt
+// (cancel it on success; a failure keeps it). A *RateLimitedError says how
+// long to wait.
+func (s *Service) admit(ctx context.Context, login, addr string, now time.Time) (reservation, error) {
+	if wait := s.limiter.Wait(login, addr, now); wait > 0 {
+		return reservation{}, &RateLimitedError{RetryAfter: wait}
+	}
+	res, wait, err := s.reserve(ctx, login, addr, now)
+	if err != nil {
+		return res, err
+	}
+	if wait > 0 {
+		return res, &RateLimitedError{RetryAfter: wait}
+	}
+	return res, nil
+}
+
 // ChangePassword replaces the user's password after checking the current
 // one (counted against the account's and the address's sign-in limits).
 // A wrong current password is an *Error for the "current" field.
@@ -329,15 +342,9 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 		return err
 	}
 	now := s.now()
-	if wait := s.limiter.Wait(u.Login, addr, now); wait > 0 {
-		return &RateLimitedError{RetryAfter: wait}
-	}
-	res, wait, err := s.reserve(ctx, u.Login, addr, now)
+	res, err := s.admit(ctx, u.Login, addr, now)
 	if err != nil {
 		return err
-	}
-	if wait > 0 {
-		return &RateLimitedError{RetryAfter: wait}
 	}
 	if len(current) > MaxPassword {
 		current = current[:MaxPassword]

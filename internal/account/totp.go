@@ -9,7 +9,6 @@ package account
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/stenose/stenose/internal/humancode"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -27,8 +27,7 @@ const Issuer = "stenose"
 const (
 	totpPeriod    = 30 // seconds a code lives
 	recoveryCount = 10
-	recoveryLen   = 10 // symbols of Crockford's base 32: 50 bits each
-	recoveryABC   = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	recoveryLen   = 10 // symbols of Crockford's base 32 (internal/humancode): 50 bits each
 )
 
 // ErrSecondFactor is a one-time code or recovery code that is wrong, used
@@ -106,15 +105,9 @@ func (s *Service) ConfirmTOTP(ctx context.Context, userID int64, secret, code st
 // limits like wrong passwords.
 func (s *Service) VerifySecondFactor(ctx context.Context, u store.User, code, addr string) error {
 	now := s.now()
-	if wait := s.limiter.Wait(u.Login, addr, now); wait > 0 {
-		return &RateLimitedError{RetryAfter: wait}
-	}
-	res, wait, err := s.reserve(ctx, u.Login, addr, now)
+	res, err := s.admit(ctx, u.Login, addr, now)
 	if err != nil {
 		return err
-	}
-	if wait > 0 {
-		return &RateLimitedError{RetryAfter: wait}
 	}
 	err = s.secondFactor(ctx, u, code, now)
 	if errors.Is(err, ErrSecondFactor) {
@@ -151,39 +144,10 @@ func (s *Service) secondFactor(ctx context.Context, u store.User, code string, n
 	return ErrSecondFactor
 }
 
-func newRecoveryCode() string {
-	b := make([]byte, recoveryLen)
-	if _, err := rand.Read(b); err != nil {
-		panic("account: no randomness: " + err.Error())
-	}
-	for i, x := range b {
-		b[i] = recoveryABC[x&31]
-	}
-	return string(b[:5]) + "-" + string(b[5:])
-}
+func newRecoveryCode() string { return humancode.Group(humancode.New(recoveryLen), 5) }
 
-// normRecovery reads a recovery code as typed (any case, spaces or dashes,
-// O for 0, I and L for 1).
-func normRecovery(s string) (string, bool) {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		switch {
-		case r == ' ' || r == '-':
-			continue
-		case r == 'O':
-			r = '0'
-		case r == 'I' || r == 'L':
-			r = '1'
-		case !strings.ContainsRune(recoveryABC, r):
-			return "", false
-		}
-		b.WriteRune(r)
-	}
-	if b.Len() != recoveryLen {
-		return "", false
-	}
-	return b.String(), true
-}
+// normRecovery reads a recovery code as typed (humancode.Read).
+func normRecovery(s string) (string, bool) { return humancode.Read(s, recoveryLen) }
 
 func recoveryHash(code string) [32]byte {
 	raw, _ := normRecovery(code)

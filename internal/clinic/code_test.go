@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"strings"
 	"testing"
+
+	"github.com/stenose/stenose/internal/humancode"
 )
 
 func TestNewCode(t *testing.T) {
@@ -28,7 +30,7 @@ func TestNewCode(t *testing.T) {
 	}
 	// Every symbol turns up: the alphabet is used whole (24,000 draws,
 	// 750 expected each; under 500 would be a broken mapping).
-	for _, r := range alphabet {
+	for _, r := range humancode.Alphabet {
 		if count[r] < 500 {
 			t.Errorf("%c drawn %d times", r, count[r])
 		}
@@ -83,7 +85,7 @@ func FuzzParseCode(f *testing.F) {
 		}
 		// A parsed code is CodeLen symbols of the alphabet, parses to
 		// itself, shown and as it is.
-		if len(raw) != CodeLen || strings.Trim(raw, alphabet) != "" {
+		if len(raw) != CodeLen || strings.Trim(raw, humancode.Alphabet) != "" {
 			t.Fatalf("ParseCode(%q) = %q", s, raw)
 		}
 		for _, again := range []string{raw, Show(raw), strings.ToLower(Show(raw))} {

@@ -78,16 +78,8 @@ func (s *Store) listAccess(ctx context.Context, query string, args ...any) ([]Ac
 	if err != nil {
 		return nil, s.fail("list access log", err)
 	}
-	defer rows.Close()
-	out := []Access{}
-	for rows.Next() {
-		a, err := scanAccess(rows)
-		if err != nil {
-			return nil, s.fail("list access log", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanAccess)
+	if err != nil {
 		return nil, s.fail("list access log", err)
 	}
 	return out, nil

@@ -139,16 +139,8 @@ func (s *Store) ListClinics(ctx context.Context) ([]Clinic, error) {
 	if err != nil {
 		return nil, s.fail("list clinics", err)
 	}
-	defer rows.Close()
-	var out []Clinic
-	for rows.Next() {
-		c, err := scanClinic(rows)
-		if err != nil {
-			return nil, s.fail("list clinics", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanClinic)
+	if err != nil {
 		return nil, s.fail("list clinics", err)
 	}
 	return out, nil
@@ -175,10 +167,8 @@ func (s *Store) SetUserDisabled(ctx context.Context, userID int64, t time.Time) 
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := changedOne(res, "user", userID); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("user", userID)
 		}
 		if t.IsZero() {
 			return nil
@@ -290,16 +280,8 @@ func (s *Store) ListInvitations(ctx context.Context, clinicID int64, limit int) 
 	if err != nil {
 		return nil, s.fail("list invitations", err)
 	}
-	defer rows.Close()
-	var out []Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, s.fail("list invitations", err)
-		}
-		out = append(out, inv)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanInvitation)
+	if err != nil {
 		return nil, s.fail("list invitations", err)
 	}
 	return out, nil

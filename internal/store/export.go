@@ -74,30 +74,14 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			inv, err := scanInvitation(rows)
-			if err != nil {
-				return err
-			}
-			x.Invitations = append(x.Invitations, inv)
-		}
-		if err := rows.Err(); err != nil {
+		if x.Invitations, err = collect(rows, scanInvitation); err != nil {
 			return err
 		}
-		arows, err := tx.QueryContext(ctx, `SELECT `+accessColumns+` FROM access_log WHERE patient_id = $1 ORDER BY at, id`, userID)
-		if err != nil {
+		if rows, err = tx.QueryContext(ctx, `SELECT `+accessColumns+` FROM access_log WHERE patient_id = $1 ORDER BY at, id`, userID); err != nil {
 			return err
 		}
-		defer arows.Close()
-		for arows.Next() {
-			a, err := scanAccess(arows)
-			if err != nil {
-				return err
-			}
-			x.AccessLog = append(x.AccessLog, a)
-		}
-		return arows.Err()
+		x.AccessLog, err = collect(rows, scanAccess)
+		return err
 	})
 	if err != nil {
 		return Export{}, err

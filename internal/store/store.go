@@ -349,6 +349,33 @@ func (s *Store) fail(op string, err error) error {
 	return fmt.Errorf("store: %s: %w", op, err)
 }
 
+// collect reads every row of rows with scan, closing rows; a list with
+// no rows is empty, not nil.
+func collect[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		x, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// changedOne is nil when res changed a row, else what id's ErrNotFound.
+func changedOne(res sql.Result, what string, id any) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound(what, id)
+	}
+	return nil
+}
+
 // scanner is what *sql.Row and *sql.Rows have in common.
 type scanner interface {
 	Scan(dest ...any) error

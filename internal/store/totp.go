@@ -25,10 +25,8 @@ func (s *Store) EnableTOTP(ctx context.Context, userID int64, secret string, at 
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := changedOne(res, "user", userID); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("user", userID)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
 			return err
@@ -51,10 +49,8 @@ func (s *Store) ResetTOTP(ctx context.Context, userID int64) error {
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := changedOne(res, "user", userID); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("user", userID)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
 			return err

@@ -242,11 +242,6 @@ func (s *Store) DeleteUser(ctx context.Context, userID int64) error {
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return notFound("user", userID)
-		}
-		return nil
+		return changedOne(res, "user", userID)
 	})
 }
