@@ -326,15 +326,8 @@ func (s *Store) CreateInvitedUser(ctx context.Context, u User, codeHash [32]byte
 	u.CreatedAt = s.orNow(u.CreatedAt)
 	err := s.write(ctx, "create invited user", func(tx *sql.Tx) error {
 		var err error
-		inv, err = scanInvitation(tx.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE code_hash = $1`+s.d.forUpdate, codeHash[:]))
-		if errors.Is(err, sql.ErrNoRows) {
-			return &InvitationError{}
-		}
-		if err != nil {
+		if inv, err = s.takeInvitation(ctx, tx, codeHash, now); err != nil {
 			return err
-		}
-		if st := inv.State(now); st != InvitationOpen {
-			return &InvitationError{State: st}
 		}
 		u.ClinicID = inv.ClinicID
 		if err := tx.QueryRowContext(ctx, `
@@ -344,9 +337,7 @@ func (s *Store) CreateInvitedUser(ctx context.Context, u User, codeHash [32]byte
 		).Scan(&u.ID); err != nil {
 			return err
 		}
-		inv.UsedAt, inv.UsedBy = now.UTC().Truncate(time.Second), u.ID
-		_, err = tx.ExecContext(ctx, `UPDATE invitations SET used_at = $2, used_by = $3 WHERE id = $1`, inv.ID, now.Unix(), u.ID)
-		return err
+		return useInvitation(ctx, tx, &inv, u.ID, now)
 	})
 	if err != nil {
 		var ie *InvitationError
@@ -376,22 +367,13 @@ func (s *Store) UseInvitation(ctx context.Context, userID int64, codeHash [32]by
 			return invalid("role", "an invitation is for a patient account")
 		}
 		var err error
-		inv, err = scanInvitation(tx.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE code_hash = $1`+s.d.forUpdate, codeHash[:]))
-		if errors.Is(err, sql.ErrNoRows) {
-			return &InvitationError{}
-		}
-		if err != nil {
+		if inv, err = s.takeInvitation(ctx, tx, codeHash, now); err != nil {
 			return err
-		}
-		if st := inv.State(now); st != InvitationOpen {
-			return &InvitationError{State: st}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET clinic_id = $2 WHERE id = $1`, userID, inv.ClinicID); err != nil {
 			return err
 		}
-		inv.UsedAt, inv.UsedBy = now.UTC().Truncate(time.Second), userID
-		_, err = tx.ExecContext(ctx, `UPDATE invitations SET used_at = $2, used_by = $3 WHERE id = $1`, inv.ID, now.Unix(), userID)
-		return err
+		return useInvitation(ctx, tx, &inv, userID, now)
 	})
 	if err != nil {
 		var ie *InvitationError
@@ -401,4 +383,28 @@ func (s *Store) UseInvitation(ctx context.Context, userID int64, codeHash [32]by
 		return inv, err
 	}
 	return inv, nil
+}
+
+// takeInvitation reads and locks, in the write transaction tx, the
+// invitation with the code's hash, when it is open at now; otherwise an
+// *InvitationError says why not.
+func (s *Store) takeInvitation(ctx context.Context, tx *sql.Tx, codeHash [32]byte, now time.Time) (Invitation, error) {
+	inv, err := scanInvitation(tx.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE code_hash = $1`+s.d.forUpdate, codeHash[:]))
+	if errors.Is(err, sql.ErrNoRows) {
+		return inv, &InvitationError{}
+	}
+	if err != nil {
+		return inv, err
+	}
+	if st := inv.State(now); st != InvitationOpen {
+		return inv, &InvitationError{State: st}
+	}
+	return inv, nil
+}
+
+// useInvitation marks inv used by the user at now, in tx.
+func useInvitation(ctx context.Context, tx *sql.Tx, inv *Invitation, userID int64, now time.Time) error {
+	inv.UsedAt, inv.UsedBy = now.UTC().Truncate(time.Second), userID
+	_, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = $2, used_by = $3 WHERE id = $1`, inv.ID, now.Unix(), userID)
+	return err
 }
