@@ -19,6 +19,7 @@ import (
 	_ "time/tzdata" // the diary's times are Danish wall-clock times on any machine
 	"unicode/utf8"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -407,10 +408,10 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry, now time.Time, too
 func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
 	u := userFrom(r.Context())
 	now := a.now()
-	re := rules.Entry{At: dayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
+	re := rules.Entry{At: care.DayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
 		Tingling: e.Tingling, Burning: e.Burning, Weakness: e.Weakness, Note: e.Note}
-	from := recordsFrom(u)
-	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(now), from)) {
+	from := care.RecordsFrom(u)
+	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.care.Check(now), from)) {
 		f, ok := diaryRuleFields[p.Path]
 		if !ok {
 			f = "at" // not expected: every field of an entry is on the form
@@ -434,7 +435,7 @@ func diaryProblem(l i18n.Lang, p *rules.Problem, from rules.Day, now time.Time) 
 	case rules.ProblemAfterNow, rules.ProblemTomorrow:
 		return l.Tf("errDiaryAtFuture", diaryWhenIn(l, now))
 	case rules.ProblemBeforeStart:
-		if d, err := time.ParseInLocation(time.DateOnly, from.String(), copenhagen); err == nil {
+		if d, err := time.ParseInLocation(time.DateOnly, from.String(), care.Zone); err == nil {
 			return l.Tf("errDiaryAtBefore", longDate(l, d))
 		}
 	case rules.ProblemControl, rules.ProblemUTF8:

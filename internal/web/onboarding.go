@@ -5,7 +5,7 @@ package web
 // Self-Paced Walking Test and leg and back pain) and the patient's own
 // activities (the PSFS, psfs.go). The red-flag screen is
 // repeated weekly: /i-dag asks for it when the last check-in is
-// recheckDays old.
+// care.RecheckDays old.
 
 import (
 	"net/http"
@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -84,18 +85,15 @@ func examinedYes(ex *store.RedFlagCheckin, key string) bool {
 	return false
 }
 
-// now is the app's clock in Copenhagen.
-func (a *app) nowCPH() time.Time { return a.now().In(copenhagen) }
-
 // checkinDue reports whether the red-flag screen is due: no check-in yet,
-// or the last one recheckDays or more calendar days ago.
+// or the last one care.RecheckDays or more calendar days ago.
 func checkinDue(cs []store.RedFlagCheckin, now time.Time) bool {
 	if len(cs) == 0 {
 		return true
 	}
-	last := cs[len(cs)-1].At.In(copenhagen)
+	last := cs[len(cs)-1].At.In(care.Zone)
 	y, m, d := last.Date()
-	due := time.Date(y, m, d+recheckDays, 0, 0, 0, 0, copenhagen)
+	due := time.Date(y, m, d+care.RecheckDays, 0, 0, 0, 0, care.Zone)
 	return !now.Before(due)
 }
 
@@ -119,25 +117,24 @@ func needsExam(cs []store.RedFlagCheckin) []store.RedFlagCheckin {
 
 // start sends the patient to the next step of onboarding, or to today.
 func (a *app) start(w http.ResponseWriter, r *http.Request) {
-	now := a.nowCPH()
-	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
+	p, err := a.care.Load(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, nextStep(p, now), http.StatusSeeOther)
+	http.Redirect(w, r, nextStep(p), http.StatusSeeOther)
 }
 
 // nextStep is the next step of onboarding for p, or today.
-func nextStep(p patientData, now time.Time) string {
+func nextStep(p care.Patient) string {
 	switch {
-	case urgentAdvice(rules.Advise(p.History, now)) != nil:
+	case care.UrgentAdvice(p.Advice()) != nil:
 		return "/i-dag" // paused: today shows only the urgent advice
 	case len(p.Checkins) == 0:
 		return "/start/roede-flag"
 	case p.Baseline == nil:
 		return "/start/udgangspunkt"
-	case checkinDue(p.Checkins, now):
+	case checkinDue(p.Checkins, p.AsOf):
 		return "/start/roede-flag"
 	case len(p.History.PSFS) == 0:
 		return psfsStartPath
@@ -190,12 +187,12 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusUnprocessableEntity, "redflags.html", v)
 		return
 	}
-	now := a.nowCPH()
-	p, err := a.loadPatient(ctx, u, now)
+	p, err := a.care.Load(ctx, u)
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
+	now := p.AsOf
 	c := store.RedFlagCheckin{UserID: u.ID, At: now, Answers: answers}
 	// A flag a doctor has already examined (a history of cancer stays
 	// true) stays cleared in the next check-in, unless it is a cauda
@@ -214,9 +211,9 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h := p.History
-	rc := rules.RedFlagCheck{Date: dayIn(now), Answers: answers, ExaminedSince: examinedSince(c)}
+	rc := rules.RedFlagCheck{Date: care.DayIn(now), Answers: answers, ExaminedSince: care.ExaminedSince(c)}
 	h.RedFlagChecks = append(h.RedFlagChecks, rc)
-	c.Urgent = urgentAdvice(rules.Advise(h, now)) != nil
+	c.Urgent = care.UrgentAdvice(rules.Advise(h, now)) != nil
 	if _, err := a.st.AddRedFlagCheckin(ctx, c); err != nil {
 		a.serverError(w, r, err)
 		return
@@ -244,9 +241,9 @@ func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
 // before the first red-flag screen to the screen; the activities (PSFS)
 // need the baseline first and are scored once here; the status page
 // scores them again, so it needs that first scoring.
-func onboardingStop(p patientData, now time.Time, path string) string {
+func onboardingStop(p care.Patient, path string) string {
 	switch {
-	case urgentAdvice(rules.Advise(p.History, now)) != nil:
+	case care.UrgentAdvice(p.Advice()) != nil:
 		return "/i-dag"
 	case len(p.Checkins) == 0:
 		return "/start/roede-flag"
@@ -263,14 +260,13 @@ func onboardingStop(p patientData, now time.Time, path string) string {
 // onboardingGate sends the patient where onboardingStop says, and reports
 // whether it did; otherwise it returns what it read of the patient, for
 // the step to use.
-func (a *app) onboardingGate(w http.ResponseWriter, r *http.Request, path string) (patientData, bool) {
-	now := a.nowCPH()
-	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
+func (a *app) onboardingGate(w http.ResponseWriter, r *http.Request, path string) (care.Patient, bool) {
+	p, err := a.care.Load(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		a.serverError(w, r, err)
 		return p, true
 	}
-	if to := onboardingStop(p, now, path); to != "" {
+	if to := onboardingStop(p, path); to != "" {
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return p, true
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/progress"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -106,7 +107,7 @@ func TestOnboardingCare(t *testing.T) {
 		r = c.post("/start/undersoegt")
 		want(t, "examined unticked", r, 422, "")
 		contains(t, "examined unticked", r.body, `id="undersoegt-error"`, `id="dato-error"`, `id="hvem-error"`)
-		today := dayIn(e.clock.now()).String()
+		today := care.DayIn(e.clock.now()).String()
 		want(t, "examined", c.post("/start/undersoegt", "dato", today, "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start/udgangspunkt")
 		cs, _ = st.ListRedFlagCheckins(ctx, id)
 		if cs[0].ExaminedAt.IsZero() || cs[0].Examination != (store.Examination{On: today, By: store.ExaminedByOwnDoctor}) {
@@ -165,7 +166,7 @@ func TestOnboardingCare(t *testing.T) {
 		contains(t, "other flag", r.body, `class="advice doctor"`, "Tal med din egen læge, før du træner",
 			"bør undersøge dig, før du træner, fordi smerterne i sjældne tilfælde kan have en anden årsag", "NBK52120")
 		lacks(t, "other flag", r.body, "Ring til din egen læge nu", "tel:112", "tel:1813", sessionPath)
-		want(t, "examined again", c.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "other", "hvem-andet", "Onkolog på Herlev", "undersoegt", "ja"), 303, "/i-dag")
+		want(t, "examined again", c.post("/start/undersoegt", "dato", care.DayIn(e.clock.now()).String(), "hvem", "other", "hvem-andet", "Onkolog på Herlev", "undersoegt", "ja"), 303, "/i-dag")
 		contains(t, "the examination recorded", c.get("/i-dag").body, "Tak. Vi har gemt, at Onkolog på Herlev undersøgte dig den ")
 		e.clock.add(7 * 24 * time.Hour)
 		want(t, "cancer yes, examined", c.post("/start/roede-flag", allNo("cancer_history", "ja")...), 303, "/start")
@@ -210,7 +211,7 @@ func seedPatient(t testing.TB, st *store.Store, id int64, now time.Time, days in
 			steps := []store.SessionStep{{Exercise: "cykling", Done: true}, {Exercise: "knae-til-bryst", Done: true}, {Exercise: "kattestraek", Done: true}}
 			// 10 minutes: today's session, begun now, may not end after now
 			// and the rules' clock skew (15 minutes).
-			if _, _, err := st.AddTrainingSession(ctx, store.TrainingSession{UserID: id, ClientID: "s" + cid, Programme: programmeSlug, StartedAt: at, EndedAt: at.Add(10 * time.Minute), Steps: steps}); err != nil {
+			if _, _, err := st.AddTrainingSession(ctx, store.TrainingSession{UserID: id, ClientID: "s" + cid, Programme: care.DefaultProgramme, StartedAt: at, EndedAt: at.Add(10 * time.Minute), Steps: steps}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -234,11 +235,11 @@ func TestTodayAndProgressCare(t *testing.T) {
 			"Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Hvad skal man være opmærksom på under træning med spinalstenose«", regNote, sessionPath)
 
 		u, _ := st.UserByID(t.Context(), id)
-		p, err := e.app.loadPatient(t.Context(), &u, e.app.nowCPH())
+		p, err := e.app.care.Load(t.Context(), &u)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep := progress.Compute(p.History, e.app.nowCPH(), progressWeeks)
+		rep := progress.Compute(p.History, p.AsOf, progressWeeks)
 		sentences := rep.Sentences("da")
 		if len(rep.Changes) == 0 {
 			t.Fatalf("the seeded history gives no change: %v", sentences)
@@ -284,7 +285,7 @@ func TestCareIsolation(t *testing.T) {
 		lacks(t, "B today", rb.body, "patient-a")
 
 		// A's confirmation does not clear B's check-in.
-		want(t, "A examined", a.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start")
+		want(t, "A examined", a.post("/start/undersoegt", "dato", care.DayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start")
 		cs, _ := st.ListRedFlagCheckins(t.Context(), idB)
 		for _, c := range cs {
 			if c.Answers["bladder"] && !c.ExaminedAt.IsZero() {

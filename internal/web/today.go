@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
@@ -272,7 +273,7 @@ func newTargets(h rules.History, ad rules.Advice) (walk int, reps map[string]int
 // rules give now. (A step down is not offered twice for the same symptoms:
 // TARGET_DOWN counts only the neurological days since the current targets
 // were set, docs/rules.md.)
-func offer(l i18n.Lang, p patientData, ad rules.Advice) *targetOffer {
+func offer(l i18n.Lang, p care.Patient, ad rules.Advice) *targetOffer {
 	if _, _, ok := newTargets(p.History, ad); !ok {
 		return nil
 	}
@@ -288,7 +289,7 @@ func offer(l i18n.Lang, p patientData, ad rules.Advice) *targetOffer {
 
 // adviceViews are today's advice as the page shows it, with the accept
 // buttons for new targets.
-func adviceViews(l i18n.Lang, p patientData, advice []rules.Advice) []adviceView {
+func adviceViews(l i18n.Lang, p care.Patient, advice []rules.Advice) []adviceView {
 	var out []adviceView
 	for _, ad := range advice {
 		v := toView(l, ad)
@@ -325,17 +326,17 @@ func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	now := a.nowCPH()
-	p, err := a.loadPatient(ctx, u, now)
+	p, err := a.care.Load(ctx, u)
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
+	now := p.AsOf
 	back := func(msg string) {
 		a.sm.Put(ctx, "flash", targetsKey[msg])
 		http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
 	}
-	advice := rules.Advise(p.History, now)
+	advice := p.Advice()
 	var prev int64
 	if p.Targets != nil {
 		prev = p.Targets.ID
@@ -346,7 +347,7 @@ func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 	}
 	code := rules.Code(r.PostForm.Get("raad"))
 	var chosen *rules.Advice
-	if urgentAdvice(advice) == nil { // paused: no targets change
+	if care.UrgentAdvice(advice) == nil { // paused: no targets change
 		for i := range advice {
 			if advice[i].Code == code && offer(i18n.Da, p, advice[i]) != nil {
 				chosen = &advice[i]
@@ -375,14 +376,13 @@ func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 
 func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := a.nowCPH()
-	p, err := a.loadPatient(ctx, userFrom(ctx), now)
+	p, err := a.care.Load(ctx, userFrom(ctx))
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	advice := rules.Advise(p.History, now)
-	urgent := urgentAdvice(advice)
+	advice := p.Advice()
+	urgent := care.UrgentAdvice(advice)
 	switch {
 	case urgent == nil && len(p.Checkins) == 0:
 		http.Redirect(w, r, "/start/roede-flag", http.StatusSeeOther)
@@ -418,7 +418,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusOK, "today.html", v)
 		return
 	}
-	d.Recheck = checkinDue(p.Checkins, now)
+	d.Recheck = checkinDue(p.Checkins, p.AsOf)
 	d.WalkMinutes = walkTarget(p.History)
 	d.Walk = l.N("todayWalkMinutes", d.WalkMinutes)
 	d.Advice = adviceViews(l, p, advice)
