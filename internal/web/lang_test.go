@@ -226,7 +226,7 @@ func TestEnglishPages(t *testing.T) {
 		r = e2.post("/dagbog", "at", "igår", "leg", "", "back", "12", "note", "")
 		want(t, "diary errors", r, 422, "")
 		englishPage(t, "diary errors", r, "Fix these 3 things", "Type the date and time", "Choose how much your legs have hurt", "The pain in your back must be")
-		at := e.clock.now().In(diaryTZ).Truncate(time.Minute) // the day bodil's account was made: the rules refuse an earlier one
+		at := e.clock.now().In(care.Zone).Truncate(time.Minute) // the day bodil's account was made: the rules refuse an earlier one
 		want(t, "diary add", e2.post("/dagbog", entryForm(at.Format(diaryDTLayout), "3", "2", "A good walk today.", "tingling")...), 303, "/dagbog?gemt=ny")
 		englishPage(t, "diary saved", e2.get("/dagbog?gemt=ny"), "Your note has been saved.", diaryWhenIn(i18n.En, at), "A good walk today.")
 		ids := e.entryIDs("bodil")

@@ -196,7 +196,7 @@ func TestSyncRefusesBadRecords(t *testing.T) {
 func TestDiaryRefusesDates(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
-		now := e.clock.now().In(diaryTZ)
+		now := e.clock.now().In(care.Zone)
 		since := now.AddDate(0, 0, -30)
 		a := e.patientSince("anna", since)
 		ahead := now.AddDate(1, 0, 0)
