@@ -45,18 +45,17 @@ type examinedChoice struct {
 	Checked      bool
 }
 
-// pausedBy is the paused answer the form asks about: the newest check-in
-// with a yes no examination has been confirmed for, and the flags answered
-// yes in all of them (in the rules' order, in l). ok is false when there
-// is nothing to confirm.
-func pausedBy(cs []store.RedFlagCheckin, l i18n.Lang) (since time.Time, flags []string, ok bool) {
-	open := needsExam(cs)
+// pausedBy is the paused answer the form asks about: the newest of the
+// check-ins open (with a yes no examination has been confirmed for;
+// care.Unexamined), and the flags answered yes in all of them (in the
+// rules' order, in l). ok is false when there is nothing to confirm.
+func pausedBy(open []store.RedFlagCheckin, l i18n.Lang) (since time.Time, flags []string, ok bool) {
 	if len(open) == 0 {
 		return time.Time{}, nil, false
 	}
 	yes := map[string]bool{}
 	for _, c := range open {
-		since = c.At // needsExam keeps the store's order: oldest first
+		since = c.At // care.Unexamined keeps the store's order: oldest first
 		for k, y := range c.Answers {
 			yes[k] = yes[k] || y
 		}
@@ -182,12 +181,12 @@ func (a *app) examinedView(r *http.Request, since time.Time, flags []string) *ca
 }
 
 func (a *app) examinedForm(w http.ResponseWriter, r *http.Request) {
-	cs, err := a.st.ListRedFlagCheckins(r.Context(), userFrom(r.Context()).ID)
+	open, err := a.care.Unexamined(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	since, flags, ok := pausedBy(cs, reqLang(r))
+	since, flags, ok := pausedBy(open, reqLang(r))
 	if !ok { // nothing to confirm
 		http.Redirect(w, r, "/start", http.StatusSeeOther)
 		return
@@ -203,12 +202,12 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	cs, err := a.st.ListRedFlagCheckins(ctx, u.ID)
+	open, err := a.care.Unexamined(ctx, u)
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	since, flags, ok := pausedBy(cs, reqLang(r))
+	since, flags, ok := pausedBy(open, reqLang(r))
 	if !ok {
 		http.Redirect(w, r, "/start", http.StatusSeeOther)
 		return
@@ -226,11 +225,9 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusUnprocessableEntity, "redflags-examined.html", v)
 		return
 	}
-	for _, c := range needsExam(cs) {
-		if err := a.st.ConfirmExamined(ctx, c.ID, u.ID, now, ex); err != nil && !errors.Is(err, store.ErrNotFound) {
-			a.serverError(w, r, err)
-			return
-		}
+	if err := a.care.ConfirmExamined(ctx, u, open, ex); err != nil {
+		a.serverError(w, r, err)
+		return
 	}
 	p, err := a.care.Load(ctx, u)
 	if err != nil {

@@ -11,10 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
@@ -66,55 +64,6 @@ func questionsIn(l i18n.Lang) []question {
 	return out
 }
 
-func isCauda(key string) bool {
-	f, ok := rules.FlagByKey(key)
-	return ok && f.CaudaEquina
-}
-
-// examinedYes reports whether the examined check-in ex answered key yes,
-// directly or through a retired question that asked it (rules.RetiredFlags).
-func examinedYes(ex *store.RedFlagCheckin, key string) bool {
-	if ex.Answers[key] {
-		return true
-	}
-	for k, yes := range ex.Answers {
-		if f, ok := rules.FlagByKey(k); ok && yes && slices.Contains(f.Became, key) {
-			return true
-		}
-	}
-	return false
-}
-
-// checkinDue reports whether the red-flag screen is due: no check-in yet,
-// or the last one care.RecheckDays or more calendar days ago.
-func checkinDue(cs []store.RedFlagCheckin, now time.Time) bool {
-	if len(cs) == 0 {
-		return true
-	}
-	last := cs[len(cs)-1].At.In(care.Zone)
-	y, m, d := last.Date()
-	due := time.Date(y, m, d+care.RecheckDays, 0, 0, 0, 0, care.Zone)
-	return !now.Before(due)
-}
-
-// needsExam are the check-ins with a yes that no examination has been
-// confirmed for.
-func needsExam(cs []store.RedFlagCheckin) []store.RedFlagCheckin {
-	var out []store.RedFlagCheckin
-	for _, c := range cs {
-		if !c.ExaminedAt.IsZero() {
-			continue
-		}
-		for _, yes := range c.Answers {
-			if yes {
-				out = append(out, c)
-				break
-			}
-		}
-	}
-	return out
-}
-
 // start sends the patient to the next step of onboarding, or to today.
 func (a *app) start(w http.ResponseWriter, r *http.Request) {
 	p, err := a.care.Load(r.Context(), userFrom(r.Context()))
@@ -134,7 +83,7 @@ func nextStep(p care.Patient) string {
 		return "/start/roede-flag"
 	case p.Baseline == nil:
 		return "/start/udgangspunkt"
-	case checkinDue(p.Checkins, p.AsOf):
+	case care.CheckinDue(p.Checkins, p.AsOf):
 		return "/start/roede-flag"
 	case len(p.History.PSFS) == 0:
 		return psfsStartPath
@@ -187,52 +136,16 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusUnprocessableEntity, "redflags.html", v)
 		return
 	}
-	p, err := a.care.Load(ctx, u)
+	urgent, err := a.care.RecordRedFlags(ctx, u, answers)
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	now := p.AsOf
-	c := store.RedFlagCheckin{UserID: u.ID, At: now, Answers: answers}
-	// A flag a doctor has already examined (a history of cancer stays
-	// true) stays cleared in the next check-in, unless it is a cauda
-	// equina sign or new since the examination (docs/rules.md,
-	// URGENT_RED_FLAG): carry the examination over when every yes was a
-	// yes in the last examined check-in.
-	if ex := lastExamined(p.Checkins); ex != nil {
-		carry := true
-		for k, yes := range answers {
-			if yes && (isCauda(k) || !examinedYes(ex, k)) {
-				carry = false
-			}
-		}
-		if carry {
-			c.ExaminedAt, c.Examination = ex.ExaminedAt, ex.Examination
-		}
-	}
-	h := p.History
-	rc := rules.RedFlagCheck{Date: care.DayIn(now), Answers: answers, ExaminedSince: care.ExaminedSince(c)}
-	h.RedFlagChecks = append(h.RedFlagChecks, rc)
-	c.Urgent = care.UrgentAdvice(rules.Advise(h, now)) != nil
-	if _, err := a.st.AddRedFlagCheckin(ctx, c); err != nil {
-		a.serverError(w, r, err)
-		return
-	}
 	next := "/start"
-	if c.Urgent {
+	if urgent {
 		next = "/i-dag"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
-}
-
-// lastExamined is the newest check-in with a confirmed examination, or nil.
-func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
-	for i := len(cs) - 1; i >= 0; i-- {
-		if !cs[i].ExaminedAt.IsZero() {
-			return &cs[i]
-		}
-	}
-	return nil
 }
 
 // onboardingStop is where a patient is sent instead of the onboarding step

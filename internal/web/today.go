@@ -400,7 +400,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 		u := toView(l, *urgent)
 		d.Urgent = &u
 		for _, k := range urgent.Items {
-			if isCauda(k) {
+			if care.IsCauda(k) {
 				d.Cauda = true
 			}
 		}
@@ -418,7 +418,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusOK, "today.html", v)
 		return
 	}
-	d.Recheck = checkinDue(p.Checkins, p.AsOf)
+	d.Recheck = care.CheckinDue(p.Checkins, p.AsOf)
 	d.WalkMinutes = walkTarget(p.History)
 	d.Walk = l.N("todayWalkMinutes", d.WalkMinutes)
 	d.Advice = adviceViews(l, p, advice)

@@ -3,11 +3,8 @@ package web
 import (
 	"fmt"
 	"testing"
-	"time"
 
-	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/rules"
-	"github.com/stenose/stenose/internal/store"
 )
 
 func TestParseMinSec(t *testing.T) {
@@ -33,22 +30,6 @@ func TestParseNRS(t *testing.T) {
 		if _, ok := parseNRS(in); ok {
 			t.Errorf("parseNRS(%q) accepted", in)
 		}
-	}
-}
-
-// TestCheckinDue: the red-flag screen is due on the 7th calendar day (in
-// Copenhagen) after the last check-in, across a change to summer time.
-func TestCheckinDue(t *testing.T) {
-	at := time.Date(2026, 3, 24, 22, 30, 0, 0, care.Zone) // DST starts 29 March
-	cs := []store.RedFlagCheckin{{At: at.UTC()}}
-	if !checkinDue(nil, at) {
-		t.Error("no check-in: not due")
-	}
-	if checkinDue(cs, time.Date(2026, 3, 30, 23, 59, 0, 0, care.Zone)) {
-		t.Error("due on day 6")
-	}
-	if !checkinDue(cs, time.Date(2026, 3, 31, 0, 0, 0, 0, care.Zone)) {
-		t.Error("not due on day 7")
 	}
 }
 
