@@ -2,10 +2,11 @@
 // the history the rules read, built from the store in one snapshot with
 // the clinic's defaults (record.go); the one validation of what a history
 // may hold (check.go); the red-flag screen's verdict, its carry-over of an
-// examination and its weekly repeat (redflags.go). Its callers — the patient's pages in internal/web,
-// `stenose check-data`, and next the clinician's pages, alerts and
-// exports — parse a request, call one function of it and show the result:
-// words and paths are theirs, never this package's.
+// examination and its weekly repeat (redflags.go); the targets a patient
+// accepts from the rules (targets.go). Its callers — the patient's pages
+// in internal/web, `stenose check-data`, and next the clinician's pages,
+// alerts and exports — parse a request, call one function of it and show
+// the result: words and paths are theirs, never this package's.
 //
 // Dependencies point one way: web → care → rules, store, programme. This
 // package imports nothing of the HTTP side.

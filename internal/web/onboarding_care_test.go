@@ -51,6 +51,9 @@ func lacks(t *testing.T, what, body string, subs ...string) {
 
 const regNote = "Vejledning, ikke en diagnose"
 
+// todaySession is the link to the programme's session on today's page.
+const todaySession = "/program/5-bedste-oevelser/traening"
+
 // TestOnboardingCare: sign up → red flags with a cauda equina yes → urgent
 // advice stored and today paused → confirm examined → baseline → today;
 // the weekly re-check after 7 days on the clock; a doctor-assessed flag
@@ -96,7 +99,7 @@ func TestOnboardingCare(t *testing.T) {
 			`Uden for lægens åbningstid: ring til Akuttelefonen på <span class="nowrap"><a class="tel" href="tel:1813">1813</a>.</span>`,
 			`Ved livsfare: ring <span class="nowrap"><a class="tel" href="tel:112">112</a>.</span>`, "gule sundhedskort",
 			"Du har svaret ja til", "Kilde", "BMJ Best Practice", regNote, `href="/start/undersoegt"`)
-		lacks(t, "paused today", r.body, sessionPath, "Det skal du i dag", "skadestue", "hvis det haster", "lægevagten")
+		lacks(t, "paused today", r.body, todaySession, "Det skal du i dag", "skadestue", "hvis det haster", "lægevagten")
 		want(t, "/start while paused", c.get("/start"), 303, "/i-dag")
 		want(t, "baseline while paused", c.get("/start/udgangspunkt"), 303, "/i-dag")
 		want(t, "baseline posted while paused", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")
@@ -143,7 +146,7 @@ func TestOnboardingCare(t *testing.T) {
 		// time to first symptoms), the rules' advice.
 		r = c.get("/i-dag")
 		want(t, "today", r, 200, "")
-		contains(t, "today", r.body, sessionPath, "<strong>3 minutter</strong>", regNote, "Behold dine nuværende mål", "Kilde")
+		contains(t, "today", r.body, todaySession, "<strong>3 minutter</strong>", regNote, "Behold dine nuværende mål", "Kilde")
 		lacks(t, "today", r.body, "Ring 112", "Ugens tjek")
 		want(t, "/start when done", c.get("/start"), 303, "/i-dag")
 
@@ -165,14 +168,14 @@ func TestOnboardingCare(t *testing.T) {
 		// Not the urgent route: a doctor before training, and why.
 		contains(t, "other flag", r.body, `class="advice doctor"`, "Tal med din egen læge, før du træner",
 			"bør undersøge dig, før du træner, fordi smerterne i sjældne tilfælde kan have en anden årsag", "NBK52120")
-		lacks(t, "other flag", r.body, "Ring til din egen læge nu", "tel:112", "tel:1813", sessionPath)
+		lacks(t, "other flag", r.body, "Ring til din egen læge nu", "tel:112", "tel:1813", todaySession)
 		want(t, "examined again", c.post("/start/undersoegt", "dato", care.DayIn(e.clock.now()).String(), "hvem", "other", "hvem-andet", "Onkolog på Herlev", "undersoegt", "ja"), 303, "/i-dag")
 		contains(t, "the examination recorded", c.get("/i-dag").body, "Tak. Vi har gemt, at Onkolog på Herlev undersøgte dig den ")
 		e.clock.add(7 * 24 * time.Hour)
 		want(t, "cancer yes, examined", c.post("/start/roede-flag", allNo("cancer_history", "ja")...), 303, "/start")
-		contains(t, "today, cancer examined", c.get("/i-dag").body, sessionPath)
+		contains(t, "today, cancer examined", c.get("/i-dag").body, todaySession)
 		want(t, "fever new", c.post("/start/roede-flag", allNo("cancer_history", "ja", "fever", "ja")...), 303, "/i-dag")
-		lacks(t, "today, fever new", c.get("/i-dag").body, sessionPath)
+		lacks(t, "today, fever new", c.get("/i-dag").body, todaySession)
 		cs, _ = st.ListRedFlagCheckins(ctx, id)
 		if got := len(cs); got != 5 || cs[3].Urgent || !cs[4].Urgent {
 			t.Errorf("check-ins: %d, urgent %v %v", got, cs[3].Urgent, cs[4].Urgent)
@@ -232,7 +235,7 @@ func TestTodayAndProgressCare(t *testing.T) {
 		r := c.get("/i-dag")
 		want(t, "today", r, 200, "")
 		contains(t, "today", r.body, "Du har meldt snurren i benene i dag", "Vigtigt", "<summary>Kilde</summary>", `href="/blog/5-bedste-oevelser-til-spinalstenose"`,
-			"Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Hvad skal man være opmærksom på under træning med spinalstenose«", regNote, sessionPath)
+			"Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Hvad skal man være opmærksom på under træning med spinalstenose«", regNote, todaySession)
 
 		u, _ := st.UserByID(t.Context(), id)
 		p, err := e.app.care.Load(t.Context(), &u)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/stenose/stenose/internal/care"
-	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -187,35 +186,6 @@ func TestTargetsIsolation(t *testing.T) {
 			t.Errorf("B's targets = %+v, want B's own step up to 4 minutes", got)
 		}
 	})
-}
-
-func TestNewTargets(t *testing.T) {
-	h := rules.History{Targets: rules.Targets{WalkMinutes: 10, Reps: map[string]int{"a": 5, "b": 15}}}
-	tests := []struct {
-		name string
-		ad   rules.Advice
-		walk int
-		reps map[string]int
-		ok   bool
-	}{
-		{"up, walk and one exercise", rules.Advice{Code: rules.ProgressTargetUp, Data: map[string]float64{
-			"walkMinutes.from": 10, "walkMinutes.to": 11, "reps.a.from": 5, "reps.a.to": 6, "walkMinutes": 10}}, 11, map[string]int{"a": 6, "b": 15}, true},
-		{"down, reps only", rules.Advice{Code: rules.TargetDown, Data: map[string]float64{"reps.a.to": 4, "reps.b.to": 14}}, 10, map[string]int{"a": 4, "b": 14}, true},
-		{"up without a step", rules.Advice{Code: rules.ProgressTargetUp, Data: map[string]float64{"walkMinutes": 10}}, 10, map[string]int{"a": 5, "b": 15}, false},
-		{"hold", rules.Advice{Code: rules.HoldTarget, Data: map[string]float64{"walkMinutes.to": 11}}, 0, nil, false},
-		{"nonsense data", rules.Advice{Code: rules.ProgressTargetUp, Data: map[string]float64{"walkMinutes.to": 0, "reps..to": 3, "reps.a.to": 0}}, 10, map[string]int{"a": 5, "b": 15}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			walk, reps, ok := newTargets(h, tt.ad)
-			if walk != tt.walk || ok != tt.ok || fmt.Sprint(reps) != fmt.Sprint(tt.reps) {
-				t.Errorf("newTargets = %d, %v, %v; want %d, %v, %v", walk, reps, ok, tt.walk, tt.reps, tt.ok)
-			}
-		})
-	}
-	if h.Targets.Reps["a"] != 5 {
-		t.Error("newTargets changed the history's targets")
-	}
 }
 
 // TestSyncSymptomKinds: the player's named symptoms are synced, stored and
