@@ -53,6 +53,12 @@ const (
 	DefaultProgramme = "5-bedste-oevelser"
 )
 
+// SPWTMaxSeconds is the Self-Paced Walking Test's ceiling: at most 30
+// minutes (docs/sources.md, "Meaningful change"). Walk mode's test stops
+// there too (internal/site/static/walk.js); a baseline's times lie within
+// it.
+const SPWTMaxSeconds = 30 * 60
+
 // HistoryDays is how far back Load reads the diary, sessions and walks:
 // the rules look at most 84 days back (REFER_NO_IMPROVEMENT) and the
 // progress page shows 12 weeks and compares with 4 weeks ago; the red-flag

@@ -204,11 +204,6 @@ func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "baseline.html", v)
 }
 
-// spwtMaxSeconds is the Self-Paced Walking Test's ceiling: at most 30
-// minutes (docs/sources.md, "Meaningful change"). Walk mode's test stops there
-// too (internal/site/static/walk.js).
-const spwtMaxSeconds = 30 * 60
-
 // baselinePrefill reads the walking test's result from the link walk mode
 // shows when the test ends: /start/udgangspunkt?foerste=195&stop=390 (whole
 // seconds to the first symptoms and to the stop), or ?stop=390&ingen=ja
@@ -229,7 +224,7 @@ func baselinePrefill(q url.Values) (first, stop int, ok bool) {
 		return n, err == nil
 	}
 	s, ok := secs("stop")
-	if !ok || s < 1 || s > spwtMaxSeconds {
+	if !ok || s < 1 || s > care.SPWTMaxSeconds {
 		return 0, 0, false
 	}
 	_, hasFirst := q["foerste"]
@@ -270,7 +265,7 @@ type timeField struct {
 func (v *careView) TimeField(field, legend, hint string) timeField {
 	return timeField{Field: field, Legend: v.T(legend), Hint: v.T(hint), Error: v.Errors[field],
 		ErrorPrefix: v.T("errorPrefix"), MinLabel: v.T("baselineMinutes"), SecLabel: v.T("baselineSeconds"),
-		Min: v.Form[field+"-min"], Sec: v.Form[field+"-sec"], MaxMin: spwtMaxSeconds / 60}
+		Min: v.Form[field+"-min"], Sec: v.Form[field+"-sec"], MaxMin: care.SPWTMaxSeconds / 60}
 }
 
 // timeState is what readTime made of a time.
@@ -389,7 +384,7 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 		v.fail("stop", v.T("errStopSeconds"))
 	case stopState != timeOK:
 		v.fail("stop", v.T("errStopFormat"))
-	case stop < 1 || stop > spwtMaxSeconds:
+	case stop < 1 || stop > care.SPWTMaxSeconds:
 		v.fail("stop", v.T("errStopRange"))
 	}
 	var first *int
