@@ -6,12 +6,12 @@ import (
 	"io"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/programme"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
-	"github.com/stenose/stenose/internal/web"
 )
 
 const checkDataSynopsis = `[--db DSN] [--data DIR] [--content DIR]
@@ -45,26 +45,15 @@ func runCheckData(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	ix, _ := content.Load(fsys)
 	lib, _ := programme.Load(fsys, ix.Images)
-	c := rules.Check{
-		Now: checkDataClock(),
-		Programme: func(slug string) bool {
-			for _, p := range lib.Programmes {
-				if p.Slug == slug {
-					return true
-				}
-			}
-			return false
-		},
-		Exercise: func(slug string) bool { return lib.Exercise(slug) != nil },
-	}
 
 	st, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	svc := care.New(care.Config{Store: st, Library: lib, Now: checkDataClock})
 	refused, leftOut := 0, 0
-	patients, err := web.CheckData(ctx, st, c, func(u store.User, p *rules.Problem) {
+	patients, err := svc.CheckData(ctx, func(u store.User, p *rules.Problem) {
 		msg := p.Text(i18n.En)
 		if p.LeftOut {
 			leftOut++

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -170,7 +170,7 @@ func clinicInvite(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "invitation to %s, valid until %s (shown only now): %s\n", c.Name, inv.ExpiresAt.In(copenhagen()).Format("2006-01-02 15:04"), inv.Code)
+	fmt.Fprintf(stdout, "invitation to %s, valid until %s (shown only now): %s\n", c.Name, inv.ExpiresAt.In(care.Zone).Format("2006-01-02 15:04"), inv.Code)
 	return nil
 }
 
@@ -179,11 +179,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func copenhagen() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
-		return loc
-	}
-	return time.UTC
 }

@@ -31,24 +31,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Copenhagen on any machine
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/programme"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
-
-// Copenhagen is the zone the files' times are written in.
-var Copenhagen = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic(err) // time/tzdata is embedded: cannot happen
-	}
-	return loc
-}()
 
 // TimeLayout is how a time is written: local time with its UTC offset.
 const TimeLayout = "2006-01-02 15:04:05 -07:00"
@@ -60,7 +51,8 @@ type Options struct {
 	Library *programme.Library
 	// Now is the files' modification time in the ZIP; zero is time.Now.
 	Now time.Time
-	// Zone is the zone times are written in; nil is Copenhagen.
+	// Zone is the zone times are written in; nil is the patients' zone
+	// (care.Zone).
 	Zone *time.Location
 }
 
@@ -116,7 +108,7 @@ func Disposition(login string, now time.Time, ext string) string {
 		}
 	}
 	name := func(login string) string {
-		return "stenose-" + login + "-" + now.In(Copenhagen).Format("2006-01-02") + "." + ext
+		return "stenose-" + login + "-" + now.In(care.Zone).Format("2006-01-02") + "." + ext
 	}
 	v := `attachment; filename="` + name(plain.String()) + `"`
 	if plain.String() != full.String() {
@@ -159,7 +151,7 @@ func (o Options) zone() *time.Location {
 	if o.Zone != nil {
 		return o.Zone
 	}
-	return Copenhagen
+	return care.Zone
 }
 
 // format writes the cells.

@@ -16,9 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // the diary's times are Danish wall-clock times on any machine
 	"unicode/utf8"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -38,15 +38,6 @@ func serveSyncJS(w http.ResponseWriter, r *http.Request) {
 // diaryMaxNote is the diary note's limit, in characters.
 const diaryMaxNote = 2000
 
-// diaryTZ is the time zone the diary's times are entered and shown in.
-var diaryTZ = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
 // diaryDTLayout is the value format of <input type="datetime-local">.
 const diaryDTLayout = "2006-01-02T15:04"
 
@@ -58,7 +49,7 @@ func diaryWhen(t time.Time) string { return diaryWhenIn(i18n.Da, t) }
 // diaryWhenIn is diaryWhen in l: "3 March 2026 at 14:05" in English (the
 // time still Danish time).
 func diaryWhenIn(l i18n.Lang, t time.Time) string {
-	t = t.In(diaryTZ)
+	t = t.In(care.Zone)
 	if l == i18n.En {
 		return l.Tf("diaryWhen", l.Date(t), t.Format("15:04"))
 	}
@@ -232,7 +223,7 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, e := range es { // newest first
 		v.Entries = append(v.Entries, diaryRow{
-			ID: e.ID, When: diaryWhenIn(l, e.At), ISO: e.At.In(diaryTZ).Format(time.RFC3339),
+			ID: e.ID, When: diaryWhenIn(l, e.At), ISO: e.At.In(care.Zone).Format(time.RFC3339),
 			LegPain: e.LegPain, BackPain: e.BackPain,
 			Tingling: diaryYesNo(l, e.Tingling), Burning: diaryYesNo(l, e.Burning), Weakness: diaryYesNo(l, e.Weakness),
 			Note: e.Note,
@@ -243,7 +234,7 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 
 // diaryFormFill puts e into the form's fields.
 func diaryFormFill(v *view, e store.DiaryEntry) {
-	v.Form["at"] = e.At.In(diaryTZ).Format(diaryDTLayout)
+	v.Form["at"] = e.At.In(care.Zone).Format(diaryDTLayout)
 	v.Form["leg"] = strconv.Itoa(e.LegPain)
 	v.Form["back"] = strconv.Itoa(e.BackPain)
 	v.Form["note"] = e.Note
@@ -260,7 +251,7 @@ func diaryFormFill(v *view, e store.DiaryEntry) {
 // address, and the patient still saves the entry themselves.
 func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
-	v.Form["at"] = a.now().In(diaryTZ).Format(diaryDTLayout)
+	v.Form["at"] = a.now().In(care.Zone).Format(diaryDTLayout)
 	a.diaryMax(v.view)
 	q := r.URL.Query()
 	for _, k := range []string{"tingling", "burning", "weakness"} {
@@ -273,7 +264,7 @@ func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
 
 // diaryMax is the latest time the form's date field offers: now.
 func (a *app) diaryMax(v *view) {
-	v.Form["atmax"] = a.now().In(diaryTZ).Format(diaryDTLayout)
+	v.Form["atmax"] = a.now().In(care.Zone).Format(diaryDTLayout)
 }
 
 // diaryBodyMax is the most of a diary form's body that is read. The
@@ -355,7 +346,7 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry, now time.Time, too
 			v.Form[k] = "1"
 		}
 	}
-	switch at, err := parseDiaryTime(v.Form["at"], now, diaryTZ); {
+	switch at, err := parseDiaryTime(v.Form["at"], now, care.Zone); {
 	case errors.Is(err, errDiaryTimeEmpty):
 		v.fail("at", v.T("errDiaryAtEmpty"))
 		v.Form["attext"] = "1"
@@ -407,10 +398,10 @@ func diaryRead(r *http.Request, v *view, e *store.DiaryEntry, now time.Time, too
 func (a *app) diaryCheck(r *http.Request, v *view, e store.DiaryEntry) {
 	u := userFrom(r.Context())
 	now := a.now()
-	re := rules.Entry{At: dayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
+	re := rules.Entry{At: care.DayIn(e.At), LegPain: e.LegPain, BackPain: e.BackPain,
 		Tingling: e.Tingling, Burning: e.Burning, Weakness: e.Weakness, Note: e.Note}
-	from := recordsFrom(u)
-	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.check(now), from)) {
+	from := care.RecordsFrom(u)
+	for _, p := range rules.Refused(rules.CheckEntry(re, "", a.care.Check(now), from)) {
 		f, ok := diaryRuleFields[p.Path]
 		if !ok {
 			f = "at" // not expected: every field of an entry is on the form
@@ -434,7 +425,7 @@ func diaryProblem(l i18n.Lang, p *rules.Problem, from rules.Day, now time.Time) 
 	case rules.ProblemAfterNow, rules.ProblemTomorrow:
 		return l.Tf("errDiaryAtFuture", diaryWhenIn(l, now))
 	case rules.ProblemBeforeStart:
-		if d, err := time.ParseInLocation(time.DateOnly, from.String(), copenhagen); err == nil {
+		if d, err := time.ParseInLocation(time.DateOnly, from.String(), care.Zone); err == nil {
 			return l.Tf("errDiaryAtBefore", longDate(l, d))
 		}
 	case rules.ProblemControl, rules.ProblemUTF8:

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -35,7 +36,7 @@ func checkedPain(body, field string) string {
 
 // diaryClockAt sets e's clock to 5 March 2026 at 10:05:30, Danish time.
 func diaryClockAt(e *env) time.Time {
-	now := time.Date(2026, 3, 5, 10, 5, 30, 0, diaryTZ)
+	now := time.Date(2026, 3, 5, 10, 5, 30, 0, care.Zone)
 	e.clock.add(now.Sub(e.clock.now()))
 	return now
 }
@@ -141,7 +142,7 @@ func TestDiaryDates(t *testing.T) {
 	e := newEnv(t, openSQLite(t), nil)
 	diaryClockAt(e) // 5 March 2026 10:05:30
 	a := e.patientSince("anna", fixturesSince)
-	at := func(mo time.Month, d, hh, mm int) time.Time { return time.Date(2026, mo, d, hh, mm, 0, 0, diaryTZ) }
+	at := func(mo time.Month, d, hh, mm int) time.Time { return time.Date(2026, mo, d, hh, mm, 0, 0, care.Zone) }
 
 	for _, tc := range []struct {
 		typed string
@@ -177,7 +178,7 @@ func TestDiaryDates(t *testing.T) {
 		}
 		got, err := e.st.DiaryEntry(t.Context(), added[0], e.userID("anna"))
 		if err != nil || !got.At.Equal(tc.want) {
-			t.Errorf("%q: stored %v (%v), want %v", tc.typed, got.At.In(diaryTZ), err, tc.want)
+			t.Errorf("%q: stored %v (%v), want %v", tc.typed, got.At.In(care.Zone), err, tc.want)
 		}
 	}
 	saved := len(e.entryIDs("anna"))

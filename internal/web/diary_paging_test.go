@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -31,7 +32,7 @@ func TestDiaryPaging(t *testing.T) {
 	diaryClockAt(e)
 	c := e.patientSince("anna", fixturesSince)
 	id := e.userID("anna")
-	first := time.Date(2026, 2, 2, 8, 0, 0, 0, diaryTZ)
+	first := time.Date(2026, 2, 2, 8, 0, 0, 0, care.Zone)
 	var times []string // newest first
 	for i := range 45 {
 		at := first.Add(time.Duration(i) * 20 * time.Hour)

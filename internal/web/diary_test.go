@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -82,7 +83,7 @@ func TestDiary(t *testing.T) {
 
 		r = a.get("/dagbog/ny")
 		want(t, "new form", r, 200, "")
-		now := e.clock.now().In(diaryTZ).Format(diaryDTLayout)
+		now := e.clock.now().In(care.Zone).Format(diaryDTLayout)
 		contains(t, "new form", r.body, `type="datetime-local"`, `value="`+now+`"`, `name="leg"`, `name="back"`,
 			`name="tingling"`, `name="burning"`, `name="weakness"`, `maxlength="2000"`, `action="/dagbog"`)
 
@@ -138,7 +139,7 @@ func TestDiary(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got.LegPain != 7 || got.BackPain != 4 || !got.Tingling || got.Burning || !got.Weakness ||
-			got.Note != "<script>alert(1)</script>\nGik 20 min" || !got.At.Equal(time.Date(2026, 3, 2, 18, 5, 0, 0, diaryTZ)) {
+			got.Note != "<script>alert(1)</script>\nGik 20 min" || !got.At.Equal(time.Date(2026, 3, 2, 18, 5, 0, 0, care.Zone)) {
 			t.Errorf("stored %+v", got)
 		}
 		r = a.get("/dagbog?gemt=ny")

@@ -4,14 +4,18 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/stenose/stenose/internal/care"
 )
 
 // diaryTimeNow is "now" for the parser's tests: 5 March 2026 at 10:05,
 // Danish time.
-var diaryTimeNow = time.Date(2026, 3, 5, 10, 5, 0, 0, diaryTZ)
+var diaryTimeNow = time.Date(2026, 3, 5, 10, 5, 0, 0, care.Zone)
 
 func TestParseDiaryTime(t *testing.T) {
-	at := func(y int, mo time.Month, d, hh, mm int) time.Time { return time.Date(y, mo, d, hh, mm, 0, 0, diaryTZ) }
+	at := func(y int, mo time.Month, d, hh, mm int) time.Time {
+		return time.Date(y, mo, d, hh, mm, 0, 0, care.Zone)
+	}
 	accepted := []struct {
 		in   string
 		want time.Time
@@ -64,7 +68,7 @@ func TestParseDiaryTime(t *testing.T) {
 		{"today at 9:30", at(2026, 3, 5, 9, 30)},
 	}
 	for _, tt := range accepted {
-		got, err := parseDiaryTime(tt.in, diaryTimeNow, diaryTZ)
+		got, err := parseDiaryTime(tt.in, diaryTimeNow, care.Zone)
 		if err != nil || !got.Equal(tt.want) {
 			t.Errorf("parseDiaryTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
@@ -99,7 +103,7 @@ func TestParseDiaryTime(t *testing.T) {
 		{"1.1.2026 10.00 1.1.2026 10.00 1.1.2026 10.00 1.1.2026 10.00 1.1.2026 10.00", errDiaryTimeUnread},
 	}
 	for _, tt := range refused {
-		got, err := parseDiaryTime(tt.in, diaryTimeNow, diaryTZ)
+		got, err := parseDiaryTime(tt.in, diaryTimeNow, care.Zone)
 		if !errors.Is(err, tt.want) {
 			t.Errorf("parseDiaryTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
@@ -116,18 +120,18 @@ func FuzzParseDiaryTime(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, err := parseDiaryTime(s, diaryTimeNow, diaryTZ)
+		got, err := parseDiaryTime(s, diaryTimeNow, care.Zone)
 		if err != nil {
 			if !errors.Is(err, errDiaryTimeEmpty) && !errors.Is(err, errDiaryTimeUnread) {
 				t.Fatalf("%q: unexpected error %v", s, err)
 			}
 			return
 		}
-		if got.Location() != diaryTZ || got.Second() != 0 || got.Nanosecond() != 0 {
+		if got.Location() != care.Zone || got.Second() != 0 || got.Nanosecond() != 0 {
 			t.Fatalf("%q: %v is not whole minutes in the diary's zone", s, got)
 		}
 		form := got.Format(diaryDTLayout)
-		back, err := parseDiaryTime(form, diaryTimeNow, diaryTZ)
+		back, err := parseDiaryTime(form, diaryTimeNow, care.Zone)
 		if err != nil || !back.Equal(got) {
 			t.Fatalf("%q → %v → %q → %v, %v", s, got, form, back, err)
 		}

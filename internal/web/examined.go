@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -44,32 +45,17 @@ type examinedChoice struct {
 	Checked      bool
 }
 
-// examinedSince is the day the rules read as a check-in's examinedSince:
-// the examination's day as the patient gave it, or, for a confirmation
-// made before the form asked for it, the day it was confirmed (when the
-// patient said they had been examined since). Invalid when not examined.
-func examinedSince(c store.RedFlagCheckin) rules.Day {
-	if c.ExaminedAt.IsZero() {
-		return rules.Day{}
-	}
-	if d := rules.ParseDay(c.Examination.On); c.Examination.On != "" && d.Valid() {
-		return d
-	}
-	return dayIn(c.ExaminedAt)
-}
-
-// pausedBy is the paused answer the form asks about: the newest check-in
-// with a yes no examination has been confirmed for, and the flags answered
-// yes in all of them (in the rules' order, in l). ok is false when there
-// is nothing to confirm.
-func pausedBy(cs []store.RedFlagCheckin, l i18n.Lang) (since time.Time, flags []string, ok bool) {
-	open := needsExam(cs)
+// pausedBy is the paused answer the form asks about: the newest of the
+// check-ins open (with a yes no examination has been confirmed for;
+// care.Unexamined), and the flags answered yes in all of them (in the
+// rules' order, in l). ok is false when there is nothing to confirm.
+func pausedBy(open []store.RedFlagCheckin, l i18n.Lang) (since time.Time, flags []string, ok bool) {
 	if len(open) == 0 {
 		return time.Time{}, nil, false
 	}
 	yes := map[string]bool{}
 	for _, c := range open {
-		since = c.At // needsExam keeps the store's order: oldest first
+		since = c.At // care.Unexamined keeps the store's order: oldest first
 		for k, y := range c.Answers {
 			yes[k] = yes[k] || y
 		}
@@ -109,7 +95,7 @@ func readExamination(v *careView, form url.Values, since, now time.Time) store.E
 		v.Form[f] = strings.TrimSpace(form.Get(f))
 	}
 	var ex store.Examination
-	first, today := dayIn(since), dayIn(now)
+	first, today := care.DayIn(since), care.DayIn(now)
 	switch d, err := parseExaminedDay(v.Form["dato"], now); {
 	case errors.Is(err, errDiaryTimeEmpty):
 		v.fail("dato", l.T("errExaminedDateEmpty"))
@@ -171,7 +157,7 @@ func parseExaminedDay(s string, now time.Time) (rules.Day, error) {
 	if len(s) > diaryTimeMaxLen {
 		return rules.Day{}, errDiaryTimeUnread
 	}
-	y, m, d, ok := diaryDate(s, now.In(copenhagen))
+	y, m, d, ok := diaryDate(s, now.In(care.Zone))
 	t := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
 	if !ok || t.Year() != y || t.Month() != m || t.Day() != d {
 		return rules.Day{}, errDiaryTimeUnread
@@ -180,27 +166,27 @@ func parseExaminedDay(s string, now time.Time) (rules.Day, error) {
 }
 
 // longDate is t's day in Copenhagen in words: "3. marts 2026".
-func longDate(l i18n.Lang, t time.Time) string { return l.Date(t.In(copenhagen)) }
+func longDate(l i18n.Lang, t time.Time) string { return l.Date(t.In(care.Zone)) }
 
 func (a *app) examinedView(r *http.Request, since time.Time, flags []string) *careView {
 	v := a.careView(r, "examinedTitle")
 	v.Route = newCallRoute(v.Clinic)
-	now := a.nowCPH()
+	now := a.care.Now()
 	v.Examined = &examinedData{
 		Since: longDate(v.Lang, since), Flags: flags,
-		Min: dayIn(since).String(), Max: dayIn(now).String(),
+		Min: care.DayIn(since).String(), Max: care.DayIn(now).String(),
 	}
 	v.Examined.Today = v.Examined.Min == v.Examined.Max
 	return v
 }
 
 func (a *app) examinedForm(w http.ResponseWriter, r *http.Request) {
-	cs, err := a.st.ListRedFlagCheckins(r.Context(), userFrom(r.Context()).ID)
+	open, err := a.care.Unexamined(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	since, flags, ok := pausedBy(cs, reqLang(r))
+	since, flags, ok := pausedBy(open, reqLang(r))
 	if !ok { // nothing to confirm
 		http.Redirect(w, r, "/start", http.StatusSeeOther)
 		return
@@ -216,12 +202,12 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	cs, err := a.st.ListRedFlagCheckins(ctx, u.ID)
+	open, err := a.care.Unexamined(ctx, u)
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	since, flags, ok := pausedBy(cs, reqLang(r))
+	since, flags, ok := pausedBy(open, reqLang(r))
 	if !ok {
 		http.Redirect(w, r, "/start", http.StatusSeeOther)
 		return
@@ -239,20 +225,18 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusUnprocessableEntity, "redflags-examined.html", v)
 		return
 	}
-	for _, c := range needsExam(cs) {
-		if err := a.st.ConfirmExamined(ctx, c.ID, u.ID, now, ex); err != nil && !errors.Is(err, store.ErrNotFound) {
-			a.serverError(w, r, err)
-			return
-		}
+	if err := a.care.ConfirmExamined(ctx, u, open, ex); err != nil {
+		a.serverError(w, r, err)
+		return
 	}
-	p, err := a.loadPatient(ctx, u, a.nowCPH())
+	p, err := a.care.Load(ctx, u)
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	next := nextStep(p, a.nowCPH())
+	next := nextStep(p)
 	if next == "/i-dag" { // what was recorded, in the patient's words, on today's page
-		on, _ := time.ParseInLocation(time.DateOnly, ex.On, copenhagen)
+		on, _ := time.ParseInLocation(time.DateOnly, ex.On, care.Zone)
 		a.sm.Put(ctx, "flash", v.Lang.Tf("examinedSaved", longDate(v.Lang, on), examinedWho(v.Lang, ex)))
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	stenose "github.com/stenose/stenose"
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/store"
@@ -114,27 +115,6 @@ func TestExaminedForm(t *testing.T) {
 	})
 }
 
-// TestExaminationDayIsTheRules: the rules read the examination's day, not
-// the day it was confirmed: a cauda equina sign examined before a newer
-// yes to it stays urgent; an old confirmation without a day counts from
-// its own day.
-func TestExaminationDayIsTheRules(t *testing.T) {
-	at := time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)
-	for _, tt := range []struct {
-		name string
-		c    store.RedFlagCheckin
-		want string
-	}{
-		{"not examined", store.RedFlagCheckin{At: at}, ""},
-		{"the day given", store.RedFlagCheckin{At: at, ExaminedAt: at.AddDate(0, 0, 3), Examination: store.Examination{On: "2026-03-11", By: store.ExaminedByOwnDoctor}}, "2026-03-11"},
-		{"confirmed before the form asked", store.RedFlagCheckin{At: at, ExaminedAt: at.AddDate(0, 0, 3)}, "2026-03-13"},
-	} {
-		if got := examinedSince(tt.c); got.String() != tt.want || got.Valid() != (tt.want != "") {
-			t.Errorf("%s: examinedSince = %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
 // TestParseExaminedDay: a date field's value and the usual Danish ways of
 // writing a day.
 func TestParseExaminedDay(t *testing.T) {
@@ -177,7 +157,7 @@ func TestRetiredFlagCarriesOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.ConfirmExamined(t.Context(), ck.ID, id, old, store.Examination{On: dayIn(old).String(), By: store.ExaminedByOwnDoctor}); err != nil {
+	if err := st.ConfirmExamined(t.Context(), ck.ID, id, old, store.Examination{On: care.DayIn(old).String(), By: store.ExaminedByOwnDoctor}); err != nil {
 		t.Fatal(err)
 	}
 	want(t, "the same fall, asked the new way", c.post("/start/roede-flag", allNo("minor_trauma", "ja")...), 303, "/start")

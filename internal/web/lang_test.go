@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -201,7 +202,7 @@ func TestEnglishPages(t *testing.T) {
 		englishPage(t, "examined", c.get("/start/undersoegt"), "Have you been examined?", "you answered yes to:", "<li>fever</li>", "Who examined you?", "My own GP", "Continue the programme")
 		r = c.post("/start/undersoegt", "dato", "1.1.2020")
 		englishPage(t, "examined errors", r, "Tick the box to confirm that a doctor has examined you", "The examination must be on ", "Choose who examined you.")
-		want(t, "examined", c.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start/udgangspunkt")
+		want(t, "examined", c.post("/start/undersoegt", "dato", care.DayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start/udgangspunkt")
 		want(t, "red flags all no", c.post("/start/roede-flag", allNo()...), 303, "/start")
 		englishPage(t, "baseline", c.get("/start/udgangspunkt"), "Your starting point", "Time to the first symptoms")
 		englishPage(t, "baseline from the walking test", c.get("/start/udgangspunkt?foerste=195&stop=390"), append([]string{"Your starting point", "Minutes", "Seconds"}, timeValues("first", "3", "15")...)...)
@@ -225,7 +226,7 @@ func TestEnglishPages(t *testing.T) {
 		r = e2.post("/dagbog", "at", "igår", "leg", "", "back", "12", "note", "")
 		want(t, "diary errors", r, 422, "")
 		englishPage(t, "diary errors", r, "Fix these 3 things", "Type the date and time", "Choose how much your legs have hurt", "The pain in your back must be")
-		at := e.clock.now().In(diaryTZ).Truncate(time.Minute) // the day bodil's account was made: the rules refuse an earlier one
+		at := e.clock.now().In(care.Zone).Truncate(time.Minute) // the day bodil's account was made: the rules refuse an earlier one
 		want(t, "diary add", e2.post("/dagbog", entryForm(at.Format(diaryDTLayout), "3", "2", "A good walk today.", "tingling")...), 303, "/dagbog?gemt=ny")
 		englishPage(t, "diary saved", e2.get("/dagbog?gemt=ny"), "Your note has been saved.", diaryWhenIn(i18n.En, at), "A good walk today.")
 		ids := e.entryIDs("bodil")

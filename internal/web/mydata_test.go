@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -86,7 +87,7 @@ func rowsWith(rows [][]string, cells ...string) int {
 }
 
 // localTime is t as the ZIP's files write it.
-func localTime(t time.Time) string { return t.In(diaryTZ).Format("2006-01-02 15:04:05 -07:00") }
+func localTime(t time.Time) string { return t.In(care.Zone).Format("2006-01-02 15:04:05 -07:00") }
 
 // flag is the red-flag question fillAll answers yes.
 var flag = rules.Flags[len(rules.Flags)-1]

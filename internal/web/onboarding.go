@@ -5,17 +5,16 @@ package web
 // Self-Paced Walking Test and leg and back pain) and the patient's own
 // activities (the PSFS, psfs.go). The red-flag screen is
 // repeated weekly: /i-dag asks for it when the last check-in is
-// recheckDays old.
+// care.RecheckDays old.
 
 import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -65,79 +64,26 @@ func questionsIn(l i18n.Lang) []question {
 	return out
 }
 
-func isCauda(key string) bool {
-	f, ok := rules.FlagByKey(key)
-	return ok && f.CaudaEquina
-}
-
-// examinedYes reports whether the examined check-in ex answered key yes,
-// directly or through a retired question that asked it (rules.RetiredFlags).
-func examinedYes(ex *store.RedFlagCheckin, key string) bool {
-	if ex.Answers[key] {
-		return true
-	}
-	for k, yes := range ex.Answers {
-		if f, ok := rules.FlagByKey(k); ok && yes && slices.Contains(f.Became, key) {
-			return true
-		}
-	}
-	return false
-}
-
-// now is the app's clock in Copenhagen.
-func (a *app) nowCPH() time.Time { return a.now().In(copenhagen) }
-
-// checkinDue reports whether the red-flag screen is due: no check-in yet,
-// or the last one recheckDays or more calendar days ago.
-func checkinDue(cs []store.RedFlagCheckin, now time.Time) bool {
-	if len(cs) == 0 {
-		return true
-	}
-	last := cs[len(cs)-1].At.In(copenhagen)
-	y, m, d := last.Date()
-	due := time.Date(y, m, d+recheckDays, 0, 0, 0, 0, copenhagen)
-	return !now.Before(due)
-}
-
-// needsExam are the check-ins with a yes that no examination has been
-// confirmed for.
-func needsExam(cs []store.RedFlagCheckin) []store.RedFlagCheckin {
-	var out []store.RedFlagCheckin
-	for _, c := range cs {
-		if !c.ExaminedAt.IsZero() {
-			continue
-		}
-		for _, yes := range c.Answers {
-			if yes {
-				out = append(out, c)
-				break
-			}
-		}
-	}
-	return out
-}
-
 // start sends the patient to the next step of onboarding, or to today.
 func (a *app) start(w http.ResponseWriter, r *http.Request) {
-	now := a.nowCPH()
-	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
+	p, err := a.care.Load(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, nextStep(p, now), http.StatusSeeOther)
+	http.Redirect(w, r, nextStep(p), http.StatusSeeOther)
 }
 
 // nextStep is the next step of onboarding for p, or today.
-func nextStep(p patientData, now time.Time) string {
+func nextStep(p care.Patient) string {
 	switch {
-	case urgentAdvice(rules.Advise(p.History, now)) != nil:
+	case care.UrgentAdvice(p.Advice()) != nil:
 		return "/i-dag" // paused: today shows only the urgent advice
 	case len(p.Checkins) == 0:
 		return "/start/roede-flag"
 	case p.Baseline == nil:
 		return "/start/udgangspunkt"
-	case checkinDue(p.Checkins, now):
+	case care.CheckinDue(p.Checkins, p.AsOf):
 		return "/start/roede-flag"
 	case len(p.History.PSFS) == 0:
 		return psfsStartPath
@@ -190,52 +136,16 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusUnprocessableEntity, "redflags.html", v)
 		return
 	}
-	now := a.nowCPH()
-	p, err := a.loadPatient(ctx, u, now)
+	urgent, err := a.care.RecordRedFlags(ctx, u, answers)
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	c := store.RedFlagCheckin{UserID: u.ID, At: now, Answers: answers}
-	// A flag a doctor has already examined (a history of cancer stays
-	// true) stays cleared in the next check-in, unless it is a cauda
-	// equina sign or new since the examination (docs/rules.md,
-	// URGENT_RED_FLAG): carry the examination over when every yes was a
-	// yes in the last examined check-in.
-	if ex := lastExamined(p.Checkins); ex != nil {
-		carry := true
-		for k, yes := range answers {
-			if yes && (isCauda(k) || !examinedYes(ex, k)) {
-				carry = false
-			}
-		}
-		if carry {
-			c.ExaminedAt, c.Examination = ex.ExaminedAt, ex.Examination
-		}
-	}
-	h := p.History
-	rc := rules.RedFlagCheck{Date: dayIn(now), Answers: answers, ExaminedSince: examinedSince(c)}
-	h.RedFlagChecks = append(h.RedFlagChecks, rc)
-	c.Urgent = urgentAdvice(rules.Advise(h, now)) != nil
-	if _, err := a.st.AddRedFlagCheckin(ctx, c); err != nil {
-		a.serverError(w, r, err)
-		return
-	}
 	next := "/start"
-	if c.Urgent {
+	if urgent {
 		next = "/i-dag"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
-}
-
-// lastExamined is the newest check-in with a confirmed examination, or nil.
-func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
-	for i := len(cs) - 1; i >= 0; i-- {
-		if !cs[i].ExaminedAt.IsZero() {
-			return &cs[i]
-		}
-	}
-	return nil
 }
 
 // onboardingStop is where a patient is sent instead of the onboarding step
@@ -244,9 +154,9 @@ func lastExamined(cs []store.RedFlagCheckin) *store.RedFlagCheckin {
 // before the first red-flag screen to the screen; the activities (PSFS)
 // need the baseline first and are scored once here; the status page
 // scores them again, so it needs that first scoring.
-func onboardingStop(p patientData, now time.Time, path string) string {
+func onboardingStop(p care.Patient, path string) string {
 	switch {
-	case urgentAdvice(rules.Advise(p.History, now)) != nil:
+	case care.UrgentAdvice(p.Advice()) != nil:
 		return "/i-dag"
 	case len(p.Checkins) == 0:
 		return "/start/roede-flag"
@@ -263,14 +173,13 @@ func onboardingStop(p patientData, now time.Time, path string) string {
 // onboardingGate sends the patient where onboardingStop says, and reports
 // whether it did; otherwise it returns what it read of the patient, for
 // the step to use.
-func (a *app) onboardingGate(w http.ResponseWriter, r *http.Request, path string) (patientData, bool) {
-	now := a.nowCPH()
-	p, err := a.loadPatient(r.Context(), userFrom(r.Context()), now)
+func (a *app) onboardingGate(w http.ResponseWriter, r *http.Request, path string) (care.Patient, bool) {
+	p, err := a.care.Load(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		a.serverError(w, r, err)
 		return p, true
 	}
-	if to := onboardingStop(p, now, path); to != "" {
+	if to := onboardingStop(p, path); to != "" {
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return p, true
 	}
@@ -295,11 +204,6 @@ func (a *app) baselineForm(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "baseline.html", v)
 }
 
-// spwtMaxSeconds is the Self-Paced Walking Test's ceiling: at most 30
-// minutes (docs/sources.md, "Meaningful change"). Walk mode's test stops there
-// too (internal/site/static/walk.js).
-const spwtMaxSeconds = 30 * 60
-
 // baselinePrefill reads the walking test's result from the link walk mode
 // shows when the test ends: /start/udgangspunkt?foerste=195&stop=390 (whole
 // seconds to the first symptoms and to the stop), or ?stop=390&ingen=ja
@@ -320,7 +224,7 @@ func baselinePrefill(q url.Values) (first, stop int, ok bool) {
 		return n, err == nil
 	}
 	s, ok := secs("stop")
-	if !ok || s < 1 || s > spwtMaxSeconds {
+	if !ok || s < 1 || s > care.SPWTMaxSeconds {
 		return 0, 0, false
 	}
 	_, hasFirst := q["foerste"]
@@ -361,7 +265,7 @@ type timeField struct {
 func (v *careView) TimeField(field, legend, hint string) timeField {
 	return timeField{Field: field, Legend: v.T(legend), Hint: v.T(hint), Error: v.Errors[field],
 		ErrorPrefix: v.T("errorPrefix"), MinLabel: v.T("baselineMinutes"), SecLabel: v.T("baselineSeconds"),
-		Min: v.Form[field+"-min"], Sec: v.Form[field+"-sec"], MaxMin: spwtMaxSeconds / 60}
+		Min: v.Form[field+"-min"], Sec: v.Form[field+"-sec"], MaxMin: care.SPWTMaxSeconds / 60}
 }
 
 // timeState is what readTime made of a time.
@@ -480,7 +384,7 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 		v.fail("stop", v.T("errStopSeconds"))
 	case stopState != timeOK:
 		v.fail("stop", v.T("errStopFormat"))
-	case stop < 1 || stop > spwtMaxSeconds:
+	case stop < 1 || stop > care.SPWTMaxSeconds:
 		v.fail("stop", v.T("errStopRange"))
 	}
 	var first *int

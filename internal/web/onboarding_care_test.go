@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/progress"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -49,6 +50,9 @@ func lacks(t *testing.T, what, body string, subs ...string) {
 }
 
 const regNote = "Vejledning, ikke en diagnose"
+
+// todaySession is the link to the programme's session on today's page.
+const todaySession = "/program/5-bedste-oevelser/traening"
 
 // TestOnboardingCare: sign up → red flags with a cauda equina yes → urgent
 // advice stored and today paused → confirm examined → baseline → today;
@@ -95,7 +99,7 @@ func TestOnboardingCare(t *testing.T) {
 			`Uden for lægens åbningstid: ring til Akuttelefonen på <span class="nowrap"><a class="tel" href="tel:1813">1813</a>.</span>`,
 			`Ved livsfare: ring <span class="nowrap"><a class="tel" href="tel:112">112</a>.</span>`, "gule sundhedskort",
 			"Du har svaret ja til", "Kilde", "BMJ Best Practice", regNote, `href="/start/undersoegt"`)
-		lacks(t, "paused today", r.body, sessionPath, "Det skal du i dag", "skadestue", "hvis det haster", "lægevagten")
+		lacks(t, "paused today", r.body, todaySession, "Det skal du i dag", "skadestue", "hvis det haster", "lægevagten")
 		want(t, "/start while paused", c.get("/start"), 303, "/i-dag")
 		want(t, "baseline while paused", c.get("/start/udgangspunkt"), 303, "/i-dag")
 		want(t, "baseline posted while paused", c.post("/start/udgangspunkt", "first", "3:15", "stop", "6:30", "leg", "6", "back", "4"), 303, "/i-dag")
@@ -106,7 +110,7 @@ func TestOnboardingCare(t *testing.T) {
 		r = c.post("/start/undersoegt")
 		want(t, "examined unticked", r, 422, "")
 		contains(t, "examined unticked", r.body, `id="undersoegt-error"`, `id="dato-error"`, `id="hvem-error"`)
-		today := dayIn(e.clock.now()).String()
+		today := care.DayIn(e.clock.now()).String()
 		want(t, "examined", c.post("/start/undersoegt", "dato", today, "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start/udgangspunkt")
 		cs, _ = st.ListRedFlagCheckins(ctx, id)
 		if cs[0].ExaminedAt.IsZero() || cs[0].Examination != (store.Examination{On: today, By: store.ExaminedByOwnDoctor}) {
@@ -142,7 +146,7 @@ func TestOnboardingCare(t *testing.T) {
 		// time to first symptoms), the rules' advice.
 		r = c.get("/i-dag")
 		want(t, "today", r, 200, "")
-		contains(t, "today", r.body, sessionPath, "<strong>3 minutter</strong>", regNote, "Behold dine nuværende mål", "Kilde")
+		contains(t, "today", r.body, todaySession, "<strong>3 minutter</strong>", regNote, "Behold dine nuværende mål", "Kilde")
 		lacks(t, "today", r.body, "Ring 112", "Ugens tjek")
 		want(t, "/start when done", c.get("/start"), 303, "/i-dag")
 
@@ -164,14 +168,14 @@ func TestOnboardingCare(t *testing.T) {
 		// Not the urgent route: a doctor before training, and why.
 		contains(t, "other flag", r.body, `class="advice doctor"`, "Tal med din egen læge, før du træner",
 			"bør undersøge dig, før du træner, fordi smerterne i sjældne tilfælde kan have en anden årsag", "NBK52120")
-		lacks(t, "other flag", r.body, "Ring til din egen læge nu", "tel:112", "tel:1813", sessionPath)
-		want(t, "examined again", c.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "other", "hvem-andet", "Onkolog på Herlev", "undersoegt", "ja"), 303, "/i-dag")
+		lacks(t, "other flag", r.body, "Ring til din egen læge nu", "tel:112", "tel:1813", todaySession)
+		want(t, "examined again", c.post("/start/undersoegt", "dato", care.DayIn(e.clock.now()).String(), "hvem", "other", "hvem-andet", "Onkolog på Herlev", "undersoegt", "ja"), 303, "/i-dag")
 		contains(t, "the examination recorded", c.get("/i-dag").body, "Tak. Vi har gemt, at Onkolog på Herlev undersøgte dig den ")
 		e.clock.add(7 * 24 * time.Hour)
 		want(t, "cancer yes, examined", c.post("/start/roede-flag", allNo("cancer_history", "ja")...), 303, "/start")
-		contains(t, "today, cancer examined", c.get("/i-dag").body, sessionPath)
+		contains(t, "today, cancer examined", c.get("/i-dag").body, todaySession)
 		want(t, "fever new", c.post("/start/roede-flag", allNo("cancer_history", "ja", "fever", "ja")...), 303, "/i-dag")
-		lacks(t, "today, fever new", c.get("/i-dag").body, sessionPath)
+		lacks(t, "today, fever new", c.get("/i-dag").body, todaySession)
 		cs, _ = st.ListRedFlagCheckins(ctx, id)
 		if got := len(cs); got != 5 || cs[3].Urgent || !cs[4].Urgent {
 			t.Errorf("check-ins: %d, urgent %v %v", got, cs[3].Urgent, cs[4].Urgent)
@@ -210,7 +214,7 @@ func seedPatient(t testing.TB, st *store.Store, id int64, now time.Time, days in
 			steps := []store.SessionStep{{Exercise: "cykling", Done: true}, {Exercise: "knae-til-bryst", Done: true}, {Exercise: "kattestraek", Done: true}}
 			// 10 minutes: today's session, begun now, may not end after now
 			// and the rules' clock skew (15 minutes).
-			if _, _, err := st.AddTrainingSession(ctx, store.TrainingSession{UserID: id, ClientID: "s" + cid, Programme: programmeSlug, StartedAt: at, EndedAt: at.Add(10 * time.Minute), Steps: steps}); err != nil {
+			if _, _, err := st.AddTrainingSession(ctx, store.TrainingSession{UserID: id, ClientID: "s" + cid, Programme: care.DefaultProgramme, StartedAt: at, EndedAt: at.Add(10 * time.Minute), Steps: steps}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -231,14 +235,14 @@ func TestTodayAndProgressCare(t *testing.T) {
 		r := c.get("/i-dag")
 		want(t, "today", r, 200, "")
 		contains(t, "today", r.body, "Du har meldt snurren i benene i dag", "Vigtigt", "<summary>Kilde</summary>", `href="/blog/5-bedste-oevelser-til-spinalstenose"`,
-			"Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Hvad skal man være opmærksom på under træning med spinalstenose«", regNote, sessionPath)
+			"Artiklen »5 bedste øvelser til spinalstenose«, afsnittet »Hvad skal man være opmærksom på under træning med spinalstenose«", regNote, todaySession)
 
 		u, _ := st.UserByID(t.Context(), id)
-		p, err := e.app.loadPatient(t.Context(), &u, e.app.nowCPH())
+		p, err := e.app.care.Load(t.Context(), &u)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep := progress.Compute(p.History, e.app.nowCPH(), progressWeeks)
+		rep := progress.Compute(p.History, p.AsOf, progressWeeks)
 		sentences := rep.Sentences("da")
 		if len(rep.Changes) == 0 {
 			t.Fatalf("the seeded history gives no change: %v", sentences)
@@ -284,7 +288,7 @@ func TestCareIsolation(t *testing.T) {
 		lacks(t, "B today", rb.body, "patient-a")
 
 		// A's confirmation does not clear B's check-in.
-		want(t, "A examined", a.post("/start/undersoegt", "dato", dayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start")
+		want(t, "A examined", a.post("/start/undersoegt", "dato", care.DayIn(e.clock.now()).String(), "hvem", "own_doctor", "undersoegt", "ja"), 303, "/start")
 		cs, _ := st.ListRedFlagCheckins(t.Context(), idB)
 		for _, c := range cs {
 			if c.Answers["bladder"] && !c.ExaminedAt.IsZero() {

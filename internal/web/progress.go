@@ -76,14 +76,13 @@ func psfsScorings(l i18n.Lang, ss []progress.Scoring) []psfsScoring {
 
 func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := a.nowCPH()
-	p, err := a.loadPatient(ctx, userFrom(ctx), now)
+	p, err := a.care.Load(ctx, userFrom(ctx))
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
 	h := p.History
-	rep := progress.Compute(h, now, progressWeeks)
+	rep := progress.Compute(h, p.AsOf, progressWeeks)
 	weeks, days := rep.ProgrammeWeeks(progressWeeks), rep.ProgrammeDays(progressDays)
 	l := reqLang(r)
 	d := &progressData{

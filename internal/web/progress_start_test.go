@@ -24,7 +24,7 @@ func TestProgressDayZero(t *testing.T) {
 		want(t, "activities", c.post(psfsStartPath, psfsForm("Gå til bageren", "3")...), 303, "/start")
 		want(t, "onboarded", c.get("/start"), 303, "/i-dag")
 
-		today := e.app.nowCPH()
+		today := e.app.care.Now()
 		year, week := today.ISOWeek()
 		for _, tc := range []struct {
 			lang            string

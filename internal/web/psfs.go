@@ -22,6 +22,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -55,20 +56,6 @@ type psfsRow struct {
 	NameError, ScoreError string
 	Optional              bool // rows 2 and 3
 	Scale                 tapScale
-}
-
-// psfsHistory is the store's scorings as the rules read them, each on its
-// calendar day in Copenhagen.
-func psfsHistory(ps []store.PSFS) []rules.PSFS {
-	out := make([]rules.PSFS, 0, len(ps))
-	for _, p := range ps {
-		rp := rules.PSFS{Date: dayIn(p.At), Activities: make([]rules.Activity, 0, len(p.Activities))}
-		for _, a := range p.Activities {
-			rp.Activities = append(rp.Activities, rules.Activity{Name: a.Name, Score: a.Score})
-		}
-		out = append(out, rp)
-	}
-	return out
 }
 
 func psfsNameField(n int) string  { return "aktivitet" + strconv.Itoa(n) }
@@ -165,8 +152,8 @@ func (a *app) psfsRead(r *http.Request, v *careView) ([]store.PSFSActivity, bool
 		acts = append(acts, rules.Activity{Name: name, Score: score})
 		rows = append(rows, n)
 	}
-	now := a.nowCPH()
-	scoring := rules.PSFS{Date: dayIn(now), Activities: acts}
+	now := a.care.Now()
+	scoring := rules.PSFS{Date: care.DayIn(now), Activities: acts}
 	for _, p := range rules.CheckPSFS(scoring, "psfs", rules.Check{Now: now}, rules.Day{}) {
 		// The list as a whole (no activity) and the day: beside the first
 		// name.

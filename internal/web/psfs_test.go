@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -114,11 +114,11 @@ func TestPSFSOnboarding(t *testing.T) {
 
 		// The rules read it: the history has the scoring, on today's day.
 		u, _ := st.UserByID(t.Context(), id)
-		p, err := e.app.loadPatient(t.Context(), &u, e.app.nowCPH())
+		p, err := e.app.care.Load(t.Context(), &u)
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantH := []rules.PSFS{{Date: dayIn(e.clock.now()), Activities: []rules.Activity{{Name: "Gå til bageren", Score: 3}, {Name: "Stå og lave mad", Score: 4}}}}
+		wantH := []rules.PSFS{{Date: care.DayIn(e.clock.now()), Activities: []rules.Activity{{Name: "Gå til bageren", Score: 3}, {Name: "Stå og lave mad", Score: 4}}}}
 		if len(p.History.PSFS) != 1 || p.History.PSFS[0].Date != wantH[0].Date || len(p.History.PSFS[0].Activities) != 2 || p.History.PSFS[0].Activities[1] != wantH[0].Activities[1] {
 			t.Errorf("History.PSFS = %+v, want %+v", p.History.PSFS, wantH)
 		}
@@ -224,20 +224,4 @@ func TestPSFSStatus(t *testing.T) {
 		lacks(t, "olga activities form", o.get(psfsStartPath).body, "Gå til bageren", "Dine aktiviteter fra sidst", " checked>")
 		lacks(t, "olga progress", o.get("/fremskridt").body, "Gå til bageren", "Dine egne aktiviteter")
 	})
-}
-
-// TestPSFSHistory: the store's scorings as the rules read them, each on its
-// day in Copenhagen.
-func TestPSFSHistory(t *testing.T) {
-	late := time.Date(2026, 6, 1, 22, 30, 0, 0, time.UTC) // 2 June 00:30 in Copenhagen
-	h := psfsHistory([]store.PSFS{{At: late, Activities: []store.PSFSActivity{{Name: "gå", Score: 4}, {Name: "stå", Score: 10}}}})
-	if len(h) != 1 || h[0].Date.String() != "2026-06-02" || len(h[0].Activities) != 2 || h[0].Activities[1] != (rules.Activity{Name: "stå", Score: 10}) {
-		t.Errorf("psfsHistory = %+v", h)
-	}
-	if ps := rules.CheckPSFS(h[0], "psfs", rules.Check{Now: late.In(copenhagen)}, rules.Day{}); len(ps) != 0 {
-		t.Errorf("the rules refuse it: %v", ps)
-	}
-	if h := psfsHistory(nil); h == nil || len(h) != 0 {
-		t.Errorf("psfsHistory(nil) = %#v, want empty", h)
-	}
 }

@@ -1,21 +1,20 @@
 package web
 
-// Tests of the one validation of records (checkrecords.go): the sync APIs
+// Tests of the one validation of records (internal/care/check.go): the sync APIs
 // and the diary forms refuse what the rules' checkers refuse, in the
 // patient's language, and store nothing; the history leaves out a stored
 // record the rules refuse.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/alexedwards/argon2id"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -71,10 +70,10 @@ func TestSyncRefusesBadRecords(t *testing.T) {
 "steps":[{"exercise":"knae-til-bryst","status":"done","symptoms":false},{"exercise":"` + exercise + `","status":"skipped","symptoms":true}],"symptoms":1}`
 		}
 		good := func(startedAt, endedAt string) string {
-			return session(startedAt, endedAt, programmeSlug, "kattestraek")
+			return session(startedAt, endedAt, care.DefaultProgramme, "kattestraek")
 		}
 		goodBout := `[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]`
-		steps101 := `{"clientId":"%s","programme":"` + programmeSlug + `","startedAt":"` + ts(start) + `","endedAt":"` + ts(end) + `","steps":[` +
+		steps101 := `{"clientId":"%s","programme":"` + care.DefaultProgramme + `","startedAt":"` + ts(start) + `","endedAt":"` + ts(end) + `","steps":[` +
 			strings.TrimSuffix(strings.Repeat(`{"exercise":"kattestraek","status":"done"},`, 101), ",") + `],"symptoms":0}`
 		tests := []struct {
 			name, path, body string
@@ -101,7 +100,7 @@ func TestSyncRefusesBadRecords(t *testing.T) {
 				"endedAt", "mere end 24 timer efter starttidspunktet", "more than 24 hours after startedAt"},
 			{"a walk 35 days before the account", "/api/gang", walk(ts(since.AddDate(0, 0, -35)), ts(since.AddDate(0, 0, -35).Add(15*time.Minute)), goodBout),
 				"startedAt", "er før forløbet begyndte", "is before the records begin"},
-			{"a session from year 1 to 9999", "/api/traening", session("0001-01-01T10:00:00Z", "9999-12-31T23:59:59Z", programmeSlug, "kattestraek"),
+			{"a session from year 1 to 9999", "/api/traening", session("0001-01-01T10:00:00Z", "9999-12-31T23:59:59Z", care.DefaultProgramme, "kattestraek"),
 				"startedAt", "01-01-0001 er før år 2000", "0001-01-01T10:00:00Z is before the year 2000"},
 			{"a session in 2090", "/api/traening", good("2090-01-01T10:00:00Z", "2090-01-01T10:20:00Z"),
 				"startedAt", "er efter nu", "is after now"},
@@ -111,7 +110,7 @@ func TestSyncRefusesBadRecords(t *testing.T) {
 				"startedAt", "mangler", "missing"},
 			{"an unknown programme", "/api/traening", session(ts(start), ts(end), "spinalstenose-let", "kattestraek"),
 				"programme", `"spinalstenose-let" er ikke et program, vi kender`, `"spinalstenose-let" is not a known programme`},
-			{"an unknown exercise", "/api/traening", session(ts(start), ts(end), programmeSlug, "bro"),
+			{"an unknown exercise", "/api/traening", session(ts(start), ts(end), care.DefaultProgramme, "bro"),
 				"steps[1].exercise", `"bro" er ikke en øvelse, vi kender`, `"bro" is not a known exercise`},
 			{"101 steps", "/api/traening", steps101, "steps", "101 er uden for 0–100", "101 is out of range 0–100"},
 		}
@@ -177,7 +176,7 @@ func TestSyncRefusesBadRecords(t *testing.T) {
 			t.Errorf("walks %+v %v", ws, err)
 		}
 		ss, err := e.st.ListTrainingSessions(t.Context(), e.userID("anna"), time.Time{}, time.Time{})
-		if err != nil || len(ss) != 1 || ss[0].Programme != programmeSlug || len(ss[0].Steps) != 2 || ss[0].Steps[1].Exercise != "kattestraek" {
+		if err != nil || len(ss) != 1 || ss[0].Programme != care.DefaultProgramme || len(ss[0].Steps) != 2 || ss[0].Steps[1].Exercise != "kattestraek" {
 			t.Errorf("sessions %+v %v", ss, err)
 		}
 
@@ -197,13 +196,13 @@ func TestSyncRefusesBadRecords(t *testing.T) {
 func TestDiaryRefusesDates(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		e := newEnv(t, open(t), nil)
-		now := e.clock.now().In(diaryTZ)
+		now := e.clock.now().In(care.Zone)
 		since := now.AddDate(0, 0, -30)
 		a := e.patientSince("anna", since)
 		ahead := now.AddDate(1, 0, 0)
 		// The rules' checks, in the form's words (diaryProblem): dates the
 		// Danish way, no code points.
-		before := "Din dagbog kan gå tilbage til den " + longDate(i18n.Da, since.AddDate(0, 0, -preSignupDays)) + ". Skriv en dato fra den dag eller senere."
+		before := "Din dagbog kan gå tilbage til den " + longDate(i18n.Da, since.AddDate(0, 0, -care.PreSignupDays)) + ". Skriv en dato fra den dag eller senere."
 		future := "Det tidspunkt er ikke kommet endnu. Skriv et tidspunkt, der ikke er senere end nu: " + diaryWhenIn(i18n.Da, e.clock.now()) + "."
 		note := "Gik <b>langt</b> – 20 min"
 		tests := []struct{ name, at, msg string }{
@@ -238,67 +237,4 @@ func TestDiaryRefusesDates(t *testing.T) {
 			t.Errorf("the refused edit changed the entry: %+v %v", got, err)
 		}
 	})
-}
-
-// TestHistoryLeavesOutRefused: a record stored behind the checks (through
-// the store, which checks less) is left out of the history the rules read,
-// with one log line naming the user and the path; the good ones stay.
-func TestHistoryLeavesOutRefused(t *testing.T) {
-	st := openSQLite(t)
-	var logs bytes.Buffer
-	e := newEnv(t, st, nil, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
-	now := e.clock.now()
-	e.patientSince("anna", now.AddDate(0, 0, -30))
-	u, err := st.UserByLogin(t.Context(), "anna")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := t.Context()
-	first := 30
-	at := now.Add(-2 * time.Hour)
-	mustAdd := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, err = st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: u.ID, At: at, LegPain: 4, BackPain: 2})
-	mustAdd(err)
-	_, err = st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: u.ID, At: time.Date(9999, 12, 31, 10, 0, 0, 0, time.UTC), LegPain: 9, BackPain: 9})
-	mustAdd(err)
-	_, _, err = st.AddWalk(ctx, store.Walk{UserID: u.ID, ClientID: "good", StartedAt: at, EndedAt: at.Add(15 * time.Minute),
-		Bouts: []store.Bout{{WalkSeconds: 600, PauseSeconds: 60, FirstSymptomsSeconds: &first}}})
-	mustAdd(err)
-	_, _, err = st.AddWalk(ctx, store.Walk{UserID: u.ID, ClientID: "huge", StartedAt: at.Add(time.Minute), EndedAt: at.Add(16 * time.Minute),
-		Bouts: []store.Bout{{WalkSeconds: 1 << 40}}})
-	mustAdd(err)
-	_, err = st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: u.ID, At: at, Answers: map[string]bool{"fever": true, "gone_flag": true}})
-	mustAdd(err)
-
-	p, err := e.app.loadPatient(ctx, &u, e.app.nowCPH())
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := p.History
-	if len(h.Entries) != 1 || h.Entries[0].LegPain != 4 || len(h.Walks) != 1 || h.Walks[0].Bouts[0].WalkSeconds != 600 {
-		t.Errorf("history kept %+v and %+v", h.Entries, h.Walks)
-	}
-	// A check-in keeps its known answers (a "yes" is never dropped); the
-	// flag the rules do not know is left out of it, not of the store.
-	if len(h.RedFlagChecks) != 1 || !h.RedFlagChecks[0].Answers["fever"] || len(h.RedFlagChecks[0].Answers) != 1 || len(p.Checkins[0].Answers) != 2 {
-		t.Errorf("red-flag check-ins %+v (stored %+v)", h.RedFlagChecks, p.Checkins)
-	}
-	out := logs.String()
-	for _, s := range []string{
-		fmt.Sprintf("user=%d path=entries[1].at", u.ID),
-		fmt.Sprintf("user=%d path=walks[1].bouts[0].walkSeconds", u.ID),
-		fmt.Sprintf("user=%d path=redFlagChecks[0].answers.gone_flag", u.ID),
-	} {
-		if !strings.Contains(out, s) {
-			t.Errorf("the log lacks %q:\n%s", s, out)
-		}
-	}
-	if n := strings.Count(out, "left out"); n != 3 {
-		t.Errorf("%d log lines, want 3:\n%s", n, out)
-	}
 }

@@ -38,6 +38,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -195,19 +196,19 @@ func recordDay(t time.Time) rules.Day {
 	if t.IsZero() {
 		return rules.Day{}
 	}
-	return dayIn(t)
+	return care.DayIn(t)
 }
 
 // checkSession is the rules' check of a session as sent: its day is
 // startedAt's in Copenhagen, its steps counted as the history counts them
-// (buildHistory), each exercise with the posture the content gives it. An
+// (care.buildHistory), each exercise with the posture the content gives it. An
 // exercise the content does not know is refused here, in the rules' words
 // for an unknown name: the player only sends the programme's own
 // exercises, and without a posture AVOID_EXTENSION could not see it.
 func (a *app) checkSession(u *store.User, t store.TrainingSession) []*rules.Problem {
-	c := a.check(a.now())
+	c := a.care.Check(a.now())
 	s := rules.Session{Date: recordDay(t.StartedAt), StartedAt: t.StartedAt, EndedAt: t.EndedAt,
-		Programme: t.Programme, Symptoms: sessionSymptoms(t)}
+		Programme: t.Programme, Symptoms: care.SessionSymptoms(t)}
 	var unknown []*rules.Problem
 	var steps []int // steps[k]: the step of s.Exercises[k]
 	lib := a.site.Library()
@@ -227,7 +228,7 @@ func (a *app) checkSession(u *store.User, t store.TrainingSession) []*rules.Prob
 		s.Exercises = append(s.Exercises, x)
 		steps = append(steps, j)
 	}
-	ps := rules.CheckSession(s, "", c, recordsFrom(u))
+	ps := rules.CheckSession(s, "", c, care.RecordsFrom(u))
 	for _, p := range ps { // ".exercises[k].slug" is step steps[k]'s
 		for k, j := range steps {
 			if rest, ok := strings.CutPrefix(p.Path, fmt.Sprintf(".exercises[%d].", k)); ok {
@@ -312,7 +313,7 @@ func (a *app) syncWalk(w http.ResponseWriter, r *http.Request) {
 		}
 		rw.Bouts = append(rw.Bouts, rb)
 	}
-	if syncRefused(w, r, rules.CheckWalk(rw, "", a.check(a.now()), recordsFrom(u)), walkProblemPath) {
+	if syncRefused(w, r, rules.CheckWalk(rw, "", a.care.Check(a.now()), care.RecordsFrom(u)), walkProblemPath) {
 		return
 	}
 	// Checked: every number is within a bout's hours, so it fits an int.

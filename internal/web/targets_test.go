@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stenose/stenose/internal/rules"
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -58,7 +58,7 @@ func TestAcceptTargetUp(t *testing.T) {
 		}
 		tg := got[0]
 		if tg.WalkMinutes != 4 || tg.SetBy != store.SetByRules || tg.Advice != "PROGRESS_TARGET_UP" || len(tg.Reps) != 0 ||
-			dayIn(tg.At) != dayIn(e.clock.now()) {
+			care.DayIn(tg.At) != care.DayIn(e.clock.now()) {
 			t.Errorf("stored targets %+v: want 4 minutes, set by the rules today", tg)
 		}
 
@@ -188,70 +188,6 @@ func TestTargetsIsolation(t *testing.T) {
 	})
 }
 
-func TestNewTargets(t *testing.T) {
-	h := rules.History{Targets: rules.Targets{WalkMinutes: 10, Reps: map[string]int{"a": 5, "b": 15}}}
-	tests := []struct {
-		name string
-		ad   rules.Advice
-		walk int
-		reps map[string]int
-		ok   bool
-	}{
-		{"up, walk and one exercise", rules.Advice{Code: rules.ProgressTargetUp, Data: map[string]float64{
-			"walkMinutes.from": 10, "walkMinutes.to": 11, "reps.a.from": 5, "reps.a.to": 6, "walkMinutes": 10}}, 11, map[string]int{"a": 6, "b": 15}, true},
-		{"down, reps only", rules.Advice{Code: rules.TargetDown, Data: map[string]float64{"reps.a.to": 4, "reps.b.to": 14}}, 10, map[string]int{"a": 4, "b": 14}, true},
-		{"up without a step", rules.Advice{Code: rules.ProgressTargetUp, Data: map[string]float64{"walkMinutes": 10}}, 10, map[string]int{"a": 5, "b": 15}, false},
-		{"hold", rules.Advice{Code: rules.HoldTarget, Data: map[string]float64{"walkMinutes.to": 11}}, 0, nil, false},
-		{"nonsense data", rules.Advice{Code: rules.ProgressTargetUp, Data: map[string]float64{"walkMinutes.to": 0, "reps..to": 3, "reps.a.to": 0}}, 10, map[string]int{"a": 5, "b": 15}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			walk, reps, ok := newTargets(h, tt.ad)
-			if walk != tt.walk || ok != tt.ok || fmt.Sprint(reps) != fmt.Sprint(tt.reps) {
-				t.Errorf("newTargets = %d, %v, %v; want %d, %v, %v", walk, reps, ok, tt.walk, tt.reps, tt.ok)
-			}
-		})
-	}
-	if h.Targets.Reps["a"] != 5 {
-		t.Error("newTargets changed the history's targets")
-	}
-}
-
-// TestSessionSymptoms: the player's named symptoms reach the rules (A3's
-// three; pain does not), and a report without a name still counts.
-func TestSessionSymptoms(t *testing.T) {
-	step := func(sym bool, kinds ...string) store.SessionStep {
-		return store.SessionStep{Exercise: "x", Done: true, Symptoms: sym, SymptomKinds: kinds}
-	}
-	tests := []struct {
-		name  string
-		count int
-		steps []store.SessionStep
-		want  []string
-	}{
-		{"no symptoms", 0, []store.SessionStep{step(false)}, nil},
-		{"an old record: reported, none named", 1, []store.SessionStep{step(true)}, []string{"weakness"}},
-		{"named tingling and burning", 2, []store.SessionStep{step(true, "tingling"), step(true, "burning", "pain")}, []string{"tingling", "burning"}},
-		{"pain only", 1, []store.SessionStep{step(true, "pain")}, nil},
-		{"pain, and a report unnamed", 2, []store.SessionStep{step(true, "pain"), step(true)}, []string{"weakness"}},
-		{"weakness named, and a report unnamed", 2, []store.SessionStep{step(true, "weakness"), step(true)}, []string{"weakness"}},
-		{"tingling named, and a report unnamed", 2, []store.SessionStep{step(true, "tingling"), step(true)}, []string{"tingling"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := sessionSymptoms(store.TrainingSession{Symptoms: tt.count, Steps: tt.steps})
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("sessionSymptoms = %v, want %v", got, tt.want)
-			}
-			h := rules.History{ProgrammeStart: rules.ParseDay("2026-01-01"), PlannedPerWeek: 3,
-				Sessions: []rules.Session{{Date: rules.ParseDay("2026-01-02"), CompletedSteps: 1, Symptoms: got}}}
-			if errs := h.Check(rules.Check{Now: time.Date(2026, 1, 3, 12, 0, 0, 0, time.UTC)}); errs != nil {
-				t.Errorf("the rules refuse it: %v", errs)
-			}
-		})
-	}
-}
-
 // TestSyncSymptomKinds: the player's named symptoms are synced, stored and
 // read by the rules; an old record without them still syncs; a kind the
 // server does not know is left out rather than refused.
@@ -279,7 +215,7 @@ func TestSyncSymptomKinds(t *testing.T) {
 			t.Errorf("old record's step %+v: want symptoms without kinds", byID["k-2"].Steps[1])
 		}
 		u, _ := e.st.UserByID(t.Context(), e.userID("anna"))
-		p, err := e.app.loadPatient(t.Context(), &u, e.app.nowCPH())
+		p, err := e.app.care.Load(t.Context(), &u)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ package web
 //
 // Targets: when the rules give a new target (PROGRESS_TARGET_UP,
 // TARGET_DOWN), the advice carries a button; the patient accepts it with a
-// POST to /i-dag/maal, which stores the new targets (store.SetTargets) from
+// POST to /i-dag/maal, which stores the new targets (care.AcceptTargets) from
 // what the rules say at that moment, never from numbers in the form. The
 // new targets date from today, so the rules want a stable week at them
 // before the next step up, and count only the symptoms that came at them
@@ -20,17 +20,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"html/template"
-	"maps"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/site"
-	"github.com/stenose/stenose/internal/store"
 )
 
 const acceptTargetsPath = "/i-dag/maal"
@@ -54,8 +52,9 @@ func serveCareCSS(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(careCSS)
 }
 
-// sessionPath is the default programme's session in the player.
-const sessionPath = "/program/5-bedste-oevelser/traening"
+// sessionPath is the address of the programme's session in the player
+// (the public site's, internal/site).
+func sessionPath(programme string) string { return "/program/" + programme + "/traening" }
 
 // todayData is what today.html shows.
 type todayData struct {
@@ -241,54 +240,24 @@ func toView(l i18n.Lang, ad rules.Advice) adviceView {
 	return v
 }
 
-// walkTarget is today's walking target: the current one. A new one the
-// rules give counts once the patient has accepted it.
-func walkTarget(h rules.History) int { return h.Targets.WalkMinutes }
-
-// newTargets are the targets ad moves to (its data "walkMinutes.to" and
-// "reps.{slug}.to"), from the current ones in h; ok is false when ad moves
-// nothing (it is not PROGRESS_TARGET_UP or TARGET_DOWN, or names no step).
-func newTargets(h rules.History, ad rules.Advice) (walk int, reps map[string]int, ok bool) {
-	if ad.Code != rules.ProgressTargetUp && ad.Code != rules.TargetDown {
-		return 0, nil, false
-	}
-	walk, reps = h.Targets.WalkMinutes, maps.Clone(h.Targets.Reps)
-	if reps == nil {
-		reps = map[string]int{}
-	}
-	if to, has := ad.Data["walkMinutes.to"]; has && to >= 1 {
-		walk, ok = int(to), true
-	}
-	for _, k := range slices.Sorted(maps.Keys(ad.Data)) {
-		slug, isReps := strings.CutPrefix(k, "reps.")
-		if slug, isTo := strings.CutSuffix(slug, ".to"); isReps && isTo && slug != "" && ad.Data[k] >= 1 {
-			reps[slug], ok = int(ad.Data[k]), true
-		}
-	}
-	return walk, reps, ok
-}
-
 // offer is the accept button for ad, or nil: only for a new target the
 // rules give now. (A step down is not offered twice for the same symptoms:
 // TARGET_DOWN counts only the neurological days since the current targets
 // were set, docs/rules.md.)
-func offer(l i18n.Lang, p patientData, ad rules.Advice) *targetOffer {
-	if _, _, ok := newTargets(p.History, ad); !ok {
+func offer(l i18n.Lang, p care.Patient, ad rules.Advice) *targetOffer {
+	if _, _, ok := care.NewTargets(p.History, ad); !ok {
 		return nil
 	}
-	o := &targetOffer{Action: acceptTargetsPath, Code: string(ad.Code), Button: l.T("offerUp")}
+	o := &targetOffer{Action: acceptTargetsPath, Code: string(ad.Code), Button: l.T("offerUp"), PrevID: p.TargetsID()}
 	if ad.Code == rules.TargetDown {
 		o.Button = l.T("offerDown")
-	}
-	if p.Targets != nil {
-		o.PrevID = p.Targets.ID
 	}
 	return o
 }
 
 // adviceViews are today's advice as the page shows it, with the accept
 // buttons for new targets.
-func adviceViews(l i18n.Lang, p patientData, advice []rules.Advice) []adviceView {
+func adviceViews(l i18n.Lang, p care.Patient, advice []rules.Advice) []adviceView {
 	var out []adviceView
 	for _, ad := range advice {
 		v := toView(l, ad)
@@ -318,56 +287,31 @@ var targetsKey = map[string]string{
 
 // acceptTargets stores the new targets of the advice the form names
 // (raad), if the rules give it now for the signed-in patient's history and
-// the targets are still those the page showed (fra); then back to /i-dag.
+// the targets are still those the page showed (fra; care.AcceptTargets);
+// then back to /i-dag with what came of it.
 func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 	if !form(w, r) {
 		return
 	}
 	ctx := r.Context()
-	u := userFrom(ctx)
-	now := a.nowCPH()
-	p, err := a.loadPatient(ctx, u, now)
-	if err != nil {
-		a.serverError(w, r, err)
-		return
-	}
 	back := func(msg string) {
 		a.sm.Put(ctx, "flash", targetsKey[msg])
 		http.Redirect(w, r, "/i-dag", http.StatusSeeOther)
 	}
-	advice := rules.Advise(p.History, now)
-	var prev int64
-	if p.Targets != nil {
-		prev = p.Targets.ID
-	}
-	if r.PostForm.Get("fra") != strconv.FormatInt(prev, 10) {
-		back(targetsChanged)
+	fra := r.PostForm.Get("fra")
+	from, err := strconv.ParseInt(fra, 10, 64)
+	if err != nil || strconv.FormatInt(from, 10) != fra {
+		back(targetsChanged) // not a targets ID the page can have shown
 		return
 	}
-	code := rules.Code(r.PostForm.Get("raad"))
-	var chosen *rules.Advice
-	if urgentAdvice(advice) == nil { // paused: no targets change
-		for i := range advice {
-			if advice[i].Code == code && offer(i18n.Da, p, advice[i]) != nil {
-				chosen = &advice[i]
-			}
-		}
-	}
-	if chosen == nil {
-		back(targetsStale)
-		return
-	}
-	walk, reps, _ := newTargets(p.History, *chosen)
-	_, err = a.st.SetTargets(ctx, store.Targets{
-		UserID: u.ID, At: now, WalkMinutes: walk, Reps: reps, SetBy: store.SetByRules, Advice: string(code),
-	}, prev)
+	_, err = a.care.AcceptTargets(ctx, userFrom(ctx), rules.Code(r.PostForm.Get("raad")), from)
 	switch {
-	case store.ErrorCode(err) == store.ECONFLICT:
+	case errors.Is(err, care.ErrTargetsChanged):
 		back(targetsChanged)
-	case err != nil && !errors.Is(err, store.ErrInvalid):
-		a.serverError(w, r, err)
-	case err != nil:
+	case errors.Is(err, care.ErrTargetNotOffered):
 		back(targetsStale)
+	case err != nil:
+		a.serverError(w, r, err)
 	default:
 		back(targetsSaved)
 	}
@@ -375,14 +319,13 @@ func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 
 func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := a.nowCPH()
-	p, err := a.loadPatient(ctx, userFrom(ctx), now)
+	p, err := a.care.Load(ctx, userFrom(ctx))
 	if err != nil {
 		a.serverError(w, r, err)
 		return
 	}
-	advice := rules.Advise(p.History, now)
-	urgent := urgentAdvice(advice)
+	advice := p.Advice()
+	urgent := care.UrgentAdvice(advice)
 	switch {
 	case urgent == nil && len(p.Checkins) == 0:
 		http.Redirect(w, r, "/start/roede-flag", http.StatusSeeOther)
@@ -393,14 +336,14 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	}
 	v := a.careView(r, "todayTitle")
 	l := v.Lang
-	d := &todayData{Session: sessionPath, Flash: l.T(a.sm.PopString(ctx, "flash"))}
+	d := &todayData{Session: sessionPath(p.History.Programme), Flash: l.T(a.sm.PopString(ctx, "flash"))}
 	v.Today = d
 	if urgent != nil {
 		d.Paused = true
 		u := toView(l, *urgent)
 		d.Urgent = &u
 		for _, k := range urgent.Items {
-			if isCauda(k) {
+			if care.IsCauda(k) {
 				d.Cauda = true
 			}
 		}
@@ -418,8 +361,8 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusOK, "today.html", v)
 		return
 	}
-	d.Recheck = checkinDue(p.Checkins, now)
-	d.WalkMinutes = walkTarget(p.History)
+	d.Recheck = care.CheckinDue(p.Checkins, p.AsOf)
+	d.WalkMinutes = p.WalkTarget()
 	d.Walk = l.N("todayWalkMinutes", d.WalkMinutes)
 	d.Advice = adviceViews(l, p, advice)
 	withClinicPhone(l, v.Clinic, d.Advice)

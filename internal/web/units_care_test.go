@@ -3,10 +3,8 @@ package web
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/stenose/stenose/internal/rules"
-	"github.com/stenose/stenose/internal/store"
 )
 
 func TestParseMinSec(t *testing.T) {
@@ -32,22 +30,6 @@ func TestParseNRS(t *testing.T) {
 		if _, ok := parseNRS(in); ok {
 			t.Errorf("parseNRS(%q) accepted", in)
 		}
-	}
-}
-
-// TestCheckinDue: the red-flag screen is due on the 7th calendar day (in
-// Copenhagen) after the last check-in, across a change to summer time.
-func TestCheckinDue(t *testing.T) {
-	at := time.Date(2026, 3, 24, 22, 30, 0, 0, copenhagen) // DST starts 29 March
-	cs := []store.RedFlagCheckin{{At: at.UTC()}}
-	if !checkinDue(nil, at) {
-		t.Error("no check-in: not due")
-	}
-	if checkinDue(cs, time.Date(2026, 3, 30, 23, 59, 0, 0, copenhagen)) {
-		t.Error("due on day 6")
-	}
-	if !checkinDue(cs, time.Date(2026, 3, 31, 0, 0, 0, 0, copenhagen)) {
-		t.Error("not due on day 7")
 	}
 }
 
@@ -83,43 +65,5 @@ func TestQuestionsCoverFlags(t *testing.T) {
 		if questions[i].Key != f.Key || questions[i].Cauda != f.CaudaEquina {
 			t.Errorf("question %d: %+v, flag %+v", i, questions[i], f)
 		}
-	}
-}
-
-// TestBuildHistory: the store's records as the rules read them, days in
-// Copenhagen.
-func TestBuildHistory(t *testing.T) {
-	first := 195
-	late := time.Date(2026, 6, 1, 22, 30, 0, 0, time.UTC) // 2 June 00:30 in Copenhagen
-	u := &store.User{CreatedAt: late.AddDate(0, 0, -10)}
-	h := buildHistory(u,
-		[]store.RedFlagCheckin{{At: late, Answers: map[string]bool{"fever": true}, ExaminedAt: late}},
-		[]store.Baseline{{At: late, SPWTFirstSymptomsSeconds: &first, SPWTStopSeconds: 390, NRSLeg: 6, NRSBack: 4}},
-		[]store.DiaryEntry{{At: late, LegPain: 5, Tingling: true}},
-		[]store.TrainingSession{{StartedAt: late, Symptoms: 1, Steps: []store.SessionStep{{Done: true}, {Done: false}}}},
-		[]store.Walk{{StartedAt: late, Bouts: []store.Bout{{WalkSeconds: 300, PauseSeconds: 60, FirstSymptomsSeconds: &first}, {WalkSeconds: 120}}}},
-	)
-	if errs := h.Check(rules.Check{Now: late.In(copenhagen).Add(time.Hour)}); errs != nil {
-		t.Fatalf("invalid history: %v", errs)
-	}
-	day := "2026-06-02"
-	if h.ProgrammeStart.String() != day || h.Baseline.Date.String() != day || h.Entries[0].At.String() != day ||
-		h.Sessions[0].Date.String() != day || h.Walks[0].Date.String() != day || h.RedFlagChecks[0].Date.String() != day ||
-		h.RedFlagChecks[0].ExaminedSince.String() != day {
-		t.Errorf("days not in Copenhagen: %+v", h)
-	}
-	if h.Baseline.SPWT != (rules.SPWT{FirstSymptomsSeconds: 195, StopSeconds: 390}) || h.Targets.WalkMinutes != 3 || h.PlannedPerWeek != plannedPerWeek {
-		t.Errorf("baseline %+v targets %+v", h.Baseline, h.Targets)
-	}
-	if s := h.Sessions[0]; s.CompletedSteps != 1 || s.SkippedSteps != 1 || len(s.Symptoms) != 1 {
-		t.Errorf("session %+v", s)
-	}
-	if w := h.Walks[0]; len(w.Bouts) != 2 || w.Bouts[0].FirstSymptomsSeconds != 195 || w.Bouts[1].FirstSymptomsSeconds != 0 {
-		t.Errorf("walk %+v", w)
-	}
-	// No baseline: the account's day and the default walking target.
-	h = buildHistory(u, nil, nil, nil, nil, nil)
-	if h.Baseline != nil || h.Targets.WalkMinutes != defaultWalkMinutes || h.ProgrammeStart.String() != "2026-05-23" {
-		t.Errorf("without a baseline: %+v", h)
 	}
 }

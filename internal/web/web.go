@@ -21,6 +21,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -67,6 +68,7 @@ type app struct {
 	site     *site.Site
 	st       *store.Store
 	acc      *account.Service
+	care     *care.Service
 	sm       *scs.SessionManager
 	cop      *http.CrossOriginProtection
 	log      *slog.Logger
@@ -116,6 +118,7 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		public:  cfg.Site.Handler(),
 		trusted: cfg.TrustedProxies,
 	}
+	a.care = care.New(care.Config{Store: cfg.Store, Library: cfg.Site.Library(), Logger: cfg.Logger, Now: cfg.Now})
 	a.cssPath = cssPath
 
 	a.sm = scs.New()

@@ -37,6 +37,7 @@ import (
 
 	xhtml "golang.org/x/net/html"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -47,7 +48,7 @@ import (
 // in the test) or if any other code is never shown.
 var wordingNeverShown = map[rules.Code]string{
 	// The app builds a session's history from the store's steps, which
-	// carry no posture (buildHistory), the content's LSS programmes hold no
+	// carry no posture (care.buildHistory), the content's LSS programmes hold no
 	// extension exercise (stenose check refuses one), and the sync API
 	// refuses an exercise the content does not know. Its words are still
 	// checked: TestWordingOfAdvice renders the rules' extension scenario.
@@ -352,7 +353,7 @@ type wordingAccount struct {
 // at is day d at hh:mm in Copenhagen, but never after now (a record of
 // today is stored as made before now, on the same day).
 func at(now time.Time, d rules.Day, hh, mm int) time.Time {
-	day, err := time.ParseInLocation(time.DateOnly, d.String(), copenhagen)
+	day, err := time.ParseInLocation(time.DateOnly, d.String(), care.Zone)
 	if err != nil {
 		panic(err)
 	}
@@ -438,7 +439,7 @@ func historyAccount(t *testing.T, login string, now time.Time, h rules.History) 
 		}
 		prog := s.Programme
 		if prog == "" {
-			prog = programmeSlug
+			prog = care.DefaultProgramme
 		}
 		ts := store.TrainingSession{UserID: id, ClientID: fmt.Sprintf("s%d", i), Programme: prog, StartedAt: start, EndedAt: start.Add(12 * time.Minute), Steps: steps}
 		if len(s.Symptoms) > 0 {
@@ -577,12 +578,12 @@ func (acc *wordingAccount) praise(t *testing.T, l i18n.Lang, p wordingPage) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := acc.e.app.nowCPH()
-	pd, err := acc.e.app.loadPatient(t.Context(), &u, now)
+	pd, err := acc.e.app.care.Load(t.Context(), &u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	week := dayIn(now).AddDays(-6)
+	now := pd.AsOf
+	week := care.DayIn(now).AddDays(-6)
 	for _, s := range pd.History.Sessions {
 		if s.CompletedSteps > 0 && !s.Date.Before(week) {
 			return
@@ -607,11 +608,11 @@ func (acc *wordingAccount) shownAdvice(t *testing.T, l i18n.Lang, today string, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := acc.e.app.nowCPH()
-	pd, err := acc.e.app.loadPatient(t.Context(), &u, now)
+	pd, err := acc.e.app.care.Load(t.Context(), &u)
 	if err != nil {
 		t.Fatal(err)
 	}
+	now := pd.AsOf
 	for _, ad := range rules.Advise(pd.History, now) {
 		sourceKnown(t, ad)
 		v := toView(l, ad)

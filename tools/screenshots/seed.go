@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -17,14 +18,6 @@ const programme = "5-bedste-oevelser"
 
 // exercises are its steps, in order.
 var exercises = []string{"siddende-cykling", "knae-til-bryst", "kattestraek", "laendesiddende-stilling", "gaaende-med-pauser"}
-
-var copenhagen = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // patient is one account the tool signs in as.
 type patient struct {
@@ -43,7 +36,7 @@ type patient struct {
 // patients makes the accounts and their histories through the store,
 // each record at its own time on the clock, up to now.
 func patients(ctx context.Context, s *server, now time.Time) ([]*patient, error) {
-	now = now.In(copenhagen)
+	now = now.In(care.Zone)
 	var out []*patient
 	for _, f := range []func(context.Context, *server, time.Time) (*patient, error){twelveWeeks, brandNew, dayZero, paused, flagged} {
 		p, err := f(ctx, s, now)
@@ -58,7 +51,7 @@ func patients(ctx context.Context, s *server, now time.Time) ([]*patient, error)
 // at is the time hh:mm on day d of a programme that began on start's day.
 func at(start time.Time, d, hh, mm int) time.Time {
 	y, m, day := start.Date()
-	return time.Date(y, m, day+d, hh, mm, 0, 0, copenhagen)
+	return time.Date(y, m, day+d, hh, mm, 0, 0, care.Zone)
 }
 
 // recorder writes one patient's records, moving the clock to each.

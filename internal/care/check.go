@@ -1,11 +1,11 @@
-package web
+package care
 
 // One validation of what a patient history may hold: the rules' checkers
 // (internal/rules/validate.go). The diary forms and the sync APIs check a
-// record with them before the store gets it; the history the care pages
-// build leaves out (and logs) any stored record they refuse, so the rules
-// never read one unnoticed; `stenose check-data` lists every stored record
-// they refuse (CheckData).
+// record with them before the store gets it (Check, RecordsFrom); the
+// history Load builds leaves out (and logs) any stored record they refuse,
+// so the rules never read one unnoticed; `stenose check-data` lists every
+// stored record they refuse (CheckData).
 
 import (
 	"context"
@@ -18,12 +18,12 @@ import (
 	"github.com/stenose/stenose/internal/store"
 )
 
-// check is what the rules' checkers need as of now: the clock in
-// Copenhagen (whose days the history counts) and the names of the
-// programmes and exercises this app's content knows.
-func (a *app) check(now time.Time) rules.Check {
-	c := rules.Check{Now: now.In(copenhagen)}
-	if lib := a.site.Library(); lib != nil {
+// Check is what the rules' checkers need as of now: the clock in Zone
+// (whose days the history counts) and the names of the programmes and
+// exercises the service's library knows.
+func (s *Service) Check(now time.Time) rules.Check {
+	c := rules.Check{Now: now.In(Zone)}
+	if lib := s.lib; lib != nil {
 		c.Programme = func(slug string) bool {
 			for _, p := range lib.Programmes {
 				if p.Slug == slug {
@@ -37,28 +37,28 @@ func (a *app) check(now time.Time) rules.Check {
 	return c
 }
 
-// preSignupDays: a patient's records may date from this many days before
+// PreSignupDays: a patient's records may date from this many days before
 // the account was made. The player and walk mode work without an account
 // and keep what they record in the browser; the first account that opens
 // its diary there receives those records (sync.js), so a session tried a
 // week before signing up is the patient's own. Older than this, a record
 // is refused as before the records begin (docs/rules.md, "What a history
 // may hold").
-const preSignupDays = 28
+const PreSignupDays = 28
 
-// recordsFrom is the first day u's records may date from: preSignupDays
+// RecordsFrom is the first day u's records may date from: PreSignupDays
 // before the account's day.
-func recordsFrom(u *store.User) rules.Day {
-	return dayIn(u.CreatedAt).AddDays(-preSignupDays)
+func RecordsFrom(u *store.User) rules.Day {
+	return DayIn(u.CreatedAt).AddDays(-PreSignupDays)
 }
 
 // earliestDay is the first day u's records may date from, as the rules
-// count it (History.Check): recordsFrom, or the first baseline's day when
+// count it (History.Check): RecordsFrom, or the first baseline's day when
 // that is earlier (the programme's start).
 func earliestDay(u *store.User, bs []store.Baseline) rules.Day {
-	first := recordsFrom(u)
+	first := RecordsFrom(u)
 	if len(bs) > 0 {
-		if b := dayIn(bs[0].At); b.Before(first) {
+		if b := DayIn(bs[0].At); b.Before(first) {
 			first = b
 		}
 	}
@@ -79,8 +79,8 @@ func recordPath(list string, i int, p string) string {
 // only some answers are refused (a flag the rules no longer know): those
 // answers are left out and the check-in kept, so that a known "yes" never
 // goes unseen.
-func (a *app) dropRefused(u *store.User, h *rules.History, c rules.Check, recs storedRecords) {
-	earliest := earliestDay(u, recs.baselines)
+func (s *Service) dropRefused(u *store.User, h *rules.History, c rules.Check, rec store.CareRecord) {
+	earliest := earliestDay(u, rec.Baselines)
 	drop := func(list string, i int, id int64, ps []*rules.Problem) bool {
 		if len(ps) == 0 { // the usual case: nothing to sort out
 			return false
@@ -93,49 +93,49 @@ func (a *app) dropRefused(u *store.User, h *rules.History, c rules.Check, recs s
 		if list != "" {
 			path = recordPath(list, i, bad[0].Path)
 		}
-		a.log.Warn("a stored record the rules refuse is left out of the history",
+		s.log.Warn("a stored record the rules refuse is left out of the history",
 			"user", u.ID, "path", path, "id", id, "problem", bad[0].Text(i18n.En), "problems", len(bad))
 		return true
 	}
-	if h.Baseline != nil && len(recs.baselines) > 0 {
-		if drop("", 0, recs.baselines[len(recs.baselines)-1].ID, rules.CheckBaseline(*h.Baseline, "", c, rules.Day{})) {
+	if h.Baseline != nil && len(rec.Baselines) > 0 {
+		if drop("", 0, rec.Baselines[len(rec.Baselines)-1].ID, rules.CheckBaseline(*h.Baseline, "", c, rules.Day{})) {
 			h.Baseline = nil
 		}
 	}
-	if len(h.Entries) == len(recs.entries) {
+	if len(h.Entries) == len(rec.Diary) {
 		h.Entries = keep(h.Entries, func(i int, e *rules.Entry) bool {
-			return !drop("entries", i, recs.entries[i].ID, rules.CheckEntry(*e, "", c, earliest))
+			return !drop("entries", i, rec.Diary[i].ID, rules.CheckEntry(*e, "", c, earliest))
 		})
 	}
-	if len(h.Sessions) == len(recs.sessions) {
-		h.Sessions = keep(h.Sessions, func(i int, s *rules.Session) bool {
-			return !drop("sessions", i, recs.sessions[i].ID, rules.CheckSession(*s, "", c, earliest))
+	if len(h.Sessions) == len(rec.TrainingSessions) {
+		h.Sessions = keep(h.Sessions, func(i int, ss *rules.Session) bool {
+			return !drop("sessions", i, rec.TrainingSessions[i].ID, rules.CheckSession(*ss, "", c, earliest))
 		})
 	}
-	if len(h.Walks) == len(recs.walks) {
+	if len(h.Walks) == len(rec.Walks) {
 		h.Walks = keep(h.Walks, func(i int, w *rules.Walk) bool {
-			return !drop("walks", i, recs.walks[i].ID, rules.CheckWalk(*w, "", c, earliest))
+			return !drop("walks", i, rec.Walks[i].ID, rules.CheckWalk(*w, "", c, earliest))
 		})
 	}
-	if len(h.PSFS) == len(recs.psfs) {
+	if len(h.PSFS) == len(rec.PSFS) {
 		h.PSFS = keep(h.PSFS, func(i int, p *rules.PSFS) bool {
-			return !drop("psfs", i, recs.psfs[i].ID, rules.CheckPSFS(*p, "", c, earliest))
+			return !drop("psfs", i, rec.PSFS[i].ID, rules.CheckPSFS(*p, "", c, earliest))
 		})
 	}
-	if len(h.RedFlagChecks) == len(recs.checkins) {
+	if len(h.RedFlagChecks) == len(rec.RedFlagCheckins) {
 		h.RedFlagChecks = keep(h.RedFlagChecks, func(i int, rc *rules.RedFlagCheck) bool {
 			ps := rules.Refused(rules.CheckRedFlags(*rc, "", c))
 			var unknown []string
 			for _, p := range ps {
 				k, ok := strings.CutPrefix(p.Path, "answers.")
 				if !ok {
-					return !drop("redFlagChecks", i, recs.checkins[i].ID, ps)
+					return !drop("redFlagChecks", i, rec.RedFlagCheckins[i].ID, ps)
 				}
 				unknown = append(unknown, k)
 			}
 			if len(unknown) > 0 {
-				a.log.Warn("answers the rules refuse are left out of a stored red-flag check-in",
-					"user", u.ID, "path", recordPath("redFlagChecks", i, ps[0].Path), "id", recs.checkins[i].ID, "problem", ps[0].Text(i18n.En), "problems", len(ps))
+				s.log.Warn("answers the rules refuse are left out of a stored red-flag check-in",
+					"user", u.ID, "path", recordPath("redFlagChecks", i, ps[0].Path), "id", rec.RedFlagCheckins[i].ID, "problem", ps[0].Text(i18n.En), "problems", len(ps))
 				m := make(map[string]bool, len(rc.Answers)) // a copy: the store's record stays as it is
 				for k, v := range rc.Answers {
 					m[k] = v
@@ -162,22 +162,23 @@ func keep[T any](s []T, ok func(i int, v *T) bool) []T {
 	return out
 }
 
-// CheckData checks every patient's whole stored history, built as the app
+// CheckData checks every patient's whole stored history, built as Load
 // builds it but with nothing left out, with the rules' History.Check as of
-// c.Now (read in Copenhagen). report gets each problem, LeftOut ones
-// included; CheckData returns the number of patients checked.
-func CheckData(ctx context.Context, st *store.Store, c rules.Check, report func(u store.User, p *rules.Problem)) (int, error) {
-	c.Now = c.Now.In(copenhagen)
-	us, err := st.ListUsers(ctx, store.RolePatient)
+// the service's clock (in Zone) and the names of its library. report gets
+// each problem, LeftOut ones included; CheckData returns the number of
+// patients checked.
+func (s *Service) CheckData(ctx context.Context, report func(u store.User, p *rules.Problem)) (int, error) {
+	c := s.Check(s.Now())
+	us, err := s.st.ListUsers(ctx, store.RolePatient)
 	if err != nil {
 		return 0, err
 	}
 	for _, u := range us {
-		p, _, err := readPatient(ctx, st, &u, time.Time{})
+		rec, err := s.st.CareRecord(ctx, u.ID, time.Time{})
 		if err != nil {
 			return 0, err
 		}
-		for _, pr := range p.History.Check(c) {
+		for _, pr := range patientOf(&u, rec).History.Check(c) {
 			report(u, pr)
 		}
 	}

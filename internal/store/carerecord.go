@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// CareRecord is what the store holds of one patient's care, as the care
+// pages and the rules read it (internal/care): every list oldest first,
+// nil when empty.
+type CareRecord struct {
+	RedFlagCheckins  []RedFlagCheckin
+	Baselines        []Baseline
+	Diary            []DiaryEntry      // from the record's `from` on
+	TrainingSessions []TrainingSession // from `from` on, each with its steps
+	Walks            []Walk            // from `from` on, each with its bouts
+	PSFS             []PSFS
+	// Targets are the current targets, or nil when none have been set.
+	Targets *Targets
+}
+
+// CareRecord returns userID's care record, read in one snapshot (like
+// ExportUser), so that the lists agree with each other and with the
+// targets even while the patient writes: the diary, sessions and walks
+// from `from` on (zero: all of them), everything else whole. Every list is
+// read with userID: no other patient's record can enter it. A user without
+// records, or no such user, has an empty record.
+func (s *Store) CareRecord(ctx context.Context, userID int64, from time.Time) (CareRecord, error) {
+	var r CareRecord
+	err := s.read(ctx, "care record", func(tx *sql.Tx) (err error) {
+		if r.RedFlagCheckins, err = listRedFlags(ctx, tx, userID); err != nil {
+			return err
+		}
+		if r.Baselines, err = listBaselines(ctx, tx, userID); err != nil {
+			return err
+		}
+		if r.Diary, err = listDiary(ctx, tx, userID, from, time.Time{}); err != nil {
+			return err
+		}
+		if r.TrainingSessions, err = listTrainingSessions(ctx, tx, userID, from, time.Time{}); err != nil {
+			return err
+		}
+		if r.Walks, err = listWalks(ctx, tx, userID, from, time.Time{}); err != nil {
+			return err
+		}
+		if r.PSFS, err = listPSFS(ctx, tx, userID); err != nil {
+			return err
+		}
+		switch t, err := currentTargets(ctx, tx, userID); {
+		case err == nil:
+			r.Targets = &t
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return CareRecord{}, err
+	}
+	return r, nil
+}
