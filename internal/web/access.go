@@ -120,7 +120,7 @@ func (a *app) authorize(rule Access, next http.Handler) http.Handler {
 				case errors.Is(err, store.ErrNotFound):
 					_ = a.sm.Destroy(ctx) // the account is gone
 				default:
-					a.serverError(w, r, err)
+					a.fail(w, r, err)
 					return
 				}
 			}

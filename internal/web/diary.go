@@ -198,7 +198,7 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	es, total, err := a.st.DiaryPage(r.Context(), u.ID, n, diaryPerPage)
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	pages := max(1, (total+diaryPerPage-1)/diaryPerPage)
@@ -450,7 +450,7 @@ func (a *app) diaryCreate(w http.ResponseWriter, r *http.Request) {
 	a.diaryCheck(r, v.view, e)
 	if len(v.Errors) == 0 {
 		if _, err := a.st.AddDiaryEntry(r.Context(), e); err != nil {
-			a.serverError(w, r, err)
+			a.fail(w, r, err)
 			return
 		}
 		http.Redirect(w, r, "/dagbog?gemt=ny", http.StatusSeeOther)
@@ -473,7 +473,7 @@ func (a *app) diaryOwn(w http.ResponseWriter, r *http.Request) (store.DiaryEntry
 		return store.DiaryEntry{}, false
 	}
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return store.DiaryEntry{}, false
 	}
 	return e, true
@@ -523,7 +523,7 @@ func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err != nil {
-			a.serverError(w, r, err)
+			a.fail(w, r, err)
 			return
 		}
 		http.Redirect(w, r, "/dagbog?gemt=rettet", http.StatusSeeOther)
@@ -547,7 +547,7 @@ func (a *app) diaryDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/dagbog?gemt=slettet", http.StatusSeeOther)

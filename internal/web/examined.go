@@ -183,7 +183,7 @@ func (a *app) examinedView(r *http.Request, since time.Time, flags []string) *ca
 func (a *app) examinedForm(w http.ResponseWriter, r *http.Request) {
 	open, err := a.care.Unexamined(r.Context(), userFrom(r.Context()))
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	since, flags, ok := pausedBy(open, reqLang(r))
@@ -204,7 +204,7 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(ctx)
 	open, err := a.care.Unexamined(ctx, u)
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	since, flags, ok := pausedBy(open, reqLang(r))
@@ -226,12 +226,12 @@ func (a *app) examinedSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := a.care.ConfirmExamined(ctx, u, open, ex); err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	p, err := a.care.Load(ctx, u)
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	next := nextStep(p)

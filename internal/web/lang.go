@@ -176,7 +176,7 @@ func (a *app) switchLang(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if u := userFrom(ctx); u != nil {
 		if err := a.st.SetUserLang(ctx, u.ID, string(l)); err != nil {
-			a.serverError(w, r, err)
+			a.fail(w, r, err)
 			return
 		}
 	}

@@ -31,7 +31,7 @@ func (a *app) myExportDisposition(u *store.User, ext string) string {
 func (a *app) myExport(w http.ResponseWriter, r *http.Request) (store.Export, bool) {
 	x, err := a.st.ExportUser(r.Context(), userFrom(r.Context()).ID)
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return store.Export{}, false
 	}
 	return x, true
@@ -44,7 +44,7 @@ func (a *app) exportJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := json.MarshalIndent(x, "", "  ")
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -62,7 +62,7 @@ func (a *app) exportZIP(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := export.WriteZIP(&buf, x, export.Options{Library: a.site.Library(), Now: a.now()}); err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/zip")
@@ -98,11 +98,11 @@ func (a *app) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	// The cascade deletes every row of the user's, their login sessions
 	// included; then this session is ended too.
 	if err := a.st.DeleteUser(r.Context(), u.ID); err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	if err := a.sm.Destroy(r.Context()); err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	g := &diaryView{view: a.newView(r, "goodbyeTitle")}

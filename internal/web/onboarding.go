@@ -68,7 +68,7 @@ func questionsIn(l i18n.Lang) []question {
 func (a *app) start(w http.ResponseWriter, r *http.Request) {
 	p, err := a.care.Load(r.Context(), userFrom(r.Context()))
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, nextStep(p), http.StatusSeeOther)
@@ -138,7 +138,7 @@ func (a *app) redFlagSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	urgent, err := a.care.RecordRedFlags(ctx, u, answers)
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	next := "/start"
@@ -176,7 +176,7 @@ func onboardingStop(p care.Patient, path string) string {
 func (a *app) onboardingGate(w http.ResponseWriter, r *http.Request, path string) (care.Patient, bool) {
 	p, err := a.care.Load(r.Context(), userFrom(r.Context()))
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return p, true
 	}
 	if to := onboardingStop(p, path); to != "" {
@@ -423,7 +423,7 @@ func (a *app) baselineSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	b := store.Baseline{UserID: u.ID, At: a.now(), SPWTFirstSymptomsSeconds: first, SPWTStopSeconds: stop, NRSLeg: leg, NRSBack: back}
 	if _, err := a.st.AddBaseline(ctx, b); err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/start", http.StatusSeeOther) // on to the PSFS, then today

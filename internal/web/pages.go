@@ -284,14 +284,14 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 		u, err := a.acc.SignUp(r.Context(), login, name, pw)
 		if err == nil {
 			if err := a.startSession(w, r, u); err != nil {
-				a.serverError(w, r, err)
+				a.fail(w, r, err)
 				return
 			}
 			http.Redirect(w, r, signUpLanding, http.StatusSeeOther)
 			return
 		}
 		if !v.fieldError(err) {
-			a.serverError(w, r, err)
+			a.fail(w, r, err)
 			return
 		}
 	}
@@ -342,7 +342,7 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			if err := a.startSession(w, r, u); err != nil {
-				a.serverError(w, r, err)
+				a.fail(w, r, err)
 				return
 			}
 			if next == "" {
@@ -361,7 +361,7 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 			v.fail("password", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
 			status = http.StatusTooManyRequests
 		default:
-			a.serverError(w, r, err)
+			a.fail(w, r, err)
 			return
 		}
 	}
@@ -390,7 +390,7 @@ func waitTextIn(l i18n.Lang, d time.Duration) string {
 
 func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
 	if err := a.sm.Destroy(r.Context()); err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	a.patientHint(w, r, false)
@@ -435,11 +435,11 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 			// Log out everywhere else: every session of this user goes,
 			// and this one continues under a new token.
 			if _, err := a.st.Sessions().DeleteUser(r.Context(), u.ID); err != nil {
-				a.serverError(w, r, err)
+				a.fail(w, r, err)
 				return
 			}
 			if err := a.startSession(w, r, *u); err != nil {
-				a.serverError(w, r, err)
+				a.fail(w, r, err)
 				return
 			}
 			a.sm.Put(r.Context(), "flash", "flashPassword") // a catalogue key: shown in the language of the page that pops it
@@ -451,7 +451,7 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusTooManyRequests
 		case v.fieldError(err):
 		default:
-			a.serverError(w, r, err)
+			a.fail(w, r, err)
 			return
 		}
 	}

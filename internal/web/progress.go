@@ -78,7 +78,7 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p, err := a.care.Load(ctx, userFrom(ctx))
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	h := p.History

@@ -214,7 +214,7 @@ func (a *app) psfsSave(w http.ResponseWriter, r *http.Request, v *careView, next
 	}
 	ctx := r.Context()
 	if _, err := a.st.AddPSFS(ctx, userFrom(ctx).ID, a.now(), acts); err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	if v.PSFS.Status {

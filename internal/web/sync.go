@@ -156,7 +156,7 @@ func (a *app) syncSaved(w http.ResponseWriter, r *http.Request, id int64, create
 		}
 		syncJSON(w, http.StatusBadRequest, syncError{Field: se.Field, Error: reqLang(r).T(key)})
 	default:
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 	}
 }
 

@@ -311,7 +311,7 @@ func (a *app) acceptTargets(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, care.ErrTargetNotOffered):
 		back(targetsStale)
 	case err != nil:
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 	default:
 		back(targetsSaved)
 	}
@@ -321,7 +321,7 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p, err := a.care.Load(ctx, userFrom(ctx))
 	if err != nil {
-		a.serverError(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	advice := p.Advice()

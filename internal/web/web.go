@@ -135,7 +135,7 @@ func newApp(cfg Config, extra []route) (*app, error) {
 	a.sm.Cookie.Secure = cfg.Secure
 	a.sm.Cookie.Path = "/"
 	a.sm.Cookie.Persist = true
-	a.sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { a.serverError(w, r, err) }
+	a.sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { a.fail(w, r, err) }
 
 	a.cop = http.NewCrossOriginProtection()
 	a.cop.SetDenyHandler(http.HandlerFunc(a.crossOrigin))
