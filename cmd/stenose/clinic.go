@@ -84,7 +84,7 @@ func clinicAdd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			email = fs.String("email", "", "the clinic's e-mail address")
 			hours = fs.String("hours", "", `opening hours, lines separated by "|": "Mandag–torsdag kl. 8–16|Fredag kl. 8–14"`)
 			region = fs.String("region", "", "the clinic's region, for the out-of-hours number: hovedstaden, sjaelland, syddanmark, midtjylland or nordjylland")
-			signup = fs.String("signup", "", "who may make a patient account: open (anyone) or invite (only with an invitation); default open")
+			signup = fs.String("signup", "", "who may make a patient account: invite (only with an invitation, the default) or open (anyone)")
 			inactive = fs.Int("inactive-days", 7, "days without activity before a patient shows on the clinician's list (1–365)")
 		})
 	if err != nil {
@@ -100,7 +100,7 @@ func clinicAdd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	c, err = clinic.New(st, nil).Add(ctx, c)
+	c, err = clinic.New(st, nil, nil).Add(ctx, c)
 	if err != nil {
 		var fe *clinic.FieldError
 		var se *store.Error
@@ -162,7 +162,7 @@ func clinicInvite(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	inv, err := clinic.New(st, nil).Invite(ctx, c.ID, 0, *name, *programme, *days)
+	inv, err := clinic.New(st, nil, nil).Invite(ctx, c.ID, 0, *name, *programme, *days)
 	if err != nil {
 		var fe *clinic.FieldError
 		if errors.As(err, &fe) {

@@ -76,7 +76,7 @@ func TestClinicCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	u, inv, err := acc.SignUpInvited(ctx, "Bent Ø", "Bent Ø", "en lang sætning her", hash)
+	u, inv, err := acc.SignUpInvited(ctx, "Bent Ø", "Bent Ø", "en lang sætning her", hash, "127.0.0.1:1")
 	if err != nil || u.ClinicID != 1 || inv.Name != "Bent Ø" {
 		t.Errorf("sign-up with the printed code: %+v %+v %v", u, inv, err)
 	}

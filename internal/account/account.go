@@ -222,16 +222,33 @@ func (s *Service) CreateIn(ctx context.Context, login, name, password string, ro
 // SignUpInvited creates a patient account with the invitation whose code
 // hashes to codeHash (internal/clinic reads the code): the account is in
 // the invitation's clinic and the invitation is used, at once. A code that
-// cannot be used is a *store.InvitationError.
-func (s *Service) SignUpInvited(ctx context.Context, login, name, password string, codeHash [32]byte) (store.User, store.Invitation, error) {
+// cannot be used is a *store.InvitationError, and counts against the
+// address's sign-in limit like a wrong password: codes cannot be guessed
+// faster than passwords. addr is the client's address.
+func (s *Service) SignUpInvited(ctx context.Context, login, name, password string, codeHash [32]byte, addr string) (store.User, store.Invitation, error) {
 	u, err := s.newUser(ctx, login, name, password, store.RolePatient)
 	if err != nil {
 		return store.User{}, store.Invitation{}, err
 	}
-	u, inv, err := s.st.CreateInvitedUser(ctx, u, codeHash, s.now())
-	if errors.Is(err, store.ErrConflict) {
+	now := s.now()
+	// Both buckets are the address's: a login bucket would let one
+	// guesser lock everyone out of invitations.
+	key := "invitation:" + AddrKey(addr)
+	res, err := s.admit(ctx, key, addr, now)
+	if err != nil {
+		return store.User{}, store.Invitation{}, err
+	}
+	u, inv, err := s.st.CreateInvitedUser(ctx, u, codeHash, now)
+	var ie *store.InvitationError
+	switch {
+	case errors.As(err, &ie):
+		s.limiter.Fail(key, addr, now) // the reservation stays: it is the failure
+		return store.User{}, inv, err
+	case errors.Is(err, store.ErrConflict):
+		s.cancel(ctx, res)
 		return store.User{}, inv, fieldErr("login", "loginTaken")
 	}
+	s.cancel(ctx, res)
 	return u, inv, err
 }
 

@@ -510,16 +510,16 @@ func TestInvitedAndDisabled(t *testing.T) {
 	if _, err := st.CreateInvitation(ctx, store.Invitation{ClinicID: c.ID, CreatedAt: clk.now(), ExpiresAt: clk.now().Add(time.Hour)}, code); err != nil {
 		t.Fatal(err)
 	}
-	u, inv, err := s.SignUpInvited(ctx, "Bent Ø", "Bent", "en lang sætning her", code)
+	u, inv, err := s.SignUpInvited(ctx, "Bent Ø", "Bent", "en lang sætning her", code, "192.0.2.9:1")
 	if err != nil || u.ClinicID != c.ID || u.Role != store.RolePatient || inv.UsedBy != u.ID || !u.CreatedAt.Equal(clk.now()) {
 		t.Fatalf("SignUpInvited = %+v, %+v, %v", u, inv, err)
 	}
-	_, _, err = s.SignUpInvited(ctx, "Carl", "", "en lang sætning her", code)
+	_, _, err = s.SignUpInvited(ctx, "Carl", "", "en lang sætning her", code, "192.0.2.9:1")
 	var ie *store.InvitationError
 	if !errors.As(err, &ie) || ie.State != store.InvitationUsed {
 		t.Errorf("a used code: %v", err)
 	}
-	if _, _, err := s.SignUpInvited(ctx, "Carl", "", "kort", code); fieldOf(err) != "password" {
+	if _, _, err := s.SignUpInvited(ctx, "Carl", "", "kort", code, "192.0.2.9:1"); fieldOf(err) != "password" {
 		t.Errorf("a short password is checked first: %v", err)
 	}
 	clin, err := s.CreateIn(ctx, "Dorte Behandler", "Dorte", "en lang sætning her", store.RoleClinician, c.ID)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -19,19 +20,20 @@ const (
 	MaxValidDays     = 90
 )
 
-// Service is the clinics' domain over the store, with the clock every
-// invitation is dated and checked by.
+// Service is the clinics' domain over the store and the accounts, with
+// the clock every invitation is dated and checked by.
 type Service struct {
 	st  *store.Store
+	acc *account.Service // nil: no sign-ups (the command line's clinic commands)
 	now func() time.Time
 }
 
-// New returns a Service over st; now nil is time.Now.
-func New(st *store.Store, now func() time.Time) *Service {
+// New returns a Service over st and acc; now nil is time.Now.
+func New(st *store.Store, acc *account.Service, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, now: now}
+	return &Service{st: st, acc: acc, now: now}
 }
 
 // FieldError is a clinic's detail that cannot be used, named by its field.
@@ -111,4 +113,111 @@ func (s *Service) Invite(ctx context.Context, clinicID, by int64, name, programm
 		return Invitation{Invitation: got, Code: code}, nil
 	}
 	return Invitation{}, errors.New("clinic: three invitation codes in a row were taken")
+}
+
+// Sign-up
+
+// ErrInviteOnly is a sign-up without an invitation code where the clinics
+// take patients only with one.
+var ErrInviteOnly = errors.New("clinic: sign-up needs an invitation code")
+
+// CodeError is an invitation code that cannot be used: State says why
+// (store.InvitationUsed, …), "" for a code no invitation has, and Form for
+// one that cannot be a code at all.
+type CodeError struct {
+	State store.InvitationState
+	Form  bool
+}
+
+func (e *CodeError) Error() string {
+	switch {
+	case e.Form:
+		return "clinic: not an invitation code"
+	case e.State == "":
+		return "clinic: no invitation has that code"
+	}
+	return "clinic: the invitation is " + string(e.State)
+}
+
+// Invited is what an invitation code tells a sign-up page before the
+// account is made: the clinic that invites, and the name it was made out
+// to.
+type Invited struct {
+	Clinic store.Clinic
+	Name   string
+}
+
+// Lookup reads code for a sign-up page ("Du er inviteret af …"): a
+// *CodeError when it cannot be used now.
+func (s *Service) Lookup(ctx context.Context, code string) (Invited, error) {
+	_, hash, err := ParseCode(code)
+	if err != nil {
+		return Invited{}, &CodeError{Form: true}
+	}
+	inv, err := s.st.InvitationByCode(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return Invited{}, &CodeError{}
+	} else if err != nil {
+		return Invited{}, err
+	}
+	if st := inv.State(s.now()); st != store.InvitationOpen {
+		return Invited{}, &CodeError{State: st}
+	}
+	c, err := s.st.Clinic(ctx, inv.ClinicID)
+	if err != nil {
+		return Invited{}, err
+	}
+	return Invited{Clinic: c, Name: inv.Name}, nil
+}
+
+// OpenClinic is the clinic a patient who signs up without a code joins:
+// with no clinics (a one-clinic install), none, and sign-up is open; with
+// one clinic that takes patients without invitations, that one; with
+// several, none (the patient can join theirs later with a code). When
+// every clinic takes patients only with an invitation, ErrInviteOnly.
+func (s *Service) OpenClinic(ctx context.Context) (int64, error) {
+	cs, err := s.st.ListClinics(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var open []store.Clinic
+	for _, c := range cs {
+		if c.Signup == store.SignupOpen {
+			open = append(open, c)
+		}
+	}
+	switch {
+	case len(cs) == 0:
+		return 0, nil
+	case len(open) == 0:
+		return 0, ErrInviteOnly
+	case len(open) == 1:
+		return open[0].ID, nil
+	}
+	return 0, nil
+}
+
+// SignUp makes a patient account: with an invitation code in the code's
+// clinic (a *CodeError when the code cannot be used; guessing is limited
+// like sign-in), without one in OpenClinic's (ErrInviteOnly when the
+// clinics take patients only with a code). Field errors are the account
+// service's (*account.Error). addr is the client's address.
+func (s *Service) SignUp(ctx context.Context, login, name, password, code, addr string) (store.User, error) {
+	if strings.TrimSpace(code) == "" {
+		clinicID, err := s.OpenClinic(ctx)
+		if err != nil {
+			return store.User{}, err
+		}
+		return s.acc.CreateIn(ctx, login, name, password, store.RolePatient, clinicID)
+	}
+	_, hash, err := ParseCode(code)
+	if err != nil {
+		return store.User{}, &CodeError{Form: true}
+	}
+	u, _, err := s.acc.SignUpInvited(ctx, login, name, password, hash, addr)
+	var ie *store.InvitationError
+	if errors.As(err, &ie) {
+		return store.User{}, &CodeError{State: ie.State}
+	}
+	return u, err
 }

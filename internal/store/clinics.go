@@ -32,8 +32,8 @@ type Clinic struct {
 type Signup string
 
 const (
+	SignupInvite Signup = "invite" // only with an invitation (the default)
 	SignupOpen   Signup = "open"   // anyone
-	SignupInvite Signup = "invite" // only with an invitation
 )
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,59}$`)
@@ -55,7 +55,7 @@ func (c *Clinic) check() error {
 		return invalid("name", "name is required")
 	}
 	if c.Signup == "" {
-		c.Signup = SignupOpen
+		c.Signup = SignupInvite
 	}
 	if c.Signup != SignupOpen && c.Signup != SignupInvite {
 		return invalid("signup", "signup %q: use open or invite", string(c.Signup))

@@ -15,7 +15,7 @@ func TestClinics(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.ID == 0 || c.Signup != SignupOpen || c.InactiveDays != 7 || !c.CreatedAt.Equal(t0) {
+		if c.ID == 0 || c.Signup != SignupInvite || c.InactiveDays != 7 || !c.CreatedAt.Equal(t0) {
 			t.Errorf("created %+v", c)
 		}
 		_, err = s.CreateClinic(ctx, Clinic{Slug: "nord", Name: "Another"})
@@ -42,11 +42,11 @@ func TestClinics(t *testing.T) {
 		if err != nil || got != syd {
 			t.Errorf("ClinicBySlug = %+v, %v; want %+v", got, err, syd)
 		}
-		c.Phone, c.Signup = "86 00 00 00", SignupInvite
+		c.Phone, c.Signup = "86 00 00 00", SignupOpen
 		if err := s.UpdateClinic(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := s.Clinic(ctx, c.ID); err != nil || got.Phone != "86 00 00 00" || got.Signup != SignupInvite || got.Slug != "nord" {
+		if got, err := s.Clinic(ctx, c.ID); err != nil || got.Phone != "86 00 00 00" || got.Signup != SignupOpen || got.Slug != "nord" {
 			t.Errorf("after update: %+v, %v", got, err)
 		}
 		_, err = s.Clinic(ctx, 999)

@@ -12,7 +12,7 @@ CREATE TABLE clinics (
     email         text    NOT NULL DEFAULT '' CONSTRAINT clinics_email_check CHECK (length(email) <= 320),
     hours         text    NOT NULL DEFAULT '' CONSTRAINT clinics_hours_check CHECK (length(hours) <= 1000),
     region        text    NOT NULL DEFAULT '' CONSTRAINT clinics_region_check CHECK (length(region) <= 60),
-    signup        text    NOT NULL DEFAULT 'open' CONSTRAINT clinics_signup_check CHECK (signup IN ('open', 'invite')),
+    signup        text    NOT NULL DEFAULT 'invite' CONSTRAINT clinics_signup_check CHECK (signup IN ('open', 'invite')),
     inactive_days integer NOT NULL DEFAULT 7 CONSTRAINT clinics_inactive_days_check CHECK (inactive_days BETWEEN 1 AND 365),
     created_at    bigint  NOT NULL
 );

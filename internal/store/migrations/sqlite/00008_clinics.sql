@@ -7,8 +7,9 @@
 -- clinician query takes the clinic and filters by it in SQL.
 --
 -- clinics: slug is the operator's short name (`stenose clinic add SLUG`);
--- signup is 'open' (anyone may make a patient account in this clinic) or
--- 'invite' (only with an invitation); inactive_days is N of "N days without
+-- signup is 'invite' (only with an invitation: the default — a clinic
+-- exists to have clinicians, who invite their patients) or 'open' (anyone
+-- may make a patient account in it); inactive_days is N of "N days without
 -- activity" on the patient list. The details (name, address lines, phone,
 -- e-mail, opening hours, region) replace content/clinic.yaml's for the
 -- clinic's patients once a clinic exists.
@@ -32,7 +33,7 @@ CREATE TABLE clinics (
     email         TEXT    NOT NULL DEFAULT '' CHECK (length(email) <= 320),
     hours         TEXT    NOT NULL DEFAULT '' CHECK (length(hours) <= 1000),
     region        TEXT    NOT NULL DEFAULT '' CHECK (length(region) <= 60),
-    signup        TEXT    NOT NULL DEFAULT 'open' CHECK (signup IN ('open', 'invite')),
+    signup        TEXT    NOT NULL DEFAULT 'invite' CHECK (signup IN ('open', 'invite')),
     inactive_days INTEGER NOT NULL DEFAULT 7 CHECK (inactive_days BETWEEN 1 AND 365),
     created_at    INTEGER NOT NULL
 ) STRICT;
