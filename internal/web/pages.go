@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/store"
@@ -31,6 +32,7 @@ type view struct {
 	Summary  []fieldMsg        // the errors in form order, for the summary
 	Flash    string
 	Next     string
+	Invited  string // sign-up: the clinic whose invitation code the page carries
 	// The page's language: Lang for <html lang>, L its words
 	// ({{.L.key}}, catalogue.go), Prefix the public site's path prefix in
 	// it ("" or "/en"), Other the language the menu's switch offers and
@@ -257,7 +259,40 @@ func (a *app) signUpForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/konto", http.StatusSeeOther)
 		return
 	}
-	a.render(w, r, http.StatusOK, "signup.html", a.newView(r, "signupTitle"))
+	v := a.newView(r, "signupTitle")
+	// The link on an invitation slip (and its QR code) carries the code:
+	// the page says who invites and fills in the name.
+	if code := r.URL.Query().Get("kode"); code != "" {
+		v.Form["kode"] = code
+		if inv, err := a.clinics.Lookup(r.Context(), code); err == nil {
+			v.Invited = inv.Clinic.Name
+			v.Form["name"] = inv.Name
+		} else if !v.codeError(err) {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	v.summarise()
+	a.render(w, r, http.StatusOK, "signup.html", v)
+}
+
+// codeError puts an invitation code's problem beside the code's field,
+// in the page's language; false when err is no such problem.
+func (v *view) codeError(err error) bool {
+	var ce *clinic.CodeError
+	switch {
+	case errors.Is(err, clinic.ErrInviteOnly):
+		v.fail("kode", v.T("errCodeRequired"))
+	case !errors.As(err, &ce):
+		return false
+	case ce.Form:
+		v.fail("kode", v.T("errCodeForm"))
+	case ce.State == "":
+		v.fail("kode", v.T("errCodeUnknown"))
+	default:
+		v.fail("kode", v.T("errCode_"+string(ce.State)))
+	}
+	return true
 }
 
 func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
@@ -269,9 +304,9 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := a.newView(r, "signupTitle")
-	login, name := r.PostForm.Get("login"), r.PostForm.Get("name")
+	login, name, code := r.PostForm.Get("login"), r.PostForm.Get("name"), r.PostForm.Get("kode")
 	pw, pw2 := r.PostForm.Get("password"), r.PostForm.Get("password2")
-	v.Form["login"], v.Form["name"] = typedLogin(login), strings.TrimSpace(name)
+	v.Form["login"], v.Form["name"], v.Form["kode"] = typedLogin(login), strings.TrimSpace(name), strings.TrimSpace(code)
 	if _, err := account.NormalizeLogin(login); err != nil {
 		v.fieldError(err)
 	}
@@ -281,7 +316,15 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 		v.fail("password2", v.T("errPassword2"))
 	}
 	if len(v.Errors) == 0 {
-		u, err := a.acc.SignUp(r.Context(), login, name, pw)
+		u, err := a.clinics.SignUp(r.Context(), login, name, pw, code, r.RemoteAddr)
+		var rl *account.RateLimitedError
+		if errors.As(err, &rl) {
+			w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Round(time.Second)/time.Second)))
+			v.fail("kode", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+			v.summarise()
+			a.render(w, r, http.StatusTooManyRequests, "signup.html", v)
+			return
+		}
 		if err == nil {
 			if err := a.startSession(w, r, u); err != nil {
 				a.fail(w, r, err)
@@ -290,7 +333,7 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, signUpLanding, http.StatusSeeOther)
 			return
 		}
-		if !v.fieldError(err) {
+		if !v.fieldError(err) && !v.codeError(err) {
 			a.fail(w, r, err)
 			return
 		}

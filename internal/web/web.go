@@ -22,6 +22,7 @@ import (
 
 	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/care"
+	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -69,6 +70,7 @@ type app struct {
 	st       *store.Store
 	acc      *account.Service
 	care     *care.Service
+	clinics  *clinic.Service
 	sm       *scs.SessionManager
 	cop      *http.CrossOriginProtection
 	log      *slog.Logger
@@ -119,6 +121,7 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		trusted: cfg.TrustedProxies,
 	}
 	a.care = care.New(care.Config{Store: cfg.Store, Library: cfg.Site.Library(), Logger: cfg.Logger, Now: cfg.Now})
+	a.clinics = clinic.New(cfg.Store, a.acc, cfg.Now)
 	a.cssPath = cssPath
 
 	a.sm = scs.New()
