@@ -11,6 +11,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -55,6 +57,18 @@ func (s *Service) BeginTOTP(u store.User) (Enrolment, error) {
 		return Enrolment{}, err
 	}
 	return Enrolment{Secret: key.Secret(), URL: key.URL()}, nil
+}
+
+// EnrolURL is the otpauth URL of a secret offered to u (BeginTOTP's URL,
+// made again from the secret kept while the user enrols).
+func EnrolURL(u store.User, secret string) string {
+	v := url.Values{}
+	v.Set("secret", secret)
+	v.Set("issuer", Issuer)
+	v.Set("period", strconv.Itoa(totpPeriod))
+	v.Set("algorithm", "SHA1")
+	v.Set("digits", "6")
+	return (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + Issuer + ":" + u.ShownLogin(), RawQuery: v.Encode()}).String()
 }
 
 // step is the TOTP step that code is valid for at now (this step or the

@@ -356,6 +356,9 @@ func (a *app) signInForm(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("ud") == "1" {
 		v.Flash = v.T("flashSignedOut")
 	}
+	if r.URL.Query().Get("igen") == "1" { // a second step without a sign-in waiting for it (twofactor.go)
+		v.Flash = v.T("twofaAgain")
+	}
 	a.render(w, r, http.StatusOK, "signin.html", v)
 }
 
@@ -383,6 +386,9 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		u, err := a.acc.SignIn(r.Context(), login, pw, r.RemoteAddr)
 		var rl *account.RateLimitedError
 		switch {
+		case err == nil && account.NeedsSecondFactor(u):
+			a.beginSecondFactor(w, r, u, next)
+			return
 		case err == nil:
 			if err := a.startSession(w, r, u); err != nil {
 				a.fail(w, r, err)

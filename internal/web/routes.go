@@ -20,6 +20,12 @@ func (a *app) table() []route {
 		{pattern: "GET /konto/adgangskode", access: SignedIn, handler: a.passwordForm},
 		{pattern: "POST /konto/adgangskode", access: SignedIn, handler: a.changePassword},
 		{pattern: "POST " + switchPath, access: Anyone, handler: a.switchLang},
+		// The second step of a clinician's or admin's sign-in: the session
+		// says who is signing in (twofactor.go).
+		{pattern: "GET " + secondFactorPath, access: Anyone, handler: a.secondFactorForm},
+		{pattern: "POST " + secondFactorPath, access: Anyone, handler: a.secondFactor},
+		{pattern: "GET " + enrolPath, access: Anyone, handler: a.enrolForm},
+		{pattern: "POST " + enrolPath, access: Anyone, handler: a.enrol},
 
 		// Onboarding, today and progress (onboarding.go, examined.go,
 		// psfs.go, today.go, progress.go).

@@ -1,0 +1,225 @@
+package web
+
+// The second step of a clinician's or an admin's sign-in (issue 13): after
+// the password, a one-time code from an authenticator app, or a recovery
+// code; the first time, enrolment by QR code. Until the step is done the
+// session holds only who is signing in (pendingKey), never a signed-in
+// user.
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/qr"
+	"github.com/stenose/stenose/internal/store"
+)
+
+const (
+	secondFactorPath = "/konto/kode"
+	enrolPath        = "/konto/kode/ny"
+	pendingKey       = "pending"     // the user whose password was right (int64)
+	pendingAtKey     = "pendingAt"   // when (unix seconds); the step must follow within pendingFor
+	pendingNextKey   = "pendingNext" // where the sign-in was going
+	enrolSecretKey   = "enrolSecret" // the secret offered, until a first code confirms it
+	pendingFor       = 10 * time.Minute
+)
+
+// beginSecondFactor answers a right password of a user who signs in with
+// a second factor: the session remembers them as pending (a new token, as
+// at any sign-in) and the browser goes to the code, or to enrolment.
+func (a *app) beginSecondFactor(w http.ResponseWriter, r *http.Request, u store.User, next string) {
+	ctx := r.Context()
+	if err := a.sm.RenewToken(ctx); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.sm.Put(ctx, pendingKey, u.ID)
+	a.sm.Put(ctx, pendingAtKey, a.now().Unix())
+	a.sm.Put(ctx, pendingNextKey, next)
+	a.sm.Remove(ctx, enrolSecretKey)
+	to := secondFactorPath
+	if u.TOTPEnabledAt.IsZero() {
+		to = enrolPath
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// pending is the user signing in, or false when there is none (or the
+// step came too late): the caller sends the browser back to sign in.
+func (a *app) pending(r *http.Request) (store.User, bool) {
+	ctx := r.Context()
+	id, at := a.sm.GetInt64(ctx, pendingKey), a.sm.GetInt64(ctx, pendingAtKey)
+	if id == 0 || a.now().Sub(time.Unix(at, 0)) > pendingFor {
+		return store.User{}, false
+	}
+	u, err := a.st.UserByID(ctx, id)
+	if err != nil || u.Disabled() || !account.NeedsSecondFactor(u) {
+		return store.User{}, false
+	}
+	return u, true
+}
+
+// finishSignIn ends the pending state and signs u in for real.
+func (a *app) finishSignIn(w http.ResponseWriter, r *http.Request, u store.User) (next string, err error) {
+	ctx := r.Context()
+	next = a.sm.PopString(ctx, pendingNextKey)
+	for _, k := range []string{pendingKey, pendingAtKey, enrolSecretKey} {
+		a.sm.Remove(ctx, k)
+	}
+	if next == "" {
+		next = landing(u)
+	}
+	return next, a.startSession(w, r, u)
+}
+
+// signInAgain sends a browser without a sign-in waiting for its second
+// step back to the sign-in page, saying why.
+func (a *app) signInAgain(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/konto/log-ind?igen=1", http.StatusSeeOther)
+}
+
+// twoFactorView is the code page's and the enrolment page's.
+type twoFactorView struct {
+	*view
+	QR       template.HTML // enrolment: the otpauth URL as a QR code
+	Secret   string        // enrolment: the secret in groups of four, to type
+	Recovery []string      // after enrolment: the recovery codes, shown once
+	Next     string
+}
+
+func (v *twoFactorView) page() *view { return v.view }
+
+func (a *app) secondFactorForm(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.pending(r)
+	if !ok || u.TOTPEnabledAt.IsZero() {
+		a.signInAgain(w, r)
+		return
+	}
+	a.render(w, r, http.StatusOK, "twofactor.html", &twoFactorView{view: a.newView(r, "twofaTitle")})
+}
+
+func (a *app) secondFactor(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	u, ok := a.pending(r)
+	if !ok || u.TOTPEnabledAt.IsZero() {
+		a.signInAgain(w, r)
+		return
+	}
+	v := &twoFactorView{view: a.newView(r, "twofaTitle")}
+	err := a.acc.VerifySecondFactor(r.Context(), u, r.PostForm.Get("kode"), r.RemoteAddr)
+	var rl *account.RateLimitedError
+	switch {
+	case err == nil:
+		next, err := a.finishSignIn(w, r, u)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	case errors.Is(err, account.ErrSecondFactor):
+		v.fail("kode", v.T("errTwofaWrong"))
+	case errors.As(err, &rl):
+		w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Round(time.Second)/time.Second)))
+		v.fail("kode", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+		v.summarise()
+		a.render(w, r, http.StatusTooManyRequests, "twofactor.html", v)
+		return
+	default:
+		a.fail(w, r, err)
+		return
+	}
+	v.summarise()
+	a.render(w, r, http.StatusUnprocessableEntity, "twofactor.html", v)
+}
+
+// enrolView offers a secret: the one kept in the session, or a new one.
+func (a *app) enrolView(r *http.Request, u store.User) (*twoFactorView, error) {
+	ctx := r.Context()
+	v := &twoFactorView{view: a.newView(r, "enrolTitle")}
+	secret := a.sm.GetString(ctx, enrolSecretKey)
+	url := ""
+	if secret == "" {
+		en, err := a.acc.BeginTOTP(u)
+		if err != nil {
+			return nil, err
+		}
+		secret, url = en.Secret, en.URL
+		a.sm.Put(ctx, enrolSecretKey, secret)
+	} else {
+		url = account.EnrolURL(u, secret)
+	}
+	svg, err := qr.SVG(url, v.T("enrolQRLabel"))
+	if err != nil {
+		return nil, err
+	}
+	v.QR, v.Secret = svg, groupsOf(secret, 4)
+	return v, nil
+}
+
+func (a *app) enrolForm(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.pending(r)
+	if !ok || !u.TOTPEnabledAt.IsZero() {
+		a.signInAgain(w, r)
+		return
+	}
+	v, err := a.enrolView(r, u)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.render(w, r, http.StatusOK, "twofactor_enrol.html", v)
+}
+
+func (a *app) enrol(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	u, ok := a.pending(r)
+	secret := a.sm.GetString(r.Context(), enrolSecretKey)
+	if !ok || !u.TOTPEnabledAt.IsZero() || secret == "" {
+		a.signInAgain(w, r)
+		return
+	}
+	codes, err := a.acc.ConfirmTOTP(r.Context(), u.ID, secret, r.PostForm.Get("kode"))
+	if errors.Is(err, account.ErrSecondFactor) {
+		v, err := a.enrolView(r, u)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		v.fail("kode", v.T("errEnrolWrong"))
+		v.summarise()
+		a.render(w, r, http.StatusUnprocessableEntity, "twofactor_enrol.html", v)
+		return
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	next, err := a.finishSignIn(w, r, u)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	// Signed in now; the recovery codes are shown this once.
+	v := &twoFactorView{view: a.newView(r, "recoveryTitle"), Recovery: codes, Next: next}
+	v.User = &u
+	a.render(w, r, http.StatusOK, "twofactor_recovery.html", v)
+}
+
+// groupsOf writes s in groups of n, for reading aloud or typing.
+func groupsOf(s string, n int) string {
+	var parts []string
+	for i := 0; i < len(s); i += n {
+		parts = append(parts, s[i:min(i+n, len(s))])
+	}
+	return strings.Join(parts, " ")
+}
