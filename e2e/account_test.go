@@ -76,7 +76,7 @@ func startAccountAppAt(t *testing.T, now func() time.Time) *testSite {
 	ts.Config.Handler = h
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &testSite{URL: base, origin: base}
+	return &testSite{URL: base, origin: base, st: st}
 }
 
 // checkAccountPage checks an account page; see checkAppPage.

@@ -12,6 +12,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/stenose/stenose/internal/store"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -139,8 +140,9 @@ var problemsOnce sync.Once
 
 // testSite is the app served in-process on a loopback port.
 type testSite struct {
-	URL    string // "http://127.0.0.1:PORT", no trailing slash
-	origin string // same as URL; compared with request origins
+	URL    string       // "http://127.0.0.1:PORT", no trailing slash
+	origin string       // same as URL; compared with request origins
+	st     *store.Store // the app's store (the account app's tests), for what no page does yet
 }
 
 // startSite loads the built-in content with the server's real URL as

@@ -1,0 +1,136 @@
+package e2e
+
+// The second step of a clinician's sign-in in the browser: enrolment by QR
+// code, the recovery codes, and the code page, in Danish and English, on a
+// 360 px phone and a 1280 px screen (issue 13: every new page axe 0 and Nu
+// 0 at both widths, in both languages).
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/stenose/stenose/internal/store"
+)
+
+func TestSecondFactorPages(t *testing.T) {
+	axeSource := loadAxe(t)
+	b := startBrowser(t)
+	s := startAccountApp(t)
+	pw := "gå en tur hver dag"
+	clinician := func(login string) {
+		t.Helper()
+		fetch := htmlFetcher(t, s)
+		fetch("POST", "/konto/opret", url.Values{"login": {login}, "password": {pw}, "password2": {pw}}, nil)
+		u, err := s.st.UserByLogin(t.Context(), login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.st.SetRole(t.Context(), u.ID, store.RoleClinician); err != nil {
+			t.Fatal(err)
+		}
+	}
+	secretRE := regexp.MustCompile(`[A-Z2-7]{4}(?: [A-Z2-7]{1,4})+`)
+	for _, row := range []struct {
+		lang, query, h1Enrol, h1Code string
+		width                        int64
+	}{
+		{"da", "", "Sæt kode fra telefonen op", "Kode fra din telefon", 360},
+		{"da", "", "Sæt kode fra telefonen op", "Kode fra din telefon", 1280},
+		{"en", "?lang=en", "Set up a code from your phone", "Code from your phone", 360},
+		{"en", "?lang=en", "Set up a code from your phone", "Code from your phone", 1280},
+	} {
+		t.Run(row.lang+"-"+strconv.FormatInt(row.width, 10), func(t *testing.T) {
+			login := "klinik-" + row.lang + "-" + map[int64]string{360: "phone", 1280: "screen"}[row.width]
+			clinician(login)
+			tb := b.phoneTab(t, 2*time.Minute, row.width, 800)
+			check := func(what string) {
+				t.Helper()
+				if lang := eval[string](t, tb, `document.documentElement.lang`); lang != row.lang {
+					t.Errorf("%s: <html lang=%q>", what, lang)
+				}
+				checkAppPage(t, tb, s, axeSource, what, "/konto")
+			}
+			if _, err := tb.navigate(s.URL + "/konto/log-ind" + row.query); err != nil {
+				t.Fatal(err)
+			}
+			path, h1 := submit(t, tb, [][2]string{{"#login", login}, {"#password", pw}})
+			if path != "/konto/kode/ny" || h1 != row.h1Enrol {
+				t.Fatalf("after the password: %s %q", path, h1)
+			}
+			check("enrolment")
+			if w := eval[float64](t, tb, `document.querySelector('figure.qr svg').getBoundingClientRect().width`); w < 150 {
+				t.Errorf("the QR code is %.0f px wide: too small to scan", w)
+			}
+			path, _ = submit(t, tb, [][2]string{{"#kode", "000000"}})
+			if path != "/konto/kode/ny" {
+				t.Fatalf("a wrong first code went to %s", path)
+			}
+			check("enrolment, wrong code")
+			secret := strings.ReplaceAll(secretRE.FindString(textOf(t, tb, ".secret")), " ", "")
+			code, err := totp.GenerateCode(secret, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			submit(t, tb, [][2]string{{"#kode", code}})
+			if n := eval[int](t, tb, `document.querySelectorAll('.recovery-codes li').length`); n != 10 {
+				t.Fatalf("%d recovery codes shown", n)
+			}
+			check("recovery codes")
+			// Signed in; out again, and the code page.
+			if _, err := tb.navigate(s.URL + "/konto"); err != nil {
+				t.Fatal(err)
+			}
+			submit(t, tb, nil) // sign out
+			if _, err := tb.navigate(s.URL + "/konto/log-ind" + row.query); err != nil {
+				t.Fatal(err)
+			}
+			path, h1 = submit(t, tb, [][2]string{{"#login", login}, {"#password", pw}})
+			if path != "/konto/kode" || h1 != row.h1Code {
+				t.Fatalf("second sign-in: %s %q", path, h1)
+			}
+			check("code page")
+			submit(t, tb, [][2]string{{"#kode", "123456"}})
+			check("code page, wrong code")
+		})
+	}
+}
+
+// TestSecondFactorValidHTML: the Nu HTML Checker on the second step's
+// pages as served.
+func TestSecondFactorValidHTML(t *testing.T) {
+	requireJava(t)
+	requireNodeFile(t, vnuPath)
+	s := startAccountApp(t)
+	fetch := htmlFetcher(t, s)
+	pw := "gå en tur hver dag"
+	fetch("POST", "/konto/opret", url.Values{"login": {"dorte"}, "password": {pw}, "password2": {pw}}, nil)
+	u, _ := s.st.UserByLogin(t.Context(), "dorte")
+	if err := s.st.SetRole(t.Context(), u.ID, store.RoleClinician); err != nil {
+		t.Fatal(err)
+	}
+	fetch("POST", "/konto/log-ud", url.Values{}, nil)
+	enrol := fetch("POST", "/konto/log-ind", url.Values{"login": {"dorte"}, "password": {pw}}, nil)
+	m := regexp.MustCompile(`<p class="secret"><code>([A-Z2-7 ]+)</code>`).FindSubmatch(enrol)
+	if m == nil {
+		t.Fatalf("no enrolment page:\n%.400s", enrol)
+	}
+	code, _ := totp.GenerateCode(strings.ReplaceAll(string(m[1]), " ", ""), time.Now())
+	pages := []namedHTML{
+		{"enrolment", enrol},
+		{"enrolment-wrong", fetch("POST", "/konto/kode/ny", url.Values{"kode": {"000000"}}, nil)},
+		{"recovery-codes", fetch("POST", "/konto/kode/ny", url.Values{"kode": {code}}, nil)},
+	}
+	fetch("POST", "/konto/log-ud", url.Values{}, nil)
+	pages = append(pages,
+		namedHTML{"code", fetch("POST", "/konto/log-ind", url.Values{"login": {"dorte"}, "password": {pw}}, nil)},
+		namedHTML{"code-wrong", fetch("POST", "/konto/kode", url.Values{"kode": {"123456"}}, nil)},
+		namedHTML{"sign-in-again", fetch("GET", "/konto/log-ind?igen=1", nil, nil)},
+	)
+	validateHTML(t, pages)
+}
