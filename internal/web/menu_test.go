@@ -149,6 +149,7 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		"/konto":                                 "/konto",
 		"/konto/adgangskode":                     "/konto",
 		"/mine-data":                             "/konto",
+		"/mine-data/opslag":                      "/konto",
 		"/test/clinician":                        "", // 403: a page of no menu item
 		"/test/admin":                            "",
 	}

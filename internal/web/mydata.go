@@ -14,6 +14,7 @@ import (
 
 	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/export"
+	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -108,4 +109,42 @@ func (a *app) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	g := &diaryView{view: a.newView(r, "goodbyeTitle")}
 	g.User = nil
 	a.render(w, r, http.StatusOK, "mydata_goodbye.html", g)
+}
+
+// lookView is one row of "who has looked at my data", in the page's words.
+type lookView struct {
+	When, Who, Role, Action, What string
+}
+
+type looksView struct {
+	*view
+	Looks []lookView
+}
+
+func (v *looksView) page() *view { return v.view }
+
+// maxLooksShown bounds the page; the download holds them all.
+const maxLooksShown = 500
+
+// looks is "who has looked at my data" (sundhedsloven §§ 42 a–d,
+// docs/sources.md "Records and logging"): every look by a clinician or an
+// admin at the user's data, newest first.
+func (a *app) looks(w http.ResponseWriter, r *http.Request) {
+	log, err := a.st.AccessLog(r.Context(), userFrom(r.Context()).ID, maxLooksShown)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	v := &looksView{view: a.newView(r, "looksTitle")}
+	word := func(kind, k string) string {
+		if key := "export_" + kind + "_" + k; i18n.Has(v.Lang, key) {
+			return v.T(key)
+		}
+		return k
+	}
+	for _, l := range log {
+		v.Looks = append(v.Looks, lookView{When: diaryWhenIn(v.Lang, l.At), Who: l.Actor, Role: word("role", string(l.ActorRole)),
+			Action: word("action", l.Action), What: word("what", l.What)})
+	}
+	a.render(w, r, http.StatusOK, "looks.html", v)
 }

@@ -65,5 +65,6 @@ func (a *app) table() []route {
 		{pattern: "GET /mine-data/eksport.zip", access: SignedIn, handler: a.exportZIP},
 		{pattern: "GET /mine-data/eksport.csv", access: SignedIn, handler: a.exportCSV},
 		{pattern: "POST /mine-data/slet", access: SignedIn, handler: a.deleteAccount},
+		{pattern: "GET /mine-data/opslag", access: SignedIn, handler: a.looks},
 	}
 }
