@@ -134,3 +134,53 @@ func TestSecondFactorValidHTML(t *testing.T) {
 	)
 	validateHTML(t, pages)
 }
+
+// TestLooksPage: "who has looked at my data", with looks, in Danish and
+// English at 360 and 1280 px: axe 0 and fits; and the Nu checker.
+func TestLooksPage(t *testing.T) {
+	requireJava(t)
+	requireNodeFile(t, vnuPath)
+	axeSource := loadAxe(t)
+	b := startBrowser(t)
+	s := startAccountApp(t)
+	pw := "gå en tur hver dag"
+	fetch := htmlFetcher(t, s)
+	fetch("POST", "/konto/opret", url.Values{"login": {"anna"}, "password": {pw}, "password2": {pw}}, nil)
+	u, err := s.st.UserByLogin(t.Context(), "anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, what := range []string{"progress", "diary", "programme", "report"} {
+		if err := s.st.LogAccess(t.Context(), store.Access{At: time.Now().Add(time.Duration(-i) * time.Hour), ActorID: 9, Actor: "Dorte Behandler",
+			ActorRole: store.RoleClinician, PatientID: u.ID, Action: store.AccessView, What: what}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	validateHTML(t, []namedHTML{{"looks", fetch("GET", "/mine-data/opslag", nil, nil)}, {"looks-en", fetch("GET", "/mine-data/opslag?lang=en", nil, nil)}})
+	for _, row := range []struct {
+		lang  string
+		width int64
+	}{{"da", 360}, {"da", 1280}, {"en", 360}, {"en", 1280}} {
+		t.Run(row.lang+"-"+strconv.FormatInt(row.width, 10), func(t *testing.T) {
+			tb := b.phoneTab(t, time.Minute, row.width, 800)
+			if _, err := tb.navigate(s.URL + "/konto/log-ind?lang=" + row.lang); err != nil {
+				t.Fatal(err)
+			}
+			submit(t, tb, [][2]string{{"#login", "anna"}, {"#password", pw}})
+			if _, err := tb.navigate(s.URL + "/mine-data/opslag?lang=" + row.lang); err != nil {
+				t.Fatal(err)
+			}
+			if n := eval[int](t, tb, `document.querySelectorAll('ol.looks li').length`); n != 4 {
+				t.Errorf("%d looks shown", n)
+			}
+			if lang := eval[string](t, tb, `document.documentElement.lang`); lang != row.lang {
+				t.Errorf("<html lang=%q>", lang)
+			}
+			checkAppPage(t, tb, s, axeSource, "who has looked at my data")
+			if _, err := tb.navigate(s.URL + "/konto"); err != nil {
+				t.Fatal(err)
+			}
+			submit(t, tb, nil) // sign out: the next row signs in afresh
+		})
+	}
+}
