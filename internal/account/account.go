@@ -252,6 +252,27 @@ func (s *Service) SignUpInvited(ctx context.Context, login, name, password strin
 	return u, inv, err
 }
 
+// JoinClinic links the existing patient account to the clinic of the
+// invitation whose code hashes to codeHash (a patient whose clinic invited
+// them after they made their account). Like SignUpInvited, an unusable code
+// is a *store.InvitationError and counts against the address's limit.
+func (s *Service) JoinClinic(ctx context.Context, userID int64, codeHash [32]byte, addr string) (store.Invitation, error) {
+	now := s.now()
+	key := "invitation:" + AddrKey(addr)
+	res, err := s.admit(ctx, key, addr, now)
+	if err != nil {
+		return store.Invitation{}, err
+	}
+	inv, err := s.st.UseInvitation(ctx, userID, codeHash, now)
+	var ie *store.InvitationError
+	if errors.As(err, &ie) {
+		s.limiter.Fail(key, addr, now) // the reservation stays: it is the failure
+		return inv, err
+	}
+	s.cancel(ctx, res)
+	return inv, err
+}
+
 // newUser checks and hashes what a new account is made of. The account's
 // time is the service's clock, the one every record of the patient is
 // dated by (a record may not date from long before it).

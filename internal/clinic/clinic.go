@@ -221,3 +221,42 @@ func (s *Service) SignUp(ctx context.Context, login, name, password, code, addr 
 	}
 	return u, err
 }
+
+// Of is the clinic the user belongs to, nil for none.
+func (s *Service) Of(ctx context.Context, u store.User) (*store.Clinic, error) {
+	if u.ClinicID == 0 {
+		return nil, nil
+	}
+	c, err := s.st.Clinic(ctx, u.ClinicID)
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Join links the patient u to the clinic of the invitation code (a
+// *CodeError when it cannot be used; guessing is limited like sign-in).
+func (s *Service) Join(ctx context.Context, u store.User, code, addr string) (store.Clinic, error) {
+	_, hash, err := ParseCode(code)
+	if err != nil {
+		return store.Clinic{}, &CodeError{Form: true}
+	}
+	inv, err := s.acc.JoinClinic(ctx, u.ID, hash, addr)
+	var ie *store.InvitationError
+	if errors.As(err, &ie) {
+		return store.Clinic{}, &CodeError{State: ie.State}
+	}
+	if err != nil {
+		return store.Clinic{}, err
+	}
+	return s.st.Clinic(ctx, inv.ClinicID)
+}
+
+// Leave ends the patient's link to their clinic: its clinicians no longer
+// see them. What they looked at before stays in the access log.
+func (s *Service) Leave(ctx context.Context, u store.User) error {
+	if u.Role != store.RolePatient {
+		return &FieldError{"role", "only a patient leaves a clinic this way; an admin moves clinicians"}
+	}
+	return s.st.SetUserClinic(ctx, u.ID, 0)
+}

@@ -32,7 +32,8 @@ type view struct {
 	Summary  []fieldMsg        // the errors in form order, for the summary
 	Flash    string
 	Next     string
-	Invited  string // sign-up: the clinic whose invitation code the page carries
+	Invited  string        // sign-up: the clinic whose invitation code the page carries
+	MyClinic *store.Clinic // Min konto: the patient's clinic, nil for none
 	// The page's language: Lang for <html lang>, L its words
 	// ({{.L.key}}, catalogue.go), Prefix the public site's path prefix in
 	// it ("" or "/en"), Other the language the menu's switch offers and
@@ -47,7 +48,7 @@ type view struct {
 type fieldMsg struct{ Field, Message string }
 
 // Fields in the order the forms show them; the summary follows it.
-var fieldOrder = []string{"login", "name", "current", "password", "password2"}
+var fieldOrder = []string{"kode", "login", "name", "current", "password", "password2", "bekraeft"}
 
 func (v *view) fail(field, msg string) {
 	if v.Errors == nil {
@@ -452,7 +453,71 @@ func (a *app) accountPage(w http.ResponseWriter, r *http.Request) {
 		v.RoleName = roleName(v.Lang, v.User.Role)
 	}
 	v.Flash = v.T(a.sm.PopString(r.Context(), "flash"))
-	a.render(w, r, http.StatusOK, "account.html", v)
+	a.renderAccount(w, r, v, http.StatusOK)
+}
+
+// renderAccount renders Min konto with the patient's clinic.
+func (a *app) renderAccount(w http.ResponseWriter, r *http.Request, v *view, status int) {
+	c, err := a.clinics.Of(r.Context(), *v.User)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	v.MyClinic = c
+	a.render(w, r, status, "account.html", v)
+}
+
+// joinClinic links the signed-in patient to the clinic of an invitation
+// code (a patient who made their account before the clinic invited them).
+func (a *app) joinClinic(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	u := userFrom(r.Context())
+	v := a.newView(r, "accountTitle")
+	code := r.PostForm.Get("kode")
+	v.Form["kode"] = strings.TrimSpace(code)
+	_, err := a.clinics.Join(r.Context(), *u, code, r.RemoteAddr)
+	var rl *account.RateLimitedError
+	switch {
+	case err == nil:
+		a.sm.Put(r.Context(), "flash", "accountJoined")
+		http.Redirect(w, r, "/konto", http.StatusSeeOther)
+		return
+	case errors.As(err, &rl):
+		w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Round(time.Second)/time.Second)))
+		v.fail("kode", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+		v.summarise()
+		a.renderAccount(w, r, v, http.StatusTooManyRequests)
+		return
+	case !v.codeError(err):
+		a.fail(w, r, err)
+		return
+	}
+	v.summarise()
+	a.renderAccount(w, r, v, http.StatusUnprocessableEntity)
+}
+
+// leaveClinic ends the signed-in patient's link to their clinic, once
+// they have ticked that they mean it.
+func (a *app) leaveClinic(w http.ResponseWriter, r *http.Request) {
+	if !form(w, r) {
+		return
+	}
+	u := userFrom(r.Context())
+	if r.PostForm.Get("bekraeft") != "ja" {
+		v := a.newView(r, "accountTitle")
+		v.fail("bekraeft", v.T("errLeaveConfirm"))
+		v.summarise()
+		a.renderAccount(w, r, v, http.StatusUnprocessableEntity)
+		return
+	}
+	if err := a.clinics.Leave(r.Context(), *u); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.sm.Put(r.Context(), "flash", "accountLeft")
+	http.Redirect(w, r, "/konto", http.StatusSeeOther)
 }
 
 func (a *app) passwordForm(w http.ResponseWriter, r *http.Request) {

@@ -19,6 +19,8 @@ func (a *app) table() []route {
 		{pattern: "GET /konto", access: SignedIn, handler: a.accountPage},
 		{pattern: "GET /konto/adgangskode", access: SignedIn, handler: a.passwordForm},
 		{pattern: "POST /konto/adgangskode", access: SignedIn, handler: a.changePassword},
+		{pattern: "POST /konto/klinik", access: Patient, handler: a.joinClinic},
+		{pattern: "POST /konto/klinik/afslut", access: Patient, handler: a.leaveClinic},
 		{pattern: "POST " + switchPath, access: Anyone, handler: a.switchLang},
 		// The second step of a clinician's or admin's sign-in: the session
 		// says who is signing in (twofactor.go).
