@@ -187,6 +187,19 @@ func signUpIn(t *testing.T, tb *tab, base, path, login string) {
 // page's path and the text of its <h1>.
 func submit(t *testing.T, tb *tab, fields [][2]string) (path, h1 string) {
 	t.Helper()
+	return submitWith(t, tb, `main button[type="submit"]`, fields)
+}
+
+// signOutHere clicks the sign-out button of the page loaded in tb (Min
+// konto has other forms above it) and returns the page it leads to.
+func signOutHere(t *testing.T, tb *tab) (path, h1 string) {
+	t.Helper()
+	return submitWith(t, tb, `form[action="/konto/log-ud"] button[type="submit"]`, nil)
+}
+
+// submitWith is submit with the button to click.
+func submitWith(t *testing.T, tb *tab, button string, fields [][2]string) (path, h1 string) {
+	t.Helper()
 	var acts []chromedp.Action[chromedp.Void]
 	for _, f := range fields {
 		clear := chromedp.Evaluate[bool](`(document.querySelector(` + strconv.Quote(f[0]) + `).value = "") === ""`)
@@ -198,7 +211,7 @@ func submit(t *testing.T, tb *tab, fields [][2]string) (path, h1 string) {
 	if err := chromedp.Do(tb.ctx, acts...); err != nil {
 		t.Fatalf("filling the form: %v", err)
 	}
-	if _, err := chromedp.RunResponse(tb.ctx, chromedp.Click(chromedp.CSS(`main button[type="submit"]`))); err != nil {
+	if _, err := chromedp.RunResponse(tb.ctx, chromedp.Click(chromedp.CSS(button))); err != nil {
 		t.Fatalf("submitting the form: %v", err)
 	}
 	if err := chromedp.Do(tb.ctx, chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
@@ -296,7 +309,7 @@ func TestAccountInBrowser(t *testing.T) {
 	if _, err := tb.navigate(s.URL + "/konto"); err != nil {
 		t.Fatal(err)
 	}
-	path, h1 = submit(t, tb, nil) // the sign-out button
+	path, h1 = signOutHere(t, tb)
 	if path != "/konto/log-ind?ud=1" || h1 != "Log ind" {
 		t.Fatalf("after sign-out: %s %q", path, h1)
 	}

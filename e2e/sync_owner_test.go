@@ -79,7 +79,7 @@ func signOutByForm(t *testing.T, tb *tab, base string) {
 	if _, err := tb.navigate(base + "/konto"); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := submit(t, tb, nil); !strings.HasPrefix(p, "/konto/log-ind") {
+	if p, _ := signOutHere(t, tb); !strings.HasPrefix(p, "/konto/log-ind") {
 		t.Fatalf("after signing out: %s", p)
 	}
 	cleared := eval[bool](t, tb, `new Promise((resolve) => { const end = Date.now() + 10000; (function poll() {

@@ -86,7 +86,7 @@ func TestSecondFactorPages(t *testing.T) {
 			if _, err := tb.navigate(s.URL + "/konto"); err != nil {
 				t.Fatal(err)
 			}
-			submit(t, tb, nil) // sign out
+			signOutHere(t, tb)
 			if _, err := tb.navigate(s.URL + "/konto/log-ind" + row.query); err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +180,7 @@ func TestLooksPage(t *testing.T) {
 			if _, err := tb.navigate(s.URL + "/konto"); err != nil {
 				t.Fatal(err)
 			}
-			submit(t, tb, nil) // sign out: the next row signs in afresh
+			signOutHere(t, tb) // the next row signs in afresh
 		})
 	}
 }
