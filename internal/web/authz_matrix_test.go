@@ -1,0 +1,231 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stenose/stenose/internal/clinic"
+	"github.com/stenose/stenose/internal/store"
+)
+
+// Who may use a route, written out by hand for every route of the live
+// table: TestAuthorizationMatrix holds the table's rules against it, so a
+// wrong rule in the table fails (TestAuthorization walks the table's own
+// rules). A new route fails the test until it is added here.
+const (
+	everyone  = "everyone"
+	signedIn  = "signed-in"
+	patients  = "patients"
+	stateless = "static" // a file: everyone, no session
+)
+
+var matrix = map[string]string{
+	"GET " + cssPath:              stateless,
+	"GET " + careCSSPath:          stateless,
+	"GET /dagbog/sync.js":         stateless,
+	"GET /konto/opret":            everyone,
+	"POST /konto/opret":           everyone,
+	"GET /konto/log-ind":          everyone,
+	"POST /konto/log-ind":         everyone,
+	"POST " + switchPath:          everyone,
+	"GET " + secondFactorPath:     everyone,
+	"POST " + secondFactorPath:    everyone,
+	"GET " + enrolPath:            everyone,
+	"POST " + enrolPath:           everyone,
+	"POST /konto/log-ud":          signedIn,
+	"GET /konto":                  signedIn,
+	"GET /konto/adgangskode":      signedIn,
+	"POST /konto/adgangskode":     signedIn,
+	"GET /mine-data":              signedIn,
+	"GET /mine-data/eksport.json": signedIn,
+	"GET /mine-data/eksport.zip":  signedIn,
+	"GET /mine-data/eksport.csv":  signedIn,
+	"POST /mine-data/slet":        signedIn,
+	"GET /mine-data/opslag":       signedIn,
+	"POST /konto/klinik":          patients,
+	"POST /konto/klinik/afslut":   patients,
+	"GET /start":                  patients,
+	"GET /start/roede-flag":       patients,
+	"POST /start/roede-flag":      patients,
+	"GET /start/undersoegt":       patients,
+	"POST /start/undersoegt":      patients,
+	"GET /start/udgangspunkt":     patients,
+	"POST /start/udgangspunkt":    patients,
+	"GET " + psfsStartPath:        patients,
+	"POST " + psfsStartPath:       patients,
+	"GET " + psfsStatusPath:       patients,
+	"POST " + psfsStatusPath:      patients,
+	"GET /i-dag":                  patients,
+	"GET /fremskridt":             patients,
+	"POST " + acceptTargetsPath:   patients,
+	"GET /dagbog":                 patients,
+	"GET /dagbog/ny":              patients,
+	"POST /dagbog":                patients,
+	"GET /dagbog/{id}/rediger":    patients,
+	"POST /dagbog/{id}":           patients,
+	"POST /dagbog/{id}/slet":      patients,
+	"POST /api/traening":          patients,
+	"POST /api/gang":              patients,
+}
+
+// TestAuthorizationMatrix: anonymous, patients A and B (clinic 1), patient C
+// (clinic 2), a clinician of each clinic and an admin, on every route and
+// method of the live table: the cells the matrix allows answer, every
+// other cell is refused (anonymous: to sign in; others: 403) and changes
+// nothing any patient has stored; no one sees another patient's data.
+func TestAuthorizationMatrix(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
+		st := open(t)
+		e := newEnv(t, st, nil)
+		ctx := t.Context()
+		svc := clinic.New(st, nil, nil)
+		c1, err := svc.Add(ctx, store.Clinic{Slug: "een", Name: "Klinik Et", Signup: store.SignupOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, err := svc.Add(ctx, store.Clinic{Slug: "to", Name: "Klinik To", Signup: store.SignupOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type who struct {
+			name, login string
+			role        store.Role
+			clinic      int64
+		}
+		users := []who{
+			{"anonymous", "", "", 0},
+			{"patient A", "patient-a", store.RolePatient, c1.ID},
+			{"patient B", "patient-b", store.RolePatient, c1.ID},
+			{"patient C", "patient-c", store.RolePatient, c2.ID},
+			{"clinician 1", "klinik-1", store.RoleClinician, c1.ID},
+			{"clinician 2", "klinik-2", store.RoleClinician, c2.ID},
+			{"admin", "admin", store.RoleAdmin, 0},
+		}
+		for _, u := range users[1:] {
+			e.signUp(u.login)
+			id := userID(t, st, u.login)
+			if err := st.SetUserClinic(ctx, id, u.clinic); err != nil {
+				t.Fatal(err)
+			}
+			if u.role != store.RolePatient {
+				if err := st.SetRole(ctx, id, u.role); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		allowed := func(rule string, u who) bool {
+			switch rule {
+			case everyone, stateless:
+				return true
+			case signedIn:
+				return u.login != ""
+			case patients:
+				return u.role == store.RolePatient
+			}
+			t.Fatalf("unknown rule %q", rule)
+			return false
+		}
+		// What every patient has stored: a refused request changes none of it.
+		stored := func() string {
+			var b strings.Builder
+			for _, u := range users[1:4] {
+				x, err := st.ExportUser(ctx, userID(t, st, u.login))
+				if err != nil {
+					t.Fatal(err)
+				}
+				x.User.Lang = "" // a page in another language may keep the choice: not data
+				j, _ := json.Marshal(x)
+				b.Write(j)
+			}
+			return b.String()
+		}
+		seen := map[string]bool{}
+		for _, rt := range e.app.routes {
+			if strings.HasPrefix(rt.pattern, "GET /test/") || strings.HasPrefix(rt.pattern, "POST /test/") {
+				continue
+			}
+			rule, ok := matrix[rt.pattern]
+			if !ok {
+				t.Errorf("%s is in the route table but not in the matrix: write out who may use it", rt.pattern)
+				continue
+			}
+			seen[rt.pattern] = true
+			// The table's own rule must say the same as the matrix.
+			for _, u := range users {
+				var usr *store.User
+				if u.login != "" {
+					x, _ := st.UserByLogin(ctx, u.login)
+					usr = &x
+				}
+				if got, want := rt.access.Allows(usr) || rt.stateless, allowed(rule, u); got != want {
+					t.Errorf("%s as %s: the table's rule %s says %v, the matrix (%s) %v", rt.pattern, u.name, rt.access, got, rule, want)
+				}
+			}
+			method, pattern, _ := strings.Cut(rt.pattern, " ")
+			for _, u := range users {
+				path := pattern
+				if strings.Contains(pattern, "{id}") {
+					de, err := st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: userID(t, st, "patient-a"), LegPain: 3, Note: "A's note"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(de.ID))
+				}
+				c := e.client()
+				if u.login != "" {
+					c = e.signIn(u.login, goodPW)
+				}
+				before := stored()
+				var r resp
+				if method == "POST" {
+					r = c.do("POST", path, url.Values{})
+				} else {
+					r = c.get(path)
+				}
+				what := fmt.Sprintf("%s %s as %s", method, path, u.name)
+				toSignIn := r.status == http.StatusSeeOther && (r.location() == "/konto/log-ind" || strings.HasPrefix(r.location(), "/konto/log-ind?naeste="))
+				ownEntry := strings.Contains(pattern, "{id}") && u.login == "patient-a"
+				switch {
+				case strings.Contains(pattern, "{id}") && u.role == store.RolePatient && !ownEntry:
+					if r.status != http.StatusNotFound { // another patient's entry: as if missing
+						t.Errorf("%s: %d, want 404", what, r.status)
+					}
+				case allowed(rule, u):
+					if r.status == http.StatusForbidden || toSignIn || r.status >= 500 {
+						t.Errorf("%s: refused (%d %s)", what, r.status, r.location())
+					}
+					continue
+				case u.login == "":
+					if !toSignIn {
+						t.Errorf("%s: %d %q, want a redirect to sign in", what, r.status, r.location())
+					}
+				default:
+					if r.status != http.StatusForbidden {
+						t.Errorf("%s: %d, want 403", what, r.status)
+					}
+				}
+				if after := stored(); after != before {
+					t.Errorf("%s: refused, yet a patient's stored data changed", what)
+				}
+				for _, other := range []string{"A's note"} {
+					if u.login != "patient-a" && strings.Contains(r.body, other) {
+						t.Errorf("%s: shows patient A's diary", what)
+					}
+				}
+			}
+		}
+		for p := range matrix {
+			if !seen[p] {
+				t.Errorf("the matrix lists %s, which the route table does not have", p)
+			}
+		}
+		if !slices.Contains(users, who{"admin", "admin", store.RoleAdmin, 0}) {
+			t.Fatal("the admin row went missing")
+		}
+	})
+}
