@@ -56,7 +56,7 @@ func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusTooManyRequests:
 		var rl *account.RateLimitedError
 		errors.As(err, &rl)
-		w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Round(time.Second)/time.Second)))
+		w.Header().Set("Retry-After", retryAfter(rl))
 		http.Error(w, reqLang(r).Tf("errTooMany", waitTextIn(reqLang(r), rl.RetryAfter)), status)
 	case http.StatusServiceUnavailable:
 		a.log.InfoContext(r.Context(), "request ended early", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -64,6 +64,25 @@ func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		a.serverError(w, r, err)
 	}
+}
+
+// tooMany puts a sign-in limit's refusal on a form: the Retry-After
+// header, and the wait beside field in the page's words. It reports
+// whether err was such a refusal (the caller answers 429).
+func (v *view) tooMany(w http.ResponseWriter, err error, field string) bool {
+	var rl *account.RateLimitedError
+	if !errors.As(err, &rl) {
+		return false
+	}
+	w.Header().Set("Retry-After", retryAfter(rl))
+	v.fail(field, v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+	return true
+}
+
+// retryAfter is the Retry-After header of a sign-in limit's refusal, in
+// whole seconds.
+func retryAfter(rl *account.RateLimitedError) string {
+	return strconv.Itoa(int(rl.RetryAfter.Round(time.Second) / time.Second))
 }
 
 // notFound is the app's page for something that is not there (or not the

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -318,10 +317,7 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) == 0 {
 		u, err := a.clinics.SignUp(r.Context(), login, name, pw, code, r.RemoteAddr)
-		var rl *account.RateLimitedError
-		if errors.As(err, &rl) {
-			w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Round(time.Second)/time.Second)))
-			v.fail("kode", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+		if v.tooMany(w, err, "kode") {
 			v.summarise()
 			a.render(w, r, http.StatusTooManyRequests, "signup.html", v)
 			return
@@ -385,7 +381,6 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusUnprocessableEntity
 	default:
 		u, err := a.acc.SignIn(r.Context(), login, pw, r.RemoteAddr)
-		var rl *account.RateLimitedError
 		switch {
 		case err == nil && account.NeedsSecondFactor(u):
 			a.beginSecondFactor(w, r, u, next)
@@ -405,10 +400,7 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, account.ErrDisabled):
 			v.fail("login", v.T("errDisabled"))
 			status = http.StatusForbidden
-		case errors.As(err, &rl):
-			secs := int(rl.RetryAfter.Round(time.Second) / time.Second)
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			v.fail("password", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+		case v.tooMany(w, err, "password"):
 			status = http.StatusTooManyRequests
 		default:
 			a.fail(w, r, err)
@@ -478,15 +470,12 @@ func (a *app) joinClinic(w http.ResponseWriter, r *http.Request) {
 	code := r.PostForm.Get("kode")
 	v.Form["kode"] = strings.TrimSpace(code)
 	_, err := a.clinics.Join(r.Context(), *u, code, r.RemoteAddr)
-	var rl *account.RateLimitedError
 	switch {
 	case err == nil:
 		a.sm.Put(r.Context(), "flash", "accountJoined")
 		http.Redirect(w, r, "/konto", http.StatusSeeOther)
 		return
-	case errors.As(err, &rl):
-		w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Round(time.Second)/time.Second)))
-		v.fail("kode", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+	case v.tooMany(w, err, "kode"):
 		v.summarise()
 		a.renderAccount(w, r, v, http.StatusTooManyRequests)
 		return
@@ -543,7 +532,6 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) == 0 {
 		err := a.acc.ChangePassword(r.Context(), u.ID, cur, pw, r.RemoteAddr)
-		var rl *account.RateLimitedError
 		switch {
 		case err == nil:
 			// Log out everywhere else: every session of this user goes,
@@ -559,9 +547,7 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 			a.sm.Put(r.Context(), "flash", "flashPassword") // a catalogue key: shown in the language of the page that pops it
 			http.Redirect(w, r, "/konto", http.StatusSeeOther)
 			return
-		case errors.As(err, &rl):
-			w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter/time.Second)))
-			v.fail("current", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+		case v.tooMany(w, err, "current"):
 			status = http.StatusTooManyRequests
 		case v.fieldError(err):
 		default:

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -114,7 +113,6 @@ func (a *app) secondFactor(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &twoFactorView{view: a.newView(r, "twofaTitle")}
 	err := a.acc.VerifySecondFactor(r.Context(), u, r.PostForm.Get("kode"), r.RemoteAddr)
-	var rl *account.RateLimitedError
 	switch {
 	case err == nil:
 		next, err := a.finishSignIn(w, r, u)
@@ -126,9 +124,7 @@ func (a *app) secondFactor(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, account.ErrSecondFactor):
 		v.fail("kode", v.T("errTwofaWrong"))
-	case errors.As(err, &rl):
-		w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Round(time.Second)/time.Second)))
-		v.fail("kode", v.Lang.Tf("errTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+	case v.tooMany(w, err, "kode"):
 		v.summarise()
 		a.render(w, r, http.StatusTooManyRequests, "twofactor.html", v)
 		return
