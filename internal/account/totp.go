@@ -11,8 +11,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -59,16 +57,14 @@ func (s *Service) BeginTOTP(u store.User) (Enrolment, error) {
 	return Enrolment{Secret: key.Secret(), URL: key.URL()}, nil
 }
 
-// EnrolURL is the otpauth URL of a secret offered to u (BeginTOTP's URL,
-// made again from the secret kept while the user enrols).
-func EnrolURL(u store.User, secret string) string {
-	v := url.Values{}
-	v.Set("secret", secret)
-	v.Set("issuer", Issuer)
-	v.Set("period", strconv.Itoa(totpPeriod))
-	v.Set("algorithm", "SHA1")
-	v.Set("digits", "6")
-	return (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + Issuer + ":" + u.ShownLogin(), RawQuery: v.Encode()}).String()
+// EnrolmentOf reads back an enrolment from its otpauth URL (kept while
+// the user enrols), with pquerna/otp's own parser.
+func EnrolmentOf(u string) (Enrolment, error) {
+	key, err := otp.NewKeyFromURL(u)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	return Enrolment{Secret: key.Secret(), URL: u}, nil
 }
 
 // step is the TOTP step that code is valid for at now (this step or the
@@ -158,7 +154,7 @@ func (s *Service) secondFactor(ctx context.Context, u store.User, code string, n
 	return ErrSecondFactor
 }
 
-func newRecoveryCode() string { return humancode.Group(humancode.New(recoveryLen), 5) }
+func newRecoveryCode() string { return humancode.Group(humancode.New(recoveryLen), 5, "-") }
 
 // normRecovery reads a recovery code as typed (humancode.Read).
 func normRecovery(s string) (string, bool) { return humancode.Read(s, recoveryLen) }

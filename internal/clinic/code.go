@@ -34,7 +34,7 @@ func NewCode() (shown string, hash [32]byte) {
 }
 
 // Show writes a normalised code in groups of four.
-func Show(raw string) string { return humancode.Group(raw, group) }
+func Show(raw string) string { return humancode.Group(raw, group, "-") }
 
 // ParseCode reads a code as a person types it — any case, with spaces,
 // dashes or dots between the groups, O for 0 and I or L for 1 — and

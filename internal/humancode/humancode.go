@@ -26,12 +26,13 @@ func New(n int) string {
 	return string(b)
 }
 
-// Group writes raw in groups of size joined by "-": "7K2M-Q9XD-4PWA".
-func Group(raw string, size int) string {
+// Group writes raw in groups of size joined by sep: "7K2M-Q9XD-4PWA" with
+// "-", "JBSW Y3DP …" with " " (a key to type from a screen).
+func Group(raw string, size int, sep string) string {
 	var sb strings.Builder
 	for i := 0; i < len(raw); i += size {
 		if i > 0 {
-			sb.WriteByte('-')
+			sb.WriteString(sep)
 		}
 		sb.WriteString(raw[i:min(i+size, len(raw))])
 	}

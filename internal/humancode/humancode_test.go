@@ -19,7 +19,7 @@ func TestRead(t *testing.T) {
 			t.Errorf("Read(%q, %d) = %q, %v; want %q", tt.in, tt.n, raw, ok, tt.raw)
 		}
 	}
-	if g := Group("ABCDEFGHJK", 5); g != "ABCDE-FGHJK" {
+	if g := Group("ABCDEFGHJK", 5, "-"); g != "ABCDE-FGHJK" {
 		t.Errorf("Group = %q", g)
 	}
 	if c := New(10); len(c) != 10 {

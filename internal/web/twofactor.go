@@ -10,10 +10,10 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/humancode"
 	"github.com/stenose/stenose/internal/qr"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -24,7 +24,7 @@ const (
 	pendingKey       = "pending"     // the user whose password was right (int64)
 	pendingAtKey     = "pendingAt"   // when (unix seconds); the step must follow within pendingFor
 	pendingNextKey   = "pendingNext" // where the sign-in was going
-	enrolSecretKey   = "enrolSecret" // the secret offered, until a first code confirms it
+	enrolKey         = "enrol"       // the otpauth URL offered, until a first code confirms it
 	pendingFor       = 10 * time.Minute
 )
 
@@ -40,7 +40,7 @@ func (a *app) beginSecondFactor(w http.ResponseWriter, r *http.Request, u store.
 	a.sm.Put(ctx, pendingKey, u.ID)
 	a.sm.Put(ctx, pendingAtKey, a.now().Unix())
 	a.sm.Put(ctx, pendingNextKey, next)
-	a.sm.Remove(ctx, enrolSecretKey)
+	a.sm.Remove(ctx, enrolKey)
 	to := secondFactorPath
 	if u.TOTPEnabledAt.IsZero() {
 		to = enrolPath
@@ -67,7 +67,7 @@ func (a *app) pending(r *http.Request) (store.User, bool) {
 func (a *app) finishSignIn(w http.ResponseWriter, r *http.Request, u store.User) (next string, err error) {
 	ctx := r.Context()
 	next = a.sm.PopString(ctx, pendingNextKey)
-	for _, k := range []string{pendingKey, pendingAtKey, enrolSecretKey} {
+	for _, k := range []string{pendingKey, pendingAtKey, enrolKey} {
 		a.sm.Remove(ctx, k)
 	}
 	if next == "" {
@@ -138,26 +138,32 @@ func (a *app) secondFactor(w http.ResponseWriter, r *http.Request) {
 
 // enrolView offers a secret: the one kept in the session, or a new one.
 func (a *app) enrolView(r *http.Request, u store.User) (*twoFactorView, error) {
-	ctx := r.Context()
 	v := &twoFactorView{view: a.newView(r, "enrolTitle")}
-	secret := a.sm.GetString(ctx, enrolSecretKey)
-	url := ""
-	if secret == "" {
-		en, err := a.acc.BeginTOTP(u)
-		if err != nil {
-			return nil, err
-		}
-		secret, url = en.Secret, en.URL
-		a.sm.Put(ctx, enrolSecretKey, secret)
-	} else {
-		url = account.EnrolURL(u, secret)
-	}
-	svg, err := qr.SVG(url, v.T("enrolQRLabel"))
+	en, err := a.enrolment(r, u)
 	if err != nil {
 		return nil, err
 	}
-	v.QR, v.Secret = svg, groupsOf(secret, 4)
+	svg, err := qr.SVG(en.URL, v.T("enrolQRLabel"))
+	if err != nil {
+		return nil, err
+	}
+	v.QR, v.Secret = svg, humancode.Group(en.Secret, 4, " ")
 	return v, nil
+}
+
+// enrolment is the second factor offered to u: the one kept in the
+// session, or a new one (then kept).
+func (a *app) enrolment(r *http.Request, u store.User) (account.Enrolment, error) {
+	ctx := r.Context()
+	if kept := a.sm.GetString(ctx, enrolKey); kept != "" {
+		return account.EnrolmentOf(kept)
+	}
+	en, err := a.acc.BeginTOTP(u)
+	if err != nil {
+		return en, err
+	}
+	a.sm.Put(ctx, enrolKey, en.URL)
+	return en, nil
 }
 
 func (a *app) enrolForm(w http.ResponseWriter, r *http.Request) {
@@ -179,12 +185,16 @@ func (a *app) enrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, ok := a.pending(r)
-	secret := a.sm.GetString(r.Context(), enrolSecretKey)
-	if !ok || !u.TOTPEnabledAt.IsZero() || secret == "" {
+	if !ok || !u.TOTPEnabledAt.IsZero() || a.sm.GetString(r.Context(), enrolKey) == "" {
 		a.signInAgain(w, r)
 		return
 	}
-	codes, err := a.acc.ConfirmTOTP(r.Context(), u.ID, secret, r.PostForm.Get("kode"))
+	en, err := a.enrolment(r, u)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	codes, err := a.acc.ConfirmTOTP(r.Context(), u.ID, en.Secret, r.PostForm.Get("kode"))
 	if errors.Is(err, account.ErrSecondFactor) {
 		v, err := a.enrolView(r, u)
 		if err != nil {
@@ -209,13 +219,4 @@ func (a *app) enrol(w http.ResponseWriter, r *http.Request) {
 	v := &twoFactorView{view: a.newView(r, "recoveryTitle"), Recovery: codes, Next: next}
 	v.User = &u
 	a.render(w, r, http.StatusOK, "twofactor_recovery.html", v)
-}
-
-// groupsOf writes s in groups of n, for reading aloud or typing.
-func groupsOf(s string, n int) string {
-	var parts []string
-	for i := 0; i < len(s); i += n {
-		parts = append(parts, s[i:min(i+n, len(s))])
-	}
-	return strings.Join(parts, " ")
 }

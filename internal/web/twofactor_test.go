@@ -8,6 +8,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"github.com/stenose/stenose/internal/humancode"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -36,11 +37,11 @@ func TestSecondFactorSignIn(t *testing.T) {
 		contains(t, "enrolment", page.body, `<figure class="qr"><svg `, `role="img" aria-label="QR-kode til godkendelses-appen"`, `autocomplete="one-time-code"`)
 		secret := strings.ReplaceAll(regexp.MustCompile(`<p class="secret"><code>([A-Z2-7 ]+)</code>`).FindStringSubmatch(page.body)[1], " ", "")
 		again := c.get(enrolPath)
-		contains(t, "the same secret on a reload", again.body, groupsOf(secret, 4))
+		contains(t, "the same secret on a reload", again.body, humancode.Group(secret, 4, " "))
 
 		r = c.post(enrolPath, "kode", "000000")
 		want(t, "a wrong first code", r, 422, "")
-		contains(t, "a wrong first code", r.body, "Koden passer ikke.", groupsOf(secret, 4))
+		contains(t, "a wrong first code", r.body, "Koden passer ikke.", humancode.Group(secret, 4, " "))
 		code, _ := totp.GenerateCode(secret, e.clock.now())
 		r = c.post(enrolPath, "kode", code)
 		want(t, "enrolled", r, 200, "")
