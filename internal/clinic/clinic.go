@@ -60,18 +60,10 @@ func Check(c *store.Clinic) error {
 	}
 	if c.Region != "" {
 		if _, ok := content.RegionByKey(c.Region); !ok {
-			return &FieldError{"region", fmt.Sprintf("%q is no Danish region: use %s", c.Region, regionKeys())}
+			return &FieldError{"region", fmt.Sprintf("%q is no Danish region: use %s", c.Region, content.RegionKeys())}
 		}
 	}
 	return nil
-}
-
-func regionKeys() string {
-	ks := make([]string, len(content.Regions))
-	for i, r := range content.Regions {
-		ks[i] = r.Key
-	}
-	return strings.Join(ks, ", ")
 }
 
 // Add makes the clinic c.

@@ -131,7 +131,9 @@ func RegionByKey(key string) (Region, bool) {
 	return Region{}, false
 }
 
-func regionKeys() string {
+// RegionKeys lists the regions' keys as clinic.yaml writes them,
+// for an error message: "hovedstaden, sjaelland, …".
+func RegionKeys() string {
 	ks := make([]string, len(Regions))
 	for i, r := range Regions {
 		ks[i] = r.Key
@@ -297,9 +299,9 @@ func ParseClinic(src []byte) (*Clinic, Problems) {
 		}
 	}
 	if s, line, ok := text("region"); !ok {
-		missing("region", "the clinic has no region: add a line  region: …  (one of %s); it decides the out-of-hours number on the urgent advice", regionKeys())
+		missing("region", "the clinic has no region: add a line  region: …  (one of %s); it decides the out-of-hours number on the urgent advice", RegionKeys())
 	} else if r, ok := RegionByKey(strings.ToLower(s)); !ok {
-		p.errorf(line, "unknown region %q: write one of %s", s, regionKeys())
+		p.errorf(line, "unknown region %q: write one of %s", s, RegionKeys())
 	} else {
 		c.Region, c.OutOfHours = r, r.Number
 	}

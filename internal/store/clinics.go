@@ -320,7 +320,7 @@ func (s *Store) CreateInvitedUser(ctx context.Context, u User, codeHash [32]byte
 	if u.Role != RolePatient {
 		return User{}, inv, invalid("role", "an invitation makes a patient account")
 	}
-	if err := checkText("login", u.Login, 1, maxLogin); err != nil {
+	if err := u.check(); err != nil {
 		return User{}, inv, err
 	}
 	u.CreatedAt = s.orNow(u.CreatedAt)
@@ -330,11 +330,7 @@ func (s *Store) CreateInvitedUser(ctx context.Context, u User, codeHash [32]byte
 			return err
 		}
 		u.ClinicID = inv.ClinicID
-		if err := tx.QueryRowContext(ctx, `
-			INSERT INTO users (login, email, name, password_hash, role, created_at, login_display, clinic_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(), nullText(u.LoginDisplay), u.ClinicID,
-		).Scan(&u.ID); err != nil {
+		if err := insertUser(ctx, tx, &u); err != nil {
 			return err
 		}
 		return useInvitation(ctx, tx, &inv, u.ID, now)

@@ -121,37 +121,39 @@ func scanUser(row scanner) (User, error) {
 // store's clock when zero). A login or email already in use is an ErrConflict
 // whose Field says which.
 func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
-	if err := checkText("login", u.Login, 1, maxLogin); err != nil {
-		return User{}, err
-	}
-	if err := checkText("login_display", u.LoginDisplay, 0, maxLogin); err != nil {
-		return User{}, err
-	}
-	if err := checkText("email", u.Email, 0, 320); err != nil {
-		return User{}, err
-	}
-	if err := checkText("name", u.Name, 0, 200); err != nil {
-		return User{}, err
-	}
-	if err := checkText("password_hash", u.PasswordHash, 0, 1000); err != nil {
-		return User{}, err
-	}
-	if err := checkRole(u.Role); err != nil {
+	if err := u.check(); err != nil {
 		return User{}, err
 	}
 	u.CreatedAt = s.orNow(u.CreatedAt)
-	err := s.write(ctx, "create user", func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `
-			INSERT INTO users (login, email, name, password_hash, role, created_at, login_display, clinic_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			RETURNING id`,
-			u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(), nullText(u.LoginDisplay), nullID(u.ClinicID),
-		).Scan(&u.ID)
-	})
+	err := s.write(ctx, "create user", func(tx *sql.Tx) error { return insertUser(ctx, tx, &u) })
 	if err != nil {
 		return User{}, err
 	}
 	return u, nil
+}
+
+// check applies the columns' limits to a new user.
+func (u User) check() error {
+	for _, f := range []struct {
+		field, v string
+		min, max int
+	}{{"login", u.Login, 1, maxLogin}, {"login_display", u.LoginDisplay, 0, maxLogin}, {"email", u.Email, 0, 320},
+		{"name", u.Name, 0, 200}, {"password_hash", u.PasswordHash, 0, 1000}} {
+		if err := checkText(f.field, f.v, f.min, f.max); err != nil {
+			return err
+		}
+	}
+	return checkRole(u.Role)
+}
+
+// insertUser adds u in tx and sets its ID.
+func insertUser(ctx context.Context, tx *sql.Tx, u *User) error {
+	return tx.QueryRowContext(ctx, `
+		INSERT INTO users (login, email, name, password_hash, role, created_at, login_display, clinic_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		RETURNING id`,
+		u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(), nullText(u.LoginDisplay), nullID(u.ClinicID),
+	).Scan(&u.ID)
 }
 
 func (s *Store) userBy(ctx context.Context, op, what string, key any, query string) (User, error) {
