@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"testing"
 
@@ -188,6 +187,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 					r = c.get(path)
 				}
 				what := fmt.Sprintf("%s %s as %s", method, path, u.name)
+				if u.login != "patient-a" && strings.Contains(r.body, "A's note") { // allowed cells too
+					t.Errorf("%s: shows patient A's diary", what)
+				}
 				toSignIn := r.status == http.StatusSeeOther && (r.location() == "/konto/log-ind" || strings.HasPrefix(r.location(), "/konto/log-ind?naeste="))
 				ownEntry := strings.Contains(pattern, "{id}") && u.login == "patient-a"
 				switch {
@@ -212,20 +214,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if after := stored(); after != before {
 					t.Errorf("%s: refused, yet a patient's stored data changed", what)
 				}
-				for _, other := range []string{"A's note"} {
-					if u.login != "patient-a" && strings.Contains(r.body, other) {
-						t.Errorf("%s: shows patient A's diary", what)
-					}
-				}
 			}
 		}
 		for p := range matrix {
 			if !seen[p] {
 				t.Errorf("the matrix lists %s, which the route table does not have", p)
 			}
-		}
-		if !slices.Contains(users, who{"admin", "admin", store.RoleAdmin, 0}) {
-			t.Fatal("the admin row went missing")
 		}
 	})
 }
