@@ -230,26 +230,40 @@ func (s *Service) SignUpInvited(ctx context.Context, login, name, password strin
 	if err != nil {
 		return store.User{}, store.Invitation{}, err
 	}
+	var inv store.Invitation
+	err = s.redeem(ctx, addr, func(now time.Time) (err error) {
+		u, inv, err = s.st.CreateInvitedUser(ctx, u, codeHash, now)
+		return err
+	})
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return store.User{}, inv, fieldErr("login", "loginTaken")
+	case err != nil:
+		return store.User{}, inv, err
+	}
+	return u, inv, nil
+}
+
+// redeem runs use, a use of an invitation code at now, under the
+// address's sign-in limit: a code that cannot be used (a
+// *store.InvitationError) counts as a failure. Both of its buckets are the
+// address's: a login bucket would let one guesser lock everyone out of
+// invitations.
+func (s *Service) redeem(ctx context.Context, addr string, use func(now time.Time) error) error {
 	now := s.now()
-	// Both buckets are the address's: a login bucket would let one
-	// guesser lock everyone out of invitations.
 	key := "invitation:" + AddrKey(addr)
 	res, err := s.admit(ctx, key, addr, now)
 	if err != nil {
-		return store.User{}, store.Invitation{}, err
+		return err
 	}
-	u, inv, err := s.st.CreateInvitedUser(ctx, u, codeHash, now)
+	err = use(now)
 	var ie *store.InvitationError
-	switch {
-	case errors.As(err, &ie):
+	if errors.As(err, &ie) {
 		s.limiter.Fail(key, addr, now) // the reservation stays: it is the failure
-		return store.User{}, inv, err
-	case errors.Is(err, store.ErrConflict):
-		s.cancel(ctx, res)
-		return store.User{}, inv, fieldErr("login", "loginTaken")
+		return err
 	}
 	s.cancel(ctx, res)
-	return u, inv, err
+	return err
 }
 
 // JoinClinic links the existing patient account to the clinic of the
@@ -257,19 +271,11 @@ func (s *Service) SignUpInvited(ctx context.Context, login, name, password strin
 // them after they made their account). Like SignUpInvited, an unusable code
 // is a *store.InvitationError and counts against the address's limit.
 func (s *Service) JoinClinic(ctx context.Context, userID int64, codeHash [32]byte, addr string) (store.Invitation, error) {
-	now := s.now()
-	key := "invitation:" + AddrKey(addr)
-	res, err := s.admit(ctx, key, addr, now)
-	if err != nil {
-		return store.Invitation{}, err
-	}
-	inv, err := s.st.UseInvitation(ctx, userID, codeHash, now)
-	var ie *store.InvitationError
-	if errors.As(err, &ie) {
-		s.limiter.Fail(key, addr, now) // the reservation stays: it is the failure
-		return inv, err
-	}
-	s.cancel(ctx, res)
+	var inv store.Invitation
+	err := s.redeem(ctx, addr, func(now time.Time) (err error) {
+		inv, err = s.st.UseInvitation(ctx, userID, codeHash, now)
+		return err
+	})
 	return inv, err
 }
 
