@@ -73,17 +73,29 @@ func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 
 func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	if len(b) < len(codecMagic) || string(b[:len(codecMagic)]) != codecMagic {
-		return scs.GobCodec{}.Decode(b) // saved before this codec
+		return gobDecode(b) // saved before this codec
 	}
 	deadline, values, err := decodeSession(b[len(codecMagic):])
 	if err != nil {
 		// A gob stream may begin with the same two bytes by chance.
-		if d, v, gerr := (scs.GobCodec{}).Decode(b); gerr == nil {
+		if d, v, gerr := gobDecode(b); gerr == nil {
 			return d, v, nil
 		}
 		return time.Time{}, nil, err
 	}
 	return deadline, values, nil
+}
+
+// gobDecode reads a session saved with scs's gob codec. time.Time's binary
+// form does not check its nanoseconds, so a stored deadline may hold more
+// than a second of them; time.Unix carries them into the seconds, so the
+// deadline is the same instant written in range.
+func gobDecode(b []byte) (time.Time, map[string]any, error) {
+	d, v, err := scs.GobCodec{}.Decode(b)
+	if err != nil {
+		return d, v, err
+	}
+	return time.Unix(d.Unix(), int64(d.Nanosecond())).In(d.Location()), v, nil
 }
 
 func decodeSession(b []byte) (time.Time, map[string]any, error) {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/binary"
 	"testing"
 	"time"
 
@@ -62,6 +64,38 @@ func TestSessionCodec(t *testing.T) {
 		}
 		if userOf(b) != 7 {
 			t.Errorf("userOf(gob) = %d", userOf(b))
+		}
+	})
+
+	t.Run("gob deadline with nanoseconds past a second", func(t *testing.T) {
+		// time.Time's binary form does not check its nanoseconds; a gob
+		// session (read from the database, or forged) may hold 1.05 s of
+		// them. Found by FuzzSessionCodec: it must decode to the same
+		// instant, written in range, and survive a round trip.
+		at := time.Unix(5e9, 0).UTC()
+		b, err := scs.GobCodec{}.Encode(at, map[string]any{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb, _ := at.MarshalBinary()
+		i := bytes.Index(b, tb)
+		if i < 0 {
+			t.Fatal("time's binary form not found in the gob stream")
+		}
+		binary.BigEndian.PutUint32(b[i+9:], 1_056_964_608)
+		d, _, err := sessionCodec{}.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := at.Add(1_056_964_608); !d.Equal(want) || d.Nanosecond() >= 1e9 {
+			t.Fatalf("deadline %v (ns %d), want %v", d, d.Nanosecond(), want)
+		}
+		enc, err := sessionCodec{}.Encode(d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d2, _, err := (sessionCodec{}).Decode(enc); err != nil || !d2.Equal(d) {
+			t.Fatalf("round trip: %v → %v %v", d, d2, err)
 		}
 	})
 
