@@ -156,8 +156,11 @@ func insertUser(ctx context.Context, tx *sql.Tx, u *User) error {
 	).Scan(&u.ID)
 }
 
-func (s *Store) userBy(ctx context.Context, op, what string, key any, query string) (User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, query, key))
+func (s *Store) userBy(ctx context.Context, op, what string, key any, query string, args ...any) (User, error) {
+	if args == nil {
+		args = []any{key}
+	}
+	u, err := scanUser(s.r.QueryRowContext(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, notFound(what, key)
 	}
@@ -246,4 +249,14 @@ func (s *Store) DeleteUser(ctx context.Context, userID int64) error {
 		}
 		return changedOne(res, "user", userID)
 	})
+}
+
+// ClinicPatient returns the patient patientID when they belong to clinicID,
+// else ErrNotFound — the same answer as for no such patient, so that a
+// clinician cannot learn that another clinic's patient exists. The
+// membership is part of the query: a caller that forgets its own check
+// still cannot read another clinic's patient.
+func (s *Store) ClinicPatient(ctx context.Context, clinicID, patientID int64) (User, error) {
+	return s.userBy(ctx, "clinic patient", "patient", patientID,
+		`SELECT `+userColumns+` FROM users WHERE id = $1 AND clinic_id = $2 AND role = 'patient'`, patientID, clinicID)
 }

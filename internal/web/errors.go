@@ -28,8 +28,8 @@ func statusOf(err error) int {
 	switch {
 	case err == nil:
 		return http.StatusOK
-	case errors.Is(err, store.ErrNotFound):
-		return http.StatusNotFound // also another user's row: the store does not tell them apart
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, care.ErrNoAccess):
+		return http.StatusNotFound // also another user's row, another clinic's patient: not told apart
 	case errors.Is(err, store.ErrConflict), errors.Is(err, care.ErrTargetsChanged):
 		return http.StatusConflict
 	case errors.Is(err, store.ErrInvalid), errors.As(err, &ie), errors.As(err, &fe), errors.Is(err, care.ErrTargetNotOffered):
