@@ -1435,7 +1435,7 @@ func TestExportUser(t *testing.T) {
 			Invitations:      []Invitation{ann.inv},
 			AccessLog: []Access{{ID: x.AccessLog[0].ID, At: t0, ActorID: 999, Actor: "Dorte Behandler", ActorRole: RoleClinician,
 				ClinicID: ann.clinic.ID, PatientID: ann.user.ID, Action: AccessView, What: "progress"}},
-			Alerts: []Alert{{ID: x.Alerts[0].ID, PatientID: ann.user.ID, Code: "BASELINE", Rank: RankInfo, Episode: "baseline-1", RaisedAt: t0}},
+			Alerts:      []Alert{{ID: x.Alerts[0].ID, PatientID: ann.user.ID, Code: "BASELINE", Rank: RankInfo, Episode: "baseline-1", RaisedAt: t0}},
 			ClinicNotes: []Note{{ID: x.ClinicNotes[0].ID, PatientID: ann.user.ID, AuthorName: "Dorte Behandler", At: t0, Body: "ann note"}},
 		}
 		if diff := cmp.Diff(want, x); diff != "" {
