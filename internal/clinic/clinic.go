@@ -252,3 +252,48 @@ func (s *Service) Leave(ctx context.Context, u store.User) error {
 	}
 	return s.st.SetUserClinic(ctx, u.ID, 0)
 }
+
+// The clinician's invitations: made, listed and revoked in the clinician's
+// own clinic only.
+
+// ErrNotMember is an action on a clinic's invitations by someone who is
+// not one of its clinicians.
+var ErrNotMember = errors.New("clinic: only the clinic's clinicians may do this")
+
+func member(actor *store.User) (*store.User, error) {
+	if actor == nil || actor.Role != store.RoleClinician || actor.ClinicID == 0 || actor.Disabled() {
+		return nil, ErrNotMember
+	}
+	return actor, nil
+}
+
+// InviteAs makes an invitation into actor's clinic (Invite), made by them.
+func (s *Service) InviteAs(ctx context.Context, actor *store.User, name, programme string, days int) (Invitation, error) {
+	c, err := member(actor)
+	if err != nil {
+		return Invitation{}, err
+	}
+	return s.Invite(ctx, c.ClinicID, c.ID, name, programme, days)
+}
+
+// MaxListed is how many invitations the clinician's page lists: the newest.
+const MaxListed = 50
+
+// Invitations are actor's clinic's newest invitations, newest first.
+func (s *Service) Invitations(ctx context.Context, actor *store.User) ([]store.Invitation, error) {
+	c, err := member(actor)
+	if err != nil {
+		return nil, err
+	}
+	return s.st.ListInvitations(ctx, c.ClinicID, MaxListed)
+}
+
+// Revoke ends the invitation id of actor's clinic; another clinic's is
+// store.ErrNotFound.
+func (s *Service) Revoke(ctx context.Context, actor *store.User, id int64) error {
+	c, err := member(actor)
+	if err != nil {
+		return err
+	}
+	return s.st.RevokeInvitation(ctx, c.ClinicID, id, s.now())
+}

@@ -194,15 +194,15 @@ func (r Report) BaselineSentences(l i18n.Lang) []string {
 	}
 	l = langOf(l)
 	first, stop := b.SPWT.FirstSymptomsSeconds, b.SPWT.StopSeconds
-	walk := l.Tf("progress_baselineWalkNoSymptoms", duration(stop, l))
+	walk := l.Tf("progress_baselineWalkNoSymptoms", Duration(stop, l))
 	if first > 0 && first < stop {
-		walk = l.Tf("progress_baselineWalk", duration(first, l), duration(stop, l))
+		walk = l.Tf("progress_baselineWalk", Duration(first, l), Duration(stop, l))
 	}
 	return []string{walk, l.Tf("progress_baselinePain", l.Int(b.LegPain), l.Int(b.BackPain))}
 }
 
-// duration is seconds as "3 min 15 s", "6 min" or "45 s".
-func duration(sec int, l i18n.Lang) string {
+// Duration is seconds as "3 min 15 s", "6 min" or "45 s".
+func Duration(sec int, l i18n.Lang) string {
 	m, s := sec/60, sec%60
 	switch {
 	case m == 0:

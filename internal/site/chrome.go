@@ -27,3 +27,7 @@ func (s *Site) Chrome(lang i18n.Lang, section string) Chrome {
 
 // Name is the site's name (content/site.yaml).
 func (s *Site) Name() string { return s.ix.Site.Name }
+
+// BaseURL is the site's public address without a trailing slash
+// (Options.BaseURL): what a printed link starts with.
+func (s *Site) BaseURL() string { return s.base }

@@ -28,6 +28,35 @@ const (
 // LogAccess appends a to the log. There is no way to change or delete a
 // row: the database refuses it (the migration's triggers).
 func (s *Store) LogAccess(ctx context.Context, a Access) error {
+	return s.LogAccesses(ctx, []Access{a})
+}
+
+// LogAccesses appends every look of as to the log in one transaction: all
+// of them or, when one is refused, none.
+func (s *Store) LogAccesses(ctx context.Context, as []Access) error {
+	for i := range as {
+		if err := as[i].check(); err != nil {
+			return err
+		}
+		as[i].At = s.orNow(as[i].At)
+	}
+	if len(as) == 0 {
+		return nil
+	}
+	return s.write(ctx, "log access", func(tx *sql.Tx) error {
+		for _, a := range as {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO access_log (at, actor_id, actor, actor_role, clinic_id, patient_id, action, what)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				a.At.Unix(), a.ActorID, a.Actor, string(a.ActorRole), nullID(a.ClinicID), a.PatientID, a.Action, a.What); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (a *Access) check() error {
 	if a.ActorRole != RoleClinician && a.ActorRole != RoleAdmin {
 		return invalid("actor_role", "only a clinician's or an admin's look is logged, not a %q's", string(a.ActorRole))
 	}
@@ -37,15 +66,7 @@ func (s *Store) LogAccess(ctx context.Context, a Access) error {
 	if err := checkText("actor", a.Actor, 1, 400); err != nil {
 		return err
 	}
-	if err := checkText("what", a.What, 1, 100); err != nil {
-		return err
-	}
-	a.At = s.orNow(a.At)
-	_, err := s.exec(ctx, "log access", `
-		INSERT INTO access_log (at, actor_id, actor, actor_role, clinic_id, patient_id, action, what)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		a.At.Unix(), a.ActorID, a.Actor, string(a.ActorRole), nullID(a.ClinicID), a.PatientID, a.Action, a.What)
-	return err
+	return checkText("what", a.What, 1, 100)
 }
 
 const accessColumns = `id, at, actor_id, actor, actor_role, clinic_id, patient_id, action, what`

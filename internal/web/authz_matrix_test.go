@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stenose/stenose/internal/clinic"
+	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -17,10 +18,14 @@ import (
 // wrong rule in the table fails (TestAuthorization walks the table's own
 // rules). A new route fails the test until it is added here.
 const (
-	everyone  = "everyone"
-	signedIn  = "signed-in"
-	patients  = "patients"
-	stateless = "static" // a file: everyone, no session
+	everyone = "everyone"
+	signedIn = "signed-in"
+	patients = "patients"
+	// clinicians: the role clinician; on a path naming a patient ({pid}),
+	// an alert ({aid}) or an invitation ({iid}) of clinic 1, only clinic
+	// 1's clinician — clinic 2's gets 404, as if it did not exist.
+	clinicians = "clinicians"
+	stateless  = "static" // a file: everyone, no session
 )
 
 var matrix = map[string]string{
@@ -70,6 +75,16 @@ var matrix = map[string]string{
 	"POST /dagbog/{id}/slet":      patients,
 	"POST /api/traening":          patients,
 	"POST /api/gang":              patients,
+
+	"GET /klinik":                                 clinicians,
+	"GET /klinik/patienter/{pid}":                 clinicians,
+	"POST /klinik/patienter/{pid}/kvitter":        clinicians,
+	"POST /klinik/patienter/{pid}/noter":          clinicians,
+	"POST /klinik/advarsler/{aid}/kvitter":        clinicians,
+	"GET /klinik/invitationer":                    clinicians,
+	"POST /klinik/invitationer":                   clinicians,
+	"GET /klinik/invitationer/seddel":             clinicians,
+	"POST /klinik/invitationer/{iid}/tilbagekald": clinicians,
 }
 
 // TestAuthorizationMatrix: anonymous, patients A and B (clinic 1), patient C
@@ -125,6 +140,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return u.login != ""
 			case patients:
 				return u.role == store.RolePatient
+			case clinicians:
+				return u.role == store.RoleClinician
 			}
 			t.Fatalf("unknown rule %q", rule)
 			return false
@@ -168,12 +185,31 @@ func TestAuthorizationMatrix(t *testing.T) {
 			method, pattern, _ := strings.Cut(rt.pattern, " ")
 			for _, u := range users {
 				path := pattern
+				a := userID(t, st, "patient-a")
 				if strings.Contains(pattern, "{id}") {
-					de, err := st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: userID(t, st, "patient-a"), LegPain: 3, Note: "A's note"})
+					de, err := st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: a, LegPain: 3, Note: "A's note"})
 					if err != nil {
 						t.Fatal(err)
 					}
 					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(de.ID))
+				}
+				path = strings.ReplaceAll(path, "{pid}", fmt.Sprint(a))
+				if strings.Contains(pattern, "{aid}") { // a new open alert of A's: a red flag
+					if _, err := st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: a, At: e.clock.now(), Answers: map[string]bool{rules.Flags[0].Key: true}, Urgent: true}); err != nil {
+						t.Fatal(err)
+					}
+					as, err := st.PatientAlerts(ctx, c1.ID, a)
+					if err != nil || len(as) == 0 || !as[0].Open() {
+						t.Fatalf("no open alert of A's to try: %+v, %v", as, err)
+					}
+					path = strings.ReplaceAll(path, "{aid}", fmt.Sprint(as[0].ID))
+				}
+				if strings.Contains(pattern, "{iid}") { // an open invitation of clinic 1
+					inv, err := svc.Invite(ctx, c1.ID, 0, "Ny patient", "", 3)
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = strings.ReplaceAll(path, "{iid}", fmt.Sprint(inv.ID))
 				}
 				c := e.client()
 				if u.login != "" {
@@ -192,7 +228,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				toSignIn := r.status == http.StatusSeeOther && (r.location() == "/konto/log-ind" || strings.HasPrefix(r.location(), "/konto/log-ind?naeste="))
 				ownEntry := strings.Contains(pattern, "{id}") && u.login == "patient-a"
+				clinic1Thing := strings.Contains(pattern, "{pid}") || strings.Contains(pattern, "{aid}") || strings.Contains(pattern, "{iid}")
 				switch {
+				case clinic1Thing && u.role == store.RoleClinician && u.clinic != c1.ID:
+					if r.status != http.StatusNotFound { // another clinic's patient, alert or invitation: as if missing
+						t.Errorf("%s: %d, want 404", what, r.status)
+					}
 				case strings.Contains(pattern, "{id}") && u.role == store.RolePatient && !ownEntry:
 					if r.status != http.StatusNotFound { // another patient's entry: as if missing
 						t.Errorf("%s: %d, want 404", what, r.status)

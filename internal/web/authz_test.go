@@ -122,6 +122,17 @@ func TestAuthorization(t *testing.T) {
 					if de, err := st.DiaryEntry(t.Context(), entry, ua.ID); err != nil || de.Note != "a's note" || de.LegPain != 3 {
 						t.Errorf("%s: patient A's entry changed: %+v %v", what, de, err)
 					}
+				case user != nil && user.Role == store.RoleClinician && strings.Contains(pattern, "/{") && strings.HasPrefix(pattern, workspacePath):
+					// A clinician in no clinic has no patients, alerts or
+					// invitations: every one is as if missing
+					// (TestAuthorizationMatrix walks a clinic's).
+					if r.status != http.StatusNotFound {
+						t.Errorf("%s: status %d, want 404", what, r.status)
+					}
+				case user != nil && user.Role == store.RoleClinician && method == "POST" && pattern == invitationsPath:
+					if r.status < 400 { // no clinic to invite into: 403 (or 422 for this blank form)
+						t.Errorf("%s: status %d, want a refusal", what, r.status)
+					}
 				case rt.access.Allows(user):
 					if r.status == http.StatusForbidden || toSignIn || r.status >= 500 || r.status == 404 {
 						t.Errorf("%s: refused (%d %s)", what, r.status, r.location())

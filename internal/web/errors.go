@@ -15,6 +15,7 @@ import (
 
 	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/care"
+	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -36,7 +37,7 @@ func statusOf(err error) int {
 		return http.StatusUnprocessableEntity
 	case errors.As(err, &rl):
 		return http.StatusTooManyRequests
-	case errors.Is(err, account.ErrDisabled):
+	case errors.Is(err, account.ErrDisabled), errors.Is(err, care.ErrNoClinic), errors.Is(err, clinic.ErrNotMember):
 		return http.StatusForbidden
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable // the client left, or the server is stopping

@@ -61,6 +61,10 @@ func menuSection(path string) string {
 		return "/fremskridt"
 	case under("/konto") || under("/mine-data"):
 		return "/konto"
+	case under(invitationsPath):
+		return invitationsPath
+	case under(workspacePath):
+		return workspacePath
 	}
 	return ""
 }
@@ -88,7 +92,13 @@ func (a *app) setMenu(w http.ResponseWriter, r *http.Request, v *view) {
 		}
 	default:
 		v.Chrome = a.site.Chrome(v.Lang, "account")
-		v.Menu = []menuItem{{Href: "/konto", Label: v.Lang.T("navAccount"), Current: sec == "/konto"}}
+		if u.Role == store.RoleClinician {
+			v.Menu = []menuItem{
+				{Href: workspacePath, Label: v.Lang.T("navPatients"), Current: sec == workspacePath},
+				{Href: invitationsPath, Label: v.Lang.T("navInvitations"), Current: sec == invitationsPath},
+			}
+		}
+		v.Menu = append(v.Menu, menuItem{Href: "/konto", Label: v.Lang.T("navAccount"), Current: sec == "/konto"})
 	}
 	a.patientHint(w, r, u != nil && u.Role == store.RolePatient)
 }

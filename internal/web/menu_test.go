@@ -105,12 +105,13 @@ func patientMenuWith(l i18n.Lang, current string) []menuEntry {
 // publicMenuWith is the public menu in l (what a visitor has on the app's
 // pages), with current marked; for a signed-in user "Log ind" gives way to
 // "Min konto".
-func publicMenuWith(l i18n.Lang, current string, signedIn bool) []menuEntry {
+func publicMenuWith(l i18n.Lang, current string, signedIn bool, extra ...menuEntry) []menuEntry {
 	p := langPrefix(l)
 	out := []menuEntry{
 		{l.T("navHome"), p + "/", false}, {l.T("navArticles"), p + "/blog/", false},
 		{l.T("navExercises"), p + "/oevelser/", false}, {l.T("navTraining"), p + "/program/5-bedste-oevelser", false},
 	}
+	out = append(out, extra...)
 	if signedIn {
 		out = append(out, menuEntry{l.T("navAccount"), "/konto", false})
 	} else {
@@ -152,6 +153,10 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		"/mine-data/opslag":                      "/konto",
 		"/test/clinician":                        "", // 403: a page of no menu item
 		"/test/admin":                            "",
+		"/klinik":                                "",
+		"/klinik/patienter/{pid}":                "",
+		"/klinik/invitationer":                   "",
+		"/klinik/invitationer/seddel":            "",
 	}
 	checked := map[string]bool{}
 	for _, rt := range e.app.routes {
@@ -246,8 +251,9 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 }
 
 // TestMenuForOtherReaders: a visitor has the public menu with "Log ind",
-// marked on the sign-in and sign-up pages; a clinician and an
-// administrator the public menu with "Min konto" and no patient's items.
+// marked on the sign-in and sign-up pages; a clinician the public menu with
+// their patients, their invitations and "Min konto"; an administrator the
+// public menu with "Min konto"; neither has the patient's items.
 func TestMenuForOtherReaders(t *testing.T) {
 	st := openSQLite(t)
 	e := newEnv(t, st, testRoutes())
@@ -278,6 +284,8 @@ func TestMenuForOtherReaders(t *testing.T) {
 		{"clinician", klinik, "/mine-data", 200, i18n.Da, "/konto", true},
 		{"clinician", klinik, "/i-dag", 403, i18n.Da, "", true},
 		{"clinician", klinik, "/test/clinician", 200, i18n.Da, "", true}, // a plain-text test route: no page
+		{"clinician", klinik, "/klinik", 200, i18n.Da, "/klinik", true},  // in no clinic: says so
+		{"clinician", klinik, "/klinik/invitationer", 200, i18n.Da, "/klinik/invitationer", true},
 		{"admin", admin, "/konto", 200, i18n.Da, "/konto", true},
 		{"admin", admin, "/dagbog", 403, i18n.Da, "", true},
 	}
@@ -288,7 +296,11 @@ func TestMenuForOtherReaders(t *testing.T) {
 		if !strings.Contains(r.body, "<nav") {
 			continue
 		}
-		if got, w := menuOf(t, what, r.body, tt.lang), publicMenuWith(tt.lang, tt.current, tt.signedIn); !slices.Equal(got, w) {
+		var extra []menuEntry
+		if tt.who == "clinician" {
+			extra = []menuEntry{{tt.lang.T("navPatients"), "/klinik", tt.current == "/klinik"}, {tt.lang.T("navInvitations"), "/klinik/invitationer", tt.current == "/klinik/invitationer"}}
+		}
+		if got, w := menuOf(t, what, r.body, tt.lang), publicMenuWith(tt.lang, tt.current, tt.signedIn, extra...); !slices.Equal(got, w) {
 			t.Errorf("%s: menu\n got %v\nwant %v", what, got, w)
 		}
 	}

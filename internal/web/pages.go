@@ -47,7 +47,7 @@ type view struct {
 type fieldMsg struct{ Field, Message string }
 
 // Fields in the order the forms show them; the summary follows it.
-var fieldOrder = []string{"kode", "login", "name", "current", "password", "password2", "bekraeft"}
+var fieldOrder = []string{"kode", "login", "name", "current", "password", "password2", "bekraeft", "days", "body", "note"}
 
 func (v *view) fail(field, msg string) {
 	if v.Errors == nil {
@@ -246,10 +246,14 @@ const (
 )
 
 // landing is where u goes after signing in with no page to return to: a
-// patient to today, a clinician or an administrator to the account page.
+// patient to today, a clinician of a clinic to the patient list, an
+// administrator (or a clinician in no clinic yet) to the account page.
 func landing(u store.User) string {
-	if u.Role == store.RolePatient {
+	switch {
+	case u.Role == store.RolePatient:
 		return patientLanding
+	case u.Role == store.RoleClinician && u.ClinicID != 0:
+		return workspacePath
 	}
 	return "/konto"
 }

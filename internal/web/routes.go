@@ -61,6 +61,22 @@ func (a *app) table() []route {
 		{pattern: "POST /api/traening", access: Patient, handler: ownedSync(a.syncSession)},
 		{pattern: "POST /api/gang", access: Patient, handler: ownedSync(a.syncWalk)},
 
+		// The clinician's workspace: the patients by exception, one
+		// patient's chart, alerts, notes (workspace.go) and invitations
+		// with their printable slip (workspace_invite.go). Each handler's
+		// domain call applies the access policy, and the store's queries
+		// filter by the clinician's clinic: another clinic's patient,
+		// alert or invitation is a 404.
+		{pattern: "GET " + workspacePath, access: Clinician, handler: a.workspacePatients},
+		{pattern: "GET " + workspacePath + "/patienter/{pid}", access: Clinician, handler: a.workspacePatient},
+		{pattern: "POST " + workspacePath + "/patienter/{pid}/kvitter", access: Clinician, handler: a.workspaceAckAll},
+		{pattern: "POST " + workspacePath + "/patienter/{pid}/noter", access: Clinician, handler: a.workspaceNote},
+		{pattern: "POST " + workspacePath + "/advarsler/{aid}/kvitter", access: Clinician, handler: a.workspaceAck},
+		{pattern: "GET " + invitationsPath, access: Clinician, handler: a.invitationsPage},
+		{pattern: "POST " + invitationsPath, access: Clinician, handler: a.invite},
+		{pattern: "GET " + slipPath, access: Clinician, handler: a.slip},
+		{pattern: "POST " + invitationsPath + "/{iid}/tilbagekald", access: Clinician, handler: a.revokeInvitation},
+
 		// My data: downloads and deleting the account (mydata.go).
 		{pattern: "GET /mine-data", access: SignedIn, handler: a.myData},
 		{pattern: "GET /mine-data/eksport.json", access: SignedIn, handler: a.exportJSON},

@@ -276,21 +276,27 @@ func (e *env) signUp(login string) *client {
 }
 
 // signIn signs an existing user in on a new client. With no page to go
-// back to, a patient lands on today and anyone else on /konto.
+// back to, a patient lands on today, a clinician on their patient list and
+// anyone else on /konto.
 func (e *env) signIn(login, pw string) *client {
 	e.t.Helper()
 	c := e.client()
 	r := c.post("/konto/log-ind", "login", login, "password", pw)
-	land := "/konto"
-	if u, err := e.st.UserByLogin(e.t.Context(), login); err == nil && u.Role == store.RolePatient {
-		land = "/i-dag"
+	land := "/konto" // an admin, or a clinician in no clinic
+	if u, err := e.st.UserByLogin(e.t.Context(), login); err == nil {
+		switch {
+		case u.Role == store.RolePatient:
+			land = "/i-dag"
+		case u.Role == store.RoleClinician && u.ClinicID != 0:
+			land = "/klinik" // their patients
+		}
 	}
 	switch r.location() {
 	case enrolPath: // a clinician's or admin's first sign-in
-		e.secondStep(c, login, true, "/konto")
+		e.secondStep(c, login, true, land)
 		return c
 	case secondFactorPath:
-		e.secondStep(c, login, false, "/konto")
+		e.secondStep(c, login, false, land)
 		return c
 	}
 	want(e.t, "sign in "+login, r, 303, land)

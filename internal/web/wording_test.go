@@ -517,10 +517,11 @@ func (c *client) getFollowing(path string) wordingPage {
 }
 
 // getRoutes are the GET routes of the route table that give a page.
-func getRoutes(a *app) []string {
+func getRoutes(a *app, role store.Role) []string {
 	var out []string
+	u := &store.User{Role: role}
 	for _, rt := range a.table() {
-		if p, ok := strings.CutPrefix(rt.pattern, "GET "); ok && !rt.stateless {
+		if p, ok := strings.CutPrefix(rt.pattern, "GET "); ok && !rt.stateless && rt.access.Allows(u) {
 			out = append(out, p)
 		}
 	}
@@ -538,7 +539,7 @@ func (acc *wordingAccount) renderAll(t *testing.T, l i18n.Lang, seen map[string]
 	}
 	ids := acc.e.entryIDs(acc.login)
 	var today string
-	for _, route := range getRoutes(acc.e.app) {
+	for _, route := range getRoutes(acc.e.app, store.RolePatient) {
 		path := route
 		if strings.Contains(path, "{id}") {
 			if len(ids) == 0 {
@@ -832,6 +833,7 @@ func TestWording(t *testing.T) {
 		for _, path := range []string{"/konto", "/mine-data", "/konto/adgangskode"} {
 			k.check(t, l, path, k.c.get(path))
 		}
+		k.workspace(t, l, accounts[0], seen[l])
 		r := k.c.get("/i-dag")
 		want(t, "403", r, 403, "")
 		k.check(t, l, "/i-dag (403)", r)
@@ -841,7 +843,7 @@ func TestWording(t *testing.T) {
 	}
 
 	for _, l := range i18n.Langs {
-		for _, route := range getRoutes(e.app) {
+		for _, route := range append(getRoutes(e.app, store.RolePatient), getRoutes(e.app, store.RoleClinician)...) {
 			if !seen[l][route] {
 				t.Errorf("%s: GET %s was never rendered", l, route)
 			}
@@ -980,5 +982,57 @@ func TestWordingChecker(t *testing.T) {
 		if got := rePraise[tc.lang].MatchString(readText(page(tc.lang, tc.body), tc.lang)); got != tc.praise {
 			t.Errorf("%s: praise found %v, want %v", tc.name, got, tc.praise)
 		}
+	}
+}
+
+// workspace shows the clinician k every page of the workspace in l, with
+// the patient p of k's clinic on its list (and an alert: a red flag),
+// a slip of an invitation just made, and the workspace's forms with
+// mistakes; seen gets the routes shown.
+func (k *wordingAccount) workspace(t *testing.T, l i18n.Lang, p *wordingAccount, seen map[string]bool) {
+	t.Helper()
+	ctx, st := t.Context(), k.e.st
+	cl, err := st.CreateClinic(ctx, store.Clinic{Slug: "ord-" + string(l), Name: "Klinik Ord", Phone: "70 20 30 40", Signup: store.SignupOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{k.id, p.id} {
+		if err := st.SetUserClinic(ctx, id, cl.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: p.id, At: k.e.clock.now().Add(-time.Minute), Answers: map[string]bool{rules.Flags[0].Key: true}, Urgent: true}); err != nil {
+		t.Fatal(err)
+	}
+	pu, err := st.UserByID(ctx, p.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.own = append(k.own, pu.Name, pu.ShownLogin(), "Ole Ærø")
+	want(t, "invite", k.c.post(invitationsPath, "name", "Ole Ærø", "days", "14"), 303, slipPath)
+	for _, route := range getRoutes(k.e.app, store.RoleClinician) {
+		if !strings.HasPrefix(route, workspacePath) {
+			continue
+		}
+		path := strings.ReplaceAll(route, "{pid}", strconv.FormatInt(p.id, 10))
+		r := k.c.get(path)
+		want(t, path, r, 200, "")
+		k.check(t, l, path, r)
+		seen[route] = true
+	}
+	// The list's other views: searched, filtered, sorted.
+	for _, path := range []string{workspacePath + "?q=ingen", workspacePath + "?vis=advarsler&sortering=navn", workspacePath + "?vis=inaktive"} {
+		k.check(t, l, path, k.c.get(path))
+	}
+	for _, f := range []struct {
+		path string
+		kv   []string
+	}{
+		{invitationsPath, []string{"name", "", "days", "0"}},
+		{patientPath(p.id) + "/noter", []string{"body", "  "}},
+	} {
+		r := k.c.post(f.path, f.kv...)
+		want(t, "POST "+f.path+" with a mistake", r, http.StatusUnprocessableEntity, "")
+		k.check(t, l, "POST "+f.path, r)
 	}
 }
