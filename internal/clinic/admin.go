@@ -96,6 +96,18 @@ func (s *Service) User(ctx context.Context, actor *store.User, id int64) (store.
 	return s.st.UserByID(ctx, id)
 }
 
+// Managed returns the user id when actor manages them, with the clinics
+// actor manages (the user's page names the user's clinic and offers the
+// others to move a patient to).
+func (s *Service) Managed(ctx context.Context, actor *store.User, id int64) (store.User, []store.Clinic, error) {
+	u, err := s.User(ctx, actor, id)
+	if err != nil {
+		return store.User{}, nil, err
+	}
+	cs, err := s.Clinics(ctx, actor)
+	return u, cs, err
+}
+
 // SetDisabled disables the account id (ending its sessions) or enables
 // it. An admin cannot disable their own account.
 func (s *Service) SetDisabled(ctx context.Context, actor *store.User, id int64, disabled bool) error {
@@ -107,7 +119,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor *store.User, id int64, 
 		return s.st.SetUserDisabled(ctx, u.ID, time.Time{})
 	}
 	if u.ID == actor.ID {
-		return &FieldError{Field: "user", Code: "disableSelf", Message: "an admin cannot disable their own account"}
+		return &FieldError{Field: "bekraeft", Code: "disableSelf", Message: "an admin cannot disable their own account"}
 	}
 	return s.st.SetUserDisabled(ctx, u.ID, s.now())
 }
@@ -120,7 +132,7 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *store.User, id i
 		return err
 	}
 	if u.TOTPEnabledAt.IsZero() {
-		return &FieldError{Field: "user", Code: "noSecondFactor", Message: "the account has no second factor"}
+		return &FieldError{Field: "totp", Code: "noSecondFactor", Message: "the account has no second factor"}
 	}
 	return s.st.ResetTOTP(ctx, u.ID)
 }
@@ -133,7 +145,7 @@ func (s *Service) IssueResetCode(ctx context.Context, actor *store.User, id int6
 		return account.ResetCode{}, err
 	}
 	if u.Disabled() {
-		return account.ResetCode{}, &FieldError{Field: "user", Code: "resetDisabled", Message: "the account is disabled: enable it first"}
+		return account.ResetCode{}, &FieldError{Field: "nulstil", Code: "resetDisabled", Message: "the account is disabled: enable it first"}
 	}
 	return s.acc.IssueResetCode(ctx, u.ID, actor.ID)
 }

@@ -9,7 +9,8 @@ package web
 //   - a patient: the patient's menu alone (site.PatientMenu: I dag, Dagbog,
 //     Fremskridt, Min konto), the page's own item marked;
 //   - a clinician or an administrator: the public menu with "Min konto" in
-//     place of "Log ind" (they have no pages of a patient's).
+//     place of "Log ind" (they have no pages of a patient's); an
+//     administrator's begins with "Administration" (admin.go).
 //
 // Every menu ends with the language switch (layout.html).
 //
@@ -61,6 +62,8 @@ func menuSection(path string) string {
 		return "/fremskridt"
 	case under("/konto") || under("/mine-data"):
 		return "/konto"
+	case under("/admin"):
+		return "/admin"
 	}
 	return ""
 }
@@ -89,6 +92,9 @@ func (a *app) setMenu(w http.ResponseWriter, r *http.Request, v *view) {
 	default:
 		v.Chrome = a.site.Chrome(v.Lang, "account")
 		v.Menu = []menuItem{{Href: "/konto", Label: v.Lang.T("navAccount"), Current: sec == "/konto"}}
+		if u.Role == store.RoleAdmin {
+			v.Menu = append([]menuItem{{Href: adminUsersPath, Label: v.Lang.T("navAdmin"), Current: sec == "/admin"}}, v.Menu...)
+		}
 	}
 	a.patientHint(w, r, u != nil && u.Role == store.RolePatient)
 }
