@@ -152,6 +152,12 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		"/mine-data/opslag":                      "/konto",
 		"/test/clinician":                        "", // 403: a page of no menu item
 		"/test/admin":                            "",
+		resetPath:                                "/konto",
+		"/admin":                                 "", // the admin's pages: 403
+		adminUsersPath:                           "",
+		fmt.Sprintf(adminUsersPath+"/%d", entry): "",
+		adminClinicsPath:                         "",
+		fmt.Sprintf(adminClinicsPath+"/%d", entry): "",
 	}
 	checked := map[string]bool{}
 	for _, rt := range e.app.routes {
@@ -247,7 +253,9 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 
 // TestMenuForOtherReaders: a visitor has the public menu with "Log ind",
 // marked on the sign-in and sign-up pages; a clinician and an
-// administrator the public menu with "Min konto" and no patient's items.
+// administrator the public menu with "Min konto" and no patient's items;
+// an administrator's has "Administration" before it, marked on every admin
+// page.
 func TestMenuForOtherReaders(t *testing.T) {
 	st := openSQLite(t)
 	e := newEnv(t, st, testRoutes())
@@ -280,6 +288,8 @@ func TestMenuForOtherReaders(t *testing.T) {
 		{"clinician", klinik, "/test/clinician", 200, i18n.Da, "", true}, // a plain-text test route: no page
 		{"admin", admin, "/konto", 200, i18n.Da, "/konto", true},
 		{"admin", admin, "/dagbog", 403, i18n.Da, "", true},
+		{"admin", admin, adminUsersPath, 200, i18n.Da, adminUsersPath, true},
+		{"admin", admin, adminClinicsPath + "?lang=en", 200, i18n.En, adminUsersPath, true},
 	}
 	for _, tt := range tests {
 		r := tt.c.get(tt.path)
@@ -288,7 +298,11 @@ func TestMenuForOtherReaders(t *testing.T) {
 		if !strings.Contains(r.body, "<nav") {
 			continue
 		}
-		if got, w := menuOf(t, what, r.body, tt.lang), publicMenuWith(tt.lang, tt.current, tt.signedIn); !slices.Equal(got, w) {
+		w := publicMenuWith(tt.lang, tt.current, tt.signedIn)
+		if tt.who == "admin" { // "Administration" before "Min konto"
+			w = slices.Insert(w, len(w)-2, menuEntry{tt.lang.T("navAdmin"), adminUsersPath, tt.current == adminUsersPath})
+		}
+		if got := menuOf(t, what, r.body, tt.lang); !slices.Equal(got, w) {
 			t.Errorf("%s: menu\n got %v\nwant %v", what, got, w)
 		}
 	}
