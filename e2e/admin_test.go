@@ -152,7 +152,7 @@ func TestAdminPages(t *testing.T) {
 			check("clinics")
 			open("/admin/klinikker/" + strconv.FormatInt(c1.ID, 10))
 			check("a clinic")
-			submitWith(t, tb, `form[method="post"] button[type="submit"]`, [][2]string{{"#name", " "}, {"#phone", "12"}, {"#inactive-days", "nul"}})
+			submitWith(t, tb, `main form[method="post"] button[type="submit"]`, [][2]string{{"#name", " "}, {"#phone", "12"}, {"#inactive-days", "nul"}})
 			if n := eval[int](t, tb, `document.querySelectorAll('.error-summary li').length`); n != 3 {
 				t.Errorf("%d errors in the summary, want 3", n)
 			}

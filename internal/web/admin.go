@@ -320,6 +320,9 @@ type adminClinicView struct {
 	Hours, Days adminField
 	Regions     []choice
 	Signups     []choice
+	// DateType is each log day's input type: "date", or "text" for a day
+	// typed that a date field cannot hold (to correct it).
+	DateType map[string]string
 }
 
 // adminField is one text field of the clinic's form.
@@ -368,6 +371,13 @@ func (a *app) adminClinicPage(w http.ResponseWriter, r *http.Request, status int
 	}
 	v.Hours = field("hours", "adminClinicHours", "adminClinicHoursHint", "", "off")
 	v.Days = field("inactive-days", "adminClinicInactive", "adminClinicInactiveHint", "text", "off")
+	v.DateType = map[string]string{}
+	for _, k := range []string{"fra", "til"} {
+		v.DateType[k] = "date"
+		if !isoDayRE.MatchString(f[k]) {
+			v.DateType[k] = "text"
+		}
+	}
 	v.Regions = []choice{{Value: "", Label: v.T("adminClinicRegionNone"), Selected: f["region"] == ""}}
 	for _, rg := range content.Regions {
 		name := rg.NameDa
