@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/content"
@@ -36,34 +38,94 @@ func New(st *store.Store, acc *account.Service, now func() time.Time) *Service {
 	return &Service{st: st, acc: acc, now: now}
 }
 
-// FieldError is a clinic's detail that cannot be used, named by its field.
+// FieldError is a clinic's detail (or an admin's request) that cannot be
+// used, named by its field: Message in English for the command line, Code
+// a stable name of the problem whose words are the catalogue's
+// "admin_err_"+Code (internal/i18n).
 type FieldError struct {
-	Field, Message string
+	Field, Code, Message string
 }
 
 func (e *FieldError) Error() string { return "clinic: " + e.Field + ": " + e.Message }
 
+// FieldErrors are every problem of a form, in the form's order.
+type FieldErrors []*FieldError
+
+func (es FieldErrors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
 // Check normalises c's details as the store keeps them — the phone number
 // written the Danish way, the region one of content.Regions — and returns
-// the first problem as a *FieldError.
+// the first problem as a *FieldError (Validate has them all).
 func Check(c *store.Clinic) error {
-	c.Name = strings.TrimSpace(c.Name)
-	if c.Name == "" {
-		return &FieldError{"name", "a clinic needs a name"}
-	}
-	if c.Phone != "" {
-		p, err := content.ParsePhone(c.Phone, false)
-		if err != nil {
-			return &FieldError{"phone", err.Error()}
-		}
-		c.Phone = p.Text
-	}
-	if c.Region != "" {
-		if _, ok := content.RegionByKey(c.Region); !ok {
-			return &FieldError{"region", fmt.Sprintf("%q is no Danish region: use %s", c.Region, content.RegionKeys())}
-		}
+	if es := Validate(c); len(es) > 0 {
+		return es[0]
 	}
 	return nil
+}
+
+// Validate normalises c's details like Check and returns every problem,
+// field by field in the clinic form's order: the name (required, at most
+// 200 characters), address, phone (a Danish number), e-mail (an address),
+// opening hours, region (one of content.Regions), sign-up mode, and the
+// days without activity (1–365; 0 is the default, 7).
+func Validate(c *store.Clinic) FieldErrors {
+	var es FieldErrors
+	bad := func(field, code, msg string) { es = append(es, &FieldError{Field: field, Code: code, Message: msg}) }
+	long := func(field, v string, max int) {
+		if utf8.RuneCountInString(v) > max || !utf8.ValidString(v) {
+			bad(field, field+"Long", fmt.Sprintf("at most %d characters", max))
+		}
+	}
+	c.Name = strings.TrimSpace(c.Name)
+	c.Address, c.Hours = lines(c.Address), lines(c.Hours)
+	c.Phone, c.Email = strings.TrimSpace(c.Phone), strings.TrimSpace(c.Email)
+	if c.Name == "" {
+		bad("name", "nameEmpty", "a clinic needs a name")
+	} else {
+		long("name", c.Name, 200)
+	}
+	long("address", c.Address, 1000)
+	if c.Phone != "" {
+		if p, err := content.ParsePhone(c.Phone, false); err != nil {
+			bad("phone", "phone", err.Error())
+		} else {
+			c.Phone = p.Text
+		}
+	}
+	if c.Email != "" {
+		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email || len(c.Email) > 320 {
+			bad("email", "email", "not an e-mail address")
+		}
+	}
+	long("hours", c.Hours, 1000)
+	if c.Region != "" {
+		if _, ok := content.RegionByKey(c.Region); !ok {
+			bad("region", "region", fmt.Sprintf("%q is no Danish region: use %s", c.Region, content.RegionKeys()))
+		}
+	}
+	if c.Signup != "" && c.Signup != store.SignupOpen && c.Signup != store.SignupInvite {
+		bad("signup", "signup", "use open or invite")
+	}
+	if c.InactiveDays < 0 || c.InactiveDays > 365 {
+		bad("inactive-days", "inactiveDays", "use 1 to 365 days")
+	}
+	return es
+}
+
+// lines trims each line of s and the whole, with "\n" between lines
+// (a browser sends "\r\n").
+func lines(s string) string {
+	ls := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range ls {
+		ls[i] = strings.TrimSpace(l)
+	}
+	return strings.TrimSpace(strings.Join(ls, "\n"))
 }
 
 // Add makes the clinic c.
@@ -88,7 +150,7 @@ func (s *Service) Invite(ctx context.Context, clinicID, by int64, name, programm
 		days = DefaultValidDays
 	}
 	if days < 1 || days > MaxValidDays {
-		return Invitation{}, &FieldError{"days", fmt.Sprintf("an invitation is valid for 1 to %d days", MaxValidDays)}
+		return Invitation{}, &FieldError{Field: "days", Code: "days", Message: fmt.Sprintf("an invitation is valid for 1 to %d days", MaxValidDays)}
 	}
 	now := s.now()
 	inv := store.Invitation{ClinicID: clinicID, CreatedBy: by, Name: strings.TrimSpace(name), Programme: programme,
@@ -248,7 +310,7 @@ func (s *Service) Join(ctx context.Context, u store.User, code, addr string) (st
 // see them. What they looked at before stays in the access log.
 func (s *Service) Leave(ctx context.Context, u store.User) error {
 	if u.Role != store.RolePatient {
-		return &FieldError{"role", "only a patient leaves a clinic this way; an admin moves clinicians"}
+		return &FieldError{Field: "role", Code: "role", Message: "only a patient leaves a clinic this way; an admin moves clinicians"}
 	}
 	return s.st.SetUserClinic(ctx, u.ID, 0)
 }

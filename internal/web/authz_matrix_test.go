@@ -25,6 +25,7 @@ const (
 	// an alert ({aid}) or an invitation ({iid}) of clinic 1, only clinic
 	// 1's clinician — clinic 2's gets 404, as if it did not exist.
 	clinicians = "clinicians"
+	admins     = "admins" // an admin (of the whole install, in this test): clinicians and patients 403
 	stateless  = "static" // a file: everyone, no session
 )
 
@@ -85,13 +86,29 @@ var matrix = map[string]string{
 	"POST /klinik/invitationer":                   clinicians,
 	"GET /klinik/invitationer/seddel":             clinicians,
 	"POST /klinik/invitationer/{iid}/tilbagekald": clinicians,
+
+	"GET " + resetPath:                             everyone,
+	"POST " + resetPath:                            everyone,
+	"GET /admin":                                   admins,
+	"GET " + adminUsersPath:                        admins,
+	"GET " + adminUsersPath + "/{id}":              admins,
+	"POST " + adminUsersPath + "/{id}/spaer":       admins,
+	"POST " + adminUsersPath + "/{id}/aabn":        admins,
+	"POST " + adminUsersPath + "/{id}/telefonkode": admins,
+	"POST " + adminUsersPath + "/{id}/engangskode": admins,
+	"POST " + adminUsersPath + "/{id}/klinik":      admins,
+	"GET " + adminClinicsPath:                      admins,
+	"GET " + adminClinicsPath + "/{id}":            admins,
+	"POST " + adminClinicsPath + "/{id}":           admins,
+	"GET " + adminClinicsPath + "/{id}/opslag.csv": admins,
 }
 
 // TestAuthorizationMatrix: anonymous, patients A and B (clinic 1), patient C
 // (clinic 2), a clinician of each clinic and an admin, on every route and
 // method of the live table: the cells the matrix allows answer, every
 // other cell is refused (anonymous: to sign in; others: 403) and changes
-// nothing any patient has stored; no one sees another patient's data.
+// nothing any patient has stored (their account too: disabled, clinic,
+// second factor); no one sees another patient's data.
 func TestAuthorizationMatrix(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		st := open(t)
@@ -142,6 +159,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return u.role == store.RolePatient
 			case clinicians:
 				return u.role == store.RoleClinician
+			case admins:
+				return u.role == store.RoleAdmin
 			}
 			t.Fatalf("unknown rule %q", rule)
 			return false
@@ -186,7 +205,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			for _, u := range users {
 				path := pattern
 				a := userID(t, st, "patient-a")
-				if strings.Contains(pattern, "{id}") {
+				switch {
+				case strings.HasPrefix(pattern, adminUsersPath+"/"): // patient A's account
+					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(a))
+				case strings.HasPrefix(pattern, adminClinicsPath+"/"): // clinic 1
+					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(c1.ID))
+				case strings.Contains(pattern, "{id}"):
 					de, err := st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: a, LegPain: 3, Note: "A's note"})
 					if err != nil {
 						t.Fatal(err)
@@ -227,14 +251,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 					t.Errorf("%s: shows patient A's diary", what)
 				}
 				toSignIn := r.status == http.StatusSeeOther && (r.location() == "/konto/log-ind" || strings.HasPrefix(r.location(), "/konto/log-ind?naeste="))
-				ownEntry := strings.Contains(pattern, "{id}") && u.login == "patient-a"
+				diary := strings.HasPrefix(pattern, "/dagbog/{id}")
+				ownEntry := diary && u.login == "patient-a"
 				clinic1Thing := strings.Contains(pattern, "{pid}") || strings.Contains(pattern, "{aid}") || strings.Contains(pattern, "{iid}")
 				switch {
 				case clinic1Thing && u.role == store.RoleClinician && u.clinic != c1.ID:
 					if r.status != http.StatusNotFound { // another clinic's patient, alert or invitation: as if missing
 						t.Errorf("%s: %d, want 404", what, r.status)
 					}
-				case strings.Contains(pattern, "{id}") && u.role == store.RolePatient && !ownEntry:
+				case diary && u.role == store.RolePatient && !ownEntry:
 					if r.status != http.StatusNotFound { // another patient's entry: as if missing
 						t.Errorf("%s: %d, want 404", what, r.status)
 					}

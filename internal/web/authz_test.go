@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -57,6 +58,11 @@ func TestAuthorization(t *testing.T) {
 			}
 		}
 		// Patient A's stored targets: no one else's request may change them.
+		cl, err := clinic.New(st, nil, nil).Add(t.Context(), store.Clinic{Slug: "klinik", Name: "Klinikken"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clinicID := cl.ID
 		ua, _ := st.UserByLogin(t.Context(), "patient-a")
 		targetsA, err := st.SetTargets(t.Context(), store.Targets{UserID: ua.ID, WalkMinutes: 17, SetBy: store.SetByClinician}, 0)
 		if err != nil {
@@ -69,7 +75,13 @@ func TestAuthorization(t *testing.T) {
 				// A diary route's {id} is a fresh entry of patient A's: A
 				// reaches it, patient B gets 404 as for a missing one.
 				path, entry := pattern, int64(0)
-				if strings.HasPrefix(pattern, "/dagbog/{id}") {
+				switch {
+				case strings.HasPrefix(pattern, adminUsersPath+"/{id}"): // the admin's own account
+					admin, _ := st.UserByLogin(t.Context(), "admin")
+					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(admin.ID))
+				case strings.HasPrefix(pattern, adminClinicsPath+"/{id}"):
+					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(clinicID))
+				case strings.HasPrefix(pattern, "/dagbog/{id}"):
 					ua, _ := st.UserByLogin(t.Context(), "patient-a")
 					de, err := st.AddDiaryEntry(t.Context(), store.DiaryEntry{UserID: ua.ID, LegPain: 3, Note: "a's note"})
 					if err != nil {

@@ -9,7 +9,8 @@ package web
 //   - a patient: the patient's menu alone (site.PatientMenu: I dag, Dagbog,
 //     Fremskridt, Min konto), the page's own item marked;
 //   - a clinician or an administrator: the public menu with "Min konto" in
-//     place of "Log ind" (they have no pages of a patient's).
+//     place of "Log ind" (they have no pages of a patient's); an
+//     administrator's begins with "Administration" (admin.go).
 //
 // Every menu ends with the language switch (layout.html).
 //
@@ -65,6 +66,8 @@ func menuSection(path string) string {
 		return invitationsPath
 	case under(workspacePath):
 		return workspacePath
+	case under("/admin"):
+		return "/admin"
 	}
 	return ""
 }
@@ -97,6 +100,9 @@ func (a *app) setMenu(w http.ResponseWriter, r *http.Request, v *view) {
 				{Href: workspacePath, Label: v.Lang.T("navPatients"), Current: sec == workspacePath},
 				{Href: invitationsPath, Label: v.Lang.T("navInvitations"), Current: sec == invitationsPath},
 			}
+		}
+		if u.Role == store.RoleAdmin {
+			v.Menu = []menuItem{{Href: adminUsersPath, Label: v.Lang.T("navAdmin"), Current: sec == "/admin"}}
 		}
 		v.Menu = append(v.Menu, menuItem{Href: "/konto", Label: v.Lang.T("navAccount"), Current: sec == "/konto"})
 	}

@@ -157,6 +157,12 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		"/klinik/patienter/{pid}":                "",
 		"/klinik/invitationer":                   "",
 		"/klinik/invitationer/seddel":            "",
+		resetPath:                                "/konto",
+		"/admin":                                 "", // the admin's pages: 403
+		adminUsersPath:                           "",
+		fmt.Sprintf(adminUsersPath+"/%d", entry): "",
+		adminClinicsPath:                         "",
+		fmt.Sprintf(adminClinicsPath+"/%d", entry): "",
 	}
 	checked := map[string]bool{}
 	for _, rt := range e.app.routes {
@@ -253,7 +259,8 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 // TestMenuForOtherReaders: a visitor has the public menu with "Log ind",
 // marked on the sign-in and sign-up pages; a clinician the public menu with
 // their patients, their invitations and "Min konto"; an administrator the
-// public menu with "Min konto"; neither has the patient's items.
+// public menu with "Administration" (marked on every admin page) and "Min
+// konto"; neither has the patient's items.
 func TestMenuForOtherReaders(t *testing.T) {
 	st := openSQLite(t)
 	e := newEnv(t, st, testRoutes())
@@ -288,6 +295,8 @@ func TestMenuForOtherReaders(t *testing.T) {
 		{"clinician", klinik, "/klinik/invitationer", 200, i18n.Da, "/klinik/invitationer", true},
 		{"admin", admin, "/konto", 200, i18n.Da, "/konto", true},
 		{"admin", admin, "/dagbog", 403, i18n.Da, "", true},
+		{"admin", admin, adminUsersPath, 200, i18n.Da, adminUsersPath, true},
+		{"admin", admin, adminClinicsPath + "?lang=en", 200, i18n.En, adminUsersPath, true},
 	}
 	for _, tt := range tests {
 		r := tt.c.get(tt.path)
@@ -300,7 +309,11 @@ func TestMenuForOtherReaders(t *testing.T) {
 		if tt.who == "clinician" {
 			extra = []menuEntry{{tt.lang.T("navPatients"), "/klinik", tt.current == "/klinik"}, {tt.lang.T("navInvitations"), "/klinik/invitationer", tt.current == "/klinik/invitationer"}}
 		}
-		if got, w := menuOf(t, what, r.body, tt.lang), publicMenuWith(tt.lang, tt.current, tt.signedIn, extra...); !slices.Equal(got, w) {
+		w := publicMenuWith(tt.lang, tt.current, tt.signedIn, extra...)
+		if tt.who == "admin" { // "Administration" before "Min konto"
+			w = slices.Insert(w, len(w)-2, menuEntry{tt.lang.T("navAdmin"), adminUsersPath, tt.current == adminUsersPath})
+		}
+		if got := menuOf(t, what, r.body, tt.lang); !slices.Equal(got, w) {
 			t.Errorf("%s: menu\n got %v\nwant %v", what, got, w)
 		}
 	}

@@ -47,7 +47,8 @@ type view struct {
 type fieldMsg struct{ Field, Message string }
 
 // Fields in the order the forms show them; the summary follows it.
-var fieldOrder = []string{"kode", "login", "name", "current", "password", "password2", "bekraeft", "days", "body", "note"}
+var fieldOrder = []string{"kode", "login", "name", "current", "password", "password2", "bekraeft", "totp", "nulstil", "klinik",
+	"address", "phone", "email", "hours", "region", "signup", "inactive-days", "fra", "til", "days", "body", "note"}
 
 func (v *view) fail(field, msg string) {
 	if v.Errors == nil {
@@ -356,6 +357,9 @@ func (a *app) signInForm(w http.ResponseWriter, r *http.Request) {
 	v.Next = next
 	if r.URL.Query().Get("ud") == "1" {
 		v.Flash = v.T("flashSignedOut")
+	}
+	if r.URL.Query().Get("nulstillet") == "1" { // a new password with a one-time code (admin.go)
+		v.Flash = v.T("resetDone")
 	}
 	if r.URL.Query().Get("igen") == "1" { // a second step without a sign-in waiting for it (twofactor.go)
 		v.Flash = v.T("twofaAgain")

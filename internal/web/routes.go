@@ -84,5 +84,24 @@ func (a *app) table() []route {
 		{pattern: "GET /mine-data/eksport.csv", access: SignedIn, handler: a.exportCSV},
 		{pattern: "POST /mine-data/slet", access: SignedIn, handler: a.deleteAccount},
 		{pattern: "GET /mine-data/opslag", access: SignedIn, handler: a.looks},
+
+		// The admin's pages: the users and clinics an admin manages (an
+		// admin of one clinic: that clinic's; internal/clinic), and the
+		// public page where a user sets a new password with the one-time
+		// code an admin gave them (admin.go).
+		{pattern: "GET /admin", access: Admin, handler: a.adminHome},
+		{pattern: "GET " + adminUsersPath, access: Admin, handler: a.adminUsers},
+		{pattern: "GET " + adminUsersPath + "/{id}", access: Admin, handler: a.adminUser},
+		{pattern: "POST " + adminUsersPath + "/{id}/spaer", access: Admin, handler: a.adminDisable},
+		{pattern: "POST " + adminUsersPath + "/{id}/aabn", access: Admin, handler: a.adminEnable},
+		{pattern: "POST " + adminUsersPath + "/{id}/telefonkode", access: Admin, handler: a.adminSecondFactor},
+		{pattern: "POST " + adminUsersPath + "/{id}/engangskode", access: Admin, handler: a.adminResetCode},
+		{pattern: "POST " + adminUsersPath + "/{id}/klinik", access: Admin, handler: a.adminMove},
+		{pattern: "GET " + adminClinicsPath, access: Admin, handler: a.adminClinics},
+		{pattern: "GET " + adminClinicsPath + "/{id}", access: Admin, handler: a.adminClinic},
+		{pattern: "POST " + adminClinicsPath + "/{id}", access: Admin, handler: a.adminClinicSave},
+		{pattern: "GET " + adminClinicsPath + "/{id}/opslag.csv", access: Admin, handler: a.adminAccessLog},
+		{pattern: "GET " + resetPath, access: Anyone, handler: a.resetForm},
+		{pattern: "POST " + resetPath, access: Anyone, handler: a.reset},
 	}
 }

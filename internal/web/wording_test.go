@@ -38,6 +38,7 @@ import (
 	xhtml "golang.org/x/net/html"
 
 	"github.com/stenose/stenose/internal/care"
+	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -842,8 +843,10 @@ func TestWording(t *testing.T) {
 		k.check(t, l, "goodbye", r)
 	}
 
+	adminWording(t, e, seen)
+
 	for _, l := range i18n.Langs {
-		for _, route := range append(getRoutes(e.app, store.RolePatient), getRoutes(e.app, store.RoleClinician)...) {
+		for _, route := range slices.Concat(getRoutes(e.app, store.RolePatient), getRoutes(e.app, store.RoleClinician), getRoutes(e.app, store.RoleAdmin)) {
 			if !seen[l][route] {
 				t.Errorf("%s: GET %s was never rendered", l, route)
 			}
@@ -1034,5 +1037,74 @@ func (k *wordingAccount) workspace(t *testing.T, l i18n.Lang, p *wordingAccount,
 		r := k.c.post(f.path, f.kv...)
 		want(t, "POST "+f.path+" with a mistake", r, http.StatusUnprocessableEntity, "")
 		k.check(t, l, "POST "+f.path, r)
+	}
+}
+
+// adminWording renders the admin's pages in each language for an admin of
+// the whole install — every GET route under /admin, a user's page with a
+// new one-time code and with a refusal, the clinic's form with mistakes
+// in every field — and the public reset page with mistakes; seen gets the
+// routes that answered 200.
+func adminWording(t *testing.T, e *env, seen map[i18n.Lang]map[string]bool) {
+	t.Helper()
+	ctx := t.Context()
+	cl, err := clinic.New(e.st, nil, nil).Add(ctx, store.Clinic{Slug: "ordklinik", Name: "Ordklinikken", Signup: store.SignupOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range i18n.Langs {
+		login := "admin-" + string(l)
+		c := e.signUp(login)
+		id := userID(t, e.st, login)
+		if err := e.st.SetRole(ctx, id, store.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.SetUserLang(ctx, id, string(l)); err != nil {
+			t.Fatal(err)
+		}
+		c = e.signIn(login, goodPW)
+		// The users' names and logins, and this server's address, are
+		// their own words.
+		own := []string{"Ordklinikken", strings.TrimPrefix(e.srv.URL, "http://")}
+		all, err := e.st.ListUsers(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range all {
+			own = append(own, u.Name, u.ShownLogin())
+		}
+		k := &wordingAccount{name: login, login: login, id: id, e: e, c: c, own: own}
+		for _, route := range getRoutes(e.app, store.RoleAdmin) {
+			if !strings.HasPrefix(route, "/admin") {
+				continue
+			}
+			path := strings.ReplaceAll(route, "{id}", strconv.FormatInt(id, 10))
+			if strings.HasPrefix(route, adminClinicsPath+"/") {
+				path = strings.ReplaceAll(route, "{id}", strconv.FormatInt(cl.ID, 10))
+			}
+			if strings.HasSuffix(route, ".csv") {
+				path += "?fra=i+dag&til=i+dag"
+			}
+			p := c.getFollowing(path)
+			if p.status != http.StatusOK {
+				t.Errorf("%s, %s %s: status %d", login, l, path, p.status)
+				continue
+			}
+			seen[l][route] = true
+			if strings.HasPrefix(p.ctype, "text/html") {
+				k.check(t, l, path, resp{status: p.status, header: http.Header{"Content-Type": {p.ctype}}, body: p.body})
+			}
+		}
+		user := adminUsersPath + "/" + strconv.FormatInt(id, 10)
+		k.check(t, l, "POST a one-time code", c.post(user+"/engangskode"))
+		k.check(t, l, "POST disable oneself", c.post(user+"/spaer", "bekraeft", "ja"))
+		k.check(t, l, "POST disable unticked", c.post(user+"/spaer"))
+		clinicPage := adminClinicsPath + "/" + strconv.FormatInt(cl.ID, 10)
+		k.check(t, l, "POST the clinic with mistakes", c.post(clinicPage, "name", "", "phone", "12", "email", "nej", "region", "mars", "signup", "alle", "inactive-days", "nul"))
+		k.check(t, l, "GET the log with bad dates", c.get(clinicPage+"/opslag.csv?fra=nej&til=i+dag"))
+		anon := &wordingAccount{name: "visitor", e: e, c: e.client(), own: []string{"nogen"}}
+		want(t, "language", anon.c.post(switchPath, "lang", string(l)), 303, "/konto")
+		anon.check(t, l, "POST "+resetPath, anon.c.post(resetPath, "login", "nogen", "kode", "hej", "password", "kort", "password2", ""))
+		anon.check(t, l, "POST "+resetPath+", wrong", anon.c.post(resetPath, "login", "nogen", "kode", "AAAA-AAAA-AAAA", "password", goodPW, "password2", goodPW))
 	}
 }
