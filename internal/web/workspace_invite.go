@@ -41,10 +41,10 @@ type wsInvites struct {
 }
 
 type wsInvite struct {
-	ID                      int64
-	Made, Name, State       string
-	Open                    bool
-	RevokeLabel, RevokePath string
+	ID                int64
+	Made, Name, State string
+	Open              bool
+	RevokePath        string
 }
 
 func (a *app) invitationsPage(w http.ResponseWriter, r *http.Request) {
@@ -76,7 +76,6 @@ func (a *app) showInvitations(w http.ResponseWriter, r *http.Request, status int
 		switch inv.State(now) {
 		case store.InvitationOpen:
 			row.State, row.Open = l.Tf("wsInvOpen", shortDate(l, inv.ExpiresAt.In(care.Zone))), true
-			row.RevokeLabel = l.Tf("wsInvRevokeLabel", row.Name)
 			row.RevokePath = invitationsPath + "/" + strconv.FormatInt(inv.ID, 10) + "/tilbagekald"
 		case store.InvitationUsed:
 			row.State = l.Tf("wsInvUsed", shortDate(l, inv.UsedAt.In(care.Zone)))
@@ -152,10 +151,10 @@ func (a *app) slip(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	s := &wsSlip{Code: code, Name: a.sm.GetString(ctx, slipNameKey), Site: a.site.BaseURL()}
-	s.Link = s.Site + "/konto/opret?kode=" + url.QueryEscape(code)
+	s := &wsSlip{Code: code, Name: a.sm.GetString(ctx, slipNameKey), Site: a.site.BaseURL() + "/konto/opret", Clinic: a.site.Name()}
+	s.Link = s.Site + "?kode=" + url.QueryEscape(code)
 	s.Valid = v.Lang.Tf("wsSlipValid", shortDate(v.Lang, time.Unix(a.sm.GetInt64(ctx, slipExpiresKey), 0).In(care.Zone)))
-	if c != nil {
+	if c != nil { // the clinic's own name and phone, not the site's
 		s.Clinic = c.Name
 		if c.Phone != "" {
 			s.Call = v.Lang.Tf("wsSlipClinic", c.Name, c.Phone)
@@ -166,7 +165,7 @@ func (a *app) slip(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Slip = s
-	v.Title = v.Lang.Tf("wsSlipTitle", a.site.Name())
+	v.Title = v.Lang.Tf("wsSlipTitle", s.Clinic)
 	a.render(w, r, http.StatusOK, "workspace_slip.html", v)
 }
 
