@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/web"
 )
@@ -79,11 +80,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// Where the data is, once: the file or the server, never a password.
 	log.Info("database", "db", st.Dialect(), "at", st.Location(), "schema_version", schema,
 		"open_in", time.Since(opened).Round(time.Millisecond))
-	app, err := web.New(web.Config{Site: s, Store: st, Secure: strings.HasPrefix(*base, "https://"), Logger: log, TrustedProxies: trusted})
+	cs := care.New(care.Config{Store: st, Library: s.Library(), Logger: log})
+	app, err := web.New(web.Config{Site: s, Store: st, Care: cs, Secure: strings.HasPrefix(*base, "https://"), Logger: log, TrustedProxies: trusted})
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	// What the rules find with time alone (a review due, a week without
+	// sessions) reaches the clinics' lists even when a patient writes
+	// nothing: derived again at least daily, checked every quarter hour.
+	freshCtx, stopFresh := context.WithCancel(ctx)
+	fresh := make(chan struct{})
+	go func() { defer close(fresh); cs.KeepFresh(freshCtx, 15*time.Minute) }()
+	defer func() { stopFresh(); <-fresh }() // before the store closes
 	// ReadHeaderTimeout stops slow-header (slowloris) clients; IdleTimeout
 	// closes idle keep-alive connections. There is no server-wide
 	// ReadTimeout or WriteTimeout: each costs extra deadline updates on every

@@ -7,6 +7,7 @@ package care
 // the workspace reads both without recomputing anything.
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -190,4 +191,47 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// refreshBatch is how many patients one RefreshStale derives again at
+// most: the rest wait for the next round.
+const refreshBatch = 1000
+
+// RefreshStale derives again the alerts and figures of the patients whose
+// summary is from before today (in Zone) and returns how many: what the
+// rules find with time alone — a review due, days without sessions —
+// reaches the clinic's list even when the patient writes nothing.
+func (s *Service) RefreshStale(ctx context.Context) (int, error) {
+	y, m, d := s.Now().Date()
+	ids, err := s.st.StaleSummaries(ctx, time.Date(y, m, d, 0, 0, 0, 0, Zone), refreshBatch)
+	if err != nil {
+		return 0, err
+	}
+	for i, id := range ids {
+		if err := s.st.Rederive(ctx, id); err != nil {
+			return i, err
+		}
+	}
+	return len(ids), nil
+}
+
+// KeepFresh runs RefreshStale now and then every `every` until ctx ends,
+// logging what it did. Several servers may run it at once: deriving twice
+// writes the same rows.
+func (s *Service) KeepFresh(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		switch n, err := s.RefreshStale(ctx); {
+		case err != nil && ctx.Err() == nil:
+			s.log.Error("deriving the clinics' lists again", "err", err, "patients", n)
+		case n > 0:
+			s.log.Info("derived the clinics' lists again", "patients", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -136,3 +136,57 @@ func TestTriage(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestRefreshStale: a finding that comes with time alone — the 4-week
+// review — reaches the clinic's list on the day it falls due, though the
+// patient wrote nothing since.
+func TestRefreshStale(t *testing.T) {
+	now := time.Date(2026, 10, 1, 10, 0, 0, 0, Zone)
+	clock := func() time.Time { return now }
+	st, err := store.Open(t.Context(), "", t.TempDir(), store.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s := New(Config{Store: st, Now: clock})
+	ctx := t.Context()
+	c, _ := st.CreateClinic(ctx, store.Clinic{Slug: "k", Name: "K"})
+	u, err := st.CreateUser(ctx, store.User{Login: "ann", Role: store.RolePatient, ClinicID: c.ID, CreatedAt: now.AddDate(0, 0, -27)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: u.ID, At: now.AddDate(0, 0, -27), Answers: map[string]bool{rules.Flags[0].Key: false}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddBaseline(ctx, store.Baseline{UserID: u.ID, At: now.AddDate(0, 0, -27), SPWTFirstSymptomsSeconds: new(240), SPWTStopSeconds: 600, NRSLeg: 6, NRSBack: 4}); err != nil {
+		t.Fatal(err)
+	}
+	has := func(code rules.Code) bool {
+		as, err := st.PatientAlerts(ctx, c.ID, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			if a.Code == string(code) {
+				return true
+			}
+		}
+		return false
+	}
+	if n, err := s.RefreshStale(ctx); err != nil || n != 0 {
+		t.Fatalf("the same day: %d derived again, %v; want none (fresh)", n, err)
+	}
+	if has(rules.Status4Weeks) {
+		t.Fatal("the 4-week review before 4 weeks")
+	}
+	now = now.AddDate(0, 0, 2) // day 29, nothing written
+	if n, err := s.RefreshStale(ctx); err != nil || n != 1 {
+		t.Fatalf("two days later: %d derived again, %v; want 1", n, err)
+	}
+	if !has(rules.Status4Weeks) {
+		t.Error("no STATUS_4_WEEKS on the list at day 29")
+	}
+	if n, _ := s.RefreshStale(ctx); n != 0 {
+		t.Errorf("derived again twice on one day: %d", n)
+	}
+}

@@ -228,3 +228,26 @@ func nameKey(name string) []byte {
 	var buf collate.Buffer
 	return append([]byte(nil), c.KeyFromString(&buf, name)...)
 }
+
+// StaleSummaries returns up to limit patients whose summary was derived
+// before `before`, the stalest first: the rules' findings that come with
+// time alone (a review due, a week without sessions) wait for a write
+// that may never come, so they are derived again (Rederive).
+func (s *Store) StaleSummaries(ctx context.Context, before time.Time, limit int) ([]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT patient_id FROM patient_summary WHERE derived_at < $1 ORDER BY derived_at, patient_id LIMIT $2`,
+		before.Unix(), limit)
+	if err != nil {
+		return nil, s.fail("stale summaries", err)
+	}
+	ids, err := collect(rows, func(r scanner) (id int64, err error) { return id, r.Scan(&id) })
+	if err != nil {
+		return nil, s.fail("stale summaries", err)
+	}
+	return ids, nil
+}
+
+// Rederive derives patientID's alerts and summary again, as of now, in a
+// write transaction of its own.
+func (s *Store) Rederive(ctx context.Context, patientID int64) error {
+	return s.writePatient(ctx, "derive again", patientID, func(*sql.Tx) error { return nil })
+}

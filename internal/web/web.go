@@ -54,6 +54,10 @@ type Config struct {
 	// Accounts, when not nil, is the account service to use (tests pass
 	// one with cheap hash parameters); nil means one with the defaults.
 	Accounts *account.Service
+	// Care, when not nil, is the care service to use (serve runs its
+	// KeepFresh beside the pages); nil means one made from Store, Site's
+	// library, Logger and Now.
+	Care *care.Service
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed for the application's routes (the sign-in limits' client
 	// address; see account.ClientAddr); none means RemoteAddr is the client.
@@ -120,7 +124,10 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		public:  cfg.Site.Handler(),
 		trusted: cfg.TrustedProxies,
 	}
-	a.care = care.New(care.Config{Store: cfg.Store, Library: cfg.Site.Library(), Logger: cfg.Logger, Now: cfg.Now})
+	a.care = cfg.Care
+	if a.care == nil {
+		a.care = care.New(care.Config{Store: cfg.Store, Library: cfg.Site.Library(), Logger: cfg.Logger, Now: cfg.Now})
+	}
 	a.clinics = clinic.New(cfg.Store, a.acc, cfg.Now)
 	a.cssPath = cssPath
 
