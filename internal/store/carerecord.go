@@ -19,6 +19,9 @@ type CareRecord struct {
 	PSFS             []PSFS
 	// Targets are the current targets, or nil when none have been set.
 	Targets *Targets
+	// Programme is the current programme version their clinician set, or
+	// nil when none has been (the content's default applies).
+	Programme *ProgrammeVersion
 }
 
 // CareRecord returns userID's care record, read in one snapshot (like
@@ -51,6 +54,12 @@ func (s *Store) CareRecord(ctx context.Context, userID int64, from time.Time) (C
 		switch t, err := currentTargets(ctx, tx, userID); {
 		case err == nil:
 			r.Targets = &t
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		switch v, err := currentProgramme(ctx, tx, userID); {
+		case err == nil:
+			r.Programme = &v
 		case !errors.Is(err, ErrNotFound):
 			return err
 		}
