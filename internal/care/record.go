@@ -64,6 +64,22 @@ func applyTargets(h *rules.History, t store.Targets) {
 	h.Targets = rules.Targets{Since: DayIn(t.At), WalkMinutes: t.WalkMinutes, Reps: t.Reps}
 }
 
+// applyProgramme puts the clinician's current programme version in h: its
+// sessions a week are the plan the rules count adherence and a stable week
+// against, and its walking target is the target from the day it was set,
+// marked as the clinician's (the rules do not raise it; docs/rules.md, "A
+// clinician's targets") — unless the patient has since accepted targets
+// of their own (a step down), which are newer. The version's doses are the
+// repetitions: no repetition targets beside them.
+func applyProgramme(h *rules.History, v store.ProgrammeVersion, t *store.Targets) {
+	h.Programme = v.Base
+	h.PlannedPerWeek = v.PerWeek
+	if t != nil && t.At.After(v.At) {
+		return
+	}
+	h.Targets = rules.Targets{Since: DayIn(v.At), WalkMinutes: v.WalkMinutes, Clinician: true}
+}
+
 // neuroKinds are the player's symptom kinds the rules read (A3's three);
 // "pain" is stored and exported but is not one of them.
 var neuroKinds = []string{"tingling", "burning", "weakness"}
@@ -169,6 +185,9 @@ func buildHistory(u *store.User, rec store.CareRecord) rules.History {
 	h.PSFS = psfsHistory(rec.PSFS)
 	if rec.Targets != nil {
 		applyTargets(&h, *rec.Targets)
+	}
+	if v := rec.Programme; v != nil {
+		applyProgramme(&h, *v, rec.Targets)
 	}
 	return h
 }

@@ -100,6 +100,16 @@ type Library struct {
 // Exercise returns the exercise with the slug, or nil.
 func (l *Library) Exercise(slug string) *Exercise { return l.bySlug[slug] }
 
+// Programme returns the programme with the slug, or nil.
+func (l *Library) Programme(slug string) *Programme {
+	for _, p := range l.Programmes {
+		if p.Slug == slug {
+			return p
+		}
+	}
+	return nil
+}
+
 // ByArticleHeading returns the exercises of an article's headings, keyed by
 // heading id.
 func (l *Library) ByArticleHeading() map[string]*Exercise {
