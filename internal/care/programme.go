@@ -176,6 +176,9 @@ type ProgrammeRecord struct {
 	Programme *programme.Programme
 	Current   *store.ProgrammeVersion
 	Versions  []store.ProgrammeVersion
+	// WalkMinutes is the patient's walking target now (the editor starts
+	// from it).
+	WalkMinutes int
 }
 
 // CurrentID is the current version's ID, 0 for none: what SetProgramme
@@ -206,7 +209,11 @@ func (s *Service) programmeRecord(ctx context.Context, actor *store.User, p stor
 	if err != nil {
 		return ProgrammeRecord{}, err
 	}
-	r := ProgrammeRecord{Patient: p, Versions: vs, Programme: s.base()}
+	pat, err := s.Load(ctx, &p)
+	if err != nil {
+		return ProgrammeRecord{}, err
+	}
+	r := ProgrammeRecord{Patient: p, Versions: vs, Programme: s.base(), WalkMinutes: pat.WalkTarget()}
 	if len(vs) > 0 {
 		r.Current = &vs[0]
 		r.Programme = s.ProgrammeOf(r.Current)
@@ -299,16 +306,26 @@ func (s *Service) ProgrammeOf(v *store.ProgrammeVersion) *programme.Programme {
 	return base.Tailored(items, v.PerWeek)
 }
 
-// MyProgramme is the signed-in patient u's programme: the current
-// version their clinician set and the programme it describes, or (nil,
-// the content's default) when there is none.
-func (s *Service) MyProgramme(ctx context.Context, u *store.User) (*store.ProgrammeVersion, *programme.Programme, error) {
-	v, err := s.st.CurrentProgramme(ctx, u.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, s.base(), nil
-	}
+// Mine is a patient's own programme: the current version their clinician
+// set (nil: none, the content's default applies), the programme it
+// describes, and today's walking target (the version's, or a step down the
+// patient has accepted since).
+type Mine struct {
+	Version     *store.ProgrammeVersion
+	Programme   *programme.Programme
+	WalkMinutes int
+}
+
+// MyProgramme is the signed-in patient u's own programme, read with their
+// record (Load) so that the walking target is the one /i-dag shows.
+func (s *Service) MyProgramme(ctx context.Context, u *store.User) (Mine, error) {
+	p, err := s.Load(ctx, u)
 	if err != nil {
-		return nil, nil, err
+		return Mine{}, err
 	}
-	return &v, s.ProgrammeOf(&v), nil
+	m := Mine{Version: p.Programme, Programme: s.base(), WalkMinutes: p.WalkTarget()}
+	if p.Programme != nil {
+		m.Programme = s.ProgrammeOf(p.Programme)
+	}
+	return m, nil
 }

@@ -180,9 +180,9 @@ func TestSetProgramme(t *testing.T) {
 	ctx := t.Context()
 
 	// No version yet: the content's default.
-	v, p, err := c.s.MyProgramme(ctx, &c.ann)
-	if err != nil || v != nil || p != c.s.lib.Programme(DefaultProgramme) {
-		t.Fatalf("MyProgramme without a version = %v, %v, %v", v, p, err)
+	mine, err := c.s.MyProgramme(ctx, &c.ann)
+	if err != nil || mine.Version != nil || mine.Programme != c.s.lib.Programme(DefaultProgramme) || mine.WalkMinutes != DefaultWalkMinutes {
+		t.Fatalf("MyProgramme without a version = %+v, %v", mine, err)
 	}
 	rec, err := c.s.PatientProgramme(ctx, &c.doc, c.ann.ID)
 	if err != nil || rec.Current != nil || rec.CurrentID() != 0 || len(rec.Versions) != 0 || rec.Programme.Slug != DefaultProgramme {
@@ -198,10 +198,11 @@ func TestSetProgramme(t *testing.T) {
 		first.Reason != "Færre øvelser, så du kan nå dem." || first.PerWeek != 2 || first.WalkMinutes != 8 || !first.At.Equal(c.now) {
 		t.Fatalf("version 1 = %+v", first)
 	}
-	v, p, err = c.s.MyProgramme(ctx, &c.ann)
-	if err != nil || v == nil || v.ID != first.ID {
-		t.Fatalf("MyProgramme = %v, %v", v, err)
+	mine, err = c.s.MyProgramme(ctx, &c.ann)
+	if err != nil || mine.Version == nil || mine.Version.ID != first.ID || mine.WalkMinutes != 8 {
+		t.Fatalf("MyProgramme = %+v, %v", mine, err)
 	}
+	p := mine.Programme
 	var slugs []string
 	for _, it := range p.Items {
 		slugs = append(slugs, it.Exercise.Slug)

@@ -22,6 +22,9 @@ type Patient struct {
 	Checkins []store.RedFlagCheckin
 	Baseline *store.Baseline // the latest, or nil
 	Targets  *store.Targets  // the stored current targets, or nil (the defaults apply)
+	// Programme is the current programme version the patient's clinician
+	// set, or nil (the content's default programme applies).
+	Programme *store.ProgrammeVersion
 }
 
 // Advice is the rules' advice for p's history as of p.AsOf.
@@ -49,7 +52,7 @@ func (s *Service) Load(ctx context.Context, u *store.User) (Patient, error) {
 // patient's record can enter it. `stenose check-data` checks what it
 // returns (CheckData).
 func patientOf(u *store.User, rec store.CareRecord) Patient {
-	p := Patient{History: buildHistory(u, rec), Checkins: rec.RedFlagCheckins, Targets: rec.Targets}
+	p := Patient{History: buildHistory(u, rec), Checkins: rec.RedFlagCheckins, Targets: rec.Targets, Programme: rec.Programme}
 	if bs := rec.Baselines; len(bs) > 0 {
 		b := bs[len(bs)-1]
 		p.Baseline = &b

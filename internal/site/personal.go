@@ -37,6 +37,19 @@ type Personal struct {
 	// Walk is the patient's walking target in words, for walk mode ("" for
 	// none).
 	Walk string
+	// Menu is the patient's menu in the page's language (the app's, with
+	// the page's item marked): the pages show it in place of the public
+	// one.
+	Menu []MenuLink
+	// SwitchAction is where the language switch posts (the app's, which
+	// keeps the choice on the account); "" leaves the public pages' link.
+	SwitchAction string
+}
+
+// MenuLink is an item of the patient's menu on their own programme's pages.
+type MenuLink struct {
+	Href, Label string
+	Current     bool
 }
 
 // RenderPersonal writes page (PersonalProgramme, PersonalSession,
@@ -64,10 +77,18 @@ func (s *Site) RenderPersonal(w io.Writer, page string, lang i18n.Lang, p *progr
 	}
 	v.WalkHref = pers.Base + "/gang"
 	v.Personal = &pers
+	if len(pers.Menu) > 0 {
+		c := s.chromes[chromeKey{lang, "app"}]
+		v.Chrome = c
+	}
 	// One address for both languages: the app shows it in the patient's
 	// (internal/web, lang.go); the switch asks for the other.
 	v.Canonical, v.AltDa, v.AltEn = s.base+path, "", ""
 	v.Switch = path + "?lang=" + string(v.Other)
+	if pers.SwitchAction != "" {
+		v.Switch = "" // the form in the layout instead
+	}
+	v.Here = path
 	var b bytes.Buffer
 	if err := s.execute(&b, tmpl, v); err != nil {
 		return err

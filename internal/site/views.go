@@ -78,6 +78,7 @@ type view struct {
 	// patient's own programme (RenderPersonal), nil on the public ones.
 	WalkHref string
 	Personal *Personal
+	Here     string // a personal page's own address: where the switch returns
 }
 
 // chrome is the part of a page that is the same for every page of one

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -21,55 +22,65 @@ const (
 	signedIn  = "signed-in"
 	patients  = "patients"
 	stateless = "static" // a file: everyone, no session
+	// ownClinic: clinicians, and of them only the patient's own clinic's
+	// ({pid} is patient A of clinic 1): clinic 2's clinician gets 404 and
+	// changes nothing.
+	ownClinic = "clinicians of the patient's clinic"
 )
 
 var matrix = map[string]string{
-	"GET " + cssPath:              stateless,
-	"GET " + careCSSPath:          stateless,
-	"GET /dagbog/sync.js":         stateless,
-	"GET /konto/opret":            everyone,
-	"POST /konto/opret":           everyone,
-	"GET /konto/log-ind":          everyone,
-	"POST /konto/log-ind":         everyone,
-	"POST " + switchPath:          everyone,
-	"GET " + secondFactorPath:     everyone,
-	"POST " + secondFactorPath:    everyone,
-	"GET " + enrolPath:            everyone,
-	"POST " + enrolPath:           everyone,
-	"POST /konto/log-ud":          signedIn,
-	"GET /konto":                  signedIn,
-	"GET /konto/adgangskode":      signedIn,
-	"POST /konto/adgangskode":     signedIn,
-	"GET /mine-data":              signedIn,
-	"GET /mine-data/eksport.json": signedIn,
-	"GET /mine-data/eksport.zip":  signedIn,
-	"GET /mine-data/eksport.csv":  signedIn,
-	"POST /mine-data/slet":        signedIn,
-	"GET /mine-data/opslag":       signedIn,
-	"POST /konto/klinik":          patients,
-	"POST /konto/klinik/afslut":   patients,
-	"GET /start":                  patients,
-	"GET /start/roede-flag":       patients,
-	"POST /start/roede-flag":      patients,
-	"GET /start/undersoegt":       patients,
-	"POST /start/undersoegt":      patients,
-	"GET /start/udgangspunkt":     patients,
-	"POST /start/udgangspunkt":    patients,
-	"GET " + psfsStartPath:        patients,
-	"POST " + psfsStartPath:       patients,
-	"GET " + psfsStatusPath:       patients,
-	"POST " + psfsStatusPath:      patients,
-	"GET /i-dag":                  patients,
-	"GET /fremskridt":             patients,
-	"POST " + acceptTargetsPath:   patients,
-	"GET /dagbog":                 patients,
-	"GET /dagbog/ny":              patients,
-	"POST /dagbog":                patients,
-	"GET /dagbog/{id}/rediger":    patients,
-	"POST /dagbog/{id}":           patients,
-	"POST /dagbog/{id}/slet":      patients,
-	"POST /api/traening":          patients,
-	"POST /api/gang":              patients,
+	"GET " + cssPath:                       stateless,
+	"GET " + careCSSPath:                   stateless,
+	"GET /dagbog/sync.js":                  stateless,
+	"GET /konto/opret":                     everyone,
+	"POST /konto/opret":                    everyone,
+	"GET /konto/log-ind":                   everyone,
+	"POST /konto/log-ind":                  everyone,
+	"POST " + switchPath:                   everyone,
+	"GET " + secondFactorPath:              everyone,
+	"POST " + secondFactorPath:             everyone,
+	"GET " + enrolPath:                     everyone,
+	"POST " + enrolPath:                    everyone,
+	"POST /konto/log-ud":                   signedIn,
+	"GET /konto":                           signedIn,
+	"GET /konto/adgangskode":               signedIn,
+	"POST /konto/adgangskode":              signedIn,
+	"GET /mine-data":                       signedIn,
+	"GET /mine-data/eksport.json":          signedIn,
+	"GET /mine-data/eksport.zip":           signedIn,
+	"GET /mine-data/eksport.csv":           signedIn,
+	"POST /mine-data/slet":                 signedIn,
+	"GET /mine-data/opslag":                signedIn,
+	"POST /konto/klinik":                   patients,
+	"POST /konto/klinik/afslut":            patients,
+	"GET /start":                           patients,
+	"GET /start/roede-flag":                patients,
+	"POST /start/roede-flag":               patients,
+	"GET /start/undersoegt":                patients,
+	"POST /start/undersoegt":               patients,
+	"GET /start/udgangspunkt":              patients,
+	"POST /start/udgangspunkt":             patients,
+	"GET " + psfsStartPath:                 patients,
+	"POST " + psfsStartPath:                patients,
+	"GET " + psfsStatusPath:                patients,
+	"POST " + psfsStatusPath:               patients,
+	"GET /i-dag":                           patients,
+	"GET /fremskridt":                      patients,
+	"POST " + acceptTargetsPath:            patients,
+	"GET /dagbog":                          patients,
+	"GET /dagbog/ny":                       patients,
+	"POST /dagbog":                         patients,
+	"GET /dagbog/{id}/rediger":             patients,
+	"POST /dagbog/{id}":                    patients,
+	"POST /dagbog/{id}/slet":               patients,
+	"POST /api/traening":                   patients,
+	"POST /api/gang":                       patients,
+	"GET /mit-program":                     patients,
+	"GET /mit-program/traening":            patients,
+	"GET /mit-program/udskrift":            patients,
+	"GET /mit-program/gang":                patients,
+	"GET /klinik/patienter/{pid}/program":  ownClinic,
+	"POST /klinik/patienter/{pid}/program": ownClinic,
 }
 
 // TestAuthorizationMatrix: anonymous, patients A and B (clinic 1), patient C
@@ -125,6 +136,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return u.login != ""
 			case patients:
 				return u.role == store.RolePatient
+			case ownClinic: // the table's rule: clinicians; the clinic is the page's
+				return u.role == store.RoleClinician
 			}
 			t.Fatalf("unknown rule %q", rule)
 			return false
@@ -139,6 +152,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				x.User.Lang = "" // a page in another language may keep the choice: not data
 				j, _ := json.Marshal(x)
+				b.Write(j)
+				// The programme versions the clinic set (not in the export).
+				pv, err := st.ProgrammeVersions(ctx, u.clinic, userID(t, st, u.login))
+				if err != nil {
+					t.Fatal(err)
+				}
+				j, _ = json.Marshal(pv)
 				b.Write(j)
 			}
 			return b.String()
@@ -175,15 +195,30 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(de.ID))
 				}
+				path = strings.ReplaceAll(path, "{pid}", fmt.Sprint(userID(t, st, "patient-a")))
 				c := e.client()
 				if u.login != "" {
 					c = e.signIn(u.login, goodPW)
 				}
 				before := stored()
 				var r resp
-				if method == "POST" {
+				switch {
+				case method == "POST" && rule == ownClinic:
+					// A valid change from A's current version: only the
+					// access check can stop it.
+					cur, err := st.CurrentProgramme(ctx, userID(t, st, "patient-a"))
+					if err != nil && !errors.Is(err, store.ErrNotFound) {
+						t.Fatal(err)
+					}
+					r = c.do("POST", path, url.Values{
+						"fra": {fmt.Sprint(cur.ID)}, "med": {"kattestraek"}, "nr-kattestraek": {"1"},
+						"kattestraek-reps": {"8"}, "kattestraek-secondsPerRep": {"6"}, "kattestraek-sides": {"1"},
+						"kattestraek-sets": {"2"}, "kattestraek-rest": {"30"}, "gange": {"3"}, "gaa": {"10"},
+						"begrundelse": {"Færre øvelser i starten."},
+					})
+				case method == "POST":
 					r = c.do("POST", path, url.Values{})
-				} else {
+				default:
 					r = c.get(path)
 				}
 				what := fmt.Sprintf("%s %s as %s", method, path, u.name)
@@ -195,6 +230,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				switch {
 				case strings.Contains(pattern, "{id}") && u.role == store.RolePatient && !ownEntry:
 					if r.status != http.StatusNotFound { // another patient's entry: as if missing
+						t.Errorf("%s: %d, want 404", what, r.status)
+					}
+				case rule == ownClinic && u.role == store.RoleClinician && u.clinic != c1.ID:
+					if r.status != http.StatusNotFound { // another clinic's patient: as if missing
 						t.Errorf("%s: %d, want 404", what, r.status)
 					}
 				case allowed(rule, u):

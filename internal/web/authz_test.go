@@ -56,8 +56,19 @@ func TestAuthorization(t *testing.T) {
 				}
 			}
 		}
-		// Patient A's stored targets: no one else's request may change them.
+		// Patient A and the clinician in one clinic: a {pid} route names A.
 		ua, _ := st.UserByLogin(t.Context(), "patient-a")
+		kl, _ := st.UserByLogin(t.Context(), "klinik")
+		cl, err := st.CreateClinic(t.Context(), store.Clinic{Slug: "klinik", Name: "Klinikken"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{ua.ID, kl.ID} {
+			if err := st.SetUserClinic(t.Context(), id, cl.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Patient A's stored targets: no one else's request may change them.
 		targetsA, err := st.SetTargets(t.Context(), store.Targets{UserID: ua.ID, WalkMinutes: 17, SetBy: store.SetByClinician}, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -78,6 +89,7 @@ func TestAuthorization(t *testing.T) {
 					entry = de.ID
 					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(entry))
 				}
+				path = strings.ReplaceAll(path, "{pid}", fmt.Sprint(ua.ID))
 				var c *client
 				var user *store.User
 				if u.login == "" {

@@ -134,6 +134,8 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 	id := userID(t, st, "bodil")
 	seedPatient(t, st, id, e.clock.now(), 42, false)
 	entry := e.entryIDs("bodil")[0]
+	// Her clinician has tailored her programme: her own programme's pages.
+	tailor(t, st, id, e.clock.now())
 
 	// The page each address ends on → the menu item marked there.
 	current := map[string]string{
@@ -150,6 +152,11 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		"/konto/adgangskode":                     "/konto",
 		"/mine-data":                             "/konto",
 		"/mine-data/opslag":                      "/konto",
+		myProgrammePath:                          "/i-dag",
+		myProgrammePath + "/traening":            "/i-dag",
+		myProgrammePath + "/udskrift":            "/i-dag",
+		myProgrammePath + "/gang":                "/i-dag",
+		fmt.Sprintf("/klinik/patienter/%d/program", id): "", // 403
 		"/test/clinician":                        "", // 403: a page of no menu item
 		"/test/admin":                            "",
 	}
@@ -160,6 +167,7 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 			continue // static files, exports; the test routes that answer with text
 		}
 		path = strings.ReplaceAll(path, "{id}", fmt.Sprint(entry))
+		path = strings.ReplaceAll(path, "{pid}", fmt.Sprint(id))
 		final, r := path, c.get(path)
 		for hops := 0; r.status == http.StatusSeeOther && hops < 3; hops++ {
 			u, err := url.Parse(r.location())
