@@ -96,6 +96,9 @@ func New(cfg Config) *Service {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if s.st != nil {
+		s.st.SetDeriver(s) // the clinic's alerts and list, at every write (triage.go)
+	}
 	return s
 }
 

@@ -36,15 +36,27 @@ func (p Patient) Advice() []rules.Advice { return rules.Advise(p.History, p.AsOf
 // (dropRefused), so the rules never read one unnoticed.
 func (s *Service) Load(ctx context.Context, u *store.User) (Patient, error) {
 	now := s.Now()
-	y, m, d := now.Date()
-	rec, err := s.st.CareRecord(ctx, u.ID, time.Date(y, m, d-HistoryDays, 0, 0, 0, 0, Zone))
+	rec, err := s.st.CareRecord(ctx, u.ID, historyFrom(now))
 	if err != nil {
 		return Patient{}, err
 	}
+	return s.patient(u, rec, now), nil
+}
+
+// historyFrom is the first moment of the record Load reads as of now: the
+// start of the day HistoryDays before.
+func historyFrom(now time.Time) time.Time {
+	y, m, d := now.In(Zone).Date()
+	return time.Date(y, m, d-HistoryDays, 0, 0, 0, 0, Zone)
+}
+
+// patient is u's record rec as of now, with what the rules' checkers
+// refuse left out (and logged).
+func (s *Service) patient(u *store.User, rec store.CareRecord, now time.Time) Patient {
 	p := patientOf(u, rec)
 	p.AsOf = now
 	s.dropRefused(u, &p.History, s.Check(now), rec)
-	return p, nil
+	return p
 }
 
 // patientOf is u's record as it is: the history built from rec with

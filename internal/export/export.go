@@ -482,6 +482,26 @@ var tables = []table{
 			return rows
 		},
 	},
+	{
+		file: "advarsler.csv",
+		rows: func(x store.Export, f *format) [][]string {
+			var rows [][]string
+			for _, a := range x.Alerts {
+				rows = append(rows, []string{f.id(a.ID), f.time(a.RaisedAt), named(f, "alert", a.Code), f.time(a.AckAt), f.text(a.AckByName), f.text(a.AckNote)})
+			}
+			return rows
+		},
+	},
+	{
+		file: "klinik_noter.csv",
+		rows: func(x store.Export, f *format) [][]string {
+			var rows [][]string
+			for _, n := range x.ClinicNotes {
+				rows = append(rows, []string{f.id(n.ID), f.time(n.At), f.text(n.AuthorName), f.text(n.Body)})
+			}
+			return rows
+		},
+	},
 }
 
 // readme is README.txt: what the ZIP holds, in Danish, then in English,

@@ -96,6 +96,12 @@ func sample() store.Export {
 			{ID: 91, At: summer, ActorID: 5, Actor: "Dorte Behandler", ActorRole: store.RoleClinician, ClinicID: 3, PatientID: 7, Action: store.AccessView, What: "progress"},
 			{ID: 92, At: summer, ActorID: 6, Actor: "=Admin", ActorRole: store.RoleAdmin, PatientID: 7, Action: store.AccessChange, What: "something-new"},
 		},
+		Alerts: []store.Alert{
+			{ID: 101, PatientID: 7, Code: "STOP_NEURO_SYMPTOMS", Rank: store.RankWarning, Episode: "day-2026-07-19", RaisedAt: summer,
+				AckAt: summer, AckBy: 5, AckByName: "Dorte Behandler", AckNote: "+hviler to dage"},
+			{ID: 102, PatientID: 7, Code: "NEW_CODE", Rank: store.RankInfo, Episode: "x", RaisedAt: summer},
+		},
+		ClinicNotes: []store.Note{{ID: 111, PatientID: 7, AuthorID: 5, AuthorName: "Dorte Behandler", At: summer, Body: "Går bedre; \"stol\" hjælper"}},
 	}
 }
 
@@ -153,7 +159,7 @@ func TestZIP(t *testing.T) {
 	}
 	files, names := unzip(t, buf.Bytes())
 	wantNames := []string{"README.txt", "konto.csv", "roede_flag.csv", "roede_flag_svar.csv", "udgangspunkt.csv", "dagbog.csv",
-		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "klinik.csv", "invitationer.csv", "opslag.csv"}
+		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "klinik.csv", "invitationer.csv", "opslag.csv", "advarsler.csv", "klinik_noter.csv"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Fatalf("files (-want +got):\n%s", diff)
 	}
@@ -234,6 +240,15 @@ func TestZIP(t *testing.T) {
 			{s, "Dorte Behandler", "behandler", "så", "dine fremskridt"},
 			{s, "'=Admin", "administrator", "ændrede", "something-new"},
 		}},
+		{"advarsler.csv", [][]string{
+			{"id", "hvornår", "hvad", "set", "set af", "bemærkning"},
+			{"101", s, "træning stoppet for prikken, brænden eller svaghed", s, "Dorte Behandler", "'+hviler to dage"},
+			{"102", s, "NEW_CODE", "", "", ""},
+		}},
+		{"klinik_noter.csv", [][]string{
+			{"id", "hvornår", "skrevet af", "notat"},
+			{"111", s, "Dorte Behandler", "Går bedre; \"stol\" hjælper"},
+		}},
 		{"invitationer.csv", [][]string{
 			{"id", "lavet", "gyldig til", "brugt", "navn"},
 			{"81", "2026-01-15 09:15:00 +01:00", "2026-01-17 09:15:00 +01:00", w, "Anna Ærø"},
@@ -300,6 +315,8 @@ func TestEveryTableHasAFile(t *testing.T) {
 		"Clinic":           {"klinik.csv"},
 		"Invitations":      {"invitationer.csv"},
 		"AccessLog":        {"opslag.csv"},
+		"Alerts":           {"advarsler.csv"},
+		"ClinicNotes":      {"klinik_noter.csv"},
 	}
 	written := map[string]bool{}
 	for _, tb := range tables {

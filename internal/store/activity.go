@@ -219,7 +219,7 @@ func (s *Store) AddTrainingSession(ctx context.Context, t TrainingSession) (id i
 	if err := t.check(); err != nil {
 		return 0, false, err
 	}
-	err = s.write(ctx, "add training session", func(tx *sql.Tx) error {
+	err = s.writePatient(ctx, "add training session", t.UserID, func(tx *sql.Tx) error {
 		id, created, err = insertOnce(ctx, tx, `
 			INSERT INTO training_sessions (user_id, client_id, programme, started_at, ended_at, symptoms, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -319,7 +319,7 @@ func (s *Store) AddWalk(ctx context.Context, w Walk) (id int64, created bool, er
 	if err := w.check(); err != nil {
 		return 0, false, err
 	}
-	err = s.write(ctx, "add walk", func(tx *sql.Tx) error {
+	err = s.writePatient(ctx, "add walk", w.UserID, func(tx *sql.Tx) error {
 		id, created, err = insertOnce(ctx, tx, `
 			INSERT INTO walks (user_id, client_id, started_at, ended_at, created_at)
 			VALUES ($1, $2, $3, $4, $5)

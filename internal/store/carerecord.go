@@ -33,40 +33,47 @@ type CareRecord struct {
 func (s *Store) CareRecord(ctx context.Context, userID int64, from time.Time) (CareRecord, error) {
 	var r CareRecord
 	err := s.read(ctx, "care record", func(tx *sql.Tx) (err error) {
-		if r.RedFlagCheckins, err = listRedFlags(ctx, tx, userID); err != nil {
-			return err
-		}
-		if r.Baselines, err = listBaselines(ctx, tx, userID); err != nil {
-			return err
-		}
-		if r.Diary, err = listDiary(ctx, tx, userID, from, time.Time{}); err != nil {
-			return err
-		}
-		if r.TrainingSessions, err = listTrainingSessions(ctx, tx, userID, from, time.Time{}); err != nil {
-			return err
-		}
-		if r.Walks, err = listWalks(ctx, tx, userID, from, time.Time{}); err != nil {
-			return err
-		}
-		if r.PSFS, err = listPSFS(ctx, tx, userID); err != nil {
-			return err
-		}
-		switch t, err := currentTargets(ctx, tx, userID); {
-		case err == nil:
-			r.Targets = &t
-		case !errors.Is(err, ErrNotFound):
-			return err
-		}
-		switch v, err := currentProgramme(ctx, tx, userID); {
-		case err == nil:
-			r.Programme = &v
-		case !errors.Is(err, ErrNotFound):
-			return err
-		}
-		return nil
+		r, err = careRecord(ctx, tx, userID, from)
+		return err
 	})
 	if err != nil {
 		return CareRecord{}, err
+	}
+	return r, nil
+}
+
+// careRecord reads userID's care record through q (a transaction: one
+// snapshot).
+func careRecord(ctx context.Context, q querier, userID int64, from time.Time) (r CareRecord, err error) {
+	if r.RedFlagCheckins, err = listRedFlags(ctx, q, userID); err != nil {
+		return r, err
+	}
+	if r.Baselines, err = listBaselines(ctx, q, userID); err != nil {
+		return r, err
+	}
+	if r.Diary, err = listDiary(ctx, q, userID, from, time.Time{}); err != nil {
+		return r, err
+	}
+	if r.TrainingSessions, err = listTrainingSessions(ctx, q, userID, from, time.Time{}); err != nil {
+		return r, err
+	}
+	if r.Walks, err = listWalks(ctx, q, userID, from, time.Time{}); err != nil {
+		return r, err
+	}
+	if r.PSFS, err = listPSFS(ctx, q, userID); err != nil {
+		return r, err
+	}
+	switch t, err := currentTargets(ctx, q, userID); {
+	case err == nil:
+		r.Targets = &t
+	case !errors.Is(err, ErrNotFound):
+		return r, err
+	}
+	switch v, err := currentProgramme(ctx, q, userID); {
+	case err == nil:
+		r.Programme = &v
+	case !errors.Is(err, ErrNotFound):
+		return r, err
 	}
 	return r, nil
 }

@@ -107,7 +107,7 @@ func (s *Store) AddRedFlagCheckin(ctx context.Context, c RedFlagCheckin) (RedFla
 		c.ExaminedAt = c.ExaminedAt.UTC().Truncate(time.Second)
 	}
 	c.CreatedAt = s.stamp()
-	err = s.write(ctx, "add red-flag check-in", func(tx *sql.Tx) error {
+	err = s.writePatient(ctx, "add red-flag check-in", c.UserID, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
 			INSERT INTO red_flag_checkins (user_id, at, answers, urgent, examined_at, examined_on, examined_by, examined_by_other, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -136,7 +136,7 @@ func (s *Store) ConfirmExamined(ctx context.Context, id, userID int64, at time.T
 	if err := ex.check(); err != nil {
 		return err
 	}
-	return s.execOne(ctx, "confirm examined", "red-flag check-in", id,
+	return s.execPatient(ctx, "confirm examined", "red-flag check-in", id, userID,
 		`UPDATE red_flag_checkins SET examined_at = $3, examined_on = $4, examined_by = $5, examined_by_other = $6
 		WHERE id = $1 AND user_id = $2`,
 		id, userID, at.Unix(), ex.On, ex.By, nullText(ex.ByOther))
@@ -200,7 +200,7 @@ func (s *Store) AddBaseline(ctx context.Context, b Baseline) (Baseline, error) {
 	}
 	b.At = s.orNow(b.At)
 	b.CreatedAt = s.stamp()
-	err := s.write(ctx, "add baseline", func(tx *sql.Tx) error {
+	err := s.writePatient(ctx, "add baseline", b.UserID, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
 			INSERT INTO baselines (user_id, at, spwt_first_symptoms_seconds, spwt_stop_seconds, nrs_leg, nrs_back, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)

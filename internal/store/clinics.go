@@ -149,7 +149,7 @@ func (s *Store) ListClinics(ctx context.Context) ([]Clinic, error) {
 // SetUserClinic puts the user in the clinic (0: in none) — an admin
 // moving a patient between clinics, or a clinician joining one.
 func (s *Store) SetUserClinic(ctx context.Context, userID, clinicID int64) error {
-	err := s.execOne(ctx, "set user clinic", "user", userID,
+	err := s.execPatient(ctx, "set user clinic", "user", userID, userID,
 		`UPDATE users SET clinic_id = $2 WHERE id = $1`, userID, nullID(clinicID))
 	if err != nil && ErrorCode(err) == EINTERNAL && clinicID != 0 {
 		if _, cerr := s.Clinic(ctx, clinicID); errors.Is(cerr, ErrNotFound) {
@@ -333,7 +333,10 @@ func (s *Store) CreateInvitedUser(ctx context.Context, u User, codeHash [32]byte
 		if err := insertUser(ctx, tx, &u); err != nil {
 			return err
 		}
-		return useInvitation(ctx, tx, &inv, u.ID, now)
+		if err := useInvitation(ctx, tx, &inv, u.ID, now); err != nil {
+			return err
+		}
+		return s.derive(ctx, tx, u.ID) // on the clinic's list at once
 	})
 	if err != nil {
 		var ie *InvitationError
@@ -352,7 +355,7 @@ func (s *Store) CreateInvitedUser(ctx context.Context, u User, codeHash [32]byte
 // an account that is not a patient's is EINVALID.
 func (s *Store) UseInvitation(ctx context.Context, userID int64, codeHash [32]byte, now time.Time) (Invitation, error) {
 	var inv Invitation
-	err := s.write(ctx, "use invitation", func(tx *sql.Tx) error {
+	err := s.writePatient(ctx, "use invitation", userID, func(tx *sql.Tx) error {
 		var role Role
 		if err := tx.QueryRowContext(ctx, `SELECT role FROM users WHERE id = $1`, userID).Scan(&role); errors.Is(err, sql.ErrNoRows) {
 			return notFound("user", userID)

@@ -63,6 +63,16 @@ func (s *Store) AddDiaryEntry(ctx context.Context, e DiaryEntry) (DiaryEntry, er
 	e.At = s.orNow(e.At)
 	e.CreatedAt = s.stamp()
 	e.UpdatedAt = e.CreatedAt
+	if s.deriver.Load() != nil { // the workspace's figures change in the same transaction
+		err := s.writePatient(ctx, "add diary entry", e.UserID, func(tx *sql.Tx) (err error) {
+			e.ID, err = s.insertDiary(ctx, tx, e)
+			return err
+		})
+		if err != nil {
+			return DiaryEntry{}, err
+		}
+		return e, nil
+	}
 	if s.diaries != nil { // PostgreSQL: waiting entries share one INSERT (diary_batch.go)
 		added, err := s.diaries.add(ctx, e)
 		if err != nil {
@@ -102,7 +112,7 @@ func (s *Store) UpdateDiaryEntry(ctx context.Context, e DiaryEntry) (DiaryEntry,
 	e.At = s.orNow(e.At)
 	e.UpdatedAt = s.stamp()
 	var created int64
-	err := s.write(ctx, "update diary entry", func(tx *sql.Tx) error {
+	err := s.writePatient(ctx, "update diary entry", e.UserID, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `
 			UPDATE diary_entries
 			SET at = $3, leg_pain = $4, back_pain = $5, tingling = $6, burning = $7, weakness = $8, note = $9, updated_at = $10
@@ -126,7 +136,7 @@ func (s *Store) UpdateDiaryEntry(ctx context.Context, e DiaryEntry) (DiaryEntry,
 // DeleteDiaryEntry deletes entry id if it belongs to userID, else it is
 // ErrNotFound.
 func (s *Store) DeleteDiaryEntry(ctx context.Context, id, userID int64) error {
-	return s.execOne(ctx, "delete diary entry", "diary entry", id,
+	return s.execPatient(ctx, "delete diary entry", "diary entry", id, userID,
 		`DELETE FROM diary_entries WHERE id = $1 AND user_id = $2`, id, userID)
 }
 

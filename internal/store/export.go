@@ -26,6 +26,12 @@ type Export struct {
 	// AccessLog is every look at the user's data by a clinician or an
 	// admin, oldest first.
 	AccessLog []Access `json:"accessLog"`
+	// Alerts are what the clinic was alerted to from the user's records,
+	// with each acknowledgement; ClinicNotes the clinic's notes on them
+	// (the app does not show either to the patient, but they are part of
+	// their record, which they have the right to see).
+	Alerts      []Alert `json:"alerts"`
+	ClinicNotes []Note  `json:"clinicNotes"`
 }
 
 // ExportUser returns all of userID's data, read in one snapshot, or
@@ -80,7 +86,19 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 		if rows, err = tx.QueryContext(ctx, `SELECT `+accessColumns+` FROM access_log WHERE patient_id = $1 ORDER BY at, id`, userID); err != nil {
 			return err
 		}
-		x.AccessLog, err = collect(rows, scanAccess)
+		if x.AccessLog, err = collect(rows, scanAccess); err != nil {
+			return err
+		}
+		if rows, err = tx.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts a WHERE a.patient_id = $1 ORDER BY a.raised_at, a.id`, userID); err != nil {
+			return err
+		}
+		if x.Alerts, err = collect(rows, scanAlert); err != nil {
+			return err
+		}
+		if rows, err = tx.QueryContext(ctx, `SELECT `+noteColumns+` FROM clinic_notes n WHERE n.patient_id = $1 ORDER BY n.at, n.id`, userID); err != nil {
+			return err
+		}
+		x.ClinicNotes, err = collect(rows, scanNote)
 		return err
 	})
 	if err != nil {
@@ -95,6 +113,8 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 	x.PSFS = nonNil(x.PSFS)
 	x.Invitations = nonNil(x.Invitations)
 	x.AccessLog = nonNil(x.AccessLog)
+	x.Alerts = nonNil(x.Alerts)
+	x.ClinicNotes = nonNil(x.ClinicNotes)
 	return x, nil
 }
 

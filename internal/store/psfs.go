@@ -82,7 +82,7 @@ func (s *Store) AddPSFS(ctx context.Context, userID int64, at time.Time, activit
 		return PSFS{}, err
 	}
 	p := PSFS{UserID: userID, At: s.orNow(at), Activities: append([]PSFSActivity(nil), activities...), CreatedAt: s.stamp()}
-	err = s.write(ctx, "add psfs", func(tx *sql.Tx) error {
+	err = s.writePatient(ctx, "add psfs", userID, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
 			INSERT INTO psfs_scores (user_id, at, activities, created_at)
 			VALUES ($1, $2, $3, $4)

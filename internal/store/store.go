@@ -26,6 +26,7 @@ import (
 	"math"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -47,6 +48,10 @@ type Store struct {
 	// diaries batches new diary entries on PostgreSQL (diary_batch.go);
 	// nil on SQLite.
 	diaries *diaryBatcher
+
+	// deriver keeps the workspace's alerts and summaries (derive.go);
+	// nil: nothing is derived.
+	deriver atomic.Pointer[Deriver]
 
 	// path is the SQLite file; "" on PostgreSQL.
 	path string

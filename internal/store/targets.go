@@ -92,7 +92,7 @@ func (s *Store) SetTargets(ctx context.Context, t Targets, prevID int64) (Target
 	changed := errorf(ECONFLICT, "targets", "the targets have changed since version %d", prevID)
 	t.At = s.orNow(t.At)
 	t.CreatedAt = s.stamp()
-	err = s.write(ctx, "set targets", func(tx *sql.Tx) error {
+	err = s.writePatient(ctx, "set targets", t.UserID, func(tx *sql.Tx) error {
 		cur, err := currentTargets(ctx, tx, t.UserID)
 		switch {
 		case errors.Is(err, ErrNotFound):

@@ -125,7 +125,12 @@ func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
 		return User{}, err
 	}
 	u.CreatedAt = s.orNow(u.CreatedAt)
-	err := s.write(ctx, "create user", func(tx *sql.Tx) error { return insertUser(ctx, tx, &u) })
+	err := s.write(ctx, "create user", func(tx *sql.Tx) error {
+		if err := insertUser(ctx, tx, &u); err != nil {
+			return err
+		}
+		return s.derive(ctx, tx, u.ID) // a patient made in a clinic is on its list at once
+	})
 	if err != nil {
 		return User{}, err
 	}
@@ -227,7 +232,7 @@ func (s *Store) SetRole(ctx context.Context, userID int64, r Role) error {
 	if err := checkRole(r); err != nil {
 		return err
 	}
-	return s.execOne(ctx, "set role", "user", userID,
+	return s.execPatient(ctx, "set role", "user", userID, userID, // a clinician is not on the patient list
 		`UPDATE users SET role = $2 WHERE id = $1`, userID, string(r))
 }
 

@@ -135,6 +135,8 @@ func fillAll(t *testing.T, e *env, login string) {
 	must(err)
 	must(e.st.LogAccess(ctx, store.Access{At: summer, ActorID: 99, Actor: "Dorte Behandler", ActorRole: store.RoleClinician, ClinicID: cl.ID,
 		PatientID: id, Action: store.AccessView, What: "progress"}))
+	_, err = e.st.AddNote(ctx, cl.ID, store.Note{PatientID: id, AuthorName: "Dorte Behandler", At: summer, Body: login + "s clinic note"})
+	must(err)
 }
 
 // TestMyDataEveryRecord: with a row in every table of the store, the JSON
