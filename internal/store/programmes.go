@@ -108,7 +108,9 @@ func (s *Store) SetProgramme(ctx context.Context, clinicID int64, v ProgrammeVer
 	v.ClinicID = clinicID
 	v.At = s.orNow(v.At)
 	v.CreatedAt = s.stamp()
-	err = s.write(ctx, "set programme", func(tx *sql.Tx) error {
+	// A new plan changes the patient's figures (adherence counts against
+	// its sessions a week): derived again in the same transaction.
+	err = s.writePatient(ctx, "set programme", v.PatientID, func(tx *sql.Tx) error {
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM users WHERE id = $1 AND clinic_id = $2 AND role = 'patient'`,
 			v.PatientID, clinicID).Scan(&one)
