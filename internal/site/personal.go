@@ -74,6 +74,10 @@ func (s *Site) RenderPersonal(w io.Writer, page string, lang i18n.Lang, p *progr
 	}
 	if v.Programme != nil {
 		v.Programme.Href = pers.Base
+		// The content's introduction speaks of the content's plan ("Træn
+		// tre gange om ugen"); the clinician's note and the plan's own
+		// line say this patient's.
+		v.Programme.Intro, v.Programme.IntroLang = "", ""
 	}
 	v.WalkHref = pers.Base + "/gang"
 	v.Personal = &pers

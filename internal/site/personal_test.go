@@ -50,6 +50,9 @@ func TestRenderPersonal(t *testing.T) {
 			t.Errorf("programme page: no %q", want)
 		}
 	}
+	if strings.Contains(prog, "Træn tre gange om ugen") {
+		t.Error("programme page: the content's introduction, with the content's plan, on the patient's own")
+	}
 	if strings.Contains(prog, "Knæ-til-bryst") {
 		t.Error("programme page shows an exercise the patient's programme does not hold")
 	}
