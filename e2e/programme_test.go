@@ -113,6 +113,11 @@ func TestProgrammePages(t *testing.T) {
 				if lang := eval[string](t, tb, `document.documentElement.lang`); lang != row.lang {
 					t.Errorf("%s: <html lang=%q>", page, lang)
 				}
+				// The patient's menu with the language switch, also where the
+				// player's and walk mode's script put the menu in place.
+				if !eval[bool](t, tb, `!!document.querySelector(".site-header .lang-switch button") && !!document.querySelector('.site-header a[href$="/i-dag"]')`) {
+					t.Errorf("%s: the patient's menu or the language switch is missing", page)
+				}
 				if got := textOf(t, tb, ".changed"); !strings.Contains(got, reason) {
 					t.Errorf("%s: the change's note %q", page, got)
 				}
