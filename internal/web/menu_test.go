@@ -157,8 +157,8 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		myProgrammePath + "/udskrift":            "/i-dag",
 		myProgrammePath + "/gang":                "/i-dag",
 		fmt.Sprintf("/klinik/patienter/%d/program", id): "", // 403
-		"/test/clinician":                        "", // 403: a page of no menu item
-		"/test/admin":                            "",
+		"/test/clinician": "", // 403: a page of no menu item
+		"/test/admin":     "",
 	}
 	checked := map[string]bool{}
 	for _, rt := range e.app.routes {

@@ -58,12 +58,12 @@ func sessionPath(programme string) string { return "/program/" + programme + "/t
 
 // todayData is what today.html shows.
 type todayData struct {
-	Flash       string
-	Paused      bool
-	Urgent      *adviceView
-	Cauda       bool // a cauda equina sign: the urgent route (Route); else a doctor before training
-	Recheck     bool // the weekly red-flag screen is due
-	Session     string
+	Flash   string
+	Paused  bool
+	Urgent  *adviceView
+	Cauda   bool // a cauda equina sign: the urgent route (Route); else a doctor before training
+	Recheck bool // the weekly red-flag screen is due
+	Session string
 	// MyProgramme is the patient's own programme page when their clinician
 	// has tailored it ("" otherwise); WalkPath is walk mode's address (the
 	// patient's own when tailored).
