@@ -22,6 +22,9 @@ type Patient struct {
 	Checkins []store.RedFlagCheckin
 	Baseline *store.Baseline // the latest, or nil
 	Targets  *store.Targets  // the stored current targets, or nil (the defaults apply)
+	// Programme is the current programme version the patient's clinician
+	// set, or nil (the content's default programme applies).
+	Programme *store.ProgrammeVersion
 }
 
 // Advice is the rules' advice for p's history as of p.AsOf.
@@ -61,7 +64,7 @@ func (s *Service) patient(u *store.User, rec store.CareRecord, now time.Time) Pa
 // patient's record can enter it. `stenose check-data` checks what it
 // returns (CheckData).
 func patientOf(u *store.User, rec store.CareRecord) Patient {
-	p := Patient{History: buildHistory(u, rec), Checkins: rec.RedFlagCheckins, Targets: rec.Targets}
+	p := Patient{History: buildHistory(u, rec), Checkins: rec.RedFlagCheckins, Targets: rec.Targets, Programme: rec.Programme}
 	if bs := rec.Baselines; len(bs) > 0 {
 		b := bs[len(bs)-1]
 		p.Baseline = &b
@@ -74,6 +77,22 @@ func patientOf(u *store.User, rec store.CareRecord) Patient {
 // from, so a target accepted today is not raised again before a week at it.
 func applyTargets(h *rules.History, t store.Targets) {
 	h.Targets = rules.Targets{Since: DayIn(t.At), WalkMinutes: t.WalkMinutes, Reps: t.Reps}
+}
+
+// applyProgramme puts the clinician's current programme version in h: its
+// sessions a week are the plan the rules count adherence and a stable week
+// against, and its walking target is the target from the day it was set,
+// marked as the clinician's (the rules do not raise it; docs/rules.md, "A
+// clinician's targets") — unless the patient has since accepted targets
+// of their own (a step down), which are newer. The version's doses are the
+// repetitions: no repetition targets beside them.
+func applyProgramme(h *rules.History, v store.ProgrammeVersion, t *store.Targets) {
+	h.Programme = v.Base
+	h.PlannedPerWeek = v.PerWeek
+	if t != nil && t.At.After(v.At) {
+		return
+	}
+	h.Targets = rules.Targets{Since: DayIn(v.At), WalkMinutes: v.WalkMinutes, Clinician: true}
 }
 
 // neuroKinds are the player's symptom kinds the rules read (A3's three);
@@ -181,6 +200,9 @@ func buildHistory(u *store.User, rec store.CareRecord) rules.History {
 	h.PSFS = psfsHistory(rec.PSFS)
 	if rec.Targets != nil {
 		applyTargets(&h, *rec.Targets)
+	}
+	if v := rec.Programme; v != nil {
+		applyProgramme(&h, *v, rec.Targets)
 	}
 	return h
 }

@@ -452,6 +452,20 @@ var tables = []table{
 		},
 	},
 	{
+		file: "programmer.csv",
+		rows: func(x store.Export, f *format) [][]string {
+			var rows [][]string
+			for _, v := range x.Programmes {
+				for i, it := range v.Items {
+					rows = append(rows, []string{f.int(v.Version), f.time(v.At), f.text(v.ByName), f.text(v.Reason), f.int(v.PerWeek),
+						f.int(v.WalkMinutes), f.int(i + 1), f.text(it.Exercise), f.exercise(it.Exercise), f.int(it.Seconds), f.int(it.Reps), f.int(it.Sides),
+						f.int(it.Sets), f.int(it.Rest)})
+				}
+			}
+			return rows
+		},
+	},
+	{
 		file: "klinik.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			if x.Clinic == nil {

@@ -101,6 +101,11 @@ func sample() store.Export {
 				AckAt: summer, AckBy: 5, AckByName: "Dorte Behandler", AckNote: "+hviler to dage"},
 			{ID: 102, PatientID: 7, Code: "NEW_CODE", Rank: store.RankInfo, Episode: "x", RaisedAt: summer},
 		},
+		Programmes: []store.ProgrammeVersion{{ID: 121, Version: 1, At: summer, ByName: "Dorte Behandler", Reason: "=Færre øvelser; i starten",
+			Base: "5-bedste-oevelser", PerWeek: 2, WalkMinutes: 8, CreatedAt: summer, Items: []store.ProgrammeItem{
+				{Exercise: "kattestraek", Kind: "reps", Reps: 10, SecondsPerRep: 6, Sides: 1, Sets: 2, Rest: 30},
+				{Exercise: "knae-til-bryst", Kind: "hold", Seconds: 20, Reps: 3, Sides: 2, Sets: 1, Rest: 10},
+			}}},
 		ClinicNotes: []store.Note{{ID: 111, PatientID: 7, AuthorID: 5, AuthorName: "Dorte Behandler", At: summer, Body: "Går bedre; \"stol\" hjælper"}},
 	}
 }
@@ -159,7 +164,7 @@ func TestZIP(t *testing.T) {
 	}
 	files, names := unzip(t, buf.Bytes())
 	wantNames := []string{"README.txt", "konto.csv", "roede_flag.csv", "roede_flag_svar.csv", "udgangspunkt.csv", "dagbog.csv",
-		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "klinik.csv", "invitationer.csv", "opslag.csv", "advarsler.csv", "klinik_noter.csv"}
+		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "programmer.csv", "klinik.csv", "invitationer.csv", "opslag.csv", "advarsler.csv", "klinik_noter.csv"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Fatalf("files (-want +got):\n%s", diff)
 	}
@@ -230,6 +235,11 @@ func TestZIP(t *testing.T) {
 			{"id", "tidspunkt", "nr.", "aktivitet", "point (0–10)", "gemt"},
 			{"71", s, "1", "Gå til bageren", "3", s},
 			{"71", s, "2", "Stå & lave mad", "10", s},
+		}},
+		{"programmer.csv", [][]string{
+			{"version", "hvornår", "ændret af", "begrundelse", "træninger om ugen", "gåtur i minutter", "nr.", "øvelsens id", "øvelse", "sekunder", "gentagelser", "sider", "sæt", "pause i sekunder"},
+			{"1", s, "Dorte Behandler", "'=Færre øvelser; i starten", "2", "8", "1", "kattestraek", "Kattestræk", "0", "10", "1", "2", "30"},
+			{"1", s, "Dorte Behandler", "'=Færre øvelser; i starten", "2", "8", "2", "knae-til-bryst", "Knæ-til-bryst", "20", "3", "2", "1", "10"},
 		}},
 		{"klinik.csv", [][]string{
 			{"navn", "adresse", "telefon", "e-mail", "åbningstider"},
@@ -312,6 +322,7 @@ func TestEveryTableHasAFile(t *testing.T) {
 		"Baselines":        {"udgangspunkt.csv"},
 		"Targets":          {"maal.csv", "maalgentagelser.csv"},
 		"PSFS":             {"psfs.csv"},
+		"Programmes":       {"programmer.csv"},
 		"Clinic":           {"klinik.csv"},
 		"Invitations":      {"invitationer.csv"},
 		"AccessLog":        {"opslag.csv"},

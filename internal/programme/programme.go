@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,6 +99,16 @@ type Library struct {
 
 // Exercise returns the exercise with the slug, or nil.
 func (l *Library) Exercise(slug string) *Exercise { return l.bySlug[slug] }
+
+// Programme returns the programme with the slug, or nil.
+func (l *Library) Programme(slug string) *Programme {
+	for _, p := range l.Programmes {
+		if p.Slug == slug {
+			return p
+		}
+	}
+	return nil
+}
 
 // ByArticleHeading returns the exercises of an article's headings, keyed by
 // heading id.
@@ -230,43 +241,74 @@ func readDose(d *Dose, get func(string) (string, int, bool), file string, probs 
 	}
 }
 
-// checkDose rejects doses no one can or should do.
-func checkDose(d Dose, file string, line int, probs *content.Problems) {
-	bad := func(format string, args ...any) {
-		probs.Errorf(file, line, "impossible dose: "+format, args...)
+// DoseProblem is one number of a dose no one can or should do: Field is
+// the dose's key ("kind", "seconds", "secondsPerRep", "reps", "sides",
+// "sets", "rest"), Min and Max the range allowed (none for "kind"), Msg the
+// content check's words for it.
+type DoseProblem struct {
+	Field    string
+	Min, Max int
+	Msg      string
+}
+
+// CheckDose lists what is wrong with a dose, in the order of its fields:
+// the one set of limits for a dose, whether a content file or a clinician
+// gives it (internal/care's programme versions).
+func CheckDose(d Dose) []DoseProblem {
+	var out []DoseProblem
+	check := func(field string, n, lo, hi int, format string) {
+		if n < lo || n > hi {
+			out = append(out, DoseProblem{Field: field, Min: lo, Max: hi, Msg: "impossible dose: " + fmt.Sprintf(format, n)})
+		}
 	}
 	switch d.Kind {
 	case Duration:
-		if d.Seconds < 10 || d.Seconds > 3600 {
-			bad("a duration of %d seconds (allowed: 10–3600)", d.Seconds)
-		}
+		check("seconds", d.Seconds, 10, 3600, "a duration of %d seconds (allowed: 10–3600)")
 	case Hold:
-		if d.Seconds < 3 || d.Seconds > 120 {
-			bad("a hold of %d seconds (allowed: 3–120)", d.Seconds)
-		}
-		if d.Reps < 1 || d.Reps > 30 {
-			bad("%d holds (allowed: 1–30)", d.Reps)
-		}
+		check("seconds", d.Seconds, 3, 120, "a hold of %d seconds (allowed: 3–120)")
+		check("reps", d.Reps, 1, 30, "%d holds (allowed: 1–30)")
 	case Reps:
-		if d.Reps < 1 || d.Reps > 100 {
-			bad("%d repetitions (allowed: 1–100)", d.Reps)
-		}
-		if d.SecondsPerRep < 1 || d.SecondsPerRep > 60 {
-			bad("secondsPerRep %d (allowed: 1–60)", d.SecondsPerRep)
-		}
+		check("reps", d.Reps, 1, 100, "%d repetitions (allowed: 1–100)")
+		check("secondsPerRep", d.SecondsPerRep, 1, 60, "secondsPerRep %d (allowed: 1–60)")
 	default:
-		probs.Errorf(file, line, "dose must be duration, hold or reps, not %q", d.Kind)
-		return
+		return []DoseProblem{{Field: "kind", Msg: fmt.Sprintf("dose must be duration, hold or reps, not %q", d.Kind)}}
 	}
-	if d.Sides != 1 && d.Sides != 2 {
-		bad("sides %d (1, or 2 for left and right)", d.Sides)
+	check("sides", d.Sides, 1, 2, "sides %d (1, or 2 for left and right)")
+	check("sets", d.Sets, 1, 10, "%d sets (allowed: 1–10)")
+	check("rest", d.Rest, 0, 600, "a rest of %d seconds (allowed: 0–600)")
+	return out
+}
+
+// checkDose reports a content file's dose that CheckDose refuses.
+func checkDose(d Dose, file string, line int, probs *content.Problems) {
+	for _, p := range CheckDose(d) {
+		probs.Errorf(file, line, "%s", p.Msg)
 	}
-	if d.Sets < 1 || d.Sets > 10 {
-		bad("%d sets (allowed: 1–10)", d.Sets)
-	}
-	if d.Rest < 0 || d.Rest > 600 {
-		bad("a rest of %d seconds (allowed: 0–600)", d.Rest)
-	}
+}
+
+// PerWeekMin and PerWeekMax bound a programme's sessions a week.
+const PerWeekMin, PerWeekMax = 1, 14
+
+// LSS is the condition of a programme for lumbar spinal stenosis.
+const LSS = "lss"
+
+// Forbidden reports whether a programme for condition may not hold e: an
+// LSS programme must avoid exercises that bend the back backwards (the
+// seed article: "Det er vigtigt at undgå øvelser, hvor ryggen bøjes
+// bagover", docs/sources.md A2). The content check and a clinician's
+// programme for one patient (internal/care) both ask it.
+func Forbidden(condition string, e *Exercise) bool {
+	return condition == LSS && e != nil && e.Posture == Extension
+}
+
+// Tailored is p with its exercises and sessions a week replaced: a
+// clinician's programme for one patient, built on p. The rest of p (its
+// name, introduction, rest exercise, article) stays.
+func (p *Programme) Tailored(items []Item, perWeek int) *Programme {
+	c := *p
+	c.Items = slices.Clone(items)
+	c.PerWeek = perWeek
+	return &c
 }
 
 // renderSteps renders the body's "## Dansk" and "## English" sections.
@@ -302,7 +344,7 @@ func loadProgramme(fsys fs.FS, file string, lib *Library, images map[string]cont
 	p.PerWeek = 3
 	if f, ok := fm.Fields["perWeek"]; ok {
 		n, err := strconv.Atoi(strings.TrimSpace(f.Value))
-		if err != nil || n < 1 || n > 14 {
+		if err != nil || n < PerWeekMin || n > PerWeekMax {
 			probs.Errorf(file, f.Line, "perWeek must be a number of sessions a week from 1 to 14, not %q", f.Value)
 		}
 		p.PerWeek = n
@@ -328,13 +370,11 @@ func loadProgramme(fsys fs.FS, file string, lib *Library, images map[string]cont
 			}
 		}
 	}
-	if p.Condition == "lss" {
-		for i, it := range p.Items {
-			if it.Exercise.Posture == Extension {
-				probs.Errorf(file, lines[i],
-					"%s bends the back backwards (posture: extension): an LSS programme must avoid it – the article: \"Det er vigtigt at undgå øvelser, hvor ryggen bøjes bagover\" (docs/sources.md A2)",
-					it.Exercise.Slug)
-			}
+	for i, it := range p.Items {
+		if Forbidden(p.Condition, it.Exercise) {
+			probs.Errorf(file, lines[i],
+				"%s bends the back backwards (posture: extension): an LSS programme must avoid it – the article: \"Det er vigtigt at undgå øvelser, hvor ryggen bøjes bagover\" (docs/sources.md A2)",
+				it.Exercise.Slug)
 		}
 	}
 	// The introduction in both languages: a body with "## Dansk" and

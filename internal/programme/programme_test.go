@@ -1,6 +1,7 @@
 package programme
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -151,5 +152,58 @@ func TestPlan(t *testing.T) {
 	en := NewPlan(lib.Programmes[0], true, "stop", nil)
 	if en.Steps[0].Name != "Seated cycling" || en.Lang != "en" {
 		t.Errorf("English plan step 1 = %+v", en.Steps[0])
+	}
+}
+
+// TestCheckDose: each number of a dose at and beyond its range, per kind:
+// the field at fault and its range, in the dose's order.
+func TestCheckDose(t *testing.T) {
+	ok := map[Kind]Dose{
+		Duration: {Kind: Duration, Seconds: 60, Sides: 1, Sets: 1, Reps: 1},
+		Hold:     {Kind: Hold, Seconds: 15, Reps: 3, Sides: 2, Sets: 1, Rest: 10},
+		Reps:     {Kind: Reps, Reps: 8, SecondsPerRep: 6, Sides: 1, Sets: 2, Rest: 30},
+	}
+	tests := []struct {
+		name   string
+		kind   Kind
+		change func(*Dose)
+		want   []string // field:min-max
+	}{
+		{"duration in range", Duration, func(d *Dose) {}, nil},
+		{"duration at its limits", Duration, func(d *Dose) { d.Seconds, d.Sets, d.Rest = 3600, 10, 600 }, nil},
+		{"duration too short", Duration, func(d *Dose) { d.Seconds = 9 }, []string{"seconds:10-3600"}},
+		{"hold too long, too many holds", Hold, func(d *Dose) { d.Seconds, d.Reps = 121, 31 }, []string{"seconds:3-120", "reps:1-30"}},
+		{"reps without a pace", Reps, func(d *Dose) { d.SecondsPerRep = 0 }, []string{"secondsPerRep:1-60"}},
+		{"three sides", Reps, func(d *Dose) { d.Sides = 3 }, []string{"sides:1-2"}},
+		{"no sides", Hold, func(d *Dose) { d.Sides = 0 }, []string{"sides:1-2"}},
+		{"no sets, negative rest", Hold, func(d *Dose) { d.Sets, d.Rest = 0, -1 }, []string{"sets:1-10", "rest:0-600"}},
+		{"unknown kind", Reps, func(d *Dose) { d.Kind = "jump" }, []string{"kind:0-0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := ok[tt.kind]
+			tt.change(&d)
+			var got []string
+			for _, p := range CheckDose(d) {
+				got = append(got, fmt.Sprintf("%s:%d-%d", p.Field, p.Min, p.Max))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("CheckDose(%+v) = %v, want %v", d, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestForbidden: only an extension exercise in an LSS programme (A2).
+func TestForbidden(t *testing.T) {
+	ext, flex := &Exercise{Posture: Extension}, &Exercise{Posture: Flexion}
+	for _, tt := range []struct {
+		cond string
+		e    *Exercise
+		want bool
+	}{{LSS, ext, true}, {LSS, flex, false}, {"", ext, false}, {LSS, nil, false}} {
+		if got := Forbidden(tt.cond, tt.e); got != tt.want {
+			t.Errorf("Forbidden(%q, %v) = %v, want %v", tt.cond, tt.e, got, tt.want)
+		}
 	}
 }

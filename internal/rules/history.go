@@ -71,11 +71,15 @@ type SPWT struct {
 
 // Targets are the patient's current training targets, set by the clinician
 // or by following PROGRESS_TARGET_UP / TARGET_DOWN. Since is the day they
-// were last changed (the programme start when absent).
+// were last changed (the programme start when absent). Clinician says the
+// patient's clinician set them: the rules then do not offer to raise them
+// (HOLD_TARGET says to talk to the clinic), but still step them down for
+// symptoms (A3).
 type Targets struct {
 	Since       Day            `json:"since"`
 	WalkMinutes int            `json:"walkMinutes"`
 	Reps        map[string]int `json:"reps,omitempty"`
+	Clinician   bool           `json:"clinician,omitempty"`
 }
 
 // Entry is one diary entry: pain on the 0–10 scale and the three

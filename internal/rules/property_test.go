@@ -34,6 +34,9 @@ func randomHistory(r *rand.Rand) (History, time.Time) {
 		h.RedFlagChecks = append(h.RedFlagChecks, RedFlagCheck{Date: start, Answers: flags()})
 	}
 	h.Targets = Targets{Since: day(r.IntN(days + 1)), WalkMinutes: r.IntN(35)}
+	// A quarter of the targets set by the clinician, without another draw
+	// (the stream, and so every other history, stays as it was).
+	h.Targets.Clinician = h.Targets.WalkMinutes%4 == 0
 	if r.IntN(2) == 0 {
 		h.Targets.Reps = map[string]int{"kattestraek": 1 + r.IntN(16), "knae-til-bryst": 1 + r.IntN(16)}
 	}
@@ -127,6 +130,10 @@ func TestAdviseProperties(t *testing.T) {
 			}
 			if d, _ := v.neuro(v.last(stableDays)); len(d) > 0 {
 				fail("PROGRESS_TARGET_UP with neuro symptoms in the last 7 days")
+			}
+			// Never a step up over the clinician's targets.
+			if h.Targets.Clinician {
+				fail("PROGRESS_TARGET_UP over targets the clinician set")
 			}
 		}
 		// ONBOARDING_NEEDED exactly when the screen or the baseline is missing

@@ -182,6 +182,7 @@ type view struct {
 	walkMin  int            // the walking target; 0 when none
 	reps     map[string]int // the repetition targets
 	since    int64          // the day the targets were set
+	byClinic bool           // the patient's clinician set the targets: no step up
 }
 
 type entry struct {
@@ -314,6 +315,7 @@ func newView(h History, now time.Time) *view {
 			v.reps[k] = r
 		}
 	}
+	v.byClinic = t.Clinician
 	v.since = v.start
 	if t.Since.ok && t.Since.n > v.start {
 		v.since = min(t.Since.n, v.today) // targets set after today: as if set today

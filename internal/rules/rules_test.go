@@ -501,6 +501,43 @@ func TestAdvise(t *testing.T) {
 			now: 40, want: []Code{HoldTarget},
 		},
 		{
+			// The week would raise the targets, but the clinician set them:
+			// talk to the clinic, nothing to accept (docs/rules.md).
+			name: "HOLD_TARGET_targets_set_by_the_clinician",
+			h:    with(stable(), func(h *History) { h.Targets.Clinician = true }),
+			now:  40, want: []Code{HoldTarget},
+			check: func(t *testing.T, a map[Code]Advice) {
+				h := a[HoldTarget]
+				if !strings.Contains(h.Text(i18n.Da), "fordi din behandler har valgt dine mål – tal med klinikken, hvis du gerne vil øge dem") ||
+					!strings.Contains(h.Text(i18n.En), "because your clinician chose your targets – talk to the clinic if you would like to raise them") {
+					t.Errorf("hold text %q / %q", h.Text(i18n.Da), h.Text(i18n.En))
+				}
+				for k := range h.Data {
+					if strings.HasSuffix(k, ".to") || strings.HasSuffix(k, ".from") {
+						t.Errorf("data %s: a hold gives no new target", k)
+					}
+				}
+				if h.Data["targetsByClinician"] != 1 || h.Data["walkMinutes"] != 10 {
+					t.Errorf("data %v", h.Data)
+				}
+			},
+		},
+		{
+			// A step down for symptoms stands over the clinician's targets (A3).
+			name: "TARGET_DOWN_targets_set_by_the_clinician",
+			h: with(stable(), func(h *History) {
+				h.Targets.Clinician = true
+				h.Entries = append(h.Entries, Entry{At: day(34), LegPain: 3, BackPain: 3, Burning: true})
+				h.Sessions = append(h.Sessions, Session{Date: day(36), CompletedSteps: 3, Symptoms: []string{"tingling"}})
+			}),
+			now: 40, want: []Code{TargetDown},
+			check: func(t *testing.T, a map[Code]Advice) {
+				if d := a[TargetDown]; d.Data["walkMinutes.to"] != 9 || d.Data["targetsByClinician"] != 1 {
+					t.Errorf("data %v", d.Data)
+				}
+			},
+		},
+		{
 			name: "HOLD_TARGET_programme_started_today",
 			h:    with(history(), func(h *History) { h.Targets = Targets{WalkMinutes: 4} }),
 			now:  0, want: []Code{HoldTarget},

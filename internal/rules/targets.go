@@ -3,6 +3,11 @@
 
 package rules
 
+import (
+	"maps"
+	"strings"
+)
+
 // progression: PROGRESS_TARGET_UP, HOLD_TARGET or TARGET_DOWN — exactly one
 // while the programme runs and has targets.
 //
@@ -23,6 +28,14 @@ package rules
 // The walking target rises 10 % (at least 1 minute, at most to 30) when ≥ 2
 // walks of the week reached it; each repetition target by 1 (at most to 15).
 // Otherwise hold.
+//
+// Targets the patient's clinician set (targets.clinician) are not raised by
+// the rules: the step up the week would have earned becomes a HOLD_TARGET
+// that says to talk to the clinic, which chose them for this patient (A4:
+// "gradually"; the clinician's choice is the individual plan A6 speaks of:
+// "hvis den er individuelt tilpasset"). A step down for symptoms still
+// stands (A3: stop or adjust when they come, without waiting for a call),
+// and its text already says to contact the clinician.
 func (v *view) progression() *Advice {
 	if !v.started || v.planned == 0 || (v.walkMin == 0 && len(v.reps) == 0) {
 		return nil
@@ -51,6 +64,9 @@ func (v *view) progression() *Advice {
 		"neuroDaysAtTargets":    float64(len(downDays)),
 		"diaryEntriesLast7Days": float64(nLeg),
 		"daysAtTargets":         float64(atTarget),
+	}
+	if v.byClinic {
+		data["targetsByClinician"] = 1
 	}
 	if v.walkMin > 0 {
 		data["walkMinutes"] = float64(v.walkMin)
@@ -108,6 +124,12 @@ func (v *view) progression() *Advice {
 		}
 		if repsChange(v.reps, +1, data) {
 			steps = append(steps, say("repsUp"))
+		}
+		if len(steps) > 0 && v.byClinic { // no new targets in the data: nothing to accept
+			maps.DeleteFunc(data, func(k string, _ float64) bool {
+				return strings.HasSuffix(k, ".from") || strings.HasSuffix(k, ".to")
+			})
+			return hold(data, say("hold_clinician"))
 		}
 		if len(steps) > 0 {
 			return &Advice{

@@ -73,6 +73,12 @@ type view struct {
 	// PatientMenu is the patient's menu, which the player's and walk
 	// mode's scripts show when a patient is signed in.
 	PatientMenu []navLink
+	// WalkHref is walk mode's address in the page's language (the
+	// programme page's button); Personal is set on the pages of a
+	// patient's own programme (RenderPersonal), nil on the public ones.
+	WalkHref string
+	Personal *Personal
+	Here     string // a personal page's own address: where the switch returns
 }
 
 // chrome is the part of a page that is the same for every page of one
@@ -126,6 +132,7 @@ func (s *Site) baseView(lang i18n.Lang, p string, title, description string) *vi
 		Clinic:      s.Clinic(lang),
 	}
 	v.Canonical = s.base + s.langPath(lang, p)
+	v.WalkHref = s.langPath(lang, "/gang")
 	if pr := s.mainProgramme(); pr != nil {
 		v.Training = s.langPath(lang, "/program/"+pr.Slug)
 	}

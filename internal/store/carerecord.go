@@ -19,6 +19,9 @@ type CareRecord struct {
 	PSFS             []PSFS
 	// Targets are the current targets, or nil when none have been set.
 	Targets *Targets
+	// Programme is the current programme version their clinician set, or
+	// nil when none has been (the content's default applies).
+	Programme *ProgrammeVersion
 }
 
 // CareRecord returns userID's care record, read in one snapshot (like
@@ -63,6 +66,12 @@ func careRecord(ctx context.Context, q querier, userID int64, from time.Time) (r
 	switch t, err := currentTargets(ctx, q, userID); {
 	case err == nil:
 		r.Targets = &t
+	case !errors.Is(err, ErrNotFound):
+		return r, err
+	}
+	switch v, err := currentProgramme(ctx, q, userID); {
+	case err == nil:
+		r.Programme = &v
 	case !errors.Is(err, ErrNotFound):
 		return r, err
 	}

@@ -25,7 +25,9 @@ func TestCareRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 		current := ann.targets[len(ann.targets)-1]
+		programme := ann.programmes[len(ann.programmes)-1]
 		want := CareRecord{
+			Programme:        &programme,
 			RedFlagCheckins:  ann.checkins,
 			Baselines:        ann.baselines,
 			Diary:            ann.diary,

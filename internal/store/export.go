@@ -19,6 +19,9 @@ type Export struct {
 	Baselines        []Baseline        `json:"baselines"`
 	Targets          []Targets         `json:"targets"` // every version, oldest first
 	PSFS             []PSFS            `json:"psfs"`    // the PSFS scorings, oldest first
+	// Programmes are the versions of the programme the user's clinician
+	// set, oldest first (the last is the current one).
+	Programmes []ProgrammeVersion `json:"programmes"`
 	// Clinic is the clinic the user belongs to, nil for none.
 	Clinic *Clinic `json:"clinic,omitempty"`
 	// Invitations are the invitations the user signed up with.
@@ -67,6 +70,13 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 			return err
 		}
 		if x.PSFS, err = listPSFS(ctx, tx, userID); err != nil {
+			return err
+		}
+		pvs, err := tx.QueryContext(ctx, `SELECT `+programmeColumns("")+` FROM programme_versions WHERE user_id = $1 ORDER BY version`, userID)
+		if err != nil {
+			return err
+		}
+		if x.Programmes, err = collect(pvs, scanProgramme); err != nil {
 			return err
 		}
 		if u.ClinicID != 0 {

@@ -460,7 +460,7 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("SchemaVersion after reopening = %d", v)
 		}
 		// The two dialects' schemas have the same tables.
-		want := []string{"access_log", "alerts", "baselines", "clinic_notes", "clinics", "diary_entries", "invitations", "login_attempts", "patient_summary", "psfs_scores", "recovery_codes", "red_flag_checkins", "reset_codes", "sessions", "targets", "training_session_steps",
+		want := []string{"access_log", "alerts", "baselines", "clinic_notes", "clinics", "diary_entries", "invitations", "login_attempts", "patient_summary", "programme_versions", "psfs_scores", "recovery_codes", "red_flag_checkins", "reset_codes", "sessions", "targets", "training_session_steps",
 			"training_sessions", "users", "walk_bouts", "walks"}
 		if got := tables(t, s); !slices.Equal(got, want) {
 			t.Errorf("tables = %v, want %v", got, want)
@@ -1218,6 +1218,7 @@ type filled struct {
 	baselines  []Baseline
 	targets    []Targets
 	psfs       []PSFS
+	programmes []ProgrammeVersion
 	invIDs     []int64
 	clinic     Clinic
 	inv        Invitation // the invitation the user signed up with
@@ -1310,6 +1311,17 @@ func fill(t *testing.T, s *Store, login string) filled {
 		}
 		f.psfs = append(f.psfs, p)
 	}
+	// The clinic's versions of their programme.
+	prev = 0
+	for i, walk := range []int{8, 10} {
+		v, err := s.SetProgramme(ctx, cl.ID, ProgrammeVersion{PatientID: id, At: t0.Add(time.Duration(i-2) * time.Hour), ByID: 999,
+			ByName: "Dorte Behandler", Reason: login + " færre øvelser", Base: "5-bedste-oevelser", PerWeek: 2, WalkMinutes: walk,
+			Items: []ProgrammeItem{{Exercise: "kattestraek", Kind: "reps", Reps: 8, SecondsPerRep: 6, Sides: 1, Sets: 2, Rest: 30}}}, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.programmes, prev = append(f.programmes, v), v.ID
+	}
 	ss := s.Sessions()
 	if err := ss.CommitUser(ctx, login+"-web-1", id, []byte("x"), t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
@@ -1351,8 +1363,11 @@ func rowsOf(t *testing.T, s *Store, f filled) map[string]int {
 		"baselines":         func() int { return sum(`SELECT count(*) FROM baselines WHERE user_id = $1`, uid) },
 		"targets":           func() int { return sum(`SELECT count(*) FROM targets WHERE user_id = $1`, uid) },
 		"psfs_scores":       func() int { return sum(`SELECT count(*) FROM psfs_scores WHERE user_id = $1`, uid) },
-		"alerts":            func() int { return sum(`SELECT count(*) FROM alerts WHERE patient_id = $1`, uid) },
-		"clinic_notes":      func() int { return sum(`SELECT count(*) FROM clinic_notes WHERE patient_id = $1`, uid) },
+		"programme_versions": func() int {
+			return sum(`SELECT count(*) FROM programme_versions WHERE user_id = $1`, uid)
+		},
+		"alerts":       func() int { return sum(`SELECT count(*) FROM alerts WHERE patient_id = $1`, uid) },
+		"clinic_notes": func() int { return sum(`SELECT count(*) FROM clinic_notes WHERE patient_id = $1`, uid) },
 		// Derived from the rows above at each write (derive.go): in the
 		// cascade, not in the export.
 		"patient_summary": func() int { return sum(`SELECT count(*) FROM patient_summary WHERE patient_id = $1`, uid) },
@@ -1436,6 +1451,7 @@ func TestExportUser(t *testing.T) {
 			Baselines:        ann.baselines,
 			Targets:          ann.targets,
 			PSFS:             ann.psfs,
+			Programmes:       ann.programmes,
 			Clinic:           &ann.clinic,
 			Invitations:      []Invitation{ann.inv},
 			AccessLog: []Access{{ID: x.AccessLog[0].ID, At: t0, ActorID: 999, Actor: "Dorte Behandler", ActorRole: RoleClinician,
@@ -1456,6 +1472,7 @@ func TestExportUser(t *testing.T) {
 			"baselines":              len(x.Baselines),
 			"targets":                len(x.Targets),
 			"psfs_scores":            len(x.PSFS),
+			"programme_versions":     len(x.Programmes),
 			"alerts":                 len(x.Alerts),
 			"clinic_notes":           len(x.ClinicNotes),
 			"invitations":            len(x.Invitations),

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -76,6 +77,10 @@ var matrix = map[string]string{
 	"POST /dagbog/{id}/slet":      patients,
 	"POST /api/traening":          patients,
 	"POST /api/gang":              patients,
+	"GET /mit-program":            patients,
+	"GET /mit-program/traening":   patients,
+	"GET /mit-program/udskrift":   patients,
+	"GET /mit-program/gang":       patients,
 
 	"GET /klinik":                                 clinicians,
 	"GET /klinik/patienter/{pid}":                 clinicians,
@@ -86,6 +91,8 @@ var matrix = map[string]string{
 	"POST /klinik/invitationer":                   clinicians,
 	"GET /klinik/invitationer/seddel":             clinicians,
 	"POST /klinik/invitationer/{iid}/tilbagekald": clinicians,
+	"GET /klinik/patienter/{pid}/program":         clinicians,
+	"POST /klinik/patienter/{pid}/program":        clinicians,
 
 	"GET " + resetPath:                             everyone,
 	"POST " + resetPath:                            everyone,
@@ -176,6 +183,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 				x.User.Lang = "" // a page in another language may keep the choice: not data
 				j, _ := json.Marshal(x)
 				b.Write(j)
+				// The programme versions the clinic set (not in the export).
+				pv, err := st.ProgrammeVersions(ctx, u.clinic, userID(t, st, u.login))
+				if err != nil {
+					t.Fatal(err)
+				}
+				j, _ = json.Marshal(pv)
+				b.Write(j)
 			}
 			return b.String()
 		}
@@ -241,9 +255,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				before := stored()
 				var r resp
-				if method == "POST" {
+				switch {
+				case method == "POST" && rule == clinicians:
+					// A valid change from A's current version: only the
+					// access check can stop it.
+					cur, err := st.CurrentProgramme(ctx, userID(t, st, "patient-a"))
+					if err != nil && !errors.Is(err, store.ErrNotFound) {
+						t.Fatal(err)
+					}
+					r = c.do("POST", path, url.Values{
+						"fra": {fmt.Sprint(cur.ID)}, "med": {"kattestraek"}, "nr-kattestraek": {"1"},
+						"kattestraek-reps": {"8"}, "kattestraek-secondsPerRep": {"6"}, "kattestraek-sides": {"1"},
+						"kattestraek-sets": {"2"}, "kattestraek-rest": {"30"}, "gange": {"3"}, "gaa": {"10"},
+						"begrundelse": {"Færre øvelser i starten."},
+					})
+				case method == "POST":
 					r = c.do("POST", path, url.Values{})
-				} else {
+				default:
 					r = c.get(path)
 				}
 				what := fmt.Sprintf("%s %s as %s", method, path, u.name)

@@ -54,7 +54,7 @@ func menuSection(path string) string {
 	switch {
 	case path == "/konto/log-ind" || path == "/konto/opret":
 		return "signin"
-	case under("/i-dag") || under("/start") || under(psfsStatusPath):
+	case under("/i-dag") || under("/start") || under(psfsStatusPath) || under(myProgrammePath):
 		return "/i-dag"
 	case under("/dagbog"):
 		return "/dagbog"

@@ -135,6 +135,8 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 	id := userID(t, st, "bodil")
 	seedPatient(t, st, id, e.clock.now(), 42, false)
 	entry := e.entryIDs("bodil")[0]
+	// Her clinician has tailored her programme: her own programme's pages.
+	tailor(t, st, id, e.clock.now())
 
 	// The page each address ends on → the menu item marked there.
 	current := map[string]string{
@@ -154,7 +156,7 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		"/test/clinician":                        "", // 403: a page of no menu item
 		"/test/admin":                            "",
 		"/klinik":                                "",
-		"/klinik/patienter/{pid}":                "",
+		fmt.Sprintf("/klinik/patienter/%d", id):  "",
 		"/klinik/invitationer":                   "",
 		"/klinik/invitationer/seddel":            "",
 		resetPath:                                "/konto",
@@ -163,6 +165,11 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		fmt.Sprintf(adminUsersPath+"/%d", entry): "",
 		adminClinicsPath:                         "",
 		fmt.Sprintf(adminClinicsPath+"/%d", entry): "",
+		myProgrammePath:                                 "/i-dag",
+		myProgrammePath + "/traening":                   "/i-dag",
+		myProgrammePath + "/udskrift":                   "/i-dag",
+		myProgrammePath + "/gang":                       "/i-dag",
+		fmt.Sprintf("/klinik/patienter/%d/program", id): "", // 403
 	}
 	checked := map[string]bool{}
 	for _, rt := range e.app.routes {
@@ -171,6 +178,7 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 			continue // static files, exports; the test routes that answer with text
 		}
 		path = strings.ReplaceAll(path, "{id}", fmt.Sprint(entry))
+		path = strings.ReplaceAll(path, "{pid}", fmt.Sprint(id))
 		final, r := path, c.get(path)
 		for hops := 0; r.status == http.StatusSeeOther && hops < 3; hops++ {
 			u, err := url.Parse(r.location())

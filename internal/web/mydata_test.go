@@ -137,6 +137,10 @@ func fillAll(t *testing.T, e *env, login string) {
 		PatientID: id, Action: store.AccessView, What: "progress"}))
 	_, err = e.st.AddNote(ctx, cl.ID, store.Note{PatientID: id, AuthorName: "Dorte Behandler", At: summer, Body: login + "s clinic note"})
 	must(err)
+	_, err = e.st.SetProgramme(ctx, cl.ID, store.ProgrammeVersion{PatientID: id, At: summer, ByID: 99, ByName: "Dorte Behandler",
+		Reason: login + "s færre øvelser", Base: "5-bedste-oevelser", PerWeek: 2, WalkMinutes: 8,
+		Items: []store.ProgrammeItem{{Exercise: "kattestraek", Kind: "reps", Reps: 8, SecondsPerRep: 6, Sides: 1, Sets: 2, Rest: 30}}}, 0)
+	must(err)
 }
 
 // TestMyDataEveryRecord: with a row in every table of the store, the JSON

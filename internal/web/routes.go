@@ -1,5 +1,7 @@
 package web
 
+import "github.com/stenose/stenose/internal/site"
+
 // The route table: every route of the application, who may use it and the
 // handler, top to bottom in one place (the model is miniflux's ui.Serve).
 // Anything else goes to the public site (internal/site: Anyone,
@@ -47,6 +49,13 @@ func (a *app) table() []route {
 		{pattern: "GET /fremskridt", access: Patient, handler: a.progressPage},
 		{pattern: "POST " + acceptTargetsPath, access: Patient, handler: a.acceptTargets},
 
+		// The patient's own programme, when their clinician has tailored
+		// it (myprogramme.go).
+		{pattern: "GET " + myProgrammePath, access: Patient, handler: a.myProgramme(site.PersonalProgramme)},
+		{pattern: "GET " + myProgrammePath + "/traening", access: Patient, handler: a.myProgramme(site.PersonalSession)},
+		{pattern: "GET " + myProgrammePath + "/udskrift", access: Patient, handler: a.myProgramme(site.PersonalHandout)},
+		{pattern: "GET " + myProgrammePath + "/gang", access: Patient, handler: a.myProgramme(site.PersonalWalk)},
+
 		// The diary (diary.go).
 		{pattern: "GET /dagbog/sync.js", access: Anyone, stateless: true, handler: serveSyncJS},
 		{pattern: "GET /dagbog", access: Patient, handler: a.diaryList},
@@ -76,6 +85,8 @@ func (a *app) table() []route {
 		{pattern: "POST " + invitationsPath, access: Clinician, handler: a.invite},
 		{pattern: "GET " + slipPath, access: Clinician, handler: a.slip},
 		{pattern: "POST " + invitationsPath + "/{iid}/tilbagekald", access: Clinician, handler: a.revokeInvitation},
+		{pattern: "GET " + workspacePath + "/patienter/{pid}/program", access: Clinician, handler: a.programmeEditor},
+		{pattern: "POST " + workspacePath + "/patienter/{pid}/program", access: Clinician, handler: a.programmeSave},
 
 		// My data: downloads and deleting the account (mydata.go).
 		{pattern: "GET /mine-data", access: SignedIn, handler: a.myData},

@@ -58,12 +58,17 @@ func sessionPath(programme string) string { return "/program/" + programme + "/t
 
 // todayData is what today.html shows.
 type todayData struct {
-	Flash       string
-	Paused      bool
-	Urgent      *adviceView
-	Cauda       bool // a cauda equina sign: the urgent route (Route); else a doctor before training
-	Recheck     bool // the weekly red-flag screen is due
-	Session     string
+	Flash   string
+	Paused  bool
+	Urgent  *adviceView
+	Cauda   bool // a cauda equina sign: the urgent route (Route); else a doctor before training
+	Recheck bool // the weekly red-flag screen is due
+	Session string
+	// MyProgramme is the patient's own programme page when their clinician
+	// has tailored it ("" otherwise); WalkPath is walk mode's address (the
+	// patient's own when tailored).
+	MyProgramme string
+	WalkPath    string
 	WalkMinutes int
 	Walk        string // WalkMinutes in words: "1 minut", "12 minutter"
 	Advice      []adviceView
@@ -336,7 +341,10 @@ func (a *app) today(w http.ResponseWriter, r *http.Request) {
 	}
 	v := a.careView(r, "todayTitle")
 	l := v.Lang
-	d := &todayData{Session: sessionPath(p.History.Programme), Flash: l.T(a.sm.PopString(ctx, "flash"))}
+	d := &todayData{Session: sessionPath(p.History.Programme), WalkPath: "/gang", Flash: l.T(a.sm.PopString(ctx, "flash"))}
+	if p.Programme != nil { // tailored by the clinician: the patient's own pages
+		d.MyProgramme, d.Session, d.WalkPath = myProgrammePath, myProgrammePath+"/traening", myProgrammePath+"/gang"
+	}
 	v.Today = d
 	if urgent != nil {
 		d.Paused = true

@@ -15,7 +15,7 @@ export function patient() { return /(?:^|;\s*)stenose_patient=1(?:;|$)/.test(doc
 export function patientMenu() {
   const tpl = document.getElementById("patient-menu"), ul = document.querySelector(".site-header nav ul");
   if (!tpl || !ul || !patient()) return;
-  for (const li of [...ul.children]) if (!li.querySelector("[hreflang]")) li.remove(); // the language switch stays
+  for (const li of [...ul.children]) if (!li.querySelector("[hreflang], .lang-switch")) li.remove(); // the language switch (a link, or the app's form) stays
   ul.prepend(tpl.content.cloneNode(true));
 }
 
