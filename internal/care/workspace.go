@@ -93,6 +93,8 @@ type Chart struct {
 	Record  Patient
 	Alerts  []store.Alert // open first (most pressing first), then acknowledged, newest first
 	Notes   []store.Note  // newest first
+	// Versions are the programme versions the clinic set, oldest first.
+	Versions []store.ProgrammeVersion
 }
 
 // Open alerts of c.
@@ -121,6 +123,9 @@ func (s *Service) Chart(ctx context.Context, actor *store.User, patientID int64)
 		return Chart{}, err
 	}
 	if c.Notes, err = s.st.Notes(ctx, actor.ClinicID, p.ID); err != nil {
+		return Chart{}, err
+	}
+	if c.Versions, err = s.st.ProgrammeVersions(ctx, actor.ClinicID, p.ID); err != nil {
 		return Chart{}, err
 	}
 	return c, nil
@@ -212,11 +217,13 @@ type Event struct {
 	Check   *rules.RedFlagCheck
 	Start   *rules.Baseline
 	Alert   *store.Alert
+	Version *store.ProgrammeVersion
 }
 
 // Timeline is c's record as events, newest first, at most limit: diary
 // entries, sessions, walks, red-flag check-ins, the baseline and the
-// alerts raised. More reports whether older events were left out.
+// alerts raised and the programme's versions. More reports whether
+// older events were left out.
 func (c Chart) Timeline(limit int) (events []Event, more bool) {
 	h := c.Record.History
 	for i := range h.Entries {
@@ -236,6 +243,9 @@ func (c Chart) Timeline(limit int) (events []Event, more bool) {
 	}
 	for i := range c.Alerts {
 		events = append(events, Event{Day: DayIn(c.Alerts[i].RaisedAt), Alert: &c.Alerts[i]})
+	}
+	for i := range c.Versions {
+		events = append(events, Event{Day: DayIn(c.Versions[i].At), Version: &c.Versions[i]})
 	}
 	// Newest first; within a day in the order above, reversed (stable).
 	slices.Reverse(events)

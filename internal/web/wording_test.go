@@ -1058,6 +1058,15 @@ func (k *wordingAccount) workspace(t *testing.T, l i18n.Lang, p *wordingAccount,
 		t.Fatal(err)
 	}
 	k.own = append(k.own, pu.Name, pu.ShownLogin(), "Ole Ærø")
+	// The programme's versions: the clinicians' names and reasons, as
+	// they wrote them (the editor's block below makes them).
+	vs, err := st.ProgrammeVersions(ctx, cl.ID, p.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		k.own = append(k.own, v.ByName, v.Reason)
+	}
 	want(t, "invite", k.c.post(invitationsPath, "name", "Ole Ærø", "days", "14"), 303, slipPath)
 	for _, route := range getRoutes(k.e.app, store.RoleClinician) {
 		if !strings.HasPrefix(route, workspacePath) || strings.HasSuffix(route, "/program") {

@@ -222,6 +222,9 @@ type wsChart struct {
 	Timeline     []wsEvent
 	TimelineMore string
 	Notes        []wsNote
+	// Programme is the current programme (version, when, by whom), and
+	// ProgrammeHref its editor.
+	Programme, ProgrammeHref string
 	NoteErr      string
 	Note         string // what was typed, when it could not be kept
 	AckErr       string
@@ -295,6 +298,16 @@ func chartView(l i18n.Lang, c care.Chart) *wsChart {
 		cv.Acked = append(cv.Acked, av)
 	}
 	cv.AckedTitle = l.N("wsAckedTitle", len(cv.Acked))
+	cv.ProgrammeHref, cv.Programme = programmeEditorPath(p.ID), l.T("wsProgrammeDefault")
+	if n := len(c.Versions); n > 0 {
+		cur := c.Versions[n-1]
+		for _, v := range c.Versions {
+			if v.Version > cur.Version {
+				cur = v
+			}
+		}
+		cv.Programme = l.Tf("wsProgrammeVersion", cur.Version, shortDate(l, cur.At.In(care.Zone)), cur.ByName)
+	}
 	h := c.Record.History
 	cv.Empty = len(h.Entries) == 0 && len(h.Walks) == 0 && len(h.Sessions) == 0
 	rep := progress.Compute(h, c.Record.AsOf, progressWeeks)
@@ -390,6 +403,8 @@ func eventText(l i18n.Lang, e care.Event) string {
 		return l.Tf("wsEvBaseline", progress.Duration(e.Start.SPWT.FirstSymptomsSeconds, l), e.Start.LegPain)
 	case e.Alert != nil:
 		return l.Tf("wsEvAlert", alertTitle(l, e.Alert.Code))
+	case e.Version != nil:
+		return l.Tf("wsEvProgramme", e.Version.ByName, e.Version.Reason)
 	}
 	return ""
 }

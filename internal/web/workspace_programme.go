@@ -258,7 +258,7 @@ func (a *app) renderEditor(w http.ResponseWriter, r *http.Request, status int, v
 		name = rec.Patient.ShownLogin()
 	}
 	ed := &editorData{
-		Action: programmeEditorPath(pid), Patient: name, From: rec.CurrentID(), ReasonMax: care.ReasonMax,
+		Action: programmeEditorPath(pid), Patient: name, PatientHref: patientPath(pid), From: rec.CurrentID(), ReasonMax: care.ReasonMax,
 		PerWeek: inputField{ID: fieldPerWeek, Label: l.T("progEdPerWeek"), Value: v.Form[fieldPerWeek]},
 		Walk:    inputField{ID: fieldWalk, Label: l.T("progEdWalk"), Value: v.Form[fieldWalk]},
 		Reason:  inputField{ID: fieldReason, Label: l.T("progEdReason"), Value: v.Form[fieldReason]},
