@@ -225,9 +225,9 @@ type wsChart struct {
 	// Programme is the current programme (version, when, by whom), and
 	// ProgrammeHref its editor.
 	Programme, ProgrammeHref string
-	NoteErr      string
-	Note         string // what was typed, when it could not be kept
-	AckErr       string
+	NoteErr                  string
+	Note                     string // what was typed, when it could not be kept
+	AckErr                   string
 }
 
 type wsAlert struct {
