@@ -327,3 +327,36 @@ func (c *Clinic) HoursIn(en bool) []string {
 	}
 	return c.Hours
 }
+
+// ClinicFrom is a clinic's details as the database keeps them
+// (internal/store.Clinic: the address and the opening hours one line per
+// line, the region's key), for the pages of that clinic's own patients and
+// staff. A clinic that names no region has the install's (fallback:
+// content/clinic.yaml, may be nil): the out-of-hours number is the
+// region's. A phone number that does not read as one is shown as written,
+// without a tap-to-call address.
+func ClinicFrom(name, address, phone, email, hours, region string, fallback *Clinic) *Clinic {
+	c := &Clinic{Name: name, Address: lines(address), Hours: lines(hours), Email: email}
+	if p, err := ParsePhone(phone, false); err == nil {
+		c.Phone = p
+	} else {
+		c.Phone = Phone{Text: strings.TrimSpace(phone)}
+	}
+	if r, ok := RegionByKey(region); ok {
+		c.Region, c.OutOfHours = r, r.Number
+	} else if fallback != nil {
+		c.Region, c.OutOfHours = fallback.Region, fallback.OutOfHours
+	}
+	return c
+}
+
+// lines are s's non-empty lines, trimmed.
+func lines(s string) []string {
+	var out []string
+	for l := range strings.SplitSeq(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

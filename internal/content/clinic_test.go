@@ -153,3 +153,38 @@ func TestClinicNamesTheSite(t *testing.T) {
 		t.Errorf("broken clinic: site name %q, clinic %v, problems %v", ix.Site.Name, ix.Clinic, probs)
 	}
 }
+
+func TestClinicFrom(t *testing.T) {
+	fallback := &Clinic{Region: Regions[0], OutOfHours: Regions[0].Number}
+	tests := []struct {
+		name                  string
+		phone, region         string
+		wantTel, wantOutHours string
+	}{
+		{"a phone and a region", "98 12 34 56", "nordjylland", "tel:+4598123456", mustRegion("nordjylland").Number.Tel},
+		{"no region: the install's", "+45 98123456", "", "tel:+4598123456", Regions[0].Number.Tel},
+		{"a phone that is none: as written, no link", "ring til os", "hovedstaden", "", mustRegion("hovedstaden").Number.Tel},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ClinicFrom("Klinik", " Havnegade 3 \n\n9000 Aalborg", tt.phone, "a@b.dk", "Man–fre 8–15\n", tt.region, fallback)
+			if c.Phone.Tel != tt.wantTel || c.OutOfHours.Tel != tt.wantOutHours {
+				t.Errorf("phone %+v, out of hours %+v", c.Phone, c.OutOfHours)
+			}
+			if len(c.Address) != 2 || c.Address[0] != "Havnegade 3" || len(c.Hours) != 1 || c.Email != "a@b.dk" {
+				t.Errorf("lines: %+v", c)
+			}
+		})
+	}
+	if c := ClinicFrom("K", "", "", "", "", "", nil); c.OutOfHours.Tel != "" || c.Phone.Text != "" {
+		t.Errorf("nothing given, no fallback: %+v", c)
+	}
+}
+
+func mustRegion(key string) Region {
+	r, ok := RegionByKey(key)
+	if !ok {
+		panic(key)
+	}
+	return r
+}

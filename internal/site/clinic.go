@@ -2,6 +2,7 @@ package site
 
 import (
 	"html/template"
+	"strings"
 
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
@@ -64,6 +65,29 @@ func clinicView(c *content.Clinic, lang i18n.Lang) *ClinicView {
 			v.HoursLang = ` lang="da"`
 		}
 	}
-	v.OutOfHoursCall = lang.Tf("urgentOutOfHours", v.OutOfHoursService)
+	if v.OutOfHoursService != "" {
+		v.OutOfHoursCall = lang.Tf("urgentOutOfHours", v.OutOfHoursService)
+	}
 	return v
+}
+
+// ClinicOf is c's details in lang, as Clinic is the content's: for the
+// pages of a clinic's own patients and staff (content.ClinicFrom).
+func ClinicOf(c *content.Clinic, lang i18n.Lang) *ClinicView { return clinicView(c, lang) }
+
+// ContentClinic is the install's own clinic (content/clinic.yaml), or nil.
+func (s *Site) ContentClinic() *content.Clinic { return s.ix.Clinic }
+
+// FooterFor is the footer of section's pages in lang with c's details in
+// place of the content's: rendered at each call (a clinic's details can
+// change at any time; the footer is a few hundred bytes).
+func (s *Site) FooterFor(lang i18n.Lang, section string, c *content.Clinic) (template.HTML, error) {
+	v := s.baseView(lang, "/", "", "")
+	v.Section = section
+	v.Clinic = clinicView(c, lang)
+	var b strings.Builder
+	if err := s.tmpl["home.html"].ExecuteTemplate(&b, "chrome-footer", v); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
 	"github.com/stenose/stenose/internal/programme"
 )
@@ -44,6 +45,9 @@ type Personal struct {
 	// SwitchAction is where the language switch posts (the app's, which
 	// keeps the choice on the account); "" leaves the public pages' link.
 	SwitchAction string
+	// Clinic is the patient's own clinic's details (content.ClinicFrom),
+	// shown in place of the content's; nil keeps the content's.
+	Clinic *content.Clinic
 }
 
 // MenuLink is an item of the patient's menu on their own programme's pages.
@@ -84,6 +88,14 @@ func (s *Site) RenderPersonal(w io.Writer, page string, lang i18n.Lang, p *progr
 	if len(pers.Menu) > 0 {
 		c := s.chromes[chromeKey{lang, "app"}]
 		v.Chrome = c
+	}
+	if pers.Clinic != nil {
+		v.Clinic = clinicView(pers.Clinic, lang)
+		f, err := s.FooterFor(lang, v.Section, pers.Clinic)
+		if err != nil {
+			return err
+		}
+		v.Chrome.Footer = f
 	}
 	// One address for both languages: the app shows it in the patient's
 	// (internal/web, lang.go); the switch asks for the other.

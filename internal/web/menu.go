@@ -90,11 +90,13 @@ func (a *app) setMenu(w http.ResponseWriter, r *http.Request, v *view) {
 		v.Chrome = a.site.Chrome(v.Lang, sec)
 	case u.Role == store.RolePatient:
 		v.Chrome = a.site.Chrome(v.Lang, "app")
+		a.withOwnClinic(r.Context(), v, v.Lang, "app")
 		for _, m := range site.PatientMenu {
 			v.Menu = append(v.Menu, menuItem{Href: m.Path, Label: v.Lang.T(m.Key), Current: m.Path == sec})
 		}
 	default:
 		v.Chrome = a.site.Chrome(v.Lang, "account")
+		a.withOwnClinic(r.Context(), v, v.Lang, "account")
 		if u.Role == store.RoleClinician {
 			v.Menu = []menuItem{
 				{Href: workspacePath, Label: v.Lang.T("navPatients"), Current: sec == workspacePath},

@@ -54,6 +54,7 @@ func (a *app) myProgramme(page string) http.HandlerFunc {
 			Reason:       v.Reason,
 			Walk:         l.N("myProgrammeWalk", m.WalkMinutes),
 			SwitchAction: switchPath,
+			Clinic:       a.ownClinic(r.Context(), userFrom(r.Context())),
 		}
 		sec := menuSection(r.URL.Path)
 		for _, it := range site.PatientMenu {

@@ -96,7 +96,7 @@ func (a *app) parseTemplates() error {
 // catalogue key (a text that is none is shown as it is).
 func (a *app) newView(r *http.Request, title string) *view {
 	l := reqLang(r)
-	return &view{
+	v := &view{
 		Title:    l.T(title),
 		SiteName: a.site.Name(),
 		Clinic:   a.site.Clinic(l),
@@ -110,6 +110,10 @@ func (a *app) newView(r *http.Request, title string) *view {
 		Other:    otherLang(l),
 		Here:     here(r),
 	}
+	if c := a.ownClinic(r.Context(), v.User); c != nil {
+		v.Clinic = site.ClinicOf(c, l) // for the page's own use (today's advice, the urgent route)
+	}
+	return v
 }
 
 // T is the text for key in the page's language.

@@ -80,6 +80,8 @@ type app struct {
 	log      *slog.Logger
 	now      func() time.Time
 	tmpl     map[string]*template.Template
+	// clinicDetails caches the clinics' details for their pages (ownclinic.go).
+	clinicDetails clinicCache
 	cssPath  string
 	lastGC   atomic.Int64 // unix seconds of the last expired-session sweep
 	public   http.Handler
