@@ -70,25 +70,25 @@ type Config struct {
 const SessionLifetime = 30 * 24 * time.Hour
 
 type app struct {
-	site     *site.Site
-	st       *store.Store
-	acc      *account.Service
-	care     *care.Service
-	clinics  *clinic.Service
-	sm       *scs.SessionManager
-	cop      *http.CrossOriginProtection
-	log      *slog.Logger
-	now      func() time.Time
-	tmpl     map[string]*template.Template
+	site    *site.Site
+	st      *store.Store
+	acc     *account.Service
+	care    *care.Service
+	clinics *clinic.Service
+	sm      *scs.SessionManager
+	cop     *http.CrossOriginProtection
+	log     *slog.Logger
+	now     func() time.Time
+	tmpl    map[string]*template.Template
 	// clinicDetails caches the clinics' details for their pages (ownclinic.go).
 	clinicDetails clinicCache
-	cssPath  string
-	lastGC   atomic.Int64 // unix seconds of the last expired-session sweep
-	public   http.Handler
-	routes   []route
-	mux      *http.ServeMux
-	segments map[string]bool // first path segments the routes use
-	trusted  []netip.Prefix  // Config.TrustedProxies
+	cssPath       string
+	lastGC        atomic.Int64 // unix seconds of the last expired-session sweep
+	public        http.Handler
+	routes        []route
+	mux           *http.ServeMux
+	segments      map[string]bool // first path segments the routes use
+	trusted       []netip.Prefix  // Config.TrustedProxies
 }
 
 // New returns the application's handler.
