@@ -27,7 +27,8 @@ const AlertExamined = "EXAMINED"
 // raised (a patient joining a clinic with an old, settled red flag).
 const examinedRecentDays = 30
 
-// alerting says, for each advice code the clinic is alerted to, how
+// alerting says (docs/rules.md, "Alerts for the clinic", with the source
+// of each row), for each advice code the clinic is alerted to, how
 // pressing it is and which occurrence an alert stands for (its episode):
 // a lasting finding is raised once per episode, and raised again when it
 // comes back in a new one after being acknowledged. The other codes are
