@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pquerna/otp/totp"
-
 	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -104,15 +102,7 @@ func TestAdminPages(t *testing.T) {
 			check("reset page with mistakes")
 
 			// Sign in with the second factor, enrolled now.
-			open("/konto/log-ind?lang=" + row.lang)
-			if path, _ := submit(t, tb, [][2]string{{"#login", login}, {"#password", pw}}); path != "/konto/kode/ny" {
-				t.Fatalf("after the password: %s", path)
-			}
-			code, err := totp.GenerateCode(strings.ReplaceAll(secretRE.FindString(textOf(t, tb, ".secret")), " ", ""), time.Now())
-			if err != nil {
-				t.Fatal(err)
-			}
-			submit(t, tb, [][2]string{{"#kode", code}})
+			signInEnrolling(t, tb, s.URL, row.lang, login, pw)
 
 			// The list, by keyboard alone: the menu's Administration, the
 			// search, and a user's page.
@@ -175,12 +165,7 @@ func TestAdminValidHTML(t *testing.T) {
 	fetch := htmlFetcher(t, s)
 	pw := "gå en tur hver dag"
 	enrol := fetch("POST", "/konto/log-ind", url.Values{"login": {"root"}, "password": {pw}}, nil)
-	m := regexp.MustCompile(`<p class="secret"><code>([A-Z2-7 ]+)</code>`).FindSubmatch(enrol)
-	if m == nil {
-		t.Fatalf("no enrolment page:\n%.400s", enrol)
-	}
-	code, _ := totp.GenerateCode(strings.ReplaceAll(string(m[1]), " ", ""), time.Now())
-	fetch("POST", "/konto/kode/ny", url.Values{"kode": {code}}, nil)
+	fetch("POST", "/konto/kode/ny", url.Values{"kode": {enrolCode(t, enrol)}}, nil)
 	user := "/admin/brugere/" + strconv.FormatInt(anna, 10)
 	cl := "/admin/klinikker/" + strconv.FormatInt(c1.ID, 10)
 	var pages []namedHTML

@@ -116,11 +116,7 @@ func TestSecondFactorValidHTML(t *testing.T) {
 	}
 	fetch("POST", "/konto/log-ud", url.Values{}, nil)
 	enrol := fetch("POST", "/konto/log-ind", url.Values{"login": {"dorte"}, "password": {pw}}, nil)
-	m := regexp.MustCompile(`<p class="secret"><code>([A-Z2-7 ]+)</code>`).FindSubmatch(enrol)
-	if m == nil {
-		t.Fatalf("no enrolment page:\n%.400s", enrol)
-	}
-	code, _ := totp.GenerateCode(strings.ReplaceAll(string(m[1]), " ", ""), time.Now())
+	code := enrolCode(t, enrol)
 	pages := []namedHTML{
 		{"enrolment", enrol},
 		{"enrolment-wrong", fetch("POST", "/konto/kode/ny", url.Values{"kode": {"000000"}}, nil)},
@@ -183,4 +179,37 @@ func TestLooksPage(t *testing.T) {
 			signOutHere(t, tb) // the next row signs in afresh
 		})
 	}
+}
+
+// signInEnrolling signs login in on tb for the first time: the password,
+// then the second factor enrolled from the page's key as an authenticator
+// app would, then the recovery codes' page.
+func signInEnrolling(t *testing.T, tb *tab, base, lang, login, pw string) {
+	t.Helper()
+	if _, err := tb.navigate(base + "/konto/log-ind?lang=" + lang); err != nil {
+		t.Fatal(err)
+	}
+	if path, _ := submit(t, tb, [][2]string{{"#login", login}, {"#password", pw}}); path != "/konto/kode/ny" {
+		t.Fatalf("after the password: %s", path)
+	}
+	code, err := totp.GenerateCode(strings.ReplaceAll(secretRE.FindString(textOf(t, tb, ".secret")), " ", ""), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit(t, tb, [][2]string{{"#kode", code}})
+}
+
+// enrolCode is the current code for the key on an enrolment page (HTML),
+// as an authenticator app would make it.
+func enrolCode(t *testing.T, enrol []byte) string {
+	t.Helper()
+	m := regexp.MustCompile(`<p class="secret"><code>([A-Z2-7 ]+)</code>`).FindSubmatch(enrol)
+	if m == nil {
+		t.Fatalf("no enrolment page:\n%.400s", enrol)
+	}
+	code, err := totp.GenerateCode(strings.ReplaceAll(string(m[1]), " ", ""), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
 }

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
 	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/rules"
@@ -156,15 +155,7 @@ func TestWorkspacePages(t *testing.T) {
 				}
 			}
 			// Sign in: password, then the second factor, enrolled now.
-			open("/konto/log-ind?lang=" + row.lang)
-			if path, _ := submit(t, tb, [][2]string{{"#login", login}, {"#password", pw}}); path != "/konto/kode/ny" {
-				t.Fatalf("after the password: %s", path)
-			}
-			code, err := totp.GenerateCode(strings.ReplaceAll(secretRE.FindString(textOf(t, tb, ".secret")), " ", ""), time.Now())
-			if err != nil {
-				t.Fatal(err)
-			}
-			submit(t, tb, [][2]string{{"#kode", code}})
+			signInEnrolling(t, tb, s.URL, row.lang, login, pw)
 
 			// The list opens on who needs attention: Anna first.
 			open("/klinik")
@@ -239,12 +230,7 @@ func TestWorkspaceValidHTML(t *testing.T) {
 	fetch := htmlFetcher(t, s)
 	pw := "gå en tur hver dag"
 	enrol := fetch("POST", "/konto/log-ind", url.Values{"login": {"dorte"}, "password": {pw}}, nil)
-	m := regexp.MustCompile(`<p class="secret"><code>([A-Z2-7 ]+)</code>`).FindSubmatch(enrol)
-	if m == nil {
-		t.Fatalf("no enrolment page:\n%.400s", enrol)
-	}
-	code, _ := totp.GenerateCode(strings.ReplaceAll(string(m[1]), " ", ""), time.Now())
-	fetch("POST", "/konto/kode/ny", url.Values{"kode": {code}}, nil)
+	fetch("POST", "/konto/kode/ny", url.Values{"kode": {enrolCode(t, enrol)}}, nil)
 	patient := "/klinik/patienter/" + strconv.FormatInt(anna, 10)
 	var pages []namedHTML
 	for _, l := range []string{"da", "en"} {

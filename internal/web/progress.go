@@ -90,20 +90,32 @@ func (a *app) progressPage(w http.ResponseWriter, r *http.Request) {
 		Empty:     len(h.Entries) == 0 && len(h.Walks) == 0 && len(h.Sessions) == 0,
 		PSFS:      psfsScorings(l, rep.PSFS),
 	}
-	for _, f := range []struct {
-		s     progress.Series
-		title string
-	}{
-		{weeks[progress.FirstSymptoms], "chartFirst"},
-		{days[progress.WalkMinutes], "chartWalkDays"},
-		{weeks[progress.WalkMinutes], "chartWalkWeeks"},
-		{weeks[progress.LegPain], "chartLegPain"},
-		{weeks[progress.BackPain], "chartBackPain"},
-		{weeks[progress.Sessions], "chartSessions"},
-	} {
-		d.Figures = append(d.Figures, progress.Figure(f.s, progress.Options{Lang: l, Title: l.T(f.title)}))
-	}
+	d.Figures = figures(l,
+		chart{weeks[progress.FirstSymptoms], "chartFirst"},
+		chart{days[progress.WalkMinutes], "chartWalkDays"},
+		chart{weeks[progress.WalkMinutes], "chartWalkWeeks"},
+		chart{weeks[progress.LegPain], "chartLegPain"},
+		chart{weeks[progress.BackPain], "chartBackPain"},
+		chart{weeks[progress.Sessions], "chartSessions"},
+	)
 	v := a.careView(r, "progressTitle")
 	v.Progress = d
 	a.render(w, r, http.StatusOK, "progress.html", v)
+}
+
+// chart is one chart of a progress page: the series and its title's key.
+type chart struct {
+	s     progress.Series
+	title string
+}
+
+// figures are the charts in l, each an SVG with its data table
+// (progress.Figure): the patient's progress page and the clinician's
+// chart of the patient show the same.
+func figures(l i18n.Lang, cs ...chart) []template.HTML {
+	out := make([]template.HTML, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, progress.Figure(c.s, progress.Options{Lang: l, Title: l.T(c.title)}))
+	}
+	return out
 }

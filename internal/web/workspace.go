@@ -9,6 +9,7 @@ package web
 // through the clinic-filtered store and write the access log) and renders.
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
@@ -312,17 +313,12 @@ func chartView(l i18n.Lang, c care.Chart) *wsChart {
 	cv.Empty = len(h.Entries) == 0 && len(h.Walks) == 0 && len(h.Sessions) == 0
 	rep := progress.Compute(h, c.Record.AsOf, progressWeeks)
 	weeks := rep.ProgrammeWeeks(progressWeeks)
-	for _, f := range []struct {
-		s     progress.Series
-		title string
-	}{
-		{weeks[progress.FirstSymptoms], "chartFirst"},
-		{weeks[progress.WalkMinutes], "chartWalkWeeks"},
-		{weeks[progress.LegPain], "chartLegPain"},
-		{weeks[progress.Sessions], "chartSessions"},
-	} {
-		cv.Figures = append(cv.Figures, progress.Figure(f.s, progress.Options{Lang: l, Title: l.T(f.title)}))
-	}
+	cv.Figures = figures(l,
+		chart{weeks[progress.FirstSymptoms], "chartFirst"},
+		chart{weeks[progress.WalkMinutes], "chartWalkWeeks"},
+		chart{weeks[progress.LegPain], "chartLegPain"},
+		chart{weeks[progress.Sessions], "chartSessions"},
+	)
 	cv.PSFS = psfsScorings(l, rep.PSFS)
 	events, more := c.Timeline(timelineMax)
 	for _, e := range events {
@@ -470,31 +466,26 @@ func (a *app) ackFailed(w http.ResponseWriter, r *http.Request, fe *care.FieldEr
 // workspaceAckAll acknowledges every open alert of the patient with one
 // remark.
 func (a *app) workspaceAckAll(w http.ResponseWriter, r *http.Request) {
-	if !form(w, r) {
-		return
-	}
-	ctx := r.Context()
-	id, ok := pathID(r, "pid")
-	if !ok {
-		a.notFound(w, r)
-		return
-	}
-	_, err := a.care.AcknowledgeAll(ctx, userFrom(ctx), id, r.PostForm.Get("note"))
-	var fe *care.FieldError
-	if errors.As(err, &fe) {
-		a.showChart(w, r, http.StatusUnprocessableEntity, fe)
-		return
-	}
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.sm.Put(ctx, "flash", "wsAckAllDone")
-	http.Redirect(w, r, patientPath(id)+"#advarsler", http.StatusSeeOther)
+	a.chartForm(w, r, "note", "wsAckAllDone", "#advarsler", func(ctx context.Context, u *store.User, pid int64, note string) error {
+		_, err := a.care.AcknowledgeAll(ctx, u, pid, note)
+		return err
+	})
 }
 
 // workspaceNote adds the clinic's note on the patient.
 func (a *app) workspaceNote(w http.ResponseWriter, r *http.Request) {
+	a.chartForm(w, r, "body", "wsNoteSaved", "#notater", func(ctx context.Context, u *store.User, pid int64, body string) error {
+		_, err := a.care.AddNote(ctx, u, pid, body)
+		return err
+	})
+}
+
+// chartForm answers a form posted from a patient's chart: change (one
+// call of internal/care with the patient in the path and the form's text
+// field), then back to the chart at anchor with flash; a text that cannot
+// be kept shows the chart again with its error and what was typed.
+func (a *app) chartForm(w http.ResponseWriter, r *http.Request, field, flash, anchor string,
+	change func(ctx context.Context, actor *store.User, pid int64, text string) error) {
 	if !form(w, r) {
 		return
 	}
@@ -504,7 +495,7 @@ func (a *app) workspaceNote(w http.ResponseWriter, r *http.Request) {
 		a.notFound(w, r)
 		return
 	}
-	_, err := a.care.AddNote(ctx, userFrom(ctx), id, r.PostForm.Get("body"))
+	err := change(ctx, userFrom(ctx), id, r.PostForm.Get(field))
 	var fe *care.FieldError
 	if errors.As(err, &fe) {
 		a.showChart(w, r, http.StatusUnprocessableEntity, fe)
@@ -514,8 +505,8 @@ func (a *app) workspaceNote(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.sm.Put(ctx, "flash", "wsNoteSaved")
-	http.Redirect(w, r, patientPath(id)+"#notater", http.StatusSeeOther)
+	a.sm.Put(ctx, "flash", flash)
+	http.Redirect(w, r, patientPath(id)+anchor, http.StatusSeeOther)
 }
 
 // pathID is the path's positive number named name.
