@@ -81,6 +81,32 @@ type diaryView struct {
 	Missing string // the 404 page's sentence
 	EntryID int64
 	Data    map[string]any
+	// Page is the diary page an entry's edit form came from (2 and on; 0
+	// for the first): saving or deleting goes back to it.
+	Page int
+}
+
+// diaryPageOf is the diary page named by value (the list's "side"), or 0
+// for the first page or no page.
+func diaryPageOf(value string) int {
+	if !diaryPageRE.MatchString(value) {
+		return 0
+	}
+	n, _ := strconv.Atoi(value)
+	if n <= 1 {
+		return 0
+	}
+	return n
+}
+
+// diaryBack is the diary page to go back to after a change, with the
+// change's message (diaryDone).
+func diaryBack(page int, done string) string {
+	p := diaryPagePath(page)
+	if strings.Contains(p, "?") {
+		return p + "&gemt=" + done
+	}
+	return p + "?gemt=" + done
 }
 
 // tapScale is a 0–10 tap scale: one large radio button per value in a
@@ -207,6 +233,9 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &diaryView{view: a.newView(r, "diaryTitle")}
+	if n > 1 {
+		v.Page = n
+	}
 	l := v.Lang
 	if pages > 1 {
 		v.Pager.Label = l.Tf("diaryPage", n, pages)
@@ -497,7 +526,7 @@ func (a *app) diaryEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID}
+	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID, Page: diaryPageOf(r.URL.Query().Get(diaryPageParam))}
 	a.diaryMax(v.view)
 	diaryFormFill(v.view, e)
 	a.render(w, r, http.StatusOK, "diary_form.html", v)
@@ -512,7 +541,7 @@ func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID}
+	v := &diaryView{view: a.newView(r, "diaryEditTitle"), EntryID: e.ID, Page: diaryPageOf(r.PostForm.Get(diaryPageParam))}
 	a.diaryMax(v.view)
 	diaryRead(r, v.view, &e, a.now(), tooBig)
 	a.diaryCheck(r, v.view, e)
@@ -526,7 +555,7 @@ func (a *app) diaryUpdate(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, r, err)
 			return
 		}
-		http.Redirect(w, r, "/dagbog?gemt=rettet", http.StatusSeeOther)
+		http.Redirect(w, r, diaryBack(v.Page, "rettet"), http.StatusSeeOther)
 		return
 	}
 	a.render(w, r, http.StatusUnprocessableEntity, "diary_form.html", v)
@@ -550,5 +579,5 @@ func (a *app) diaryDelete(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/dagbog?gemt=slettet", http.StatusSeeOther)
+	http.Redirect(w, r, diaryBack(diaryPageOf(r.PostForm.Get(diaryPageParam)), "slettet"), http.StatusSeeOther)
 }

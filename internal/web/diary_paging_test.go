@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,4 +96,38 @@ func TestDiaryPaging(t *testing.T) {
 	r = b.get("/dagbog")
 	lacks(t, "empty diary", r.body, `class="pager"`, "Side 1 af 1", "Page 1 of 1")
 	want(t, "empty diary, page 2", b.get("/dagbog?side=2"), 303, "/dagbog")
+}
+
+// TestDiaryEditKeepsPage: an entry edited or deleted from page 3 of the
+// diary goes back to page 3, not to the first page; a page that is no
+// page is left out.
+func TestDiaryEditKeepsPage(t *testing.T) {
+	st := openSQLite(t)
+	e := newEnv(t, st, nil)
+	diaryClockAt(e)
+	c := e.patientSince("anna", fixturesSince)
+	id := e.userID("anna")
+	first := time.Date(2026, 2, 2, 8, 0, 0, 0, care.Zone)
+	for i := range 45 {
+		if _, err := st.AddDiaryEntry(t.Context(), store.DiaryEntry{UserID: id, At: first.Add(time.Duration(i) * 20 * time.Hour), LegPain: i % 11}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page3 := c.get("/dagbog?side=3")
+	m := regexp.MustCompile(`href="(/dagbog/(\d+)/rediger\?side=3)"`).FindStringSubmatch(page3.body)
+	if m == nil {
+		t.Fatal("page 3's edit links do not name the page")
+	}
+	form := c.get(m[1])
+	contains(t, "the edit form", form.body, `<input type="hidden" name="side" value="3">`)
+	at := regexp.MustCompile(`id="at"[^>]*value="([^"]+)"`).FindStringSubmatch(form.body)
+	if at == nil {
+		t.Fatal("no time in the form")
+	}
+	want(t, "saved from page 3", c.post("/dagbog/"+m[2], "side", "3", "at", html.UnescapeString(at[1]), "leg", "4", "back", "2"), 303, "/dagbog?side=3&gemt=rettet")
+	want(t, "deleted from page 3", c.post("/dagbog/"+m[2]+"/slet", "side", "3"), 303, "/dagbog?side=3&gemt=slettet")
+	contains(t, "back on page 3", c.get("/dagbog?side=3&gemt=slettet").body, "Side 3 af 3")
+	// A page that is none: the first page.
+	ids := e.entryIDs("anna")
+	want(t, "no page", c.post("/dagbog/"+strconv.FormatInt(ids[0], 10)+"/slet", "side", "x"), 303, "/dagbog?gemt=slettet")
 }
