@@ -69,8 +69,29 @@ type diaryRow struct {
 	When                        string
 	ISO                         string
 	LegPain, BackPain           int
-	Tingling, Burning, Weakness string
-	Note                        string
+	// Symptoms names the neurological symptoms reported ("Prikken eller
+	// snurren, svaghed i benene"), or says there were none: one line
+	// instead of three yes/no lines (a page of 20 entries on a phone was
+	// 12,000 px).
+	Symptoms string
+	Note     string
+}
+
+// diarySymptoms is e's neurological symptoms in one line, in l.
+func diarySymptoms(l i18n.Lang, e store.DiaryEntry) string {
+	var yes []string
+	for _, s := range []struct {
+		on  bool
+		key string
+	}{{e.Tingling, "diaryTingling"}, {e.Burning, "diaryBurning"}, {e.Weakness, "diaryWeakness"}} {
+		if s.on {
+			yes = append(yes, l.T(s.key))
+		}
+	}
+	if len(yes) == 0 {
+		return l.T("diaryNoSymptoms")
+	}
+	return strings.Join(yes, ", ")
 }
 
 // diaryView is a page's view plus the data of a feature's own templates.
@@ -254,7 +275,7 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 		v.Entries = append(v.Entries, diaryRow{
 			ID: e.ID, When: diaryWhenIn(l, e.At), ISO: e.At.In(care.Zone).Format(time.RFC3339),
 			LegPain: e.LegPain, BackPain: e.BackPain,
-			Tingling: diaryYesNo(l, e.Tingling), Burning: diaryYesNo(l, e.Burning), Weakness: diaryYesNo(l, e.Weakness),
+			Symptoms: diarySymptoms(l, e),
 			Note: e.Note,
 		})
 	}
