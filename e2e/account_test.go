@@ -51,6 +51,14 @@ func startAccountAppMarch(t *testing.T) *testSite {
 // time.Now), for a test whose dates must be known in advance.
 func startAccountAppAt(t *testing.T, now func() time.Time) *testSite {
 	t.Helper()
+	return startAppOn(t, "", now)
+}
+
+// startAppOn is startAccountAppAt on the database dsn names (store.Open's
+// first argument: "" for SQLite in a temporary folder, or a PostgreSQL
+// URL, see pgtest.URL).
+func startAppOn(t *testing.T, dsn string, now func() time.Time) *testSite {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	quiet := slog.New(slog.DiscardHandler)
@@ -59,7 +67,7 @@ func startAccountAppAt(t *testing.T, now func() time.Time) *testSite {
 		ts.Listener.Close()
 		t.Fatalf("site.Load: %v", err)
 	}
-	st, err := store.Open(t.Context(), "", filepath.Join(t.TempDir(), "data"))
+	st, err := store.Open(t.Context(), dsn, filepath.Join(t.TempDir(), "data"))
 	if err != nil {
 		ts.Listener.Close()
 		t.Fatal(err)
