@@ -51,6 +51,14 @@ func startAccountAppMarch(t *testing.T) *testSite {
 // time.Now), for a test whose dates must be known in advance.
 func startAccountAppAt(t *testing.T, now func() time.Time) *testSite {
 	t.Helper()
+	return startAppOn(t, "", now)
+}
+
+// startAppOn is startAccountAppAt on the database dsn names (store.Open's
+// first argument: "" for SQLite in a temporary folder, or a PostgreSQL
+// URL, see pgtest.URL).
+func startAppOn(t *testing.T, dsn string, now func() time.Time) *testSite {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	quiet := slog.New(slog.DiscardHandler)
@@ -59,7 +67,7 @@ func startAccountAppAt(t *testing.T, now func() time.Time) *testSite {
 		ts.Listener.Close()
 		t.Fatalf("site.Load: %v", err)
 	}
-	st, err := store.Open(t.Context(), "", filepath.Join(t.TempDir(), "data"))
+	st, err := store.Open(t.Context(), dsn, filepath.Join(t.TempDir(), "data"))
 	if err != nil {
 		ts.Listener.Close()
 		t.Fatal(err)
@@ -91,6 +99,24 @@ func checkAccountPage(t *testing.T, tb *tab, s *testSite, axeSource, what string
 // browser as a failed load; that is not an error.
 func checkAppPage(t *testing.T, tb *tab, s *testSite, axeSource, what string, formPaths ...string) {
 	t.Helper()
+	checkPageQuick(t, tb, s, what, formPaths...)
+	vs, err := tb.runAxe(axeSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) > 0 {
+		t.Errorf("%s: axe-core found %d WCAG A/AA violation(s):%s", what, len(vs), formatViolations(vs))
+	}
+	if small := smallTargets(t, tb); len(small) > 0 {
+		t.Errorf("%s: tap targets under 44 × 44 px: %v", what, small)
+	}
+}
+
+// checkPageQuick is checkAppPage without axe-core and the tap targets: no
+// console errors, nothing requested from elsewhere, fits the screen; for
+// a page whose accessibility other tests check.
+func checkPageQuick(t *testing.T, tb *tab, s *testSite, what string, formPaths ...string) {
+	t.Helper()
 	for _, e := range tb.consoleErrors() {
 		if e.Kind == "log/network" && slices.ContainsFunc(formPaths, func(p string) bool { return strings.HasPrefix(e.URL, s.URL+p) }) {
 			continue
@@ -106,16 +132,6 @@ func checkAppPage(t *testing.T, tb *tab, s *testSite, axeSource, what string, fo
 	}
 	if l.InnerWidth != tb.width || l.ScrollWidth > l.InnerWidth {
 		t.Errorf("%s: does not fit the phone: inner %d, scroll %d: %v", what, l.InnerWidth, l.ScrollWidth, l.Widest)
-	}
-	vs, err := tb.runAxe(axeSource)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(vs) > 0 {
-		t.Errorf("%s: axe-core found %d WCAG A/AA violation(s):%s", what, len(vs), formatViolations(vs))
-	}
-	if small := smallTargets(t, tb); len(small) > 0 {
-		t.Errorf("%s: tap targets under 44 × 44 px: %v", what, small)
 	}
 }
 

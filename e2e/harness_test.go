@@ -327,8 +327,21 @@ func (b *browser) tabFor(t testing.TB, d time.Duration) *tab {
 // page to that width.
 func (b *browser) phoneTab(t testing.TB, d time.Duration, w, h int64) *tab {
 	t.Helper()
+	return b.openTab(t, d, w, h)
+}
+
+// privateTab is phoneTab in a browser context of its own (as a private
+// window is): its cookies and storage are shared with no other tab, so two
+// people can be signed in at once in one browser.
+func (b *browser) privateTab(t testing.TB, d time.Duration, w, h int64) *tab {
+	t.Helper()
+	return b.openTab(t, d, w, h, chromedp.WithNewBrowserContext())
+}
+
+func (b *browser) openTab(t testing.TB, d time.Duration, w, h int64, opts ...chromedp.ContextOption) *tab {
+	t.Helper()
 	bounded, cancelBound := context.WithTimeout(b.ctx, d)
-	ctx, cancelTab := chromedp.NewContext(bounded)
+	ctx, cancelTab := chromedp.NewContext(bounded, opts...)
 	t.Cleanup(func() {
 		cancelTab()
 		cancelBound()
