@@ -64,10 +64,10 @@ const (
 	storyReason    = "Uden cykling i starten og færre kattestræk, til du er vant til øvelserne."
 	storyAckNote   = "Ringet til Birgit: prikken gik over efter hvilestillingen. Kontrol om en uge."
 	// The alert a session stopped for tingling raises
-	// (wsAlert_STOP_NEURO_SYMPTOMS), as the chart names it, and as the
-	// list counts it (wsRank2, wsAlertsOpen).
+	// (wsAlert_STOP_NEURO_SYMPTOMS), as the chart and the list name it
+	// (the list with its severity, wsRank1).
 	stopAlert      = "Stoppede træningen for prikken, brænden eller svaghed"
-	storyListAlert = "Advarsel: 1 advarsel"
+	storyListAlert = "Advarsel: " + stopAlert
 )
 
 var slipCodeRE = regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$`)

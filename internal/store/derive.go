@@ -172,12 +172,12 @@ func (s *Store) derive(ctx context.Context, tx *sql.Tx, userID int64) error {
 	}
 	sm := out.Summary
 	_, err = tx.ExecContext(ctx, `
-		INSERT INTO patient_summary (patient_id, clinic_id, name_key, name_fold, open_alerts, top_rank,
+		INSERT INTO patient_summary (patient_id, clinic_id, name_key, name_fold, open_alerts, top_rank, top_code,
 			adherence_2w, adherence_4w, walk_trend, leg_pain, leg_pain_at, last_activity, derived_at)
-		SELECT $1, $2, $3, $4, COUNT(a.id), COALESCE(MIN(a.rank), `+rankNoneSQL+`), $5, $6, $7, $8, $9, $10, $11
+		SELECT $1, $2, $3, $4, COUNT(a.id), COALESCE(MIN(a.rank), `+rankNoneSQL+`), `+topCodeSQL+`, $5, $6, $7, $8, $9, $10, $11
 		FROM (SELECT 1) AS one LEFT JOIN alerts a ON a.patient_id = $1 AND a.ack_at IS NULL
 		ON CONFLICT (patient_id) DO UPDATE SET clinic_id = excluded.clinic_id, name_key = excluded.name_key,
-			name_fold = excluded.name_fold, open_alerts = excluded.open_alerts, top_rank = excluded.top_rank,
+			name_fold = excluded.name_fold, open_alerts = excluded.open_alerts, top_rank = excluded.top_rank, top_code = excluded.top_code,
 			adherence_2w = excluded.adherence_2w, adherence_4w = excluded.adherence_4w, walk_trend = excluded.walk_trend,
 			leg_pain = excluded.leg_pain, leg_pain_at = excluded.leg_pain_at, last_activity = excluded.last_activity,
 			derived_at = excluded.derived_at`,
@@ -188,13 +188,19 @@ func (s *Store) derive(ctx context.Context, tx *sql.Tx, userID int64) error {
 
 const rankNoneSQL = "9"
 
+// topCodeSQL is the code of the patient $1's most pressing open alert (the
+// newest of the most pressing rank), or ''.
+const topCodeSQL = `COALESCE((SELECT code FROM alerts WHERE patient_id = $1 AND ack_at IS NULL
+	ORDER BY rank, raised_at DESC, id DESC LIMIT 1), '')`
+
 // refreshAlerts recounts userID's open alerts on their summary after an
 // acknowledgement.
 func refreshAlerts(ctx context.Context, tx *sql.Tx, userID int64) error {
 	_, err := tx.ExecContext(ctx, `
 		UPDATE patient_summary SET
 			open_alerts = (SELECT COUNT(*) FROM alerts WHERE patient_id = $1 AND ack_at IS NULL),
-			top_rank = COALESCE((SELECT MIN(rank) FROM alerts WHERE patient_id = $1 AND ack_at IS NULL), `+rankNoneSQL+`)
+			top_rank = COALESCE((SELECT MIN(rank) FROM alerts WHERE patient_id = $1 AND ack_at IS NULL), `+rankNoneSQL+`),
+			top_code = `+topCodeSQL+`
 		WHERE patient_id = $1`, userID)
 	return err
 }

@@ -23,8 +23,10 @@ type PatientRow struct {
 	CreatedAt time.Time
 	Summary
 	OpenAlerts int
-	// TopRank is the most pressing open alert's rank (RankUrgent…), or 9.
+	// TopRank is the most pressing open alert's rank (RankUrgent…), or 9;
+	// TopCode its code ("" for none).
 	TopRank int
+	TopCode string
 	// Inactive: no diary entry, session or walk (or none since the account
 	// was made) for the clinic's inactive_days.
 	Inactive bool
@@ -119,7 +121,7 @@ func (s *Store) ClinicPatients(ctx context.Context, clinicID int64, q PatientQue
 			return err
 		}
 		rs, err := tx.QueryContext(ctx, `SELECT u.id, u.name, u.login, u.login_display, u.created_at,
-				s.open_alerts, s.top_rank, s.adherence_2w, s.adherence_4w, s.walk_trend, s.leg_pain, s.leg_pain_at,
+				s.open_alerts, s.top_rank, s.top_code, s.adherence_2w, s.adherence_4w, s.walk_trend, s.leg_pain, s.leg_pain_at,
 				s.last_activity, `+attentionSQL+` AS attention `+from+where+`
 			ORDER BY `+order+` LIMIT `+strconv.Itoa(q.PerPage)+` OFFSET `+strconv.Itoa((q.Page-1)*q.PerPage), args...)
 		if err != nil {
@@ -140,7 +142,7 @@ func scanPatientRow(row scanner) (PatientRow, error) {
 	var created int64
 	var a2, a4, trend, pain, painAt, last sql.NullInt64
 	var attention int
-	err := row.Scan(&p.ID, &p.Name, &p.Login, &display, &created, &p.OpenAlerts, &p.TopRank,
+	err := row.Scan(&p.ID, &p.Name, &p.Login, &display, &created, &p.OpenAlerts, &p.TopRank, &p.TopCode,
 		&a2, &a4, &trend, &pain, &painAt, &last, &attention)
 	if display.Valid {
 		p.Login = display.String

@@ -92,8 +92,8 @@ func TestDerive(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, _, _ = s.ClinicPatients(ctx, c.ID, PatientQuery{Page: 1, PerPage: 10, Now: t0})
-		if rows[0].TopRank != RankUrgent || rows[0].OpenAlerts != 3 {
-			t.Errorf("after a red flag: rank %d, %d open", rows[0].TopRank, rows[0].OpenAlerts)
+		if rows[0].TopRank != RankUrgent || rows[0].OpenAlerts != 3 || rows[0].TopCode != "RED_FLAG" {
+			t.Errorf("after a red flag: rank %d, code %q, %d open", rows[0].TopRank, rows[0].TopCode, rows[0].OpenAlerts)
 		}
 
 		// A failing deriver: the entry is not written either.
@@ -265,8 +265,8 @@ func TestAcknowledge(t *testing.T) {
 			t.Errorf("acknowledge all: %d, %v, want 2", n, err)
 		}
 		rows, _, _ = s.ClinicPatients(ctx, c1.ID, PatientQuery{Page: 1, PerPage: 10, Now: t0})
-		if rows[0].OpenAlerts != 0 || rows[0].TopRank != rankNone {
-			t.Errorf("after all: %d open, rank %d", rows[0].OpenAlerts, rows[0].TopRank)
+		if rows[0].OpenAlerts != 0 || rows[0].TopRank != rankNone || rows[0].TopCode != "" {
+			t.Errorf("after all: %d open, rank %d, code %q", rows[0].OpenAlerts, rows[0].TopRank, rows[0].TopCode)
 		}
 		alerts, _ = s.PatientAlerts(ctx, c1.ID, ann.ID)
 		byWho := map[string]int{}

@@ -169,7 +169,10 @@ func listView(l i18n.Lang, list care.PatientList, filter, sort string) *wsList {
 		}
 		switch {
 		case p.OpenAlerts > 0:
-			row.Attention = l.T("wsRank"+strconv.Itoa(p.TopRank)) + ": " + l.N("wsAlertsOpen", p.OpenAlerts)
+			row.Attention = l.T("wsRank"+strconv.Itoa(p.TopRank)) + ": " + alertTitle(l, p.TopCode)
+			if more := p.OpenAlerts - 1; more > 0 {
+				row.Attention += " " + l.N("wsAlertsMore", more)
+			}
 			row.Class = [...]string{"urgent", "warning", "info"}[min(p.TopRank, 2)]
 		case p.Inactive:
 			since := p.LastActivity

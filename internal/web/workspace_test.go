@@ -47,7 +47,7 @@ func TestWorkspace(t *testing.T) {
 		if i, j := strings.Index(r.body, "Navn bo"), strings.Index(r.body, "Navn aase"); i < 0 || j < 0 || i > j {
 			t.Errorf("Bo (a red flag) is not above Aase on the list")
 		}
-		contains(t, "list", r.body, `class="ws-urgent"`, "Haster: 1 advarsel")
+		contains(t, "list", r.body, `class="ws-urgent"`, "Haster: Rødt flag – ring i dag")
 
 		// His chart, the alert acknowledged with a remark.
 		chart := patientPath(bo)

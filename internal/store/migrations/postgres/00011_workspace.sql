@@ -25,6 +25,7 @@ CREATE TABLE patient_summary (
     name_fold      text   NOT NULL,
     open_alerts    integer NOT NULL DEFAULT 0 CONSTRAINT patient_summary_open_alerts_check CHECK (open_alerts >= 0),
     top_rank       smallint NOT NULL DEFAULT 9 CONSTRAINT patient_summary_top_rank_check CHECK (top_rank BETWEEN 0 AND 9),
+    top_code       text   NOT NULL DEFAULT '' CONSTRAINT patient_summary_top_code_check CHECK (length(top_code) <= 60),
     adherence_2w   integer CONSTRAINT patient_summary_adherence_2w_check CHECK (adherence_2w BETWEEN 0 AND 1000),
     adherence_4w   integer CONSTRAINT patient_summary_adherence_4w_check CHECK (adherence_4w BETWEEN 0 AND 1000),
     walk_trend     integer CONSTRAINT patient_summary_walk_trend_check CHECK (walk_trend BETWEEN -100 AND 10000),

@@ -17,7 +17,7 @@
 -- deleted while its patient exists.
 --
 -- patient_summary: one row per patient of a clinic, the list's figures as
--- of the last write: open alerts and the most pressing rank, adherence over
+-- of the last write: open alerts, the most pressing one's rank and code, adherence over
 -- 2 and 4 weeks (percent of planned sessions), the walking trend (percent
 -- change of time to first symptoms against 4 weeks ago), the latest leg
 -- pain and the last activity. name_key is the name's Danish collation key
@@ -52,6 +52,7 @@ CREATE TABLE patient_summary (
     name_fold      TEXT    NOT NULL,
     open_alerts    INTEGER NOT NULL DEFAULT 0 CHECK (open_alerts >= 0),
     top_rank       INTEGER NOT NULL DEFAULT 9 CHECK (top_rank BETWEEN 0 AND 9),
+    top_code       TEXT    NOT NULL DEFAULT '' CHECK (length(top_code) <= 60),
     adherence_2w   INTEGER CHECK (adherence_2w BETWEEN 0 AND 1000),
     adherence_4w   INTEGER CHECK (adherence_4w BETWEEN 0 AND 1000),
     walk_trend     INTEGER CHECK (walk_trend BETWEEN -100 AND 10000),
