@@ -189,7 +189,7 @@ func (s *Store) derive(ctx context.Context, tx *sql.Tx, userID int64) error {
 const rankNoneSQL = "9"
 
 // topCodeSQL is the code of the patient $1's most pressing open alert (the
-// newest of the most pressing rank), or ''.
+// newest of the most pressing rank), or ”.
 const topCodeSQL = `COALESCE((SELECT code FROM alerts WHERE patient_id = $1 AND ack_at IS NULL
 	ORDER BY rank, raised_at DESC, id DESC LIMIT 1), '')`
 

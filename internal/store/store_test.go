@@ -9,15 +9,12 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,6 +22,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stenose/stenose/internal/store/pgtest"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -75,49 +74,8 @@ func openTestSQLite(t *testing.T) *Store {
 	return s
 }
 
-// postgresURL returns STENOSE_TEST_POSTGRES, skipping the test without it
-// (failing it under CI=true).
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("STENOSE_TEST_POSTGRES")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true and STENOSE_TEST_POSTGRES is not set: .ci/run must start PostgreSQL and export it")
-		}
-		t.Skip("STENOSE_TEST_POSTGRES not set: PostgreSQL half skipped")
-	}
-	return u
-}
-
-var admin struct {
-	once sync.Once
-	db   *sql.DB
-	err  error
-}
-
-// adminDB is one shared connection pool to the test database, for creating
-// and dropping the tests' schemas.
-func adminDB(t *testing.T, base string) *sql.DB {
-	t.Helper()
-	admin.once.Do(func() {
-		admin.db, admin.err = sql.Open("pgx", base)
-		if admin.err == nil {
-			admin.db.SetMaxOpenConns(4)
-			admin.err = admin.db.Ping()
-		}
-	})
-	if admin.err != nil {
-		t.Fatalf("STENOSE_TEST_POSTGRES: %v", admin.err)
-	}
-	return admin.db
-}
-
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if admin.db != nil {
-		admin.db.Close()
-	}
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // openTestPostgres opens a Store in a new schema of the test database (the
@@ -142,30 +100,7 @@ func openTestPostgres(t *testing.T) *Store {
 
 // testPostgresDSN makes a fresh schema, dropped after the test, and returns
 // a URL whose search_path is that schema.
-func testPostgresDSN(t *testing.T) string {
-	t.Helper()
-	base := postgresURL(t)
-	db := adminDB(t, base)
-	var b [8]byte
-	rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("STENOSE_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+func testPostgresDSN(t *testing.T) string { return pgtest.URL(t) }
 
 func reopenStore(t *testing.T, s *Store) *Store {
 	t.Helper()

@@ -65,10 +65,10 @@ func diaryYesNo(l i18n.Lang, b bool) string {
 
 // diaryRow is one entry as the list shows it.
 type diaryRow struct {
-	ID                          int64
-	When                        string
-	ISO                         string
-	LegPain, BackPain           int
+	ID                int64
+	When              string
+	ISO               string
+	LegPain, BackPain int
 	// Symptoms names the neurological symptoms reported ("Prikken eller
 	// snurren, svaghed i benene"), or says there were none: one line
 	// instead of three yes/no lines (a page of 20 entries on a phone was
@@ -276,7 +276,7 @@ func (a *app) diaryList(w http.ResponseWriter, r *http.Request) {
 			ID: e.ID, When: diaryWhenIn(l, e.At), ISO: e.At.In(care.Zone).Format(time.RFC3339),
 			LegPain: e.LegPain, BackPain: e.BackPain,
 			Symptoms: diarySymptoms(l, e),
-			Note: e.Note,
+			Note:     e.Note,
 		})
 	}
 	a.render(w, r, http.StatusOK, "diary.html", v)

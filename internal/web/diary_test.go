@@ -10,12 +10,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stenose/stenose/internal/store/pgtest"
 
 	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/store"
@@ -610,7 +611,8 @@ func rawDB(t *testing.T, st *store.Store, login string) *sql.DB {
 		t.Cleanup(func() { db.Close() })
 		return db
 	}
-	rows, err := pgAdmin.db.QueryContext(t.Context(), `SELECT table_schema FROM information_schema.tables WHERE table_name = 'users' AND table_schema LIKE 'w\_%'`)
+	admin := pgtest.Admin(t)
+	rows, err := admin.QueryContext(t.Context(), `SELECT table_schema FROM information_schema.tables WHERE table_name = 'users' AND table_schema LIKE '`+pgtest.SchemaPrefix+`%'`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -623,14 +625,10 @@ func rawDB(t *testing.T, st *store.Store, login string) *sql.DB {
 	rows.Close()
 	for _, s := range schemas {
 		var n int
-		if err := pgAdmin.db.QueryRowContext(t.Context(), `SELECT count(*) FROM `+s+`.users WHERE login = $1`, login).Scan(&n); err != nil || n != 1 {
+		if err := admin.QueryRowContext(t.Context(), `SELECT count(*) FROM `+s+`.users WHERE login = $1`, login).Scan(&n); err != nil || n != 1 {
 			continue
 		}
-		u := mustURL(os.Getenv("STENOSE_TEST_POSTGRES"))
-		q := u.Query()
-		q.Set("search_path", s)
-		u.RawQuery = q.Encode()
-		db, err := sql.Open("pgx", u.String())
+		db, err := sql.Open("pgx", pgtest.InSchema(t, s))
 		if err != nil {
 			t.Fatal(err)
 		}

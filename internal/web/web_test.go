@@ -6,23 +6,21 @@ package web
 // missing URL fails the PostgreSQL half instead of skipping it).
 
 import (
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"github.com/pquerna/otp/totp"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pquerna/otp/totp"
+	"github.com/stenose/stenose/internal/store/pgtest"
 
 	"github.com/alexedwards/argon2id"
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -106,54 +104,15 @@ func openSQLite(t testing.TB) *store.Store {
 	return st
 }
 
-var pgAdmin struct {
-	once sync.Once
-	db   *sql.DB
-	err  error
-}
-
+// openPostgres opens a store on a fresh schema of the test database
+// (internal/store/pgtest), dropped after the test.
 func openPostgres(t *testing.T) *store.Store {
 	t.Helper()
-	base := os.Getenv("STENOSE_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true and STENOSE_TEST_POSTGRES is not set")
-		}
-		t.Skip("STENOSE_TEST_POSTGRES not set: PostgreSQL half skipped")
-	}
-	pgAdmin.once.Do(func() {
-		pgAdmin.db, pgAdmin.err = sql.Open("pgx", base)
-		if pgAdmin.err == nil {
-			pgAdmin.db.SetMaxOpenConns(4)
-			pgAdmin.err = pgAdmin.db.Ping()
-		}
-	})
-	if pgAdmin.err != nil {
-		t.Fatalf("STENOSE_TEST_POSTGRES: %v", pgAdmin.err)
-	}
-	var b [8]byte
-	rand.Read(b[:])
-	schema := "w_" + hex.EncodeToString(b[:])
-	if _, err := pgAdmin.db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(base)
+	st, err := store.Open(t.Context(), pgtest.URL(t), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	st, err := store.Open(t.Context(), u.String(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		st.Close()
-		if _, err := pgAdmin.db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	})
+	t.Cleanup(func() { st.Close() })
 	return st
 }
 
