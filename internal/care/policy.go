@@ -48,20 +48,11 @@ func (s *Service) Open(ctx context.Context, actor *store.User, patientID int64, 
 		return store.User{}, ErrNoAccess
 	}
 	err = s.st.LogAccess(ctx, store.Access{
-		At: s.now(), ActorID: actor.ID, Actor: actorName(actor), ActorRole: actor.Role,
+		At: s.now(), ActorID: actor.ID, Actor: actor.ShownName(), ActorRole: actor.Role,
 		ClinicID: actor.ClinicID, PatientID: p.ID, Action: action, What: what,
 	})
 	if err != nil {
 		return store.User{}, err
 	}
 	return p, nil
-}
-
-// actorName is how the access log names the actor: their name, else the
-// login they type.
-func actorName(u *store.User) string {
-	if u.Name != "" {
-		return u.Name
-	}
-	return u.ShownLogin()
 }

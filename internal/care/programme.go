@@ -250,7 +250,7 @@ func (s *Service) SetProgramme(ctx context.Context, actor *store.User, patientID
 		return r, &InvalidProgramme{Problems: probs}
 	}
 	v := store.ProgrammeVersion{
-		PatientID: p.ID, At: s.Now(), ByID: actor.ID, ByName: actorName(actor), Reason: ch.Reason,
+		PatientID: p.ID, At: s.Now(), ByID: actor.ID, ByName: actor.ShownName(), Reason: ch.Reason,
 		Base: base.Slug, PerWeek: ch.PerWeek, WalkMinutes: ch.WalkMinutes,
 	}
 	for _, it := range ch.Items {

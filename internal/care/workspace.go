@@ -82,7 +82,7 @@ func (s *Service) Patients(ctx context.Context, actor *store.User, q store.Patie
 }
 
 func (s *Service) look(actor *store.User, patientID int64, action, what string) store.Access {
-	return store.Access{At: s.now(), ActorID: actor.ID, Actor: actorName(actor), ActorRole: actor.Role,
+	return store.Access{At: s.now(), ActorID: actor.ID, Actor: actor.ShownName(), ActorRole: actor.Role,
 		ClinicID: actor.ClinicID, PatientID: patientID, Action: action, What: what}
 }
 
@@ -170,7 +170,7 @@ func (s *Service) Acknowledge(ctx context.Context, actor *store.User, alertID in
 	if note, err = checkNote("note", note, false, MaxAckNote); err != nil {
 		return 0, err
 	}
-	pid, err := s.st.AcknowledgeAlert(ctx, c.ClinicID, alertID, store.Ack{By: c.ID, ByName: actorName(c), At: s.now(), Note: note})
+	pid, err := s.st.AcknowledgeAlert(ctx, c.ClinicID, alertID, store.Ack{By: c.ID, ByName: c.ShownName(), At: s.now(), Note: note})
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, ErrNoAccess
 	}
@@ -191,7 +191,7 @@ func (s *Service) AcknowledgeAll(ctx context.Context, actor *store.User, patient
 	if err != nil {
 		return 0, err
 	}
-	return s.st.AcknowledgeAll(ctx, actor.ClinicID, p.ID, store.Ack{By: actor.ID, ByName: actorName(actor), At: s.now(), Note: note})
+	return s.st.AcknowledgeAll(ctx, actor.ClinicID, p.ID, store.Ack{By: actor.ID, ByName: actor.ShownName(), At: s.now(), Note: note})
 }
 
 // AddNote adds actor's note on patientID.
@@ -204,7 +204,7 @@ func (s *Service) AddNote(ctx context.Context, actor *store.User, patientID int6
 	if err != nil {
 		return store.Note{}, err
 	}
-	return s.st.AddNote(ctx, actor.ClinicID, store.Note{PatientID: p.ID, AuthorID: actor.ID, AuthorName: actorName(actor), At: s.now(), Body: body})
+	return s.st.AddNote(ctx, actor.ClinicID, store.Note{PatientID: p.ID, AuthorID: actor.ID, AuthorName: actor.ShownName(), At: s.now(), Body: body})
 }
 
 // Event is one thing on a patient's timeline: exactly one of its pointers

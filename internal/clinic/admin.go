@@ -116,10 +116,16 @@ func (s *Service) SetDisabled(ctx context.Context, actor *store.User, id int64, 
 		return err
 	}
 	if !disabled {
+		if err := s.logAccount(ctx, actor, u); err != nil {
+			return err
+		}
 		return s.st.SetUserDisabled(ctx, u.ID, time.Time{})
 	}
 	if u.ID == actor.ID {
 		return &FieldError{Field: "bekraeft", Code: "disableSelf", Message: "an admin cannot disable their own account"}
+	}
+	if err := s.logAccount(ctx, actor, u); err != nil {
+		return err
 	}
 	return s.st.SetUserDisabled(ctx, u.ID, s.now())
 }
@@ -134,6 +140,9 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *store.User, id i
 	if u.TOTPEnabledAt.IsZero() {
 		return &FieldError{Field: "totp", Code: "noSecondFactor", Message: "the account has no second factor"}
 	}
+	if err := s.logAccount(ctx, actor, u); err != nil {
+		return err
+	}
 	return s.st.ResetTOTP(ctx, u.ID)
 }
 
@@ -146,6 +155,9 @@ func (s *Service) IssueResetCode(ctx context.Context, actor *store.User, id int6
 	}
 	if u.Disabled() {
 		return account.ResetCode{}, &FieldError{Field: "nulstil", Code: "resetDisabled", Message: "the account is disabled: enable it first"}
+	}
+	if err := s.logAccount(ctx, actor, u); err != nil {
+		return account.ResetCode{}, err
 	}
 	return s.acc.IssueResetCode(ctx, u.ID, actor.ID)
 }
@@ -182,7 +194,7 @@ func (s *Service) MovePatient(ctx context.Context, actor *store.User, id, clinic
 	if under == 0 {
 		under = to.ID
 	}
-	err = s.st.LogAccess(ctx, store.Access{At: s.now(), ActorID: actor.ID, Actor: actorName(actor), ActorRole: actor.Role,
+	err = s.st.LogAccess(ctx, store.Access{At: s.now(), ActorID: actor.ID, Actor: actor.ShownName(), ActorRole: actor.Role,
 		ClinicID: under, PatientID: p.ID, Action: store.AccessChange, What: "clinic"})
 	if err != nil {
 		return err
@@ -190,14 +202,6 @@ func (s *Service) MovePatient(ctx context.Context, actor *store.User, id, clinic
 	return s.st.SetUserClinic(ctx, p.ID, to.ID)
 }
 
-// actorName is how the access log names the actor: their name, else the
-// login they type (as care's).
-func actorName(u *store.User) string {
-	if u.Name != "" {
-		return u.Name
-	}
-	return u.ShownLogin()
-}
 
 // Clinics returns the clinics actor manages, by slug.
 func (s *Service) Clinics(ctx context.Context, actor *store.User) ([]store.Clinic, error) {
@@ -267,4 +271,16 @@ func (s *Service) AccessLog(ctx context.Context, actor *store.User, id int64, fr
 	}
 	log, err := s.st.ClinicAccessLog(ctx, c.ID, start, end)
 	return c, log, err
+}
+
+// logAccount records an admin's change of a patient's account (disabled,
+// enabled, second factor reset, a reset code issued) in the access log,
+// before it is made: the patient's "who has looked at my data" lists it.
+// Other accounts' changes are no patient's data.
+func (s *Service) logAccount(ctx context.Context, actor *store.User, u store.User) error {
+	if u.Role != store.RolePatient {
+		return nil
+	}
+	return s.st.LogAccess(ctx, store.Access{At: s.now(), ActorID: actor.ID, Actor: actor.ShownName(), ActorRole: actor.Role,
+		ClinicID: u.ClinicID, PatientID: u.ID, Action: store.AccessChange, What: "account"})
 }

@@ -246,6 +246,21 @@ func TestAdminActions(t *testing.T) {
 		t.Error("the second factor is still there")
 	}
 
+	// The patient's account changes are on their "who has looked" page:
+	// disabled, enabled, a reset code; a clinician's are no patient's.
+	accountLog, _ := st.AccessLog(ctx, f.p1.ID, 10)
+	if len(accountLog) != 3 {
+		t.Fatalf("the patient's log after three account changes: %+v", accountLog)
+	}
+	for _, a := range accountLog {
+		if a.What != "account" || a.Action != store.AccessChange || a.ActorID != f.admin1.ID {
+			t.Errorf("log row %+v, want admin1's change of the account", a)
+		}
+	}
+	if log, _ := st.AccessLog(ctx, f.clin1.ID, 10); len(log) != 0 {
+		t.Errorf("a clinician's account change is in an access log: %+v", log)
+	}
+
 	// Moving a patient.
 	for _, tc := range []struct {
 		name     string
@@ -261,7 +276,7 @@ func TestAdminActions(t *testing.T) {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.wantCode)
 		}
 	}
-	if log, _ := st.AccessLog(ctx, f.p1.ID, 10); len(log) != 0 {
+	if log, _ := st.AccessLog(ctx, f.p1.ID, 10); len(log) != len(accountLog) {
 		t.Errorf("refused moves were logged: %+v", log)
 	}
 	if err := s.MovePatient(ctx, &f.root, f.p1.ID, f.c2.ID); err != nil {
@@ -273,7 +288,7 @@ func TestAdminActions(t *testing.T) {
 	log, _ := st.AccessLog(ctx, f.p1.ID, 10)
 	want := store.Access{At: now, ActorID: f.root.ID, Actor: "Navn root", ActorRole: store.RoleAdmin, ClinicID: f.c1.ID,
 		PatientID: f.p1.ID, Action: store.AccessChange, What: "clinic"}
-	if len(log) != 1 {
+	if len(log) != len(accountLog)+1 { // newest first: the move
 		t.Fatalf("log %+v", log)
 	}
 	log[0].ID = 0
@@ -287,9 +302,10 @@ func TestAdminActions(t *testing.T) {
 	if log, _ := st.AccessLog(ctx, f.lo.ID, 10); len(log) != 1 || log[0].ClinicID != f.c1.ID {
 		t.Errorf("from none: %+v", log)
 	}
-	// The clinic's export has the move out.
+	// The clinic's export has the account changes, the move out and the
+	// move in.
 	_, got, err := s.AccessLog(ctx, &f.root, f.c1.ID, now, now, time.UTC)
-	if err != nil || len(got) != 2 {
+	if err != nil || len(got) != len(accountLog)+2 {
 		t.Errorf("clinic 1's log today: %+v, %v", got, err)
 	}
 	if _, _, err := s.AccessLog(ctx, &f.root, f.c1.ID, now, now.AddDate(0, 0, -1), time.UTC); code(err) != "logOrder" {

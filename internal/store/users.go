@@ -59,6 +59,15 @@ type User struct {
 // Disabled reports whether an admin has disabled the account.
 func (u User) Disabled() bool { return !u.DisabledAt.IsZero() }
 
+// ShownName is how a log or a list names the user: their name, else the
+// login they type.
+func (u User) ShownName() string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.ShownLogin()
+}
+
 // ShownLogin is the login as the person typed it: LoginDisplay, else Login.
 func (u User) ShownLogin() string {
 	if u.LoginDisplay != "" {
