@@ -202,7 +202,6 @@ func (s *Service) MovePatient(ctx context.Context, actor *store.User, id, clinic
 	return s.st.SetUserClinic(ctx, p.ID, to.ID)
 }
 
-
 // Clinics returns the clinics actor manages, by slug.
 func (s *Service) Clinics(ctx context.Context, actor *store.User) ([]store.Clinic, error) {
 	if err := admin(actor); err != nil {
