@@ -25,7 +25,7 @@ func reportPath(pid int64) string { return patientPath(pid) + "/status" }
 
 // reportTextMax is how many characters of a clinician's remark or reason
 // the printed page shows: the rest is on the chart.
-const reportTextMax = 160
+const reportTextMax = 100
 
 // wsReport is the status report as the page shows it.
 type wsReport struct {

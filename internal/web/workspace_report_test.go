@@ -72,7 +72,7 @@ func TestWorkspaceReport(t *testing.T) {
 			`<th scope="row">Tid til de første symptomer på en gåtur</th><td class="rep-num" data-label="Ved start">3 min 20 s</td>`,
 			`class="rep-wide rep-better">Bedre: en meningsfuld ændring</td>`,
 			"Lidt bedre, under grænsen for en meningsfuld ændring", // back pain 4 → 3
-			`<th scope="row">Gåtid pr. uge</th>`, "<td class=\"rep-wide\">Mere</td>",
+			`<th scope="row">Gåtid pr. uge</th>`, "<td class=\"rep-wide\">Mere end i de første 2 uger</td>",
 			"Ikke udfyldt endnu", // no PSFS
 			"Siden start (", "43 af 36 planlagte (119\u00a0%)", "Planen er nu 3 træninger om ugen.",
 			"Rødt flag – ring i dag", "Ikke set endnu",
