@@ -7,6 +7,7 @@ package e2e
 // set to a folder, each page is also saved there as a PNG for review.
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -17,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/stenose/stenose/internal/clinic"
@@ -28,7 +31,7 @@ import (
 // red flag and a session stopped for tingling, a few with weeks of diary
 // and walks, the rest with nothing yet — and makeClinician, which makes a
 // clinician of the clinic.
-func workspaceSite(t *testing.T) (s *testSite, anna int64, makeClinician func(login string)) {
+func workspaceSite(t *testing.T) (s *testSite, anna, bente int64, makeClinician func(login string)) {
 	t.Helper()
 	s = startAccountApp(t)
 	ctx := t.Context()
@@ -82,6 +85,7 @@ func workspaceSite(t *testing.T) (s *testSite, anna int64, makeClinician func(lo
 			}
 		}
 	}
+	bente = fullPatient(t, s, c1.ID, now)
 	makeClinician = func(login string) {
 		t.Helper()
 		pw := "gå en tur hver dag"
@@ -97,7 +101,89 @@ func workspaceSite(t *testing.T) (s *testSite, anna int64, makeClinician func(lo
 			t.Fatal(err)
 		}
 	}
-	return s, anna, makeClinician
+	return s, anna, bente, makeClinician
+}
+
+// fullPatient is Bente Ærø-Kristiansen of the clinic: 12 weeks and 2 days
+// into her programme, with every day's diary and walk, most days'
+// sessions, four PSFS scorings, five versions of her programme (most with
+// a long reason) and eight red flags, each acknowledged by Kari with a
+// remark (every other one long): more than the status report's page
+// holds.
+func fullPatient(t *testing.T, s *testSite, clinicID int64, now time.Time) int64 {
+	t.Helper()
+	ctx := t.Context()
+	kari, err := s.st.CreateUser(ctx, store.User{Login: "kari", Name: "Kari Fysioterapeut", Role: store.RoleClinician, ClinicID: clinicID, PasswordHash: "x", CreatedAt: now.AddDate(0, 0, -100)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.st.CreateUser(ctx, store.User{Login: "bente", Name: "Bente Ærø-Kristiansen", Role: store.RolePatient, ClinicID: clinicID, PasswordHash: "x", CreatedAt: now.AddDate(0, 0, -90)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const days = 86
+	if _, err := s.st.AddBaseline(ctx, store.Baseline{UserID: u.ID, At: now.AddDate(0, 0, -days).Add(-3 * time.Hour), SPWTFirstSymptomsSeconds: new(150), SPWTStopSeconds: 300, NRSLeg: 7, NRSBack: 5}); err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range []int{days, 58, 30, 2} {
+		if _, err := s.st.AddPSFS(ctx, u.ID, now.AddDate(0, 0, -d).Add(-3*time.Hour), []store.PSFSActivity{
+			{Name: "Gå til bageren", Score: 3 + i}, {Name: "Stå og lave mad", Score: 4 + i}, {Name: "Gå tur med hunden", Score: 2 + i}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for d := days; d >= 0; d-- {
+		at := now.AddDate(0, 0, -d).Add(-2 * time.Hour)
+		frac := float64(days-d) / days
+		if _, err := s.st.AddDiaryEntry(ctx, store.DiaryEntry{UserID: u.ID, At: at, LegPain: 7 - int(3*frac+0.5), BackPain: 5 - int(frac+0.5)}); err != nil {
+			t.Fatal(err)
+		}
+		first := 150 + int(180*frac)
+		if _, _, err := s.st.AddWalk(ctx, store.Walk{UserID: u.ID, ClientID: fmt.Sprint("w", d), StartedAt: at.Add(-time.Hour), EndedAt: at.Add(-40 * time.Minute),
+			Bouts: []store.Bout{{WalkSeconds: first + 60, PauseSeconds: 90, FirstSymptomsSeconds: &first}, {WalkSeconds: 240}}}); err != nil {
+			t.Fatal(err)
+		}
+		if d%3 != 0 {
+			if _, _, err := s.st.AddTrainingSession(ctx, store.TrainingSession{UserID: u.ID, ClientID: fmt.Sprint("s", d), Programme: "5-bedste-oevelser",
+				StartedAt: at.Add(-30 * time.Minute), EndedAt: at.Add(-15 * time.Minute), Steps: []store.SessionStep{{Exercise: "knae-til-bryst", Done: true}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	prev := int64(0)
+	for i, reason := range []string{
+		"Færre øvelser i starten, så du kan nå dem alle.",
+		"Flere gentagelser af kattestrækket: du klarer det godt.",
+		strings.Repeat("Længere gåture med pauser, når benene siger til. ", 9),
+		strings.Repeat("Cyklingen er taget ud, mens knæet driller. ", 9),
+		strings.Repeat("Cyklingen er med igen, og gåturen er 12 minutter. ", 9),
+	} {
+		v, err := s.st.SetProgramme(ctx, clinicID, store.ProgrammeVersion{PatientID: u.ID, At: now.AddDate(0, 0, -80+18*i), ByID: kari.ID, ByName: kari.Name,
+			Reason: reason, Base: "5-bedste-oevelser", Items: []store.ProgrammeItem{{Exercise: "kattestraek", Kind: "reps", Reps: 10, Sets: 2, Sides: 1}}, PerWeek: 4, WalkMinutes: 12}, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = v.ID
+	}
+	for h := 8; h >= 1; h-- {
+		if _, err := s.st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: u.ID, At: now.Add(-time.Duration(h) * time.Hour),
+			Answers: map[string]bool{rules.Flags[0].Key: true}, Urgent: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alerts, err := s.st.PatientAlerts(ctx, clinicID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range alerts {
+		note := strings.Repeat("Talt med Bente om tegnene, og hvornår hun skal ringe 112. ", 6)
+		if i%2 == 1 {
+			note = "Ringet op; kontrol hos egen læge i dag."
+		}
+		if _, err := s.st.AcknowledgeAlert(ctx, clinicID, a.ID, store.Ack{By: kari.ID, ByName: kari.Name, At: now.Add(-time.Duration(i) * time.Minute), Note: note}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return u.ID
 }
 
 // shot saves the page in tb as NAME.png under $STENOSE_E2E_SHOTS, when set.
@@ -119,7 +205,7 @@ func shot(t *testing.T, tb *tab, name string) {
 func TestWorkspacePages(t *testing.T) {
 	axeSource := loadAxe(t)
 	b := startBrowser(t)
-	s, anna, makeClinician := workspaceSite(t)
+	s, anna, bente, makeClinician := workspaceSite(t)
 	pw := "gå en tur hver dag"
 	for _, row := range []struct {
 		lang, h1List, h1Invite string
@@ -198,6 +284,26 @@ func TestWorkspacePages(t *testing.T) {
 			}
 			check("patient after acknowledging")
 
+			// Bente's status report: the chart links to it; on screen it
+			// passes as every page, printed it fills exactly one A4 page.
+			open("/klinik/patienter/" + strconv.FormatInt(bente, 10))
+			if path, h1 := clickThrough(t, tb, `main a[href$="/status"]`); !strings.HasSuffix(path, "/status") || !strings.Contains(h1, "Bente") {
+				t.Fatalf("the chart's report link: %s %q", path, h1)
+			}
+			check("report")
+			if n := eval[int](t, tb, `document.querySelectorAll(".report tbody tr").length`); n < 5+2+4+4 {
+				t.Errorf("the report has %d table rows", n)
+			}
+			pdf := printA4(t, tb)
+			if n := pdfPages(pdf); n != 1 {
+				t.Errorf("the report prints on %d pages, want 1", n)
+			}
+			if dir := os.Getenv("STENOSE_E2E_SHOTS"); dir != "" {
+				if err := os.WriteFile(filepath.Join(dir, "report-"+name+".pdf"), pdf, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+
 			// Invitations: a mistake, then a slip.
 			open("/klinik/invitationer")
 			check("invitations")
@@ -225,7 +331,7 @@ func TestWorkspacePages(t *testing.T) {
 func TestWorkspaceValidHTML(t *testing.T) {
 	requireJava(t)
 	requireNodeFile(t, vnuPath)
-	s, anna, makeClinician := workspaceSite(t)
+	s, anna, bente, makeClinician := workspaceSite(t)
 	makeClinician("dorte")
 	fetch := htmlFetcher(t, s)
 	pw := "gå en tur hver dag"
@@ -240,6 +346,7 @@ func TestWorkspaceValidHTML(t *testing.T) {
 			namedHTML{"list-empty-" + l, fetch("GET", "/klinik?q=ingen-s%C3%A5dan", nil, nil)},
 			namedHTML{"list-page2-" + l, fetch("GET", "/klinik?side=2", nil, nil)},
 			namedHTML{"patient-" + l, fetch("GET", patient, nil, nil)},
+			namedHTML{"report-" + l, fetch("GET", "/klinik/patienter/"+strconv.FormatInt(bente, 10)+"/status", nil, nil)},
 			namedHTML{"patient-note-error-" + l, fetch("POST", patient+"/noter", url.Values{"body": {""}}, nil)},
 			namedHTML{"invitations-" + l, fetch("GET", "/klinik/invitationer", nil, nil)},
 			namedHTML{"invitations-error-" + l, fetch("POST", "/klinik/invitationer", url.Values{"days": {"x"}}, nil)},
@@ -247,4 +354,28 @@ func TestWorkspaceValidHTML(t *testing.T) {
 		)
 	}
 	validateHTML(t, pages)
+}
+
+// printA4 prints the tab's page as Chromium does for "Print": A4 paper,
+// the page's own @page size and margins, backgrounds as printed.
+func printA4(t *testing.T, tb *tab) []byte {
+	t.Helper()
+	yes := true
+	pdf, err := chromedp.Run(tb.ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69, PreferCSSPageSize: &yes})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	})
+	if err != nil {
+		t.Fatalf("printing to PDF: %v", err)
+	}
+	return pdf
+}
+
+// pdfPages counts the page objects of a PDF: "/Type /Page", not the page
+// tree's "/Type /Pages".
+func pdfPages(pdf []byte) int {
+	return len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
 }

@@ -84,6 +84,7 @@ var matrix = map[string]string{
 
 	"GET /klinik":                                 clinicians,
 	"GET /klinik/patienter/{pid}":                 clinicians,
+	"GET /klinik/patienter/{pid}/status":          clinicians,
 	"POST /klinik/patienter/{pid}/kvitter":        clinicians,
 	"POST /klinik/patienter/{pid}/noter":          clinicians,
 	"POST /klinik/advarsler/{aid}/kvitter":        clinicians,

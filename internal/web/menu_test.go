@@ -170,6 +170,7 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		myProgrammePath + "/udskrift":                   "/i-dag",
 		myProgrammePath + "/gang":                       "/i-dag",
 		fmt.Sprintf("/klinik/patienter/%d/program", id): "", // 403
+		fmt.Sprintf("/klinik/patienter/%d/status", id):  "", // 403
 	}
 	checked := map[string]bool{}
 	for _, rt := range e.app.routes {

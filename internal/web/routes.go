@@ -71,13 +71,15 @@ func (a *app) table() []route {
 		{pattern: "POST /api/gang", access: Patient, handler: ownedSync(a.syncWalk)},
 
 		// The clinician's workspace: the patients by exception, one
-		// patient's chart, alerts, notes (workspace.go) and invitations
+		// patient's chart, alerts, notes (workspace.go), their printable
+		// status report (workspace_report.go) and invitations
 		// with their printable slip (workspace_invite.go). Each handler's
 		// domain call applies the access policy, and the store's queries
 		// filter by the clinician's clinic: another clinic's patient,
 		// alert or invitation is a 404.
 		{pattern: "GET " + workspacePath, access: Clinician, handler: a.workspacePatients},
 		{pattern: "GET " + workspacePath + "/patienter/{pid}", access: Clinician, handler: a.workspacePatient},
+		{pattern: "GET " + workspacePath + "/patienter/{pid}/status", access: Clinician, handler: a.workspaceReport},
 		{pattern: "POST " + workspacePath + "/patienter/{pid}/kvitter", access: Clinician, handler: a.workspaceAckAll},
 		{pattern: "POST " + workspacePath + "/patienter/{pid}/noter", access: Clinician, handler: a.workspaceNote},
 		{pattern: "POST " + workspacePath + "/advarsler/{aid}/kvitter", access: Clinician, handler: a.workspaceAck},

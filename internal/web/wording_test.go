@@ -891,6 +891,12 @@ func TestWording(t *testing.T) {
 
 	adminWording(t, e, seen)
 
+	// The status report of patients with weeks of data: improving,
+	// not improving after a fair trial, worse on their own activities.
+	for _, acc := range []*wordingAccount{accounts[8], accounts[10], accounts[11]} {
+		reportWording(t, acc)
+	}
+
 	for _, l := range i18n.Langs {
 		for _, route := range slices.Concat(getRoutes(e.app, store.RolePatient), getRoutes(e.app, store.RoleClinician), getRoutes(e.app, store.RoleAdmin)) {
 			if !seen[l][route] {
@@ -1161,5 +1167,54 @@ func adminWording(t *testing.T, e *env, seen map[i18n.Lang]map[string]bool) {
 		want(t, "language", anon.c.post(switchPath, "lang", string(l)), 303, "/konto")
 		anon.check(t, l, "POST "+resetPath, anon.c.post(resetPath, "login", "nogen", "kode", "hej", "password", "kort", "password2", ""))
 		anon.check(t, l, "POST "+resetPath+", wrong", anon.c.post(resetPath, "login", "nogen", "kode", "AAAA-AAAA-AAAA", "password", goodPW, "password2", goodPW))
+	}
+}
+
+// reportWording shows a clinician of p's clinic p's status report in each
+// language, with a programme version and an acknowledged alert on it.
+func reportWording(t *testing.T, p *wordingAccount) {
+	t.Helper()
+	ctx, st, e := t.Context(), p.e.st, p.e
+	cl, err := st.CreateClinic(ctx, store.Clinic{Slug: "rapport", Name: "Klinik Rapport", Signup: store.SignupOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := "rapport-" + p.login
+	k := &wordingAccount{name: login, login: login, e: e, c: e.signUp(login), own: slices.Concat(p.own, []string{login, "Navn " + login, "Klinik Rapport"})}
+	k.id = userID(t, st, login)
+	if err := st.SetRole(ctx, k.id, store.RoleClinician); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{k.id, p.id} {
+		if err := st.SetUserClinic(ctx, id, cl.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reason := "Færre gentagelser, så du kan nå dem."
+	if _, err := st.SetProgramme(ctx, cl.ID, store.ProgrammeVersion{PatientID: p.id, At: e.clock.now().Add(-48 * time.Hour), ByID: k.id, ByName: "Navn " + login,
+		Reason: reason, Base: care.DefaultProgramme, Items: []store.ProgrammeItem{{Exercise: "kattestraek", Reps: 8, Sets: 2, Sides: 1}}, PerWeek: 3, WalkMinutes: 10}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: p.id, At: e.clock.now().Add(-time.Hour), Answers: map[string]bool{rules.Flags[0].Key: true}, Urgent: true}); err != nil {
+		t.Fatal(err)
+	}
+	alerts, err := st.PatientAlerts(ctx, cl.ID, p.id)
+	if err != nil || len(alerts) == 0 {
+		t.Fatalf("alerts: %v, %v", alerts, err)
+	}
+	note := "Ringet; egen læge i dag."
+	want(t, "acknowledge", k.c.post("/klinik/advarsler/"+strconv.FormatInt(alerts[0].ID, 10)+"/kvitter", "note", note), 303, "")
+	k.own = append(k.own, reason, note)
+	for _, l := range i18n.Langs {
+		if err := st.SetUserLang(ctx, k.id, string(l)); err != nil {
+			t.Fatal(err)
+		}
+		r := k.c.get(reportPath(p.id))
+		want(t, "report", r, 200, "")
+		contains(t, p.name+" report", r.body, reason, note)
+		if !regexp.MustCompile(`data-label="(Nu|Now)">\d`).MatchString(r.body) {
+			t.Errorf("%s, %s: the report shows no measure now", p.name, l)
+		}
+		k.check(t, l, "report of "+p.name, r)
 	}
 }

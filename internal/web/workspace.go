@@ -37,6 +37,7 @@ type wsView struct {
 	Chart   *wsChart
 	Invites *wsInvites
 	Slip    *wsSlip
+	Report  *wsReport
 }
 
 func (a *app) wsView(r *http.Request, title string) *wsView {
