@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -95,7 +96,7 @@ func seed(args []string) error {
 	// in its transaction. Each patient is made in the clinic, then their
 	// year goes in with ImportRecord: one transaction, a few multi-row
 	// INSERTs a table, and the derivation once, over the whole record.
-	care.New(care.Config{Store: st, Library: s.Library(), Logger: slog.New(slog.DiscardHandler)})
+	cs := care.New(care.Config{Store: st, Library: s.Library(), Logger: slog.New(slog.DiscardHandler)})
 	t0 := time.Now()
 	ids := make([]int64, *n)
 	var records, done atomic.Int64
@@ -110,6 +111,12 @@ func seed(args []string) error {
 		rec := store.CareRecord{RedFlagCheckins: p.Checkins, Baselines: p.Baselines, Diary: p.Diary,
 			TrainingSessions: p.Sessions, Walks: p.Walks}
 		if err := st.ImportRecord(ctx, u.ID, rec); err != nil {
+			return fmt.Errorf("patient %d: %w", i, err)
+		}
+		// The clinic works its list: most alerts have been seen and
+		// acknowledged (through the clinician's own call, which logs it),
+		// a red flag never yet.
+		if err := acknowledge(ctx, cs, st, &cl, u.ID, rand.New(rand.NewPCG(*seedN, uint64(*n+i)))); err != nil {
 			return fmt.Errorf("patient %d: %w", i, err)
 		}
 		records.Add(int64(p.records()))
@@ -135,6 +142,22 @@ func seed(args []string) error {
 		return err
 	}
 	return os.WriteFile(*out, b, 0o600)
+}
+
+// acknowledge acknowledges patientID's open alerts as a clinic that works
+// its list would have: an urgent one never, a warning for half the
+// patients, information for 4 in 5.
+func acknowledge(ctx context.Context, cs *care.Service, st *store.Store, cl *store.User, patientID int64, r *rand.Rand) error {
+	alerts, err := st.PatientAlerts(ctx, cl.ClinicID, patientID)
+	if err != nil || len(alerts) == 0 {
+		return err
+	}
+	top := alerts[0].Rank // open ones first, most pressing first
+	if top == store.RankUrgent || (top == store.RankWarning && r.IntN(2) == 0) || (top == store.RankInfo && r.IntN(5) == 0) {
+		return nil
+	}
+	_, err = cs.AcknowledgeAll(ctx, cl, patientID, "Set. Ringer ved næste kontrol.")
+	return err
 }
 
 // parallel runs fn(0…n-1) on workers goroutines and returns the first
