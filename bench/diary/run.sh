@@ -8,6 +8,14 @@
 #        PG_FSYNC [on]  on: PostgreSQL keeps its durable defaults;
 #                       off: fsync/synchronous_commit off (like .ci/run)
 #        PG_POOL [16] connections stenose opens to PostgreSQL (pool_max_conns)
+#        CLINIC [none]  none: the patients belong to no clinic (each write's
+#                       derivation only reads the user);
+#                       new: they belong to a clinic, accounts made by
+#                       `stenose user add --clinic` (records start empty);
+#                       year: they belong to a clinic and have a year of
+#                       record each (bench/workspace's seed), so each write
+#                       derives the clinic's alerts and list line over a
+#                       record of realistic size
 #        KEEP=1 keep the temp dir (server logs)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -17,6 +25,8 @@ source scripts/pg.sh
 MODE=${1:-both}
 case "$MODE" in sqlite | postgres | both) ;; *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;; esac
 CLIENTS=${CLIENTS:-64} USERS=${USERS:-64} WARMUP=${WARMUP:-2s} DURATION=${DURATION:-10s} PG_FSYNC=${PG_FSYNC:-on}
+CLINIC=${CLINIC:-none}
+case "$CLINIC" in none | new | year) ;; *) echo "CLINIC: none, new or year" >&2; exit 2 ;; esac
 PASSWORD='bench-diary-password-2026'
 
 TMP=$(mktemp -d /tmp/stenose-diary.XXXXXX)
@@ -31,6 +41,7 @@ trap cleanup EXIT
 echo "==> build"
 CGO_ENABLED=0 go build -o "$TMP/stenose" ./cmd/stenose
 go build -o "$TMP/load" ./bench/diary/load
+[[ $CLINIC == year ]] && CGO_ENABLED=0 go build -o "$TMP/workspace" ./bench/workspace
 
 run_engine() {
 	local engine=$1 data="$TMP/data-$1" dsn=""
@@ -45,13 +56,23 @@ run_engine() {
 		# loopback, as a stenose on the database's own machine would connect.
 		[[ -n "${PG_SOCKET:-}" ]] && dsn="postgres://postgres@/stenose_bench?host=$PGTMP&port=$PGPORT&sslmode=disable"
 	fi
-	echo "==> $engine: add $USERS patients"
-	: >"$TMP/logins-$engine"
+	echo "==> $engine: add $USERS patients (clinic: $CLINIC)"
 	local t0=$SECONDS
-	for i in $(seq -w 1 "$USERS"); do
-		echo "$PASSWORD" | "$TMP/stenose" user add --login "bench$i" --role patient --data "$data" --db "$dsn" >/dev/null
-		echo "bench$i" >>"$TMP/logins-$engine"
-	done
+	if [[ $CLINIC == year ]]; then
+		"$TMP/workspace" seed -db "$dsn" -data "$data" -patients "$USERS" -patient-password "$PASSWORD" \
+			-logins "$TMP/logins-$engine" -out "$TMP/seed-$engine.json" | sed 's/^/    /'
+	else
+		local clinic=()
+		if [[ $CLINIC == new ]]; then
+			"$TMP/stenose" clinic add bench --name "Rygklinikken Bench" --data "$data" --db "$dsn" >/dev/null
+			clinic=(--clinic bench)
+		fi
+		: >"$TMP/logins-$engine"
+		for i in $(seq -w 1 "$USERS"); do
+			echo "$PASSWORD" | "$TMP/stenose" user add --login "bench$i" --role patient "${clinic[@]}" --data "$data" --db "$dsn" >/dev/null
+			echo "bench$i" >>"$TMP/logins-$engine"
+		done
+	fi
 	echo "    done in $((SECONDS - t0)) s"
 	local port; port=$(free_port)
 	"$TMP/stenose" serve --addr "127.0.0.1:$port" --data "$data" --db "$dsn" 2>"$TMP/serve-$engine.log" &

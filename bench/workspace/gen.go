@@ -58,7 +58,7 @@ func genPatient(seed uint64, i int, now time.Time) *patientData {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, care.Zone)
 	start := today.AddDate(0, 0, -365-r.IntN(14)) // joined a year (and up to 2 weeks) ago
 	p := &patientData{User: store.User{
-		Login:     fmt.Sprintf("patient%05d", i+1),
+		Login:     genLogin(i),
 		Name:      firstNames[r.IntN(len(firstNames))] + " " + lastNames[r.IntN(len(lastNames))],
 		Role:      store.RolePatient,
 		CreatedAt: start.Add(9 * time.Hour),
@@ -158,6 +158,9 @@ func genPatient(seed uint64, i int, now time.Time) *patientData {
 	}
 	return p
 }
+
+// genLogin is patient i's login.
+func genLogin(i int) string { return fmt.Sprintf("patient%05d", i+1) }
 
 func baseline(at time.Time, first, leg int, r *rand.Rand) store.Baseline {
 	f := first

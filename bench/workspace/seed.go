@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +41,8 @@ func seed(args []string) error {
 	workers := fs.Int("workers", 32, "patients written at once")
 	out := fs.String("out", "", "file for what load needs (required)")
 	prof := fs.String("cpuprofile", "", "write a CPU profile of the seeding to this file")
+	patientPW := fs.String("patient-password", "", "give every patient this password (one hash for all); empty: none")
+	logins := fs.String("logins", "", "write the patients' logins to this file, one a line (bench/diary's -logins)")
 	fs.Parse(args)
 	if *prof != "" {
 		f, err := os.Create(*prof)
@@ -96,13 +99,19 @@ func seed(args []string) error {
 	// in its transaction. Each patient is made in the clinic, then their
 	// year goes in with ImportRecord: one transaction, a few multi-row
 	// INSERTs a table, and the derivation once, over the whole record.
+	var hash string
+	if *patientPW != "" {
+		if hash, err = acc.Hash(ctx, *patientPW); err != nil {
+			return err
+		}
+	}
 	cs := care.New(care.Config{Store: st, Library: s.Library(), Logger: slog.New(slog.DiscardHandler)})
 	t0 := time.Now()
 	ids := make([]int64, *n)
 	var records, done atomic.Int64
 	err = parallel(*n, *workers, func(i int) error {
 		p := genPatient(*seedN, i, now)
-		p.User.ClinicID = c.ID
+		p.User.ClinicID, p.User.PasswordHash = c.ID, hash
 		u, err := st.CreateUser(ctx, p.User)
 		if err != nil {
 			return err
@@ -136,6 +145,16 @@ func seed(args []string) error {
 		return err
 	}
 	fmt.Printf("    the list: %d patients, %d with open alerts, %d inactive\n", counts.All, counts.Alerts, counts.Inactive)
+
+	if *logins != "" {
+		var sb strings.Builder
+		for i := range *n {
+			sb.WriteString(genLogin(i) + "\n")
+		}
+		if err := os.WriteFile(*logins, []byte(sb.String()), 0o644); err != nil {
+			return err
+		}
+	}
 
 	b, err := json.Marshal(seedInfo{Login: cl.Login, Password: clinicianPassword, Secret: en.Secret, Patients: ids})
 	if err != nil {
