@@ -16,6 +16,8 @@
 #                       record each (bench/workspace's seed), so each write
 #                       derives the clinic's alerts and list line over a
 #                       record of realistic size
+#        STENOSE_BIN use this stenose binary instead of building ./cmd/stenose
+#                    (to compare two versions on the same run)
 #        KEEP=1 keep the temp dir (server logs)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -39,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> build"
-CGO_ENABLED=0 go build -o "$TMP/stenose" ./cmd/stenose
+if [[ -n "${STENOSE_BIN:-}" ]]; then cp "$STENOSE_BIN" "$TMP/stenose"; else CGO_ENABLED=0 go build -o "$TMP/stenose" ./cmd/stenose; fi
 go build -o "$TMP/load" ./bench/diary/load
 [[ $CLINIC == year ]] && CGO_ENABLED=0 go build -o "$TMP/workspace" ./bench/workspace
 
