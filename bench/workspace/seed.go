@@ -42,6 +42,8 @@ func seed(args []string) error {
 	out := fs.String("out", "", "file for what load needs (required)")
 	prof := fs.String("cpuprofile", "", "write a CPU profile of the seeding to this file")
 	patientPW := fs.String("patient-password", "", "give every patient this password (one hash for all); empty: none")
+	inClinic := fs.Bool("clinic", true, "the patients belong to the clinic (false: to none, like `stenose user add` without --clinic)")
+	year := fs.Bool("year", true, "give each patient a year of record (false: none, a new account)")
 	logins := fs.String("logins", "", "write the patients' logins to this file, one a line (bench/diary's -logins)")
 	fs.Parse(args)
 	if *prof != "" {
@@ -111,7 +113,14 @@ func seed(args []string) error {
 	var records, done atomic.Int64
 	err = parallel(*n, *workers, func(i int) error {
 		p := genPatient(*seedN, i, now)
-		p.User.ClinicID, p.User.PasswordHash = c.ID, hash
+		p.User.PasswordHash = hash
+		if *inClinic {
+			p.User.ClinicID = c.ID
+		}
+		if !*year {
+			p.User.CreatedAt = now
+			*p = patientData{User: p.User}
+		}
 		u, err := st.CreateUser(ctx, p.User)
 		if err != nil {
 			return err
