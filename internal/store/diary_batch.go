@@ -167,16 +167,17 @@ func (b *diaryBatcher) insertDerived(ctx context.Context, jobs []*diaryJob) ([]i
 		_ = tx.Rollback()
 		return nil, err
 	}
-	done := make(map[int64]bool, len(jobs))
+	seen := make(map[int64]bool, len(jobs))
+	var users []int64
 	for _, j := range jobs {
-		if done[j.e.UserID] {
-			continue
+		if !seen[j.e.UserID] {
+			seen[j.e.UserID] = true
+			users = append(users, j.e.UserID)
 		}
-		done[j.e.UserID] = true
-		if err := b.s.derive(ctx, tx, j.e.UserID); err != nil {
-			_ = tx.Rollback()
-			return nil, err
-		}
+	}
+	if err := b.s.deriveMany(ctx, tx, users); err != nil {
+		_ = tx.Rollback()
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, &commitError{err}

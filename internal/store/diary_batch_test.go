@@ -45,14 +45,16 @@ func TestDiaryBatch(t *testing.T) {
 		name string
 		bad  map[int]bool // entries for a user that does not exist
 		// derive: a Deriver is installed and the two patients are in a
-		// clinic; failSecond: deriving the second patient fails.
-		derive, failSecond bool
+		// clinic; failSecond: deriving the second patient fails; left:
+		// the second has left the clinic, and their stale line must go.
+		derive, failSecond, left bool
 	}{
-		{"all succeed", nil, false, false},
-		{"one refused", map[int]bool{3: true}, false, false},
-		{"derived", nil, true, false},
-		{"derived, one refused", map[int]bool{3: true}, true, false},
-		{"deriving one patient fails", nil, true, true},
+		{"all succeed", nil, false, false, false},
+		{"one refused", map[int]bool{3: true}, false, false, false},
+		{"derived", nil, true, false, false},
+		{"derived, one refused", map[int]bool{3: true}, true, false, false},
+		{"deriving one patient fails", nil, true, true, false},
+		{"derived, one out of the clinic", nil, true, false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,6 +75,11 @@ func TestDiaryBatch(t *testing.T) {
 			u1, u2 := inClinic(t, s, "ulla", "Ulla", clinic), inClinic(t, s, "viggo", "Viggo", clinic)
 			if tc.failSecond {
 				s.SetDeriver(failFor{u2.ID})
+			}
+			if tc.left { // behind the store's back: the summary stays until the next write
+				if _, err := s.w.ExecContext(ctx, `UPDATE users SET clinic_id = NULL WHERE id = $1`, u2.ID); err != nil {
+					t.Fatal(err)
+				}
 			}
 			release := holdDiaryInserts(t, s)
 
@@ -149,6 +156,12 @@ func TestDiaryBatch(t *testing.T) {
 			// record, as after writing the entries one by one.
 			for _, u := range []User{u1, u2} {
 				if !tc.derive || (tc.failSecond && u.ID == u2.ID) {
+					continue
+				}
+				if tc.left && u.ID == u2.ID {
+					if n := count(t, s, `SELECT count(*) FROM patient_summary WHERE patient_id = $1`, u.ID); n != 0 {
+						t.Errorf("%s left the clinic and still has %d lines on its list", u.Login, n)
+					}
 					continue
 				}
 				rec, err := s.CareRecord(ctx, u.ID, time.Time{})
