@@ -6,6 +6,9 @@
 #   bench/workspace/run.sh [sqlite|postgres|both]     (default: both)
 #
 # Knobs: PATIENTS [5000] SEED [1] N [500] WARMUP [50] WORKERS [8]
+#        ROUNDS [2] timed rounds against the same server (the first comes
+#               right after seeding, while the database may still be
+#               writing the load out: checkpoint, autovacuum)
 #        PG_FSYNC [on]  on: PostgreSQL keeps its durable defaults;
 #                       off: fsync/synchronous_commit off (like .ci/run)
 #        KEEP=1 keep the temp dir (data, server logs)
@@ -17,6 +20,7 @@ source scripts/pg.sh
 MODE=${1:-both}
 case "$MODE" in sqlite | postgres | both) ;; *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;; esac
 PATIENTS=${PATIENTS:-5000} SEED=${SEED:-1} N=${N:-500} WARMUP=${WARMUP:-50} WORKERS=${WORKERS:-8} PG_FSYNC=${PG_FSYNC:-on}
+ROUNDS=${ROUNDS:-2}
 
 TMP=$(mktemp -d /tmp/stenose-workspace.XXXXXX)
 SRVPID=""
@@ -52,9 +56,11 @@ run_engine() {
 		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
 		sleep 0.1
 	done
-	echo "==> $engine: $WARMUP warm-up, then $N requests of each page, one at a time"
 	local rc=0
-	"$TMP/workspace" load -base "http://127.0.0.1:$port" -in "$TMP/seed-$engine.json" -n "$N" -warmup "$WARMUP" -label "$engine" || rc=$?
+	for round in $(seq "$ROUNDS"); do
+		echo "==> $engine, round $round: $WARMUP warm-up, then $N requests of each page, one at a time ($(uptime | sed 's/.*load/load/'))"
+		"$TMP/workspace" load -base "http://127.0.0.1:$port" -in "$TMP/seed-$engine.json" -n "$N" -warmup "$WARMUP" -label "$engine" || { rc=$?; break; }
+	done
 	kill "$SRVPID"; wait "$SRVPID" 2>/dev/null || true; SRVPID=""
 	if grep -q '"level":"WARN"\|"level":"ERROR"' "$TMP/serve-$engine.log"; then
 		echo "    the server logged warnings (last 5):"; grep '"level":"WARN"\|"level":"ERROR"' "$TMP/serve-$engine.log" | tail -5
