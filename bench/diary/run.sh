@@ -8,6 +8,16 @@
 #        PG_FSYNC [on]  on: PostgreSQL keeps its durable defaults;
 #                       off: fsync/synchronous_commit off (like .ci/run)
 #        PG_POOL [16] connections stenose opens to PostgreSQL (pool_max_conns)
+#        CLINIC [none]  none: the patients belong to no clinic (each write's
+#                       derivation only reads the user);
+#                       new: they belong to a clinic, new accounts (records
+#                       start empty);
+#                       year: they belong to a clinic and have a year of
+#                       record each (bench/workspace's seed), so each write
+#                       derives the clinic's alerts and list line over a
+#                       record of realistic size
+#        STENOSE_BIN use this stenose binary instead of building ./cmd/stenose
+#                    (to compare two versions on the same run)
 #        KEEP=1 keep the temp dir (server logs)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -17,6 +27,8 @@ source scripts/pg.sh
 MODE=${1:-both}
 case "$MODE" in sqlite | postgres | both) ;; *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;; esac
 CLIENTS=${CLIENTS:-64} USERS=${USERS:-64} WARMUP=${WARMUP:-2s} DURATION=${DURATION:-10s} PG_FSYNC=${PG_FSYNC:-on}
+CLINIC=${CLINIC:-none}
+case "$CLINIC" in none | new | year) ;; *) echo "CLINIC: none, new or year" >&2; exit 2 ;; esac
 PASSWORD='bench-diary-password-2026'
 
 TMP=$(mktemp -d /tmp/stenose-diary.XXXXXX)
@@ -29,8 +41,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> build"
-CGO_ENABLED=0 go build -o "$TMP/stenose" ./cmd/stenose
+if [[ -n "${STENOSE_BIN:-}" ]]; then cp "$STENOSE_BIN" "$TMP/stenose"; else CGO_ENABLED=0 go build -o "$TMP/stenose" ./cmd/stenose; fi
 go build -o "$TMP/load" ./bench/diary/load
+CGO_ENABLED=0 go build -o "$TMP/workspace" ./bench/workspace
 
 run_engine() {
 	local engine=$1 data="$TMP/data-$1" dsn=""
@@ -45,13 +58,18 @@ run_engine() {
 		# loopback, as a stenose on the database's own machine would connect.
 		[[ -n "${PG_SOCKET:-}" ]] && dsn="postgres://postgres@/stenose_bench?host=$PGTMP&port=$PGPORT&sslmode=disable"
 	fi
-	echo "==> $engine: add $USERS patients"
-	: >"$TMP/logins-$engine"
+	echo "==> $engine: add $USERS patients (clinic: $CLINIC)"
 	local t0=$SECONDS
-	for i in $(seq -w 1 "$USERS"); do
-		echo "$PASSWORD" | "$TMP/stenose" user add --login "bench$i" --role patient --data "$data" --db "$dsn" >/dev/null
-		echo "bench$i" >>"$TMP/logins-$engine"
-	done
+	# The patients are made by bench/workspace's seed through the store
+	# (one password hash for them all; 64 × `stenose user add` took 0.5–3 s
+	# each).
+	local how=()
+	case $CLINIC in
+	none) how=(-clinic=false -year=false) ;;
+	new) how=(-year=false) ;;
+	esac
+	"$TMP/workspace" seed -db "$dsn" -data "$data" -patients "$USERS" "${how[@]}" -patient-password "$PASSWORD" \
+		-logins "$TMP/logins-$engine" -out "$TMP/seed-$engine.json" | sed 's/^/    /'
 	echo "    done in $((SECONDS - t0)) s"
 	local port; port=$(free_port)
 	"$TMP/stenose" serve --addr "127.0.0.1:$port" --data "$data" --db "$dsn" 2>"$TMP/serve-$engine.log" &

@@ -84,29 +84,10 @@ type Baseline struct {
 
 // AddRedFlagCheckin saves c for c.UserID and returns it with its ID.
 func (s *Store) AddRedFlagCheckin(ctx context.Context, c RedFlagCheckin) (RedFlagCheckin, error) {
-	if len(c.Answers) > 100 {
-		return RedFlagCheckin{}, invalid("answers", "more than 100 answers")
-	}
-	if err := c.Examination.check(); err != nil {
-		return RedFlagCheckin{}, err
-	}
-	for k := range c.Answers {
-		if err := checkText("answers", k, 1, 100); err != nil {
-			return RedFlagCheckin{}, err
-		}
-	}
-	if c.Answers == nil {
-		c.Answers = map[string]bool{}
-	}
-	answers, err := json.Marshal(c.Answers) // keys sorted: the same map, the same text
+	answers, err := s.prepareCheckin(&c)
 	if err != nil {
 		return RedFlagCheckin{}, err
 	}
-	c.At = s.orNow(c.At)
-	if !c.ExaminedAt.IsZero() {
-		c.ExaminedAt = c.ExaminedAt.UTC().Truncate(time.Second)
-	}
-	c.CreatedAt = s.stamp()
 	err = s.writePatient(ctx, "add red-flag check-in", c.UserID, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
 			INSERT INTO red_flag_checkins (user_id, at, answers, urgent, examined_at, examined_on, examined_by, examined_by_other, created_at)
@@ -120,6 +101,34 @@ func (s *Store) AddRedFlagCheckin(ctx context.Context, c RedFlagCheckin) (RedFla
 		return RedFlagCheckin{}, err
 	}
 	return c, nil
+}
+
+// prepareCheckin checks c, stamps it and returns its answers as stored.
+func (s *Store) prepareCheckin(c *RedFlagCheckin) (answers string, err error) {
+	if len(c.Answers) > 100 {
+		return "", invalid("answers", "more than 100 answers")
+	}
+	if err := c.Examination.check(); err != nil {
+		return "", err
+	}
+	for k := range c.Answers {
+		if err := checkText("answers", k, 1, 100); err != nil {
+			return "", err
+		}
+	}
+	if c.Answers == nil {
+		c.Answers = map[string]bool{}
+	}
+	text, err := json.Marshal(c.Answers) // keys sorted: the same map, the same text
+	if err != nil {
+		return "", err
+	}
+	c.At = s.orNow(c.At)
+	if !c.ExaminedAt.IsZero() {
+		c.ExaminedAt = c.ExaminedAt.UTC().Truncate(time.Second)
+	}
+	c.CreatedAt = s.stamp()
+	return string(text), nil
 }
 
 // ConfirmExamined records that the patient confirmed at time at that they

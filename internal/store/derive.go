@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -149,7 +150,71 @@ func (s *Store) derive(ctx context.Context, tx *sql.Tx, userID int64) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM patient_summary WHERE patient_id = $1`, userID)
 		return err
 	}
-	out, err := (*d).Derive(u, func(from time.Time) (CareRecord, error) { return careRecord(ctx, tx, userID, from) })
+	return s.deriveUser(ctx, tx, *d, u)
+}
+
+// deriveMany is derive for each of userIDs (distinct), in that order:
+// the users read in one query, and those with no summary to keep cleared
+// in one statement (the diary batch's patients, diary_batch.go).
+func (s *Store) deriveMany(ctx context.Context, tx *sql.Tx, userIDs []int64) error {
+	d := s.deriver.Load()
+	if d == nil || len(userIDs) == 0 {
+		return nil
+	}
+	in, args := inList(userIDs)
+	rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return err
+	}
+	users, err := collect(rows, scanUser)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]User, len(users))
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	var none []int64
+	for _, id := range userIDs {
+		if u, ok := byID[id]; ok && (u.Role != RolePatient || u.ClinicID == 0) {
+			none = append(none, id)
+		}
+	}
+	if len(none) > 0 {
+		in, args := inList(none)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM patient_summary WHERE patient_id IN (`+in+`)`, args...); err != nil {
+			return err
+		}
+	}
+	for _, id := range userIDs {
+		if u, ok := byID[id]; ok && u.Role == RolePatient && u.ClinicID != 0 {
+			if err := s.deriveUser(ctx, tx, *d, u); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// inList is "$1, $2, …" for ids, and ids as arguments.
+func inList(ids []int64) (string, []any) {
+	var b strings.Builder
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(i+1))
+		args[i] = id
+	}
+	return b.String(), args
+}
+
+// deriveUser brings the alerts and summary of u, a patient of a clinic,
+// up to date inside tx.
+func (s *Store) deriveUser(ctx context.Context, tx *sql.Tx, d Deriver, u User) error {
+	userID := u.ID
+	out, err := d.Derive(u, func(from time.Time) (CareRecord, error) { return careRecord(ctx, tx, userID, from) })
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,13 @@ func (s *Store) AddDiaryEntry(ctx context.Context, e DiaryEntry) (DiaryEntry, er
 	e.At = s.orNow(e.At)
 	e.CreatedAt = s.stamp()
 	e.UpdatedAt = e.CreatedAt
+	if s.diaries != nil { // PostgreSQL: waiting entries share one INSERT, and one transaction with their derivation (diary_batch.go)
+		added, err := s.diaries.add(ctx, e)
+		if err != nil {
+			return DiaryEntry{}, s.fail("add diary entry", err)
+		}
+		return added, nil
+	}
 	if s.deriver.Load() != nil { // the workspace's figures change in the same transaction
 		err := s.writePatient(ctx, "add diary entry", e.UserID, func(tx *sql.Tx) (err error) {
 			e.ID, err = s.insertDiary(ctx, tx, e)
@@ -72,13 +79,6 @@ func (s *Store) AddDiaryEntry(ctx context.Context, e DiaryEntry) (DiaryEntry, er
 			return DiaryEntry{}, err
 		}
 		return e, nil
-	}
-	if s.diaries != nil { // PostgreSQL: waiting entries share one INSERT (diary_batch.go)
-		added, err := s.diaries.add(ctx, e)
-		if err != nil {
-			return DiaryEntry{}, s.fail("add diary entry", err)
-		}
-		return added, nil
 	}
 	err := s.writeOne(ctx, "add diary entry", func(q querier) (err error) {
 		e.ID, err = s.insertDiary(ctx, q, e)

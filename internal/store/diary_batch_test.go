@@ -30,13 +30,31 @@ func holdDiaryInserts(t *testing.T, s *Store) (release func()) {
 	return release
 }
 
+// failFor is fixedDeriver, failing for one patient.
+type failFor struct{ id int64 }
+
+func (d failFor) Derive(u User, record func(from time.Time) (CareRecord, error)) (Derived, error) {
+	if u.ID == d.id {
+		return Derived{}, fmt.Errorf("deriving patient %d fails", u.ID)
+	}
+	return fixedDeriver{}.Derive(u, record)
+}
+
 func TestDiaryBatch(t *testing.T) {
 	cases := []struct {
 		name string
 		bad  map[int]bool // entries for a user that does not exist
+		// derive: a Deriver is installed and the two patients are in a
+		// clinic; failSecond: deriving the second patient fails; left:
+		// the second has left the clinic, and their stale line must go.
+		derive, failSecond, left bool
 	}{
-		{"all succeed", nil},
-		{"one refused", map[int]bool{3: true}},
+		{"all succeed", nil, false, false, false},
+		{"one refused", map[int]bool{3: true}, false, false, false},
+		{"derived", nil, true, false, false},
+		{"derived, one refused", map[int]bool{3: true}, true, false, false},
+		{"deriving one patient fails", nil, true, true, false},
+		{"derived, one out of the clinic", nil, true, false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,7 +63,24 @@ func TestDiaryBatch(t *testing.T) {
 				t.Fatal("no diary batcher on PostgreSQL")
 			}
 			ctx := t.Context()
-			u1, u2 := mkUser(t, s, "ulla"), mkUser(t, s, "viggo")
+			var clinic int64
+			if tc.derive {
+				s.SetDeriver(fixedDeriver{})
+				c, err := s.CreateClinic(ctx, Clinic{Slug: "k", Name: "K"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				clinic = c.ID
+			}
+			u1, u2 := inClinic(t, s, "ulla", "Ulla", clinic), inClinic(t, s, "viggo", "Viggo", clinic)
+			if tc.failSecond {
+				s.SetDeriver(failFor{u2.ID})
+			}
+			if tc.left { // behind the store's back: the summary stays until the next write
+				if _, err := s.w.ExecContext(ctx, `UPDATE users SET clinic_id = NULL WHERE id = $1`, u2.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
 			release := holdDiaryInserts(t, s)
 
 			// The first entry takes the batcher and waits on the lock.
@@ -87,6 +122,12 @@ func TestDiaryBatch(t *testing.T) {
 					wantCode(t, errs[i], ENOTFOUND, "")
 					continue
 				}
+				if tc.failSecond && i%2 == 1 {
+					if errs[i] == nil {
+						t.Errorf("entry %d saved although deriving its patient failed", i)
+					}
+					continue
+				}
 				if errs[i] != nil {
 					t.Fatalf("entry %d: %v", i, errs[i])
 				}
@@ -101,12 +142,44 @@ func TestDiaryBatch(t *testing.T) {
 				}
 			}
 			want := n + 1 - len(tc.bad)
+			if tc.failSecond {
+				want = n/2 + 1
+			}
 			if c := count(t, s, `SELECT count(*) FROM diary_entries`); c != want {
 				t.Errorf("%d rows, want %d", c, want)
 			}
 			// Without a refusal, the twelve went in one statement.
-			if d := s.diaries.multi.Load() - multi; tc.bad == nil && d != 1 {
+			if d := s.diaries.multi.Load() - multi; tc.bad == nil && !tc.failSecond && d != 1 {
 				t.Errorf("%d multi-row inserts for %d waiting entries, want 1", d, n)
+			}
+			// Each patient's alerts and list line are those of their whole
+			// record, as after writing the entries one by one.
+			for _, u := range []User{u1, u2} {
+				if !tc.derive || (tc.failSecond && u.ID == u2.ID) {
+					continue
+				}
+				if tc.left && u.ID == u2.ID {
+					if n := count(t, s, `SELECT count(*) FROM patient_summary WHERE patient_id = $1`, u.ID); n != 0 {
+						t.Errorf("%s left the clinic and still has %d lines on its list", u.Login, n)
+					}
+					continue
+				}
+				rec, err := s.CareRecord(ctx, u.ID, time.Time{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				whole, err := fixedDeriver{}.Derive(u, func(time.Time) (CareRecord, error) { return rec, nil })
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows, _, err := s.ClinicPatients(ctx, clinic, PatientQuery{Search: u.Login, Page: 1, PerPage: 10, Now: t0})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rows) != 1 || rows[0].LegPain == nil || *rows[0].LegPain != *whole.Summary.LegPain ||
+					!rows[0].LegPainAt.Equal(whole.Summary.LegPainAt) || rows[0].OpenAlerts != len(whole.Alerts) {
+					t.Errorf("%s's line %+v, want leg pain %d at %v and %d open alerts", u.Login, rows, *whole.Summary.LegPain, whole.Summary.LegPainAt, len(whole.Alerts))
+				}
 			}
 		})
 	}

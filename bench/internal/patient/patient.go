@@ -1,6 +1,6 @@
 // Package patient is what the benchmarks' HTTP clients share: a patient
-// signed in with a cookie jar, and a diary entry posted the way the diary
-// form posts it.
+// (or a clinician, with SecondFactor) signed in with a cookie jar, and a
+// diary entry posted the way the diary form posts it.
 package patient
 
 import (
@@ -62,4 +62,21 @@ func PostDiary(ctx context.Context, c *http.Client, base string, f url.Values) (
 // only after the entry was committed: 303 See Other to /dagbog.
 func Saved(status int, location string) bool {
 	return status == http.StatusSeeOther && strings.HasPrefix(location, "/dagbog")
+}
+
+// SecondFactor does the second step of a clinician's sign-in on c (signed
+// in with SignIn, which stops at the code page): it posts code, a current
+// one-time code of their authenticator, and returns where the server sends
+// them (a 303's Location), or an error for any other answer.
+func SecondFactor(c *http.Client, base, code string) (string, error) {
+	resp, err := c.PostForm(base+"/konto/kode", url.Values{"kode": {code}})
+	if err != nil {
+		return "", err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return "", fmt.Errorf("second step answered %s", resp.Status)
+	}
+	return resp.Header.Get("Location"), nil
 }
