@@ -117,8 +117,17 @@ func (s *Store) ClinicPatients(ctx context.Context, clinicID int64, q PatientQue
 			Scan(&n.All, &n.Alerts, &n.Inactive); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+where, args...).Scan(&n.Matching); err != nil {
-			return err
+		switch {
+		case where == "": // the whole list: counted above
+			n.Matching = n.All
+		case q.Filter == FilterAlerts && q.Search == "":
+			n.Matching = n.Alerts
+		case q.Filter == FilterInactive && q.Search == "":
+			n.Matching = n.Inactive
+		default:
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+where, args...).Scan(&n.Matching); err != nil {
+				return err
+			}
 		}
 		rs, err := tx.QueryContext(ctx, `SELECT u.id, u.name, u.login, u.login_display, u.created_at,
 				s.open_alerts, s.top_rank, s.top_code, s.adherence_2w, s.adherence_4w, s.walk_trend, s.leg_pain, s.leg_pain_at,
