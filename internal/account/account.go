@@ -116,9 +116,14 @@ type Options struct {
 	Limits Limits
 }
 
-// DefaultParams: argon2id with 64 MiB, one pass, two lanes (the library's
-// defaults; above OWASP's minimum of 46 MiB, t=1, p=1).
-var DefaultParams = argon2id.DefaultParams
+// DefaultParams: argon2id with 64 MiB, one pass, two lanes — above
+// OWASP's minimum of 46 MiB, t=1, p=1 — fixed here, not taken from the
+// library's defaults, whose lanes are the machine's CPU count: a sign-in
+// rehashes a password whose parameters differ from these, so instances on
+// machines of different sizes would rehash each other's passwords at
+// every sign-in. Two lanes is what the library's defaults gave on the
+// 2-core machines stenose has run on, so existing hashes stay as they are.
+var DefaultParams = &argon2id.Params{Memory: 64 * 1024, Iterations: 1, Parallelism: 2, SaltLength: 16, KeyLength: 32}
 
 // Service signs users up and in. It is safe for concurrent use.
 type Service struct {

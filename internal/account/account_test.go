@@ -543,3 +543,45 @@ func TestInvitedAndDisabled(t *testing.T) {
 		t.Errorf("enabled again: %v", err)
 	}
 }
+
+// TestDefaultParamsFixed: the parameters of a new hash do not depend on
+// the machine (the library's defaults take the CPU count as lanes), so
+// two instances on machines of different sizes agree and never rehash
+// each other's passwords; a hash made with another machine's lanes is
+// rehashed once, at the next sign-in, and then stays.
+func TestDefaultParamsFixed(t *testing.T) {
+	want := argon2id.Params{Memory: 64 * 1024, Iterations: 1, Parallelism: 2, SaltLength: 16, KeyLength: 32}
+	if *DefaultParams != want {
+		t.Errorf("DefaultParams = %+v, want %+v", *DefaultParams, want)
+	}
+	if DefaultParams == argon2id.DefaultParams { // equal on a 2-core machine, but it follows the CPU count
+		t.Error("DefaultParams is the library's, whose lanes are the machine's CPU count")
+	}
+	clk := newClock()
+	_, st := newService(t, clk)
+	s, err := New(st, Options{Now: clk.now}) // DefaultParams
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := want
+	other.Parallelism = 8 // an 8-core machine's library default
+	h, _ := argon2id.CreateHash("gå en tur hver dag", &other)
+	u, err := st.CreateUser(t.Context(), store.User{Login: "anna", PasswordHash: h, Role: store.RolePatient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if _, err := s.SignIn(t.Context(), "anna", "gå en tur hver dag", "192.0.2.1:1"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := st.UserByID(t.Context(), u.ID)
+		if !strings.Contains(got.PasswordHash, "m=65536,t=1,p=2$") {
+			t.Fatalf("sign-in %d: hash %s, want the fixed parameters", i+1, got.PasswordHash)
+		}
+		if i == 0 {
+			h = got.PasswordHash
+		} else if got.PasswordHash != h {
+			t.Error("the second sign-in rehashed a hash already at the fixed parameters")
+		}
+	}
+}
