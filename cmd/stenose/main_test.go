@@ -251,7 +251,7 @@ func startServe(t *testing.T, args ...string) (url string, log *syncBuffer, stop
 	ctx, cancel := context.WithCancel(context.Background())
 	log = &syncBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, append([]string{"serve"}, args...), io.Discard, log) }()
+	go func() { done <- run(ctx, append([]string{"serve", "--drain", "0s"}, args...), io.Discard, log) }()
 	stopped := false
 	stop = func() int {
 		t.Helper()
@@ -413,5 +413,37 @@ func TestCheckRejectsExtensionInLSSProgramme(t *testing.T) {
 	want := dir + "/programmes/lss-med-svaj.md:5: error: rygbro bends the back backwards"
 	if !strings.Contains(stdout.String(), want) || !strings.Contains(stdout.String(), "docs/sources.md A2") {
 		t.Errorf("check output lacks %q citing A2:\n%s", want, stdout.String())
+	}
+}
+
+// TestServeDrain: on SIGTERM (here: the context's end) /readyz answers 503
+// for --drain while the server still answers, then the server stops;
+// before it, /readyz says ready.
+func TestServeDrain(t *testing.T) {
+	url, log, stop := startServe(t, "--addr", "127.0.0.1:0", "--drain", "3s")
+	if code, body := httpGet(t, url+"/readyz"); code != 200 || strings.TrimSpace(body) != "ready" {
+		t.Fatalf("/readyz before = %d %q", code, body)
+	}
+	stopped := make(chan int, 1)
+	go func() { stopped <- stop() }()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		code, body := httpGet(t, url+"/readyz")
+		if code == 503 && strings.TrimSpace(body) == "draining" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz never said draining: %d %q\n%s", code, body, log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code, _ := httpGet(t, url+"/healthz"); code != 200 {
+		t.Errorf("while draining, /healthz = %d: open and new requests are still served", code)
+	}
+	if code := <-stopped; code != 0 {
+		t.Errorf("serve exit %d\n%s", code, log.String())
+	}
+	if logs := log.String(); !strings.Contains(logs, `"msg":"draining"`) || !strings.Contains(logs, `"msg":"stopped"`) {
+		t.Errorf("no draining and stopped lines:\n%s", logs)
 	}
 }

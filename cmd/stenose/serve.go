@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -20,12 +21,21 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--db DSN] [--data DIR]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
 	proxies := fs.String("trusted-proxies", envDefault("STENOSE_TRUSTED_PROXIES", ""), "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client (for the per-address sign-in limit); default none: the TCP peer is the client (STENOSE_TRUSTED_PROXIES)")
 	db := dbFlags(fs)
+	drain := fs.Duration("drain", 5*time.Second, "on SIGTERM, how long /readyz answers 503 before the server stops taking requests, so a load balancer stops sending new ones; open requests then finish (STENOSE_DRAIN)")
+	if v := envDefault("STENOSE_DRAIN", ""); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			*drain = d
+		} else {
+			fmt.Fprintf(stderr, "stenose serve: STENOSE_DRAIN: %v\n", err)
+			return exitError(2)
+		}
+	}
 	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request; without it only failed requests (status >= 400) are logged (STENOSE_ACCESS_LOG=true)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -81,7 +91,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("database", "db", st.Dialect(), "at", st.Location(), "schema_version", schema,
 		"open_in", time.Since(opened).Round(time.Millisecond))
 	cs := care.New(care.Config{Store: st, Library: s.Library(), Logger: log})
-	app, err := web.New(web.Config{Site: s, Store: st, Care: cs, Secure: strings.HasPrefix(*base, "https://"), Logger: log, TrustedProxies: trusted})
+	var draining atomic.Bool
+	app, err := web.New(web.Config{Site: s, Store: st, Care: cs, Secure: strings.HasPrefix(*base, "https://"), Logger: log,
+		TrustedProxies: trusted, Draining: draining.Load})
 	if err != nil {
 		ln.Close()
 		return err
@@ -113,6 +125,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	}
+	// Drain: /readyz says not ready first, so a load balancer sends new
+	// requests elsewhere; then the server stops taking them and open ones
+	// finish.
+	draining.Store(true)
+	if *drain > 0 {
+		log.Info("draining", "for", drain.String())
+		select {
+		case err := <-errc:
+			return err
+		case <-time.After(*drain):
+		}
 	}
 	log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

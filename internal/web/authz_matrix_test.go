@@ -33,6 +33,7 @@ const (
 var matrix = map[string]string{
 	"GET " + cssPath:              stateless,
 	"GET " + careCSSPath:          stateless,
+	"GET /readyz":                 stateless,
 	"GET /dagbog/sync.js":         stateless,
 	"GET /konto/opret":            everyone,
 	"POST /konto/opret":           everyone,

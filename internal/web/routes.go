@@ -10,6 +10,10 @@ import "github.com/stenose/stenose/internal/site"
 // table is the route table.
 func (a *app) table() []route {
 	return []route{
+		// Operations: whether to send this instance requests (ops.go;
+		// /healthz and /metrics are the public site's).
+		{pattern: "GET /readyz", access: Anyone, stateless: true, handler: a.ready},
+
 		// Accounts: sign-up, sign-in, the account page, the language
 		// (pages.go, lang.go).
 		{pattern: "GET " + cssPath, access: Anyone, stateless: true, handler: a.serveCSS},

@@ -54,6 +54,9 @@ type Config struct {
 	// Accounts, when not nil, is the account service to use (tests pass
 	// one with cheap hash parameters); nil means one with the defaults.
 	Accounts *account.Service
+	// Draining reports whether the server is stopping (serve's SIGTERM):
+	// /readyz then answers 503. Nil: never.
+	Draining func() bool
 	// Care, when not nil, is the care service to use (serve runs its
 	// KeepFresh beside the pages); nil means one made from Store, Site's
 	// library, Logger and Now.
@@ -80,6 +83,8 @@ type app struct {
 	log     *slog.Logger
 	now     func() time.Time
 	tmpl    map[string]*template.Template
+	// drain reports whether the server is stopping (ops.go); nil: never.
+	drain func() bool
 	// clinicDetails caches the clinics' details for their pages (ownclinic.go).
 	clinicDetails clinicCache
 	cssPath       string
@@ -125,6 +130,7 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		now:     cfg.Now,
 		public:  cfg.Site.Handler(),
 		trusted: cfg.TrustedProxies,
+		drain:   cfg.Draining,
 	}
 	a.care = cfg.Care
 	if a.care == nil {
