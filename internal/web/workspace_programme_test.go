@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/stenose/stenose/internal/store"
 )
 
 // TestProgrammeEditor: the clinician's editor — a valid change saved as a
@@ -21,24 +19,7 @@ func TestProgrammeEditor(t *testing.T) {
 	pid := userID(t, st, "bodil")
 	seedPatient(t, st, pid, e.clock.now(), 42, false)
 	doc, other := e.signUp("dorte"), e.signUp("ove")
-	var clinics []store.Clinic
-	for i, login := range []string{"dorte", "ove"} {
-		c, err := st.CreateClinic(ctx, store.Clinic{Slug: fmt.Sprintf("k%d", i), Name: "Klinik " + login, Signup: store.SignupOpen})
-		if err != nil {
-			t.Fatal(err)
-		}
-		clinics = append(clinics, c)
-		id := userID(t, st, login)
-		if err := st.SetUserClinic(ctx, id, c.ID); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.SetRole(ctx, id, store.RoleClinician); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.SetUserClinic(ctx, pid, clinics[0].ID); err != nil {
-		t.Fatal(err)
-	}
+	clinics := clinicsOf(t, st, pid, "dorte", "ove")
 	ed := programmeEditorPath(pid)
 	versions := func() int {
 		vs, err := st.ProgrammeVersions(ctx, clinics[0].ID, pid)

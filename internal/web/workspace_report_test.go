@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -27,25 +26,9 @@ func TestWorkspaceReport(t *testing.T) {
 		pid := userID(t, st, "bodil")
 		now := e.clock.now()
 		seedPatient(t, st, pid, now, 84, false)
-		var clinics []store.Clinic
-		for i, login := range []string{"dorte", "ove"} {
-			e.signUp(login)
-			c, err := st.CreateClinic(ctx, store.Clinic{Slug: fmt.Sprintf("k%d", i), Name: "Klinik " + login, Signup: store.SignupOpen})
-			if err != nil {
-				t.Fatal(err)
-			}
-			clinics = append(clinics, c)
-			id := userID(t, st, login)
-			if err := st.SetUserClinic(ctx, id, c.ID); err != nil {
-				t.Fatal(err)
-			}
-			if err := st.SetRole(ctx, id, store.RoleClinician); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := st.SetUserClinic(ctx, pid, clinics[0].ID); err != nil {
-			t.Fatal(err)
-		}
+		e.signUp("dorte")
+		e.signUp("ove")
+		clinics := clinicsOf(t, st, pid, "dorte", "ove")
 		doc, other := e.signIn("dorte", goodPW), e.signIn("ove", goodPW)
 		long := strings.Repeat("Mere gang og færre gentagelser. ", 12)
 		prev := int64(0)

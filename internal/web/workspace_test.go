@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -124,4 +125,31 @@ func TestWorkspace(t *testing.T) {
 		bob := e.signIn("bo", goodPW)
 		contains(t, "Bo's who-has-looked page", bob.get("/mine-data/opslag").body, "Navn dorte")
 	})
+}
+
+// clinicsOf makes a clinic for each of the signed-up clinicians (their
+// role set, "Klinik LOGIN", open sign-up), puts the patient pid in the
+// first, and returns the clinics in the clinicians' order.
+func clinicsOf(t *testing.T, st *store.Store, pid int64, clinicians ...string) []store.Clinic {
+	t.Helper()
+	ctx := t.Context()
+	var clinics []store.Clinic
+	for i, login := range clinicians {
+		c, err := st.CreateClinic(ctx, store.Clinic{Slug: fmt.Sprintf("k%d", i), Name: "Klinik " + login, Signup: store.SignupOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clinics = append(clinics, c)
+		id := userID(t, st, login)
+		if err := st.SetUserClinic(ctx, id, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetRole(ctx, id, store.RoleClinician); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetUserClinic(ctx, pid, clinics[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	return clinics
 }
