@@ -224,6 +224,18 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
+	// A database a newer stenose has migrated: refuse it rather than run
+	// an older program against a schema it does not know.
+	if srcs := p.ListSources(); len(srcs) > 0 {
+		known := srcs[len(srcs)-1].Version
+		db, err := p.GetDBVersion(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("store: migrate: %w", err)
+		}
+		if db > known {
+			return 0, errorf(EINVALID, "schema", "the database's schema is version %d, newer than this stenose knows (%d): a newer stenose has used it — run that version, or restore a backup made for this one", db, known)
+		}
+	}
 	res, err := p.Up(ctx)
 	if err != nil {
 		return len(res), fmt.Errorf("store: migrate: %w", err)

@@ -1569,3 +1569,25 @@ func TestDiaryPage(t *testing.T) {
 		}
 	})
 }
+
+// TestNewerSchemaRefused: a database a newer stenose has migrated is
+// refused with a message that says so, instead of being used by an older
+// program that does not know its schema.
+func TestNewerSchemaRefused(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		known, err := s.SchemaVersion(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.w.ExecContext(t.Context(), `INSERT INTO goose_db_version (version_id, is_applied) VALUES ($1, true)`, known+1); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Migrate(t.Context())
+		if ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "newer than this stenose knows") {
+			t.Fatalf("Migrate on a newer schema: %v", err)
+		}
+		if !strings.Contains(err.Error(), fmt.Sprintf("version %d", known+1)) {
+			t.Errorf("the message does not name the database's version: %v", err)
+		}
+	})
+}
