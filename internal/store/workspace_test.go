@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// fixedDeriver raises one alert per diary entry's leg pain of 8 or more
-// (its episode: the entry count) and sums the record: enough to see what
+// fixedDeriver raises one alert per diary entry with a leg pain of 8 or
+// more (its episode: the entry's id, so the same whatever order the
+// entries were written in) and sums the record: enough to see what
 // the store does with a Deriver's answer, without the rules.
 type fixedDeriver struct{}
 
@@ -19,9 +20,9 @@ func (fixedDeriver) Derive(u User, record func(from time.Time) (CareRecord, erro
 		return Derived{}, err
 	}
 	var d Derived
-	for i, e := range rec.Diary {
+	for _, e := range rec.Diary {
 		if e.LegPain >= 8 {
-			d.Alerts = append(d.Alerts, Alert{Code: "PAIN_HIGH", Rank: RankWarning, Episode: fmt.Sprint("entry-", i), Data: map[string]float64{"leg": float64(e.LegPain)}})
+			d.Alerts = append(d.Alerts, Alert{Code: "PAIN_HIGH", Rank: RankWarning, Episode: fmt.Sprint("entry-", e.ID), Data: map[string]float64{"leg": float64(e.LegPain)}})
 		}
 		leg := e.LegPain
 		d.Summary.LegPain, d.Summary.LegPainAt, d.Summary.LastActivity = &leg, e.At, e.At
