@@ -93,7 +93,8 @@ type Chart struct {
 	Record  Patient
 	Alerts  []store.Alert // open first (most pressing first), then acknowledged, newest first
 	Notes   []store.Note  // newest first
-	// Versions are the programme versions the clinic set, oldest first.
+	// Versions are the programme versions the clinic set, newest first
+	// (store.ProgrammeVersions).
 	Versions []store.ProgrammeVersion
 }
 

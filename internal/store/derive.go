@@ -246,7 +246,7 @@ func (s *Store) deriveUser(ctx context.Context, tx *sql.Tx, d Deriver, u User) e
 			adherence_2w = excluded.adherence_2w, adherence_4w = excluded.adherence_4w, walk_trend = excluded.walk_trend,
 			leg_pain = excluded.leg_pain, leg_pain_at = excluded.leg_pain_at, last_activity = excluded.last_activity,
 			derived_at = excluded.derived_at`,
-		userID, u.ClinicID, nameKey(listName(u)), fold(u), nullInt(sm.Adherence2w), nullInt(sm.Adherence4w),
+		userID, u.ClinicID, nameKey(u.ShownName()), fold(u), nullInt(sm.Adherence2w), nullInt(sm.Adherence4w),
 		nullInt(sm.WalkTrend), nullInt(sm.LegPain), nullUnix(sm.LegPainAt), nullUnix(sm.LastActivity), now.Unix())
 	return err
 }
@@ -268,14 +268,6 @@ func refreshAlerts(ctx context.Context, tx *sql.Tx, userID int64) error {
 			top_code = `+topCodeSQL+`
 		WHERE patient_id = $1`, userID)
 	return err
-}
-
-// listName is how the list names a patient: their name, else their login.
-func listName(u User) string {
-	if strings.TrimSpace(u.Name) != "" {
-		return u.Name
-	}
-	return u.ShownLogin()
 }
 
 // fold is what a search by name looks in: the name and the login, in lower

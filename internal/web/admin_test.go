@@ -27,14 +27,7 @@ func newAdminEnv(t *testing.T, st *store.Store) adminEnv {
 	e := newEnv(t, st, nil)
 	ctx := t.Context()
 	svc := clinic.New(st, nil, nil)
-	c1, err := svc.Add(ctx, store.Clinic{Slug: "een", Name: "Klinik Et", Signup: store.SignupOpen})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c2, err := svc.Add(ctx, store.Clinic{Slug: "to", Name: "Klinik To", Signup: store.SignupOpen})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c1, c2 := twoOpenClinics(t, svc)
 	ae := adminEnv{e: e, c1: c1, c2: c2}
 	for _, u := range []struct {
 		login  string

@@ -124,14 +124,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		e := newEnv(t, st, nil)
 		ctx := t.Context()
 		svc := clinic.New(st, nil, nil)
-		c1, err := svc.Add(ctx, store.Clinic{Slug: "een", Name: "Klinik Et", Signup: store.SignupOpen})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c2, err := svc.Add(ctx, store.Clinic{Slug: "to", Name: "Klinik To", Signup: store.SignupOpen})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c1, c2 := twoOpenClinics(t, svc)
 		type who struct {
 			name, login string
 			role        store.Role

@@ -56,13 +56,6 @@ func diaryWhenIn(l i18n.Lang, t time.Time) string {
 	return strconv.Itoa(t.Day()) + ". " + diaryMonths[t.Month()-1] + " " + strconv.Itoa(t.Year()) + " kl. " + t.Format("15.04")
 }
 
-func diaryYesNo(l i18n.Lang, b bool) string {
-	if b {
-		return l.T("yes")
-	}
-	return l.T("no")
-}
-
 // diaryRow is one entry as the list shows it.
 type diaryRow struct {
 	ID                int64
@@ -128,56 +121,6 @@ func diaryBack(page int, done string) string {
 		return p + "&gemt=" + done
 	}
 	return p + "?gemt=" + done
-}
-
-// tapScale is a 0–10 tap scale: one large radio button per value in a
-// fieldset, the ends named beneath ({{template "scale"}} in layout.html).
-// The diary's and the baseline's pain and the PSFS's scores use it.
-type tapScale struct {
-	Field, Legend, Error string
-	// Low and High name the ends: "0 = Low", "10 = High".
-	Low, High string
-	// Required: an answer must be given (the first button says so).
-	Required bool
-	// None, when not "", is the label of a last choice that sends no
-	// number: the way back from a number chosen by mistake.
-	None string
-	// ErrorPrefix is the words a screen reader says before the error.
-	ErrorPrefix string
-	Values      []scaleValue
-}
-
-type scaleValue struct {
-	N int
-	// ID is the radio button's id: the first one's is the field's own, so
-	// the error summary's link (#leg) lands in the group.
-	ID      string
-	Checked bool
-}
-
-// PainScales are the two pain scales of the diary and the baseline, legs
-// then back, with the value chosen (or kept after an error) checked.
-func (v *view) PainScales() []tapScale {
-	return []tapScale{v.painScale("leg", "diaryLeg"), v.painScale("back", "diaryBack")}
-}
-
-func (v *view) painScale(field, legend string) tapScale {
-	return v.newScale(field, v.T(legend), v.T("diaryPainNone"), v.T("diaryPainWorst"), true)
-}
-
-// newScale is the tap scale of field with the value in v.Form checked.
-func (v *view) newScale(field, legend, low, high string, required bool) tapScale {
-	s := tapScale{Field: field, Legend: legend, Error: v.Errors[field], Low: low, High: high,
-		Required: required, ErrorPrefix: v.T("errorPrefix")}
-	chosen := strings.TrimSpace(v.Form[field])
-	for n := 0; n <= 10; n++ {
-		id := field + "-" + strconv.Itoa(n)
-		if n == 0 {
-			id = field
-		}
-		s.Values = append(s.Values, scaleValue{N: n, ID: id, Checked: chosen == strconv.Itoa(n)})
-	}
-	return s
 }
 
 // diarySummarise fills the error summary in the given field order.

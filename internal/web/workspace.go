@@ -304,13 +304,8 @@ func chartView(l i18n.Lang, c care.Chart) *wsChart {
 	}
 	cv.AckedTitle = l.N("wsAckedTitle", len(cv.Acked))
 	cv.ProgrammeHref, cv.Programme = programmeEditorPath(p.ID), l.T("wsProgrammeDefault")
-	if n := len(c.Versions); n > 0 {
-		cur := c.Versions[n-1]
-		for _, v := range c.Versions {
-			if v.Version > cur.Version {
-				cur = v
-			}
-		}
+	if len(c.Versions) > 0 { // newest first
+		cur := c.Versions[0]
 		cv.Programme = l.Tf("wsProgrammeVersion", cur.Version, shortDate(l, cur.At.In(care.Zone)), cur.ByName)
 	}
 	h := c.Record.History

@@ -153,3 +153,17 @@ func clinicsOf(t *testing.T, st *store.Store, pid int64, clinicians ...string) [
 	}
 	return clinics
 }
+
+// twoOpenClinics adds "Klinik Et" and "Klinik To", both taking patients
+// openly: the two tenants of the authorization and admin tests.
+func twoOpenClinics(t *testing.T, svc *clinic.Service) (c1, c2 store.Clinic) {
+	t.Helper()
+	var err error
+	if c1, err = svc.Add(t.Context(), store.Clinic{Slug: "een", Name: "Klinik Et", Signup: store.SignupOpen}); err != nil {
+		t.Fatal(err)
+	}
+	if c2, err = svc.Add(t.Context(), store.Clinic{Slug: "to", Name: "Klinik To", Signup: store.SignupOpen}); err != nil {
+		t.Fatal(err)
+	}
+	return c1, c2
+}
