@@ -12,7 +12,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/stenose/stenose/internal/store"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +24,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stenose/stenose/internal/store"
+	"github.com/stenose/stenose/internal/testenv"
 
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -54,25 +56,8 @@ const (
 // and AA.
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 
-// inCI reports whether the tests run in CI, where a missing tool is a
-// failure and never a reason to skip.
-func inCI() bool {
-	ci, _ := strconv.ParseBool(os.Getenv("CI"))
-	return ci
-}
-
-// need skips the test when ok is false, or fails it under CI=true.
-func need(t testing.TB, ok bool, format string, args ...any) {
-	t.Helper()
-	if ok {
-		return
-	}
-	msg := fmt.Sprintf(format, args...)
-	if inCI() {
-		t.Fatalf("%s (CI=true: missing tools are a failure here; .ci/run installs them)", msg)
-	}
-	t.Skipf("%s; skipping (run `bash .ci/run` or install it to run this test)", msg)
-}
+// need skips the test when ok is false, or fails it in CI.
+var need = testenv.Need
 
 var (
 	rootOnce sync.Once

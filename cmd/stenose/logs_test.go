@@ -9,12 +9,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stenose/stenose/internal/store/pgtest"
 )
 
 func TestHumanDuration(t *testing.T) {
@@ -134,13 +135,7 @@ func TestServeLogs(t *testing.T) {
 		checkServeLog(t, log.String(), "sqlite", abs, "")
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("STENOSE_TEST_POSTGRES")
-		if base == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("CI=true and STENOSE_TEST_POSTGRES is not set")
-			}
-			t.Skip("STENOSE_TEST_POSTGRES not set")
-		}
+		base := pgtest.Base(t)
 		admin, err := sql.Open("pgx", base)
 		if err != nil {
 			t.Fatal(err)

@@ -12,11 +12,12 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
-	"strconv"
 	"sync"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+
+	"github.com/stenose/stenose/internal/testenv"
 )
 
 // Env is the variable that holds the test database's URL.
@@ -36,12 +37,7 @@ var admin struct {
 func Base(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(Env)
-	if base == "" {
-		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-			t.Fatalf("CI=true and %s is not set: .ci/run must start PostgreSQL and export it", Env)
-		}
-		t.Skipf("%s not set: the PostgreSQL half is skipped", Env)
-	}
+	testenv.Need(t, base != "", "%s is not set, so the PostgreSQL half of this test cannot run", Env)
 	return base
 }
 
