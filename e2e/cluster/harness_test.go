@@ -8,7 +8,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -159,7 +158,6 @@ type process struct {
 	args []string
 	log  string // its stdout and stderr
 
-	mu   sync.Mutex
 	cmd  *exec.Cmd
 	done chan struct{} // closed when it has exited
 }
@@ -179,9 +177,7 @@ func (p *process) start(t testing.TB) {
 	}
 	done := make(chan struct{})
 	go func() { cmd.Wait(); f.Close(); close(done) }()
-	p.mu.Lock()
 	p.cmd, p.done = cmd, done
-	p.mu.Unlock()
 }
 
 // exited reports whether the process has ended.
@@ -387,10 +383,11 @@ func (p *proxy) waitServing(t testing.TB, in *instance) {
 	}
 }
 
-// proxyRetries counts the requests in the proxy's log that it sent again
-// after a connection failed, and how many of those went to another
-// instance.
-func (p *proxy) retries(t testing.TB) (retried, redispatched int) {
+// retries reads the proxy's log: how many requests it sent again after a
+// connection failed, how many of those went to another instance, and the
+// lines of the requests it answered with an error of its own (5xx, or no
+// answer).
+func (p *proxy) retries(t testing.TB) (retried, redispatched int, failed []string) {
 	t.Helper()
 	f, err := os.Open(p.log)
 	if err != nil {
@@ -399,7 +396,8 @@ func (p *proxy) retries(t testing.TB) (retried, redispatched int) {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		_, rc, ok := strings.Cut(sc.Text(), " retries=")
+		line := sc.Text()
+		_, rc, ok := strings.Cut(line, " retries=")
 		if !ok {
 			continue
 		}
@@ -410,8 +408,11 @@ func (p *proxy) retries(t testing.TB) (retried, redispatched int) {
 				redispatched++
 			}
 		}
+		if strings.Contains(line, " status=5") || strings.Contains(line, " status=-1") {
+			failed = append(failed, line)
+		}
 	}
-	return retried, redispatched
+	return retried, redispatched, failed
 }
 
 // browser is one person's browser: its own cookie jar (cookies are kept
@@ -678,6 +679,3 @@ func signIn(t testing.TB, base, login, pw, addr string) *browser {
 	}
 	return b
 }
-
-// errNotServed is a request the proxy could not pass on.
-var errNotServed = errors.New("not served")
