@@ -131,13 +131,18 @@ func (s *Service) SaveCalendar(ctx context.Context, u *store.User, set calendar.
 }
 
 // RenewCalendar gives u's calendar a new link and returns its secret: the
-// old link stops at once. ErrNotFound when u has no calendar.
+// old link stops at once. A calendar that is off is turned on with it.
+// When u has no calendar there is nothing to renew: "" and no error (the
+// page offers to make one, with the days and time it needs).
 func (s *Service) RenewCalendar(ctx context.Context, u *store.User) (string, error) {
 	if err := patientOnly(u); err != nil {
 		return "", err
 	}
 	secret, h := calendar.NewSecret()
-	if err := s.st.SetCalendarToken(ctx, u.ID, &h, s.now()); err != nil {
+	switch err := s.st.SetCalendarToken(ctx, u.ID, &h, s.now()); {
+	case errors.Is(err, store.ErrNotFound):
+		return "", nil
+	case err != nil:
 		return "", err
 	}
 	return secret, nil

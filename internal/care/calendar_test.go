@@ -164,8 +164,11 @@ func TestCalendarService(t *testing.T) {
 	if _, err := s.RenewCalendar(ctx, &doc); !errors.Is(err, ErrNoAccess) {
 		t.Errorf("renew as a clinician: %v", err)
 	}
-	if _, err := s.RenewCalendar(ctx, &store.User{ID: 999999, Role: store.RolePatient}); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("renew without a calendar: %v", err)
+	if secret, err := s.RenewCalendar(ctx, &bo); err != nil || secret == "" {
+		t.Errorf("renew Bo's: %q, %v", secret, err)
+	}
+	if secret, err := s.RenewCalendar(ctx, &store.User{ID: 999999, Role: store.RolePatient}); err != nil || secret != "" {
+		t.Errorf("renew without a calendar: %q, %v", secret, err)
 	}
 
 	// Turned off: the link stops; saving again turns it on with a new one.
