@@ -15,7 +15,7 @@ import (
 // test server, or "" when the page shows none.
 func feedLink(t *testing.T, body string) string {
 	t.Helper()
-	m := regexp.MustCompile(`id="link" type="text" readonly value="([^"]+)"`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`<textarea id="link"[^>]*>([^<]+)</textarea>`).FindStringSubmatch(body)
 	if m == nil {
 		return ""
 	}
@@ -76,7 +76,7 @@ func TestCalendarPage(t *testing.T) {
 			t.Fatalf("the link shown: %q", link)
 		}
 		contains(t, "the link", r.body, "Dit kalenderlink er klar", `href="webcal://example.test/kalender/`+kept.Value+`.ics"`,
-			`value="http://example.test/kalender/`+kept.Value+`.ics"`, "iPhone", "Android", "Fra webadresse", "Slå kalenderen fra",
+			`>http://example.test/kalender/`+kept.Value+`.ics</textarea>`, "iPhone", "Android", "Fra webadresse", "Slå kalenderen fra",
 			`value="2" checked> Tirsdag`, `<option value="1050" selected>kl. 17.30</option>`, "Gem dage og tidspunkt")
 
 		// The feed: anyone with the link, no session, no cookie.
