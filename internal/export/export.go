@@ -487,6 +487,21 @@ var tables = []table{
 		},
 	},
 	{
+		file: "kalender.csv",
+		rows: func(x store.Export, f *format) [][]string {
+			c := x.Calendar
+			if c == nil {
+				return nil
+			}
+			days := make([]string, 0, len(c.Weekdays))
+			for _, d := range c.Weekdays {
+				days = append(days, strings.ToLower(lang.T("calDay"+strconv.Itoa(d))))
+			}
+			clock := fmt.Sprintf("%02d:%02d", c.Minute/60, c.Minute%60)
+			return [][]string{{strings.Join(days, ", "), clock, f.yesNo(c.On()), f.time(c.LinkAt), f.time(c.CreatedAt), f.time(c.UpdatedAt)}}
+		},
+	},
+	{
 		file: "opslag.csv",
 		rows: func(x store.Export, f *format) [][]string {
 			var rows [][]string

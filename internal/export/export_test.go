@@ -107,6 +107,8 @@ func sample() store.Export {
 				{Exercise: "knae-til-bryst", Kind: "hold", Seconds: 20, Reps: 3, Sides: 2, Sets: 1, Rest: 10},
 			}}},
 		ClinicNotes: []store.Note{{ID: 111, PatientID: 7, AuthorID: 5, AuthorName: "Dorte Behandler", At: summer, Body: "Går bedre; \"stol\" hjælper"}},
+		Calendar: &store.CalendarFeed{UserID: 7, Weekdays: []int{1, 3, 5}, Minute: 17*60 + 30, Series: "0123456789abcdef0123456789abcdef",
+			LinkAt: summer, CreatedAt: winter, UpdatedAt: summer},
 	}
 }
 
@@ -164,7 +166,7 @@ func TestZIP(t *testing.T) {
 	}
 	files, names := unzip(t, buf.Bytes())
 	wantNames := []string{"README.txt", "konto.csv", "roede_flag.csv", "roede_flag_svar.csv", "udgangspunkt.csv", "dagbog.csv",
-		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "programmer.csv", "klinik.csv", "invitationer.csv", "opslag.csv", "advarsler.csv", "klinik_noter.csv"}
+		"traeninger.csv", "traeningsoevelser.csv", "gaature.csv", "gaatursdele.csv", "maal.csv", "maalgentagelser.csv", "psfs.csv", "programmer.csv", "klinik.csv", "invitationer.csv", "kalender.csv", "opslag.csv", "advarsler.csv", "klinik_noter.csv"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Fatalf("files (-want +got):\n%s", diff)
 	}
@@ -263,6 +265,11 @@ func TestZIP(t *testing.T) {
 			{"id", "lavet", "gyldig til", "brugt", "navn"},
 			{"81", "2026-01-15 09:15:00 +01:00", "2026-01-17 09:15:00 +01:00", w, "Anna Ærø"},
 		}},
+		// The days and time, on or off; never the link or its hash.
+		{"kalender.csv", [][]string{
+			{"træningsdage", "klokken", "slået til", "link lavet", "oprettet", "ændret"},
+			{"mandag, onsdag, fredag", "17:30", "ja", s, w, s},
+		}},
 	}
 	if len(tests) != len(wantNames)-1 {
 		t.Fatalf("%d files tested, %d written", len(tests), len(wantNames)-1)
@@ -328,6 +335,7 @@ func TestEveryTableHasAFile(t *testing.T) {
 		"AccessLog":        {"opslag.csv"},
 		"Alerts":           {"advarsler.csv"},
 		"ClinicNotes":      {"klinik_noter.csv"},
+		"Calendar":         {"kalender.csv"},
 	}
 	written := map[string]bool{}
 	for _, tb := range tables {

@@ -8,8 +8,10 @@ import (
 )
 
 // Export is everything the store holds about one user, for "my data". It
-// leaves out the two secrets, which are no use to the user and a risk in a
-// downloaded file: the password hash and the login-session tokens.
+// leaves out the secrets, which are no use to the user and a risk in a
+// downloaded file: the password hash, the login-session tokens, the
+// second factor's secret and codes, a reset code and the calendar link's
+// hash.
 type Export struct {
 	User             User              `json:"user"`
 	Diary            []DiaryEntry      `json:"diary"`
@@ -35,6 +37,9 @@ type Export struct {
 	// their record, which they have the right to see).
 	Alerts      []Alert `json:"alerts"`
 	ClinicNotes []Note  `json:"clinicNotes"`
+	// Calendar is the training calendar the user made (the days and
+	// time; whether its link is on, not the link), nil for none.
+	Calendar *CalendarFeed `json:"calendar,omitempty"`
 }
 
 // ExportUser returns all of userID's data, read in one snapshot, or
@@ -108,8 +113,18 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (Export, error) {
 		if rows, err = tx.QueryContext(ctx, `SELECT `+noteColumns+` FROM clinic_notes n WHERE n.patient_id = $1 ORDER BY n.at, n.id`, userID); err != nil {
 			return err
 		}
-		x.ClinicNotes, err = collect(rows, scanNote)
-		return err
+		if x.ClinicNotes, err = collect(rows, scanNote); err != nil {
+			return err
+		}
+		var f CalendarFeed
+		switch err := scanCalendar(tx.QueryRowContext(ctx, `SELECT `+calendarColumns+` FROM calendar_feeds f WHERE f.user_id = $1`, userID), &f); {
+		case err == nil:
+			f.TokenHash = nil
+			x.Calendar = &f
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return Export{}, err

@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -395,7 +396,7 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("SchemaVersion after reopening = %d", v)
 		}
 		// The two dialects' schemas have the same tables.
-		want := []string{"access_log", "alerts", "baselines", "clinic_notes", "clinics", "diary_entries", "invitations", "login_attempts", "patient_summary", "programme_versions", "psfs_scores", "recovery_codes", "red_flag_checkins", "reset_codes", "sessions", "targets", "training_session_steps",
+		want := []string{"access_log", "alerts", "baselines", "calendar_feeds", "clinic_notes", "clinics", "diary_entries", "invitations", "login_attempts", "patient_summary", "programme_versions", "psfs_scores", "recovery_codes", "red_flag_checkins", "reset_codes", "sessions", "targets", "training_session_steps",
 			"training_sessions", "users", "walk_bouts", "walks"}
 		if got := tables(t, s); !slices.Equal(got, want) {
 			t.Errorf("tables = %v, want %v", got, want)
@@ -1157,6 +1158,7 @@ type filled struct {
 	invIDs     []int64
 	clinic     Clinic
 	inv        Invitation // the invitation the user signed up with
+	calendar   CalendarFeed
 }
 
 func fill(t *testing.T, s *Store, login string) filled {
@@ -1257,6 +1259,13 @@ func fill(t *testing.T, s *Store, login string) filled {
 		}
 		f.programmes, prev = append(f.programmes, v), v.ID
 	}
+	// A training calendar with its link on (the link's hash: a secret, in
+	// the cascade, not in the export).
+	token := sha256.Sum256([]byte(login + "-calendar"))
+	if f.calendar, err = s.SaveCalendarFeed(ctx, CalendarFeed{UserID: id, Weekdays: []int{1, 3, 5}, Minute: 600,
+		Series: fmt.Sprintf("%032x", id)}, &token, t0); err != nil {
+		t.Fatal(err)
+	}
 	ss := s.Sessions()
 	if err := ss.CommitUser(ctx, login+"-web-1", id, []byte("x"), t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
@@ -1301,7 +1310,10 @@ func rowsOf(t *testing.T, s *Store, f filled) map[string]int {
 		"programme_versions": func() int {
 			return sum(`SELECT count(*) FROM programme_versions WHERE user_id = $1`, uid)
 		},
-		"alerts":       func() int { return sum(`SELECT count(*) FROM alerts WHERE patient_id = $1`, uid) },
+		"alerts": func() int { return sum(`SELECT count(*) FROM alerts WHERE patient_id = $1`, uid) },
+		"calendar_feeds": func() int {
+			return sum(`SELECT count(*) FROM calendar_feeds WHERE user_id = $1`, uid)
+		},
 		"clinic_notes": func() int { return sum(`SELECT count(*) FROM clinic_notes WHERE patient_id = $1`, uid) },
 		// Derived from the rows above at each write (derive.go): in the
 		// cascade, not in the export.
@@ -1393,6 +1405,8 @@ func TestExportUser(t *testing.T) {
 				ClinicID: ann.clinic.ID, PatientID: ann.user.ID, Action: AccessView, What: "progress"}},
 			Alerts:      []Alert{{ID: x.Alerts[0].ID, PatientID: ann.user.ID, Code: "BASELINE", Rank: RankInfo, Episode: "baseline-1", RaisedAt: t0}},
 			ClinicNotes: []Note{{ID: x.ClinicNotes[0].ID, PatientID: ann.user.ID, AuthorName: "Dorte Behandler", At: t0, Body: "ann note"}},
+			Calendar: &CalendarFeed{UserID: ann.user.ID, Weekdays: []int{1, 3, 5}, Minute: 600, Series: ann.calendar.Series,
+				LinkAt: t0, CreatedAt: t0, UpdatedAt: t0}, // not the link's hash
 		}
 		if diff := cmp.Diff(want, x); diff != "" {
 			t.Errorf("export (-want +got):\n%s", diff)
@@ -1411,12 +1425,16 @@ func TestExportUser(t *testing.T) {
 			"alerts":                 len(x.Alerts),
 			"clinic_notes":           len(x.ClinicNotes),
 			"invitations":            len(x.Invitations),
+			"calendar_feeds":         0,
 			"clinics":                0,
 			"training_session_steps": 0,
 			"walk_bouts":             0,
 		}
 		if x.Clinic != nil {
 			inExport["clinics"] = 1
+		}
+		if x.Calendar != nil {
+			inExport["calendar_feeds"] = 1
 		}
 		for _, ts := range x.TrainingSessions {
 			inExport["training_session_steps"] += len(ts.Steps)
@@ -1440,7 +1458,9 @@ func TestExportUser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, leak := range []string{"bo entry", "bo-", `"bo"`, "bo går", "argon2id", "ann-web-1"} {
+		calHash := sha256.Sum256([]byte("ann-calendar"))
+		for _, leak := range []string{"bo entry", "bo-", `"bo"`, "bo går", "argon2id", "ann-web-1",
+			fmt.Sprintf("%x", calHash[:8]), base64.StdEncoding.EncodeToString(calHash[:])[:12], "tokenHash", "TokenHash"} {
 			if strings.Contains(string(j), leak) {
 				t.Errorf("export JSON contains %q", leak)
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stenose/stenose/internal/calendar"
 	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
@@ -28,60 +29,69 @@ const (
 	clinicians = "clinicians"
 	admins     = "admins" // an admin (of the whole install, in this test): clinicians and patients 403
 	stateless  = "static" // a file: everyone, no session
+	// secretLink: anyone who has the link, whose secret in the path is the
+	// credential (patient A's calendar feed, {feed}): 200 for everyone,
+	// no session, no cookie.
+	secretLink = "secret link"
 )
 
 var matrix = map[string]string{
-	"GET " + cssPath:              stateless,
-	"GET " + careCSSPath:          stateless,
-	"GET /readyz":                 stateless,
-	"GET /dagbog/sync.js":         stateless,
-	"GET /konto/opret":            everyone,
-	"POST /konto/opret":           everyone,
-	"GET /konto/log-ind":          everyone,
-	"POST /konto/log-ind":         everyone,
-	"POST " + switchPath:          everyone,
-	"GET " + secondFactorPath:     everyone,
-	"POST " + secondFactorPath:    everyone,
-	"GET " + enrolPath:            everyone,
-	"POST " + enrolPath:           everyone,
-	"POST /konto/log-ud":          signedIn,
-	"GET /konto":                  signedIn,
-	"GET /konto/adgangskode":      signedIn,
-	"POST /konto/adgangskode":     signedIn,
-	"GET /mine-data":              signedIn,
-	"GET /mine-data/eksport.json": signedIn,
-	"GET /mine-data/eksport.zip":  signedIn,
-	"GET /mine-data/eksport.csv":  signedIn,
-	"POST /mine-data/slet":        signedIn,
-	"GET /mine-data/opslag":       signedIn,
-	"POST /konto/klinik":          patients,
-	"POST /konto/klinik/afslut":   patients,
-	"GET /start":                  patients,
-	"GET /start/roede-flag":       patients,
-	"POST /start/roede-flag":      patients,
-	"GET /start/undersoegt":       patients,
-	"POST /start/undersoegt":      patients,
-	"GET /start/udgangspunkt":     patients,
-	"POST /start/udgangspunkt":    patients,
-	"GET " + psfsStartPath:        patients,
-	"POST " + psfsStartPath:       patients,
-	"GET " + psfsStatusPath:       patients,
-	"POST " + psfsStatusPath:      patients,
-	"GET /i-dag":                  patients,
-	"GET /fremskridt":             patients,
-	"POST " + acceptTargetsPath:   patients,
-	"GET /dagbog":                 patients,
-	"GET /dagbog/ny":              patients,
-	"POST /dagbog":                patients,
-	"GET /dagbog/{id}/rediger":    patients,
-	"POST /dagbog/{id}":           patients,
-	"POST /dagbog/{id}/slet":      patients,
-	"POST /api/traening":          patients,
-	"POST /api/gang":              patients,
-	"GET /mit-program":            patients,
-	"GET /mit-program/traening":   patients,
-	"GET /mit-program/udskrift":   patients,
-	"GET /mit-program/gang":       patients,
+	"GET " + cssPath:                     stateless,
+	"GET " + careCSSPath:                 stateless,
+	"GET /readyz":                        stateless,
+	"GET /dagbog/sync.js":                stateless,
+	"GET /konto/opret":                   everyone,
+	"POST /konto/opret":                  everyone,
+	"GET /konto/log-ind":                 everyone,
+	"POST /konto/log-ind":                everyone,
+	"POST " + switchPath:                 everyone,
+	"GET " + secondFactorPath:            everyone,
+	"POST " + secondFactorPath:           everyone,
+	"GET " + enrolPath:                   everyone,
+	"POST " + enrolPath:                  everyone,
+	"POST /konto/log-ud":                 signedIn,
+	"GET /konto":                         signedIn,
+	"GET /konto/adgangskode":             signedIn,
+	"POST /konto/adgangskode":            signedIn,
+	"GET /mine-data":                     signedIn,
+	"GET /mine-data/eksport.json":        signedIn,
+	"GET /mine-data/eksport.zip":         signedIn,
+	"GET /mine-data/eksport.csv":         signedIn,
+	"POST /mine-data/slet":               signedIn,
+	"GET /mine-data/opslag":              signedIn,
+	"POST /konto/klinik":                 patients,
+	"POST /konto/klinik/afslut":          patients,
+	"GET /start":                         patients,
+	"GET /start/roede-flag":              patients,
+	"POST /start/roede-flag":             patients,
+	"GET /start/undersoegt":              patients,
+	"POST /start/undersoegt":             patients,
+	"GET /start/udgangspunkt":            patients,
+	"POST /start/udgangspunkt":           patients,
+	"GET " + psfsStartPath:               patients,
+	"POST " + psfsStartPath:              patients,
+	"GET " + psfsStatusPath:              patients,
+	"POST " + psfsStatusPath:             patients,
+	"GET /i-dag":                         patients,
+	"GET /fremskridt":                    patients,
+	"POST " + acceptTargetsPath:          patients,
+	"GET /dagbog":                        patients,
+	"GET /dagbog/ny":                     patients,
+	"POST /dagbog":                       patients,
+	"GET /dagbog/{id}/rediger":           patients,
+	"POST /dagbog/{id}":                  patients,
+	"POST /dagbog/{id}/slet":             patients,
+	"POST /api/traening":                 patients,
+	"POST /api/gang":                     patients,
+	"GET /mit-program":                   patients,
+	"GET /mit-program/traening":          patients,
+	"GET /mit-program/udskrift":          patients,
+	"GET /mit-program/gang":              patients,
+	"GET " + calendarPath:                patients,
+	"POST " + calendarPath:               patients,
+	"POST " + calendarPath + "/nyt-link": patients,
+	"POST " + calendarPath + "/sluk":     patients,
+	"GET " + feedPath + "{feed}":         secretLink,
 
 	"GET /klinik":                                 clinicians,
 	"GET /klinik/patienter/{pid}":                 clinicians,
@@ -153,7 +163,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		allowed := func(rule string, u who) bool {
 			switch rule {
-			case everyone, stateless:
+			case everyone, stateless, secretLink:
 				return true
 			case signedIn:
 				return u.login != ""
@@ -237,6 +247,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					path = strings.ReplaceAll(path, "{aid}", fmt.Sprint(as[0].ID))
 				}
+				if strings.Contains(pattern, "{feed}") { // patient A's calendar, with a link made now
+					ua, err := st.UserByID(ctx, a)
+					if err != nil {
+						t.Fatal(err)
+					}
+					secret, err := e.app.care.RenewCalendar(ctx, &ua)
+					if err == nil && secret == "" {
+						secret, err = e.app.care.SaveCalendar(ctx, &ua, calendar.DefaultSettings(3))
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = strings.ReplaceAll(path, "{feed}", secret+".ics")
+				}
 				if strings.Contains(pattern, "{iid}") { // an open invitation of clinic 1
 					inv, err := svc.Invite(ctx, c1.ID, 0, "Ny patient", "", 3)
 					if err != nil {
@@ -278,6 +302,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 				ownEntry := diary && u.login == "patient-a"
 				clinic1Thing := strings.Contains(pattern, "{pid}") || strings.Contains(pattern, "{aid}") || strings.Contains(pattern, "{iid}")
 				switch {
+				case rule == secretLink:
+					if r.status != http.StatusOK || r.header.Get("Content-Type") != calendar.ContentType || len(r.header.Values("Set-Cookie")) > 0 {
+						t.Errorf("%s: %d %q, cookies %v; want A's feed, and no cookie", what, r.status, r.header.Get("Content-Type"), r.header.Values("Set-Cookie"))
+					}
+					continue
 				case clinic1Thing && u.role == store.RoleClinician && u.clinic != c1.ID:
 					if r.status != http.StatusNotFound { // another clinic's patient, alert or invitation: as if missing
 						t.Errorf("%s: %d, want 404", what, r.status)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stenose/stenose/internal/calendar"
 	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -98,6 +99,16 @@ func TestAuthorization(t *testing.T) {
 					path = strings.ReplaceAll(pattern, "{id}", fmt.Sprint(entry))
 				}
 				path = strings.ReplaceAll(path, "{pid}", fmt.Sprint(ua.ID))
+				if strings.Contains(pattern, "{feed}") { // patient A's calendar feed, by a link made now
+					secret, err := e.app.care.RenewCalendar(t.Context(), &ua)
+					if err == nil && secret == "" {
+						secret, err = e.app.care.SaveCalendar(t.Context(), &ua, calendar.DefaultSettings(3))
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = strings.ReplaceAll(path, "{feed}", secret+".ics")
+				}
 				var c *client
 				var user *store.User
 				if u.login == "" {

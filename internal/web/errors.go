@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/calendar"
 	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/clinic"
 	"github.com/stenose/stenose/internal/store"
@@ -25,6 +26,7 @@ func statusOf(err error) int {
 		rl *account.RateLimitedError
 		ie *store.InvitationError
 		fe *account.Error
+		ci *calendar.Invalid
 	)
 	switch {
 	case err == nil:
@@ -33,7 +35,7 @@ func statusOf(err error) int {
 		return http.StatusNotFound // also another user's row, another clinic's patient: not told apart
 	case errors.Is(err, store.ErrConflict), errors.Is(err, care.ErrTargetsChanged):
 		return http.StatusConflict
-	case errors.Is(err, store.ErrInvalid), errors.As(err, &ie), errors.As(err, &fe), errors.Is(err, care.ErrTargetNotOffered):
+	case errors.Is(err, store.ErrInvalid), errors.As(err, &ie), errors.As(err, &fe), errors.Is(err, care.ErrTargetNotOffered), errors.As(err, &ci):
 		return http.StatusUnprocessableEntity
 	case errors.As(err, &rl):
 		return http.StatusTooManyRequests

@@ -151,6 +151,7 @@ func TestPatientMenuOnEveryPage(t *testing.T) {
 		"/fremskridt":                            "/fremskridt",
 		"/konto":                                 "/konto",
 		"/konto/adgangskode":                     "/konto",
+		calendarPath:                             "/konto",
 		"/mine-data":                             "/konto",
 		"/mine-data/opslag":                      "/konto",
 		"/test/clinician":                        "", // 403: a page of no menu item

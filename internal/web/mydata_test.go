@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"github.com/stenose/stenose/internal/i18n"
 	"io"
 	"reflect"
@@ -141,6 +142,11 @@ func fillAll(t *testing.T, e *env, login string) {
 		Reason: login + "s færre øvelser", Base: "5-bedste-oevelser", PerWeek: 2, WalkMinutes: 8,
 		Items: []store.ProgrammeItem{{Exercise: "kattestraek", Kind: "reps", Reps: 8, SecondsPerRep: 6, Sides: 1, Sets: 2, Rest: 30}}}, 0)
 	must(err)
+	// A training calendar with its link on: the days and time exported,
+	// the link's hash not.
+	token := sha256.Sum256([]byte(login + "s calendar"))
+	_, err = e.st.SaveCalendarFeed(ctx, store.CalendarFeed{UserID: id, Weekdays: []int{2, 4}, Minute: 9 * 60, Series: fmt.Sprintf("%032x", id)}, &token, summer)
+	must(err)
 }
 
 // TestMyDataEveryRecord: with a row in every table of the store, the JSON
@@ -203,6 +209,7 @@ func TestMyDataEveryRecord(t *testing.T) {
 			{"maal.csv", []string{"2026-07-15 10:15:00 +02:00", "12", "programmets råd, som du tog imod", "PROGRESS_TARGET_UP", "et trin op"}},
 			{"maalgentagelser.csv", []string{"kattestraek", "Kattestræk", "9"}},
 			{"psfs.csv", []string{"2026-07-15 10:15:00 +02:00", "1", "anna går til bageren", "4"}},
+			{"kalender.csv", []string{"tirsdag, torsdag", "09:00", "ja", "2026-07-15 10:15:00 +02:00"}},
 		} {
 			if rowsWith(files[tt.file], tt.cells...) != 1 {
 				t.Errorf("%s lacks one row with %q:\n%q", tt.file, tt.cells, files[tt.file])

@@ -48,7 +48,7 @@ type fieldMsg struct{ Field, Message string }
 
 // Fields in the order the forms show them; the summary follows it.
 var fieldOrder = []string{"kode", "login", "name", "current", "password", "password2", "bekraeft", "totp", "nulstil", "klinik",
-	"address", "phone", "email", "hours", "region", "signup", "inactive-days", "fra", "til", "days", "body", "note"}
+	"address", "phone", "email", "hours", "region", "signup", "inactive-days", "fra", "til", "days", "body", "note", "dag", "tid"}
 
 func (v *view) fail(field, msg string) {
 	if v.Errors == nil {
@@ -448,6 +448,7 @@ func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.patientHint(w, r, false)
+	a.dropCalendarLink(w) // a calendar link just made is not left on a shared computer
 	http.Redirect(w, r, "/konto/log-ind?ud=1", http.StatusSeeOther)
 }
 

@@ -28,6 +28,14 @@ func (a *app) table() []route {
 		{pattern: "POST /konto/klinik", access: Patient, handler: a.joinClinic},
 		{pattern: "POST /konto/klinik/afslut", access: Patient, handler: a.leaveClinic},
 		{pattern: "POST " + switchPath, access: Anyone, handler: a.switchLang},
+		// The patient's training calendar: the page and its forms, and the
+		// feed, whose secret address is its credential: no session, no
+		// cookie (calendar.go).
+		{pattern: "GET " + calendarPath, access: Patient, handler: a.calendarPage},
+		{pattern: "POST " + calendarPath, access: Patient, handler: a.calendarSave},
+		{pattern: "POST " + calendarPath + "/nyt-link", access: Patient, handler: a.calendarRenew},
+		{pattern: "POST " + calendarPath + "/sluk", access: Patient, handler: a.calendarStop},
+		{pattern: "GET " + feedPath + "{feed}", access: Anyone, stateless: true, handler: a.calendarFeed},
 		// The second step of a clinician's or admin's sign-in: the session
 		// says who is signing in (twofactor.go).
 		{pattern: "GET " + secondFactorPath, access: Anyone, handler: a.secondFactorForm},

@@ -154,6 +154,9 @@ func appPages() (anyone, signedIn []string) {
 		if !ok || method != http.MethodGet || strings.Contains(p, ".") || strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/api/") {
 			continue
 		}
+		if strings.Contains(p, "{") && !idParam.MatchString(p) { // the calendar feed's secret address: data, not a page
+			continue
+		}
 		switch r.Access {
 		case web.Anyone:
 			anyone = append(anyone, p)
