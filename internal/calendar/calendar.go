@@ -237,6 +237,11 @@ type Plan struct {
 	Changed time.Time
 	// Zone is the patient's time zone (care.Zone: Europe/Copenhagen).
 	Zone *time.Location
+	// Paused: the programme is paused (a red flag answered yes and not
+	// yet examined): the calendar holds no training, only the status
+	// consultations, until the pause ends and the series comes back under
+	// its old UID.
+	Paused bool
 }
 
 // Kind is a kind of event.
@@ -303,12 +308,13 @@ func weekStart(now time.Time, zone *time.Location) time.Time {
 // Events are p's events as of now: the training series — on the chosen
 // days at the chosen time, SessionMinutes long, from the programme's first
 // day to the Horizon — and, once the programme has started, the two status
-// consultation weeks. Pure: the same plan and week give the same events.
+// consultation weeks. While the programme is paused there is no training.
+// Pure: the same plan and week give the same events.
 func (p Plan) Events(now time.Time) []Event {
 	zone := p.zone()
 	start := date(p.Start, zone)
 	var out []Event
-	if p.Settings.Days.Valid() {
+	if p.Settings.Days.Valid() && !p.Paused {
 		first := start
 		for !p.Settings.Days.Has(first.Weekday()) {
 			first = addDays(first, 1)

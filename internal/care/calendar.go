@@ -175,5 +175,17 @@ func (s *Service) CalendarFeed(ctx context.Context, secret, appURL string) ([]by
 		return nil, err
 	}
 	p, _ := calendarPlan(src, appURL)
+	// A red flag pauses the programme (today's page says stop and call the
+	// clinic): the calendar must not go on announcing training. The rules
+	// decide, over the patient's record, as for every page.
+	u, err := s.st.UserByID(ctx, src.UserID)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := s.Load(ctx, &u)
+	if err != nil {
+		return nil, err
+	}
+	p.Paused = UrgentAdvice(pt.Advice()) != nil
 	return p.Encode(s.Now()), nil
 }

@@ -196,3 +196,48 @@ func TestCalendarService(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarPaused: while a red flag pauses the programme the feed
+// announces no training — only the status consultations — and once the
+// patient has been examined the training comes back under its old UID.
+func TestCalendarPaused(t *testing.T) {
+	st := openSQLite(t)
+	ctx := t.Context()
+	now := time.Date(2026, 3, 5, 9, 0, 0, 0, Zone)
+	s := New(Config{Store: st, Now: func() time.Time { return now }})
+	ann := newPatient(t, st, "ann", now.AddDate(0, 0, -10))
+	secret, err := s.SaveCalendar(ctx, &ann, calendar.DefaultSettings(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	training := func() (string, bool) {
+		t.Helper()
+		feed, err := s.CalendarFeed(ctx, secret, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := string(feed)
+		return body, strings.Contains(body, "SUMMARY:Træning\r\n")
+	}
+	before, ok := training()
+	if !ok {
+		t.Fatalf("no training before the red flag:\n%s", before)
+	}
+	urgent, err := s.RecordRedFlags(ctx, &ann, map[string]bool{"fever": true})
+	if err != nil || !urgent {
+		t.Fatalf("RecordRedFlags: urgent %v, %v", urgent, err)
+	}
+	if body, ok := training(); ok || !strings.Contains(body, "BEGIN:VCALENDAR") {
+		t.Errorf("training announced while the programme is paused:\n%s", body)
+	}
+	open, err := s.Unexamined(ctx, &ann)
+	if err != nil || len(open) == 0 {
+		t.Fatalf("Unexamined: %v, %v", open, err)
+	}
+	if err := s.ConfirmExamined(ctx, &ann, open, store.Examination{On: "2026-03-05", By: store.ExaminedByOwnDoctor}); err != nil {
+		t.Fatal(err)
+	}
+	if after, ok := training(); !ok || after != before {
+		t.Errorf("after the examination the feed is not what it was before the pause:\n%s\n---\n%s", after, before)
+	}
+}
