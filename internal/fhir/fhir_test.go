@@ -19,7 +19,7 @@ import (
 
 const base = "https://klinik.example"
 
-func library(t *testing.T) *programme.Library {
+func library(t testing.TB) *programme.Library {
 	t.Helper()
 	ix, _ := content.Load(stenose.Content())
 	lib, probs := programme.Load(stenose.Content(), ix.Images)
@@ -46,7 +46,13 @@ const patientID, clinicID = 7, 3
 // examined since, one from before the screen asked one thing a question),
 // two PSFS scorings, and a default programme followed by two versions from
 // the clinician.
-func record(t *testing.T, lang string) Record {
+func record(t testing.TB, lang string) Record {
+	t.Helper()
+	return recordDays(t, lang, 42)
+}
+
+// recordDays is record with days of diary, walks and sessions.
+func recordDays(t testing.TB, lang string, days int) Record {
 	t.Helper()
 	lib := library(t)
 	u := store.User{ID: patientID, Login: "anna", Name: "Anna Holm", Email: "anna@example.com", Role: store.RolePatient,
@@ -57,7 +63,7 @@ func record(t *testing.T, lang string) Record {
 	x.Baselines = []store.Baseline{{ID: 1, UserID: patientID, At: start, SPWTFirstSymptomsSeconds: ip(195), SPWTStopSeconds: 390,
 		NRSLeg: 6, NRSBack: 4, CreatedAt: start.Add(time.Minute)}}
 	var id int64
-	for d := range 42 {
+	for d := range days {
 		day := start.AddDate(0, 0, d)
 		id++
 		e := store.DiaryEntry{ID: id, UserID: patientID, At: day.Add(9 * time.Hour), LegPain: max(1, 6-d/8), BackPain: 4 - d%3,
@@ -219,7 +225,12 @@ func TestBundleValidates(t *testing.T) {
 // TestValidatorCatches: the validators fail a bundle with one thing
 // broken, each naming where — so that TestBundleValidates can fail.
 func TestValidatorCatches(t *testing.T) {
-	good := encode(t, record(t, "da"))
+	// A few of each kind of record: enough for every resource type,
+	// small enough that eleven bundles validate in one quick run.
+	small := record(t, "da")
+	x := &small.Export
+	x.Diary, x.Walks, x.TrainingSessions = x.Diary[:3], x.Walks[:2], x.TrainingSessions[:2]
+	good := encode(t, small)
 	painLeg := urlOf("Observation", "diary/3/leg")
 	cases := []struct {
 		name   string
@@ -536,4 +547,19 @@ func TestBaseURL(t *testing.T) {
 			t.Errorf("BaseURL %q accepted", u)
 		}
 	}
+}
+
+// BenchmarkJSONYear: a year of daily diary, walks every other day and
+// three sessions a week, as one bundle.
+func BenchmarkJSONYear(b *testing.B) {
+	r := recordDays(b, "da", 365)
+	var n int
+	for b.Loop() {
+		out, err := JSON(r, Options{BaseURL: base})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(out)
+	}
+	b.ReportMetric(float64(n)/1e6, "MB")
 }
