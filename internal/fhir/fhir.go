@@ -317,6 +317,15 @@ func (b *builder) dateTimeOrNil(t time.Time) *string {
 
 func ptr[T any](v T) *T { return &v }
 
+// text is s for an optional string element, nil for "": R4's strings are
+// never empty (json.html).
+func text(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // coding is c as a Coding.
 func coding(c concept) fm.Coding {
 	return fm.Coding{System: ptr(c.system), Code: ptr(c.code), Display: ptr(c.display)}
@@ -406,7 +415,7 @@ func (b *builder) patientEntry() {
 			Id:         &id,
 			Identifier: []fm.Identifier{{System: ptr(b.base + "/fhir/sid/clinic"), Value: ptr(c.Slug)}},
 			Active:     ptr(true),
-			Name:       ptr(c.Name),
+			Name:       text(c.Name),
 		}
 		if c.Phone != "" {
 			o.Telecom = append(o.Telecom, fm.ContactPoint{System: ptr(fm.ContactPointSystemPhone), Value: ptr(c.Phone)})
@@ -498,7 +507,7 @@ func (b *builder) planEntries() {
 			Id:      &id,
 			Status:  fm.RequestStatusActive,
 			Intent:  fm.CarePlanIntentPlan,
-			Title:   ptr(b.programmeName(p.Programme, slug)),
+			Title:   text(b.programmeName(p.Programme, slug)),
 			Subject: b.patient,
 			Period:  &fm.Period{Start: b.dateTime(p.Start), End: b.dateTimeOrNil(pr.end)},
 		}
@@ -537,7 +546,7 @@ func (b *builder) planEntries() {
 				d := &fm.CarePlanActivityDetail{
 					Code:        ptr(b.exercise(it.Exercise.Slug)),
 					Status:      status,
-					Description: ptr(programme.DoseText(it.Dose, b.l == i18n.En)),
+					Description: text(programme.DoseText(it.Dose, b.l == i18n.En)),
 				}
 				if p.PerWeek > 0 {
 					d.ScheduledTiming = &fm.Timing{Repeat: &fm.TimingRepeat{Frequency: ptr(p.PerWeek), Period: ptr(json.Number("1")), PeriodUnit: ptr("wk")}}

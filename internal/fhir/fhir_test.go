@@ -468,6 +468,12 @@ func TestSmallRecords(t *testing.T) {
 		{"empty record in a clinic", Record{Export: store.Export{User: full.Export.User, Clinic: full.Export.Clinic}}, map[string]int{"Patient": 1, "Organization": 1}},
 		{"no programme", func() Record { r := full; r.Plans, r.WalkTarget = nil, 0; return r }(), nil},
 		{"no library", func() Record { r := full; r.Library = nil; return r }(), nil},
+		{"a plan with nothing to name it", func() Record {
+			r := full
+			v := store.ProgrammeVersion{ID: 99, PatientID: patientID, At: full.Plans[0].Start, WalkMinutes: 5}
+			r.Plans = []Plan{{Version: &v, WalkMinutes: 5, Start: v.At}}
+			return r
+		}(), nil},
 	}
 	var all [][]byte
 	for _, c := range cases {
