@@ -106,6 +106,10 @@ var matrix = map[string]string{
 	"GET /klinik/patienter/{pid}/program":         clinicians,
 	"POST /klinik/patienter/{pid}/program":        clinicians,
 
+	// A patient's record in FHIR (fhir.go).
+	"GET /mine-data/eksport.fhir.json":              patients,
+	"GET /klinik/patienter/{pid}/eksport.fhir.json": clinicians,
+
 	"GET " + resetPath:                             everyone,
 	"POST " + resetPath:                            everyone,
 	"GET /admin":                                   admins,

@@ -84,7 +84,8 @@ func (a *app) table() []route {
 
 		// The clinician's workspace: the patients by exception, one
 		// patient's chart, alerts, notes (workspace.go), their printable
-		// status report (workspace_report.go) and invitations
+		// status report (workspace_report.go), their record in FHIR
+		// (fhir.go) and invitations
 		// with their printable slip (workspace_invite.go). Each handler's
 		// domain call applies the access policy, and the store's queries
 		// filter by the clinician's clinic: another clinic's patient,
@@ -92,6 +93,7 @@ func (a *app) table() []route {
 		{pattern: "GET " + workspacePath, access: Clinician, handler: a.workspacePatients},
 		{pattern: "GET " + workspacePath + "/patienter/{pid}", access: Clinician, handler: a.workspacePatient},
 		{pattern: "GET " + workspacePath + "/patienter/{pid}/status", access: Clinician, handler: a.workspaceReport},
+		{pattern: "GET " + workspacePath + "/patienter/{pid}/eksport.fhir.json", access: Clinician, handler: a.workspaceFHIR},
 		{pattern: "POST " + workspacePath + "/patienter/{pid}/kvitter", access: Clinician, handler: a.workspaceAckAll},
 		{pattern: "POST " + workspacePath + "/patienter/{pid}/noter", access: Clinician, handler: a.workspaceNote},
 		{pattern: "POST " + workspacePath + "/advarsler/{aid}/kvitter", access: Clinician, handler: a.workspaceAck},
@@ -102,11 +104,14 @@ func (a *app) table() []route {
 		{pattern: "GET " + workspacePath + "/patienter/{pid}/program", access: Clinician, handler: a.programmeEditor},
 		{pattern: "POST " + workspacePath + "/patienter/{pid}/program", access: Clinician, handler: a.programmeSave},
 
-		// My data: downloads and deleting the account (mydata.go).
+		// My data: downloads and deleting the account (mydata.go); a
+		// patient's record in FHIR R4 for a GP's or hospital's system
+		// (fhir.go).
 		{pattern: "GET /mine-data", access: SignedIn, handler: a.myData},
 		{pattern: "GET /mine-data/eksport.json", access: SignedIn, handler: a.exportJSON},
 		{pattern: "GET /mine-data/eksport.zip", access: SignedIn, handler: a.exportZIP},
 		{pattern: "GET /mine-data/eksport.csv", access: SignedIn, handler: a.exportCSV},
+		{pattern: "GET /mine-data/eksport.fhir.json", access: Patient, handler: a.exportFHIR},
 		{pattern: "POST /mine-data/slet", access: SignedIn, handler: a.deleteAccount},
 		{pattern: "GET /mine-data/opslag", access: SignedIn, handler: a.looks},
 
