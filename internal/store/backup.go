@@ -60,7 +60,7 @@ type PostgresError struct {
 }
 
 func (e *PostgresError) Error() string {
-	return fmt.Sprintf("%s is a PostgreSQL database: back it up with PostgreSQL's pg_dump and restore it with pg_restore:\n  %s\n  %s", e.Location, e.Dump, e.Restore)
+	return fmt.Sprintf("%s is a PostgreSQL database: back it up with PostgreSQL's pg_dump, and restore it into an empty database with pg_restore (the password from PGPASSWORD or ~/.pgpass):\n  %s\n  %s", e.Location, e.Dump, e.Restore)
 }
 
 // PgDumpCommands are the commands that back up the PostgreSQL database

@@ -51,6 +51,8 @@ func (r *CopyReport) Rows() int64 {
 
 // CopyDB copies every table of the database fromDSN names into the one
 // toDSN names (the DSNs as Open takes them; dataDir for an empty one).
+// When the target read back differs from the source, the report comes
+// with the error, with both sides' sums.
 //
 // The source must be at this stenose's schema version and is only read,
 // in one snapshot (it may be in use). The target must hold no rows: it is
@@ -115,6 +117,9 @@ func CopyDB(ctx context.Context, fromDSN, toDSN, dataDir string) (*CopyReport, e
 		err = c.intoSQLite(ctx, tgt.w)
 	}
 	if err != nil {
+		if c.compared {
+			return rep, err // with both sides' sums, to show where they differ
+		}
 		return nil, err
 	}
 	return rep, nil
@@ -260,6 +265,7 @@ type copier struct {
 	srcEngine, tgtEngine string
 	order                []tablePair
 	rep                  *CopyReport
+	compared             bool // every table read back and its sum compared
 }
 
 // copyTx is the target's transaction, as the copy uses it on either engine.
@@ -361,6 +367,7 @@ func (c *copier) run(ctx context.Context, tx copyTx) error {
 			differ = append(differ, fmt.Sprintf("%s (source %d rows, %.16s; target %d rows, %.16s)", p.tgt.name, tc.Source.Rows, tc.Source.Sum, got.Rows, got.Sum))
 		}
 	}
+	c.compared = true
 	if len(differ) > 0 {
 		return fmt.Errorf("store: copy-db: the target differs from the source in %s; nothing was committed", strings.Join(differ, ", "))
 	}
