@@ -76,6 +76,40 @@ func TestBackupProcess(t *testing.T) {
 	fmt.Printf("RESULT ok %d steps %d bytes\n", steps, rep.Bytes)
 }
 
+// writerChildEnv tells the test binary, run again, to be a server that
+// writes without end (TestWriterProcess), for a test to kill.
+const writerChildEnv = "STENOSE_TEST_WRITER_CHILD"
+
+// TestWriterProcess is a helper, not a test: TestBackupServerKilled runs
+// it as the server it kills. It writes diary entries and sessions for the
+// user given, printing "wrote N" after each.
+func TestWriterProcess(t *testing.T) {
+	spec := os.Getenv(writerChildEnv)
+	if spec == "" {
+		t.Skip("a helper: TestBackupServerKilled runs it in a process of its own")
+	}
+	path, id, _ := strings.Cut(spec, "|")
+	var userID int64
+	fmt.Sscan(id, &userID)
+	w, err := Open(context.Background(), "sqlite:"+path, "", WithClock(clock))
+	if err != nil {
+		fmt.Println("RESULT error", err)
+		return
+	}
+	for i := 0; ; i++ {
+		at := t0.Add(-time.Duration(i) * time.Minute)
+		if _, err := w.AddDiaryEntry(context.Background(), diaryCase(userID, at, i%11, 1, fmt.Sprint("server ", i))); err != nil {
+			fmt.Println("RESULT error", err)
+			return
+		}
+		if _, _, err := w.AddTrainingSession(context.Background(), sampleSession(userID, fmt.Sprint("server-", i), at)); err != nil {
+			fmt.Println("RESULT error", err)
+			return
+		}
+		fmt.Println("wrote", i+1)
+	}
+}
+
 // child is a backup running in a process of its own.
 type child struct {
 	cmd   *exec.Cmd
@@ -86,8 +120,15 @@ type child struct {
 func startBackupChild(t *testing.T, c backupChild) *child {
 	t.Helper()
 	spec, _ := json.Marshal(c)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBackupProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), backupChildEnv+"="+string(spec))
+	return startChild(t, "TestBackupProcess", backupChildEnv+"="+string(spec))
+}
+
+// startChild runs the test binary's helper test in a process of its own
+// with env set.
+func startChild(t *testing.T, test, env string) *child {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -424,6 +465,60 @@ func TestBackupUnderWrites(t *testing.T) {
 	}
 	if _, err := r.AddDiaryEntry(t.Context(), diaryCase(ann.ID, t0, 2, 2, "efter genskabelsen")); err != nil {
 		t.Errorf("writing to the restored database: %v", err)
+	}
+}
+
+// TestBackupServerKilled: the server writing to the database is killed
+// (SIGKILL) in the middle of a backup, another process. The backup still
+// finishes as one snapshot that passes integrity_check, and the live
+// database is whole and opens.
+func TestBackupServerKilled(t *testing.T) {
+	s := openTestSQLite(t)
+	fillAll(t, s)
+	ann, err := s.UserByLogin(t.Context(), "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := startChild(t, "TestWriterProcess", fmt.Sprintf("%s=%s|%d", writerChildEnv, s.Path(), ann.ID))
+	server.await(t, "wrote 5")
+
+	file := filepath.Join(t.TempDir(), "backup.db")
+	c := startBackupChild(t, backupChild{DB: s.Path(), File: file, Pages: 2, WaitAfterFirst: true})
+	c.await(t, "waiting")
+	// The snapshot is taken: the server writes on, then dies mid-stride.
+	live := mustRaw(t, s.Path())
+	top := func() (n int64) {
+		t.Helper()
+		if err := live.db.QueryRowContext(t.Context(), `SELECT max(id) FROM diary_entries`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for from, deadline := top(), time.Now().Add(60*time.Second); top() < from+20; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server wrote fewer than 20 entries in 60 s")
+		}
+		select {
+		case <-server.lines: // keep its output flowing
+		default:
+		}
+	}
+	if err := server.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	server.cmd.Wait()
+	c.stdin.Close()
+	if res := c.await(t, "RESULT"); !strings.HasPrefix(res, "RESULT ok") {
+		t.Fatalf("the backup: %s", res)
+	}
+	c.cmd.Wait()
+
+	integrityOK(t, file)
+	integrityOK(t, s.Path())
+	checkSnapshot(t, "sqlite:"+s.Path(), "sqlite:"+file)
+	r := reopenStore(t, s) // the server restarting
+	if _, err := r.AddDiaryEntry(t.Context(), diaryCase(ann.ID, t0, 1, 1, "efter genstart")); err != nil {
+		t.Errorf("writing after the server was killed: %v", err)
 	}
 }
 
