@@ -864,3 +864,46 @@ func TestPgDumpUnderWrites(t *testing.T) {
 		t.Errorf("writing to the restored database: %v", err)
 	}
 }
+
+// TestRestoreFoldsLog: the database a restore replaces was left by a
+// killed server with committed writes still only in its write-ahead log.
+// Those writes are in the copy the restore keeps, and no log of the old
+// database is left beside the restored one.
+func TestRestoreFoldsLog(t *testing.T) {
+	ctx := t.Context()
+	src := openTestSQLite(t)
+	mkUser(t, src, "ann")
+	good := filepath.Join(t.TempDir(), "good.db")
+	if _, err := Backup(ctx, "sqlite:"+src.Path(), "", good, BackupOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	old := openTestSQLite(t)
+	bo := mkUser(t, old, "bo")
+	path := old.Path()
+	old.Close()
+	server := startChild(t, "TestWriterProcess", fmt.Sprintf("%s=%s|%d", writerChildEnv, path, bo.ID))
+	server.await(t, "wrote 30")
+	server.cmd.Process.Kill()
+	server.cmd.Wait()
+	if fileSize(path+"-wal") <= 0 {
+		t.Fatal("the killed server left no write-ahead log: the test proves nothing")
+	}
+	before := sums(t, "sqlite:"+path) // read through the log
+
+	rep, err := Restore(ctx, "sqlite:"+path, "", good, RestoreOptions{Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sums(t, "sqlite:"+rep.Kept); !slices.Equal(before, got) {
+		t.Errorf("the kept database lost what was in its log:\n%s", gocmp.Diff(before, got))
+	}
+	for _, f := range []string{path + "-wal", path + "-shm", rep.Kept + "-wal"} {
+		if exists(f) {
+			t.Errorf("%s left after the restore", f)
+		}
+	}
+	if got, want := sums(t, "sqlite:"+path), sums(t, "sqlite:"+good); !slices.Equal(want, got) {
+		t.Errorf("the restored database differs from the backup:\n%s", gocmp.Diff(want, got))
+	}
+}
