@@ -68,3 +68,47 @@ func TestAccessLog(t *testing.T) {
 		}
 	})
 }
+
+// TestLogAccesses: a list page's looks go in together — more than one
+// statement's worth (importRows), every one kept with its own patient,
+// time and words — and a batch with one refused look keeps none.
+func TestLogAccesses(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		c, err := s.CreateClinic(ctx, Clinic{Slug: "nord", Name: "Klinik Nord"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ann, bo := mkUser(t, s, "ann"), mkUser(t, s, "bo")
+		n := 2*importRows + 3
+		as := make([]Access, n)
+		for i := range as {
+			p := ann
+			if i%2 == 1 {
+				p = bo
+			}
+			as[i] = Access{At: t0.Add(time.Duration(i) * time.Second), ActorID: 7, Actor: "Dorte", ActorRole: RoleClinician,
+				ClinicID: c.ID, PatientID: p.ID, Action: AccessView, What: "list"}
+		}
+		as[n-1].Action, as[n-1].What = AccessChange, "programme"
+		if err := s.LogAccesses(ctx, as); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ClinicAccessLog(ctx, c.ID, t0, t0.Add(time.Hour))
+		if err != nil || len(got) != n {
+			t.Fatalf("ClinicAccessLog: %d looks, %v; want %d", len(got), err, n)
+		}
+		for i, a := range got {
+			w := as[i]
+			if !a.At.Equal(w.At) || a.PatientID != w.PatientID || a.Action != w.Action || a.What != w.What || a.ClinicID != c.ID || a.Actor != "Dorte" {
+				t.Fatalf("look %d = %+v, want %+v", i, a, w)
+			}
+		}
+		bad := append([]Access(nil), as[:importRows+1]...)
+		bad[importRows].What = ""
+		wantCode(t, s.LogAccesses(ctx, bad), EINVALID, "what")
+		if m := count(t, s, `SELECT count(*) FROM access_log`); m != n {
+			t.Errorf("%d rows after a refused batch, want %d", m, n)
+		}
+	})
+}

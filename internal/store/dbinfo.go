@@ -17,10 +17,8 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -95,19 +93,7 @@ func openRawSQLite(ctx context.Context, abs string, readOnly bool) (*rawDB, erro
 
 // KnownSchemaVersion is the newest schema version this stenose knows: its
 // last migration's number (the same for both engines).
-func KnownSchemaVersion() int64 { return knownVersion("sqlite") }
-
-func knownVersion(dialect string) int64 {
-	files, _ := fs.Glob(migrationFiles, "migrations/"+dialect+"/*.sql")
-	var v int64
-	for _, f := range files {
-		n, _, _ := strings.Cut(path.Base(f), "_")
-		if x, err := strconv.ParseInt(n, 10, 64); err == nil {
-			v = max(v, x)
-		}
-	}
-	return v
-}
+func KnownSchemaVersion() int64 { return knownSchema("sqlite") }
 
 // schemaVersion reads the database's schema version from goose's table
 // without goose (which would create the table); 0 and no error when there

@@ -25,8 +25,11 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -206,6 +209,50 @@ func (s *Store) Ping(ctx context.Context) error {
 	}
 	return nil
 }
+
+// ErrSchema is the error Ready returns when the database's schema is not
+// the one this program knows: another instance of a newer (or an older)
+// stenose has migrated it since this one started.
+var ErrSchema = errors.New("store: the database's schema is not this program's")
+
+// Ready reports whether this instance can serve from the database: it
+// answers, and its schema is the version this program was built for. One
+// query on the read pool, cheap enough for a load balancer's health check
+// every second or two. During a rolling upgrade the first new instance
+// migrates the schema; the old instances then report ErrSchema, so the
+// balancer sends their traffic to the new ones.
+func (s *Store) Ready(ctx context.Context) error {
+	var v sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&v); err != nil {
+		return fmt.Errorf("store: ready: %w", err)
+	}
+	if known := knownSchema(s.d.name); v.Int64 != known {
+		return fmt.Errorf("%w: version %d, this program's is %d", ErrSchema, v.Int64, known)
+	}
+	return nil
+}
+
+// knownSchema is the newest migration this program has for an engine: the
+// number that starts the last file name in migrations/<engine>.
+func knownSchema(engine string) int64 {
+	schemaOnce.Do(func() {
+		for _, e := range []string{"sqlite", "postgres"} {
+			files, _ := fs.Glob(migrationFiles, "migrations/"+e+"/*.sql")
+			for _, f := range files {
+				num, _, _ := strings.Cut(path.Base(f), "_")
+				if n, err := strconv.ParseInt(num, 10, 64); err == nil && n > schemaKnown[e] {
+					schemaKnown[e] = n
+				}
+			}
+		}
+	})
+	return schemaKnown[engine]
+}
+
+var (
+	schemaOnce  sync.Once
+	schemaKnown = map[string]int64{}
+)
 
 func (s *Store) provider(ctx context.Context) (*goose.Provider, error) {
 	dir, err := fs.Sub(migrationFiles, "migrations/"+s.d.name)

@@ -1591,3 +1591,32 @@ func TestNewerSchemaRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestReady: an instance is ready while its database answers with the
+// schema it knows; once a newer stenose has migrated the schema (or the
+// database is gone) it is not, and says why.
+func TestReady(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		if err := s.Ready(ctx); err != nil {
+			t.Fatalf("Ready on a fresh store: %v", err)
+		}
+		known, err := s.SchemaVersion(ctx)
+		if err != nil || known != knownSchema(s.Dialect()) || known < 13 {
+			t.Fatalf("SchemaVersion %d, %v; knownSchema %d", known, err, knownSchema(s.Dialect()))
+		}
+		if _, err := s.w.ExecContext(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES ($1, true)`, known+1); err != nil {
+			t.Fatal(err)
+		}
+		err = s.Ready(ctx)
+		if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), fmt.Sprintf("version %d, this program's is %d", known+1, known)) {
+			t.Fatalf("Ready on a newer schema: %v", err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Ready(ctx); err == nil || errors.Is(err, ErrSchema) {
+			t.Fatalf("Ready on a closed store: %v", err)
+		}
+	})
+}
