@@ -33,6 +33,9 @@ func commands() []command {
 		{"clinic", "add or list clinics and invite a patient: stenose clinic add|list|invite", runClinic},
 		{"migrate", "bring the database's schema up to date and print its version", runMigrate},
 		{"check-data", "check every patient's stored records with the rules; one line per problem", runCheckData},
+		{"backup", "write a checked copy of the SQLite database to a file, while it is in use", runBackup},
+		{"restore", "put a backup in place of the SQLite database (refused while it is in use)", runRestore},
+		{"copy-db", "copy every table into an empty database: SQLite to PostgreSQL and back", runCopyDB},
 		{"version", "print the version", runVersion},
 	}
 }

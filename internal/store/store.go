@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -58,6 +59,10 @@ type Store struct {
 
 	// path is the SQLite file; "" on PostgreSQL.
 	path string
+	// lock is the SQLite file's lock file, held shared while the Store is
+	// open so that a restore refuses the database in use (dblock.go); nil
+	// on PostgreSQL.
+	lock *os.File
 	// server is where a PostgreSQL database is, without the password
 	// (postgresLocation); "" on SQLite.
 	server string
@@ -190,6 +195,9 @@ func (s *Store) Close() error {
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
+	}
+	if s.lock != nil {
+		err = errors.Join(err, s.lock.Close())
 	}
 	return err
 }

@@ -71,6 +71,21 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, fmt.Errorf("store: sqlite: %w", err)
 	}
+	// Held until Close: a restore refuses a database in use (dblock.go).
+	lock, err := lockShared(ctx, abs)
+	if err != nil {
+		return nil, err
+	}
+	s, err := openSQLiteLocked(ctx, abs)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+func openSQLiteLocked(ctx context.Context, abs string) (*Store, error) {
 	// Create the file ourselves, readable by its owner alone: it holds
 	// health data, and SQLite gives the -wal and -shm files the database
 	// file's permissions.
