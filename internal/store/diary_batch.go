@@ -160,11 +160,23 @@ func (b *diaryBatcher) insertOne(j *diaryJob) (err error) {
 		j.e, j.created, err = b.s.insertDiaryOnce(j.ctx, b.s.w, j.e, j.anyAt)
 		return err
 	}
-	in := j.e
-	return b.s.writePatient(j.ctx, "add diary entry", in.UserID, func(tx *sql.Tx) (err error) {
-		j.e, j.created, err = b.s.insertDiaryOnce(j.ctx, tx, in, j.anyAt)
+	tx, err := b.s.w.BeginTx(j.ctx, nil)
+	if err != nil {
 		return err
-	})
+	}
+	e, created, err := b.s.insertDiaryOnce(j.ctx, tx, j.e, j.anyAt)
+	if err == nil && created {
+		err = b.s.derive(j.ctx, tx, e.UserID)
+	}
+	if err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	j.e, j.created = e, created
+	return nil
 }
 
 // commitError is a batch's failed COMMIT: whether it took effect is not
