@@ -212,6 +212,12 @@ func (p *process) stop() {
 	}
 }
 
+// logText is the process's whole log as written so far.
+func (p *process) logText() string {
+	b, _ := os.ReadFile(p.log)
+	return string(b)
+}
+
 // tail is the end of the process's log, for a failure message.
 func (p *process) tail() string {
 	b, _ := os.ReadFile(p.log)

@@ -130,8 +130,11 @@ func (w Walk) FirstSymptomsSeconds() *int {
 	return nil
 }
 
+// maxClientID is the longest client id, in bytes.
+const maxClientID = 128
+
 func checkClientID(id string) error {
-	return checkText("client_id", id, 1, 128)
+	return checkText("client_id", id, 1, maxClientID)
 }
 
 func checkSpan(start, end time.Time) error {

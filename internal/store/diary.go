@@ -2,16 +2,25 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // DiaryEntry is one symptom log entry: pain on the 0–10 numeric rating
 // scale (NRS) and the neurological warning signs of the seed's rule A3.
 type DiaryEntry struct {
-	ID        int64     `json:"id"`
-	UserID    int64     `json:"-"`
+	ID     int64 `json:"id"`
+	UserID int64 `json:"-"`
+	// ClientID is the id the diary form was given when it was shown: the
+	// entry is stored once per (UserID, ClientID), however often the form
+	// is sent (AddDiaryEntry). "" for none: an entry from before client
+	// ids, or from a form shown before them.
+	ClientID  string    `json:"clientId,omitempty"`
 	At        time.Time `json:"at"` // when the symptoms were felt; the store's clock when zero
 	LegPain   int       `json:"legPain"`
 	BackPain  int       `json:"backPain"`
@@ -37,69 +46,177 @@ func (e *DiaryEntry) check() error {
 	if err := checkNRS("back_pain", e.BackPain); err != nil {
 		return err
 	}
+	if e.ClientID != "" {
+		if err := checkClientID(e.ClientID); err != nil {
+			return err
+		}
+	}
 	return checkText("note", e.Note, 0, maxText)
 }
 
-const diaryColumns = `id, user_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at`
+const diaryColumns = `id, user_id, client_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at`
 
 func scanDiary(row scanner) (DiaryEntry, error) {
 	var e DiaryEntry
+	var client sql.NullString
 	var at, created, updated int64
-	err := row.Scan(&e.ID, &e.UserID, &at, &e.LegPain, &e.BackPain,
+	err := row.Scan(&e.ID, &e.UserID, &client, &at, &e.LegPain, &e.BackPain,
 		&e.Tingling, &e.Burning, &e.Weakness, &e.Note, &created, &updated)
 	if err != nil {
 		return DiaryEntry{}, err
 	}
+	e.ClientID = client.String
 	e.At, e.CreatedAt, e.UpdatedAt = fromUnix(at), fromUnix(created), fromUnix(updated)
 	return e, nil
 }
 
-// AddDiaryEntry adds e for e.UserID and returns it with its ID and stamps.
-// An unknown user is ErrNotFound.
+// AddDiaryEntry adds e for e.UserID and returns it as stored, with its ID
+// and stamps. With a ClientID it is stored once per (UserID, ClientID):
+// sent again, it returns the entry stored the first time
+// (AddDiaryEntryOnce). An unknown user is ErrNotFound.
 func (s *Store) AddDiaryEntry(ctx context.Context, e DiaryEntry) (DiaryEntry, error) {
+	got, _, err := s.AddDiaryEntryOnce(ctx, e)
+	return got, err
+}
+
+// AddDiaryEntryOnce is AddDiaryEntry, saying whether this call stored the
+// entry (created) or found it stored by an earlier one.
+//
+// A ClientID already stored for the user is a repeat when the entry
+// stored under it says the same (time, pain, symptoms, note; the time only
+// when e gives one): the same form sent again — the browser resending it,
+// a retry after an instance was lost, a double tap. The stored entry is
+// returned and nothing is written. Under the same ClientID with something
+// else written in it, it is a new entry written on a form the browser
+// showed again (the back button restores a page with its fields): it is
+// stored, under the ClientID and a digest of what it says
+// (diaryVariantID), so that it too is stored once however often it is
+// sent, and nothing the patient wrote is dropped.
+func (s *Store) AddDiaryEntryOnce(ctx context.Context, e DiaryEntry) (DiaryEntry, bool, error) {
 	if err := e.check(); err != nil {
-		return DiaryEntry{}, err
+		return DiaryEntry{}, false, err
 	}
+	anyAt := e.At.IsZero()
 	e.At = s.orNow(e.At)
 	e.CreatedAt = s.stamp()
 	e.UpdatedAt = e.CreatedAt
 	if s.diaries != nil { // PostgreSQL: waiting entries share one INSERT, and one transaction with their derivation (diary_batch.go)
-		added, err := s.diaries.add(ctx, e)
+		added, created, err := s.diaries.add(ctx, e, anyAt)
 		if err != nil {
-			return DiaryEntry{}, s.fail("add diary entry", err)
+			return DiaryEntry{}, false, s.fail("add diary entry", err)
 		}
-		return added, nil
+		return added, created, nil
 	}
+	var got DiaryEntry
+	var created bool
 	if s.deriver.Load() != nil { // the workspace's figures change in the same transaction
 		err := s.writePatient(ctx, "add diary entry", e.UserID, func(tx *sql.Tx) (err error) {
-			e.ID, err = s.insertDiary(ctx, tx, e)
+			got, created, err = s.insertDiaryOnce(ctx, tx, e, anyAt)
 			return err
 		})
 		if err != nil {
-			return DiaryEntry{}, err
+			return DiaryEntry{}, false, err
 		}
-		return e, nil
+		return got, created, nil
 	}
 	err := s.writeOne(ctx, "add diary entry", func(q querier) (err error) {
-		e.ID, err = s.insertDiary(ctx, q, e)
+		got, created, err = s.insertDiaryOnce(ctx, q, e, anyAt)
 		return err
 	})
 	if err != nil {
-		return DiaryEntry{}, err
+		return DiaryEntry{}, false, err
 	}
-	return e, nil
+	return got, created, nil
 }
 
-// insertDiary inserts e and returns its id.
+// diaryInsert inserts one entry and returns its id; an entry whose
+// (user_id, client_id) is stored already returns no row.
+const diaryInsert = `
+	INSERT INTO diary_entries (user_id, client_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	ON CONFLICT (user_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+	RETURNING id`
+
+// insertDiary inserts e and returns its id; sql.ErrNoRows when e's
+// (UserID, ClientID) is stored already.
 func (s *Store) insertDiary(ctx context.Context, q querier, e DiaryEntry) (id int64, err error) {
-	err = q.QueryRowContext(ctx, `
-		INSERT INTO diary_entries (user_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-		RETURNING id`,
-		e.UserID, e.At.Unix(), e.LegPain, e.BackPain, e.Tingling, e.Burning, e.Weakness, e.Note,
+	err = q.QueryRowContext(ctx, diaryInsert,
+		e.UserID, nullText(e.ClientID), e.At.Unix(), e.LegPain, e.BackPain, e.Tingling, e.Burning, e.Weakness, e.Note,
 		e.CreatedAt.Unix(), e.UpdatedAt.Unix(),
 	).Scan(&id)
 	return id, err
+}
+
+// diaryByClientID is userID's entry stored under clientID.
+func diaryByClientID(ctx context.Context, q querier, userID int64, clientID string) (DiaryEntry, error) {
+	return scanDiary(q.QueryRowContext(ctx,
+		`SELECT `+diaryColumns+` FROM diary_entries WHERE user_id = $1 AND client_id = $2`, userID, clientID))
+}
+
+// insertDiaryOnce inserts e (checked and stamped) unless it is a repeat
+// of an entry stored under its ClientID (AddDiaryEntryOnce), and returns
+// the entry as stored and whether this call stored it. anyAt says e.At was
+// not given (the store's clock), so a repeat may have another. The insert
+// and the look-up run in q: in a transaction, a copy being saved
+// concurrently is waited for by the insert and then found.
+func (s *Store) insertDiaryOnce(ctx context.Context, q querier, e DiaryEntry, anyAt bool) (DiaryEntry, bool, error) {
+	if e.ClientID == "" {
+		id, err := s.insertDiary(ctx, q, e)
+		if err != nil {
+			return DiaryEntry{}, false, err
+		}
+		e.ID = id
+		return e, true, nil
+	}
+	key, variant := e.ClientID, false
+	for range 4 { // bounded: an entry deleted between the insert and the look-up is inserted again
+		in := e
+		in.ClientID = key
+		id, err := s.insertDiary(ctx, q, in)
+		if err == nil {
+			in.ID = id
+			return in, true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return DiaryEntry{}, false, err
+		}
+		stored, err := diaryByClientID(ctx, q, in.UserID, in.ClientID)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			continue
+		case err != nil:
+			return DiaryEntry{}, false, err
+		case sameDiary(stored, in, anyAt):
+			return stored, false, nil
+		case variant:
+			return DiaryEntry{}, false, errorf(EINTERNAL, "client_id", "diary entry %q: its client id and its variant hold other entries", e.ClientID)
+		}
+		key, variant = diaryVariantID(e), true
+	}
+	return DiaryEntry{}, false, errorf(EINTERNAL, "client_id", "diary entry %q: found stored, then gone, again and again", e.ClientID)
+}
+
+// sameDiary reports whether the stored entry says what e says: the same
+// time (unless e gave none), pain, symptoms and note.
+func sameDiary(stored, e DiaryEntry, anyAt bool) bool {
+	return (anyAt || stored.At.Equal(e.At)) && stored.LegPain == e.LegPain && stored.BackPain == e.BackPain &&
+		stored.Tingling == e.Tingling && stored.Burning == e.Burning && stored.Weakness == e.Weakness && stored.Note == e.Note
+}
+
+// diaryVariantID is the client id of an entry sent under e.ClientID that
+// says something else than the entry stored under it: e.ClientID, cut to
+// leave room, then "." and 16 hexadecimal digits of a digest of what e
+// says. A form's own ids have no ".", so no form's id is ever a variant.
+func diaryVariantID(e DiaryEntry) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%d\x00%d\x00%t\x00%t\x00%t\x00%s",
+		e.At.Unix(), e.LegPain, e.BackPain, e.Tingling, e.Burning, e.Weakness, e.Note))
+	suffix := "." + hex.EncodeToString(sum[:8])
+	id := e.ClientID
+	for len(id) > maxClientID-len(suffix) {
+		_, n := utf8.DecodeLastRuneInString(id)
+		id = id[:len(id)-n]
+	}
+	return id + suffix
 }
 
 // UpdateDiaryEntry replaces entry e.ID, which must belong to e.UserID:

@@ -22,8 +22,9 @@ import (
 // their bouts) for userID in one transaction, checked as the Add
 // functions check them, and derives the patient's alerts and summary once.
 // The records' own ids, user ids and save stamps are ignored (the store's
-// are used); a session or walk whose ClientID the patient has already is
-// skipped, as AddTrainingSession and AddWalk skip a repeat. rec.Targets
+// are used); a session, walk or diary entry whose ClientID the patient
+// has already (or that comes earlier in rec) is skipped, as
+// AddTrainingSession and AddWalk skip a repeat. rec.Targets
 // must be nil (SetTargets keeps their versions). One record that fails its
 // check fails the import and nothing is written. An unknown user is
 // ErrNotFound.
@@ -103,12 +104,12 @@ func (s *Store) ImportRecord(ctx context.Context, userID int64, rec CareRecord) 
 		if err != nil {
 			return err
 		}
-		es := rec.Diary
-		err = insertRows(ctx, tx, `diary_entries (user_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at)`,
-			10, len(es), func(i int) []any {
+		es := dedupe(rec.Diary, func(e DiaryEntry) string { return e.ClientID })
+		err = insertRows(ctx, tx, `diary_entries (user_id, client_id, at, leg_pain, back_pain, tingling, burning, weakness, note, created_at, updated_at)`,
+			11, len(es), func(i int) []any {
 				e := es[i]
-				return []any{userID, s.orNow(e.At).Unix(), e.LegPain, e.BackPain, e.Tingling, e.Burning, e.Weakness, e.Note, now.Unix(), now.Unix()}
-			}, "", nil)
+				return []any{userID, nullText(e.ClientID), s.orNow(e.At).Unix(), e.LegPain, e.BackPain, e.Tingling, e.Burning, e.Weakness, e.Note, now.Unix(), now.Unix()}
+			}, ` ON CONFLICT (user_id, client_id) WHERE client_id IS NOT NULL DO NOTHING`, nil)
 		if err != nil {
 			return err
 		}
@@ -171,12 +172,13 @@ func (s *Store) ImportRecord(ctx context.Context, userID int64, rec CareRecord) 
 }
 
 // dedupe is xs without the later ones of a repeated key: the first copy
-// wins, as in AddTrainingSession.
+// wins, as in AddTrainingSession. A record without a key ("": a diary
+// entry without a client id) is kept.
 func dedupe[T any](xs []T, key func(T) string) []T {
 	seen := make(map[string]bool, len(xs))
 	out := make([]T, 0, len(xs))
 	for _, x := range xs {
-		if k := key(x); !seen[k] {
+		if k := key(x); k == "" || !seen[k] {
 			seen[k] = true
 			out = append(out, x)
 		}

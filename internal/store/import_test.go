@@ -34,6 +34,7 @@ func importSample() CareRecord {
 		at := t0.Add(-time.Duration(i+1) * 12 * time.Hour)
 		r.Diary = append(r.Diary, DiaryEntry{At: at, LegPain: i % 11, BackPain: 3, Tingling: i == 5, Note: fmt.Sprint("note ", i)})
 		if i%2 == 0 {
+			r.Diary[i].ClientID = fmt.Sprint("d", i) // from the form; the others from before client ids
 			r.TrainingSessions = append(r.TrainingSessions, TrainingSession{ClientID: fmt.Sprint("s", i), Programme: "p",
 				StartedAt: at, EndedAt: at.Add(20 * time.Minute), Symptoms: i % 3,
 				Steps: []SessionStep{{Exercise: "a", Done: true}, {Exercise: "b", Symptoms: true, SymptomKinds: []string{"tingling", "pain"}}}})
@@ -41,10 +42,12 @@ func importSample() CareRecord {
 				Bouts: []Bout{{WalkSeconds: 300, PauseSeconds: 60, FirstSymptomsSeconds: ip(250)}, {WalkSeconds: 100}}})
 		}
 	}
-	// Sent twice: the first copy wins.
+	// Sent twice: the first copy wins. (A diary form sent twice says the
+	// same; one saying something else is another entry: TestDiaryClientID.)
 	s, w := r.TrainingSessions[0], r.Walks[0]
 	s.Programme, w.Bouts = "other", nil
 	r.TrainingSessions, r.Walks = append(r.TrainingSessions, s), append(r.Walks, w)
+	r.Diary = append(r.Diary, r.Diary[0])
 	return r
 }
 
@@ -77,6 +80,13 @@ func TestImportRecord(t *testing.T) {
 		}
 		if _, _, err := s.AddWalk(ctx, Walk{UserID: one.ID, ClientID: "w2", StartedAt: t0, EndedAt: t0}); err != nil {
 			t.Fatal(err)
+		}
+		for _, u := range []int64{bulk.ID, one.ID} { // a diary entry already saved (the same form: it says the same)
+			e := rec.Diary[2]
+			e.UserID = u
+			if _, err := s.AddDiaryEntry(ctx, e); err != nil {
+				t.Fatal(err)
+			}
 		}
 
 		// One by one, as the app writes them.
@@ -136,9 +146,12 @@ func TestImportRecord(t *testing.T) {
 			cmpopts.IgnoreFields(PSFS{}, "ID", "UserID"), cmpopts.IgnoreFields(DiaryEntry{}, "ID", "UserID"),
 			cmpopts.IgnoreFields(TrainingSession{}, "ID", "UserID"), cmpopts.IgnoreFields(Walk{}, "ID", "UserID"),
 		}
-		if len(got.Diary) != len(rec.Diary) || len(got.TrainingSessions) != len(rec.TrainingSessions)-1 || len(got.Walks) != len(rec.Walks)-1 {
+		if len(got.Diary) != len(rec.Diary)-1 || len(got.TrainingSessions) != len(rec.TrainingSessions)-1 || len(got.Walks) != len(rec.Walks)-1 {
 			t.Errorf("imported %d entries, %d sessions, %d walks; want %d, %d, %d (one of each sent twice, one saved before)",
-				len(got.Diary), len(got.TrainingSessions), len(got.Walks), len(rec.Diary), len(rec.TrainingSessions)-1, len(rec.Walks)-1)
+				len(got.Diary), len(got.TrainingSessions), len(got.Walks), len(rec.Diary)-1, len(rec.TrainingSessions)-1, len(rec.Walks)-1)
+		}
+		if n := count(t, s, `SELECT count(*) FROM diary_entries WHERE user_id = $1 AND client_id IS NOT NULL`, bulk.ID); n != importRows+4 {
+			t.Errorf("%d imported entries with a client id, want %d", n, importRows+4)
 		}
 		if diff := cmp.Diff(want, got, ignore); diff != "" {
 			t.Errorf("imported record differs from the one written one by one (-one +bulk):\n%s", diff)

@@ -6,7 +6,10 @@ package web
 // missing one, so its existence is not given away.
 
 import (
+	"cmp"
+	"crypto/rand"
 	_ "embed"
+	"encoding/base64"
 	"errors"
 	"io"
 	"mime"
@@ -238,6 +241,24 @@ func diaryFormFill(v *view, e store.DiaryEntry) {
 	}
 }
 
+// diaryClientField is the new-entry form's hidden field holding the id it
+// was given when it was shown: the entry is stored once per id, however
+// often the form is sent (the browser resending it, a retry after an
+// instance was lost, a double tap; store.AddDiaryEntryOnce).
+const diaryClientField = "client_id"
+
+// diaryClientRE is a form's id as the server makes them (newDiaryClientID)
+// and with room to spare: URL-safe characters only.
+var diaryClientRE = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
+
+// newDiaryClientID is a fresh id for a diary form: 16 random bytes, 22
+// URL-safe characters.
+func newDiaryClientID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand: it crashes the program instead)
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
 // diaryNew is the empty form, dated now. The player's summary links here
 // with the symptoms named during the session (?tingling=1&burning=1
 // &weakness=1): those boxes come ticked, nothing else is taken from the
@@ -245,6 +266,7 @@ func diaryFormFill(v *view, e store.DiaryEntry) {
 func (a *app) diaryNew(w http.ResponseWriter, r *http.Request) {
 	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
 	v.Form["at"] = a.now().In(care.Zone).Format(diaryDTLayout)
+	v.Form[diaryClientField] = newDiaryClientID()
 	a.diaryMax(v.view)
 	q := r.URL.Query()
 	for _, k := range []string{"tingling", "burning", "weakness"} {
@@ -435,20 +457,37 @@ func (a *app) diaryCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The form's id: none from a form shown before there were ids (a page
+	// kept open over an upgrade), stored as before; one the server cannot
+	// have made, a form that was not its own.
+	cid := r.PostForm.Get(diaryClientField)
+	if cid != "" && !diaryClientRE.MatchString(cid) {
+		http.Error(w, reqLang(r).T("errForm"), http.StatusBadRequest)
+		return
+	}
 	u := userFrom(r.Context())
 	v := &diaryView{view: a.newView(r, "diaryNewTitle")}
 	a.diaryMax(v.view)
-	e := store.DiaryEntry{UserID: u.ID}
+	e := store.DiaryEntry{UserID: u.ID, ClientID: cid}
 	diaryRead(r, v.view, &e, a.now(), tooBig)
 	a.diaryCheck(r, v.view, e)
 	if len(v.Errors) == 0 {
-		if _, err := a.st.AddDiaryEntry(r.Context(), e); err != nil {
+		// A form sent again is answered as the first time, whichever
+		// instance stored it: the same redirect to the same page.
+		got, created, err := a.st.AddDiaryEntryOnce(r.Context(), e)
+		if err != nil {
 			a.fail(w, r, err)
 			return
+		}
+		if !created {
+			a.log.InfoContext(r.Context(), "diary form sent again: the entry stored the first time is kept", "user", u.ID, "entry", got.ID)
 		}
 		http.Redirect(w, r, "/dagbog?gemt=ny", http.StatusSeeOther)
 		return
 	}
+	// Shown again to be put right, with the same id: nothing is stored
+	// yet, and once it is, a resend is still the same form.
+	v.Form[diaryClientField] = cmp.Or(cid, newDiaryClientID())
 	a.render(w, r, http.StatusUnprocessableEntity, "diary_form.html", v)
 }
 
