@@ -175,6 +175,12 @@ func checkSecurityHeaders(t testing.TB, what string, hdr http.Header) {
 	if hdr.Get("Referrer-Policy") == "" {
 		t.Errorf("%s: no Referrer-Policy", what)
 	}
+	if got := hdr.Get("X-Frame-Options"); got != "DENY" {
+		t.Errorf("%s: X-Frame-Options = %q, want DENY", what, got)
+	}
+	if got := hdr.Get("Permissions-Policy"); !strings.Contains(got, "camera=()") {
+		t.Errorf("%s: Permissions-Policy = %q, want the devices turned off", what, got)
+	}
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {

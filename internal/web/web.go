@@ -181,6 +181,7 @@ func newApp(cfg Config, extra []route) (*app, error) {
 func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !a.segments[firstSegment(r.URL.Path)] {
 		if to, ok := a.englishAppPath(r); ok {
+			site.SecurityHeaders(w.Header())
 			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}
