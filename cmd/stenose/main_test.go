@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ const (
 // TestMain clears the environment variables the commands read, so that a
 // developer's own settings do not change the results.
 func TestMain(m *testing.M) {
-	for _, k := range []string{"STENOSE_ADDR", "STENOSE_CONTENT", "STENOSE_BASE_URL", "STENOSE_ACCESS_LOG"} {
+	for _, k := range []string{"STENOSE_ADDR", "STENOSE_CONTENT", "STENOSE_BASE_URL", "STENOSE_ACCESS_LOG", "STENOSE_METRICS_ADDR", "STENOSE_BODY_TIMEOUT"} {
 		os.Unsetenv(k)
 	}
 	code := m.Run()
@@ -446,4 +447,64 @@ func TestServeDrain(t *testing.T) {
 	if logs := log.String(); !strings.Contains(logs, `"msg":"draining"`) || !strings.Contains(logs, `"msg":"stopped"`) {
 		t.Errorf("no draining and stopped lines:\n%s", logs)
 	}
+}
+
+// logURL is the url field of the first log line with message msg.
+func logURL(t *testing.T, log *syncBuffer, msg string) string {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(log.String()))
+	for sc.Scan() {
+		var rec struct {
+			Msg string `json:"msg"`
+			URL string `json:"url"`
+		}
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == msg {
+			return rec.URL
+		}
+	}
+	return ""
+}
+
+// TestServeMetricsAddr: /metrics is never on the public listener; with
+// --metrics-addr a second listener serves it (and nothing else).
+func TestServeMetricsAddr(t *testing.T) {
+	t.Run("default: none", func(t *testing.T) {
+		url, log, _ := startServe(t, "--addr", "127.0.0.1:0")
+		if code, _ := httpGet(t, url+"/metrics"); code != 404 {
+			t.Errorf("public /metrics = %d, want 404", code)
+		}
+		if u := logURL(t, log, "metrics"); u != "" {
+			t.Errorf("a metrics listener without --metrics-addr: %s", u)
+		}
+	})
+	t.Run("its own listener", func(t *testing.T) {
+		t.Setenv("STENOSE_METRICS_ADDR", "127.0.0.1:0")
+		url, log, _ := startServe(t, "--addr", "127.0.0.1:0")
+		murl := logURL(t, log, "metrics")
+		if !strings.HasPrefix(murl, "http://127.0.0.1:") || !strings.HasSuffix(murl, "/metrics") {
+			t.Fatalf("metrics url %q\n%s", murl, log.String())
+		}
+		httpGet(t, url+articlePath)
+		if code, _ := httpGet(t, url+"/metrics"); code != 404 {
+			t.Errorf("public /metrics = %d, want 404", code)
+		}
+		code, body := httpGet(t, murl)
+		if code != 200 || !strings.Contains(body, `stenose_http_requests_total{code="200",route="page"}`) {
+			t.Errorf("metrics listener /metrics = %d:\n%.400s", code, body)
+		}
+		if code, _ := httpGet(t, strings.TrimSuffix(murl, "/metrics")+articlePath); code != 404 {
+			t.Errorf("metrics listener serves a page: %d", code)
+		}
+	})
+	t.Run("address taken", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		code, _, errs := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", ln.Addr().String())
+		if code != 1 || !strings.Contains(errs, "--metrics-addr") {
+			t.Errorf("exit %d, stderr %q; want 1 naming --metrics-addr", code, errs)
+		}
+	})
 }

@@ -21,11 +21,12 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--metrics-addr HOST:PORT] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
 	proxies := fs.String("trusted-proxies", envDefault("STENOSE_TRUSTED_PROXIES", ""), "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client (for the per-address sign-in limit); default none: the TCP peer is the client (STENOSE_TRUSTED_PROXIES)")
+	metricsAddr := fs.String("metrics-addr", envDefault("STENOSE_METRICS_ADDR", ""), "address of a second listener that serves only /metrics (Prometheus), e.g. 127.0.0.1:9464; default none: no metrics are served. The public listener never serves them (STENOSE_METRICS_ADDR)")
 	db := dbFlags(fs)
 	drain := fs.Duration("drain", 5*time.Second, "on SIGTERM, how long /readyz answers 503 before the server stops taking requests, so a load balancer stops sending new ones; open requests then finish (STENOSE_DRAIN)")
 	if v := envDefault("STENOSE_DRAIN", ""); v != "" {
@@ -65,6 +66,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
+	}
+	var mln net.Listener // the metrics' own listener, when asked for
+	if *metricsAddr != "" {
+		if mln, err = net.Listen("tcp", *metricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		defer mln.Close()
 	}
 	if *base == "" {
 		*base = "http://" + publicAddr(ln.Addr().(*net.TCPAddr))
@@ -116,6 +125,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+	}
+	if mln != nil {
+		// Metrics on their own listener, for the operator's network only:
+		// a scrape is small and quick, so one deadline covers it all.
+		msrv := &http.Server{Handler: s.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+		log.Info("metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+		go func() { _ = msrv.Serve(mln) }()
+		defer msrv.Close()
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "base_url", *base, "content", name,
 		"articles", len(s.Index().Articles), "db", st.Dialect(), "problems", len(s.Problems()), "ready_in", time.Since(start).Round(time.Millisecond))

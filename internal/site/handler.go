@@ -109,21 +109,26 @@ func SecurityHeaders(h http.Header) {
 }
 
 // Handler serves the site: pages, static files and images from memory,
-// plus /healthz and /metrics. extra, when not nil, gets every request that
-// is not a page (the routes later parts of the program add).
+// plus /healthz. Everything here is public and read-only. The metrics are
+// not here: MetricsHandler serves them on a listener of their own
+// (`stenose serve --metrics-addr`), so the public one never shows them.
 func (s *Site) Handler() http.Handler {
 	mux := http.NewServeMux()
-	// Who may use each route: everything here is public and read-only,
-	// except /metrics, which operators should keep off the public network
-	// (docs in README).
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Content-Type"] = hdrTextPlain
 		w.Header()["Cache-Control"] = hdrNoStore
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.HandleFunc("/", s.serveFallback)
 	return &handler{site: s, mux: mux}
+}
+
+// MetricsHandler serves GET /metrics (Prometheus' text format) and nothing
+// else: for a listener that only operators reach.
+func (s *Site) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler())
+	return mux
 }
 
 type handler struct {
@@ -183,8 +188,6 @@ func routeOf(p string) string {
 	switch p {
 	case "/healthz":
 		return "healthz"
-	case "/metrics":
-		return "metrics"
 	}
 	return "other"
 }
