@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -507,4 +508,60 @@ func TestServeMetricsAddr(t *testing.T) {
 			t.Errorf("exit %d, stderr %q; want 1 naming --metrics-addr", code, errs)
 		}
 	})
+}
+
+// TestServeSlowBody: a client that sends its body at 1 byte a second has
+// its connection closed once --body-timeout has passed, on the app's
+// routes and the public site's alike (the public site never reads the
+// body: the server's own read of it is bounded too). The body would take
+// 40 s; the bound is 2 s.
+func TestServeSlowBody(t *testing.T) {
+	const bound = 2 * time.Second
+	url, log, _ := startServe(t, "--addr", "127.0.0.1:0", "--body-timeout", bound.String())
+	host := strings.TrimPrefix(url, "http://")
+	for _, tc := range []struct{ name, method, path string }{
+		{"sign-in form", "POST", "/konto/log-ind"},
+		{"diary", "POST", "/dagbog"},
+		{"public page", "POST", "/blog/"},
+		{"healthz with a body", "GET", "/healthz"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			conn, err := net.Dial("tcp", host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			const length = 40
+			start := time.Now()
+			if _, err := fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n",
+				tc.method, tc.path, host, length); err != nil {
+				t.Fatal(err)
+			}
+			closed := make(chan time.Duration, 1)
+			go func() { // read whatever the server answers, until it closes
+				_, _ = io.Copy(io.Discard, conn)
+				closed <- time.Since(start)
+			}()
+			tick := time.NewTicker(time.Second)
+			defer tick.Stop()
+			for sent := 0; sent < length; {
+				select {
+				case d := <-closed:
+					if d < bound {
+						t.Errorf("closed after %v, before the bound of %v", d, bound)
+					}
+					t.Logf("closed after %v with %d of %d bytes sent", d.Round(100*time.Millisecond), sent, length)
+					return
+				case <-tick.C:
+					if _, err := conn.Write([]byte("x")); err != nil {
+						t.Logf("write after %v: %v", time.Since(start).Round(100*time.Millisecond), err)
+						return // closed by the server
+					}
+					sent++
+				}
+			}
+			t.Errorf("the connection stayed open for the whole body (%v) past a bound of %v\n%s", time.Since(start), bound, log.String())
+		})
+	}
 }

@@ -21,7 +21,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--metrics-addr HOST:PORT] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--metrics-addr HOST:PORT] [--body-timeout DURATION] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
@@ -34,6 +34,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			*drain = d
 		} else {
 			fmt.Fprintf(stderr, "stenose serve: STENOSE_DRAIN: %v\n", err)
+			return exitError(2)
+		}
+	}
+	bodyTimeout := fs.Duration("body-timeout", 10*time.Second, "how long a client may take to send a request's body, from the end of its headers; a slower one gets its connection closed (STENOSE_BODY_TIMEOUT)")
+	if v := envDefault("STENOSE_BODY_TIMEOUT", ""); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			*bodyTimeout = d
+		} else {
+			fmt.Fprintf(stderr, "stenose serve: STENOSE_BODY_TIMEOUT: %v\n", err)
 			return exitError(2)
 		}
 	}
@@ -114,14 +123,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fresh := make(chan struct{})
 	go func() { defer close(fresh); cs.KeepFresh(freshCtx, 15*time.Minute) }()
 	defer func() { stopFresh(); <-fresh }() // before the store closes
-	// ReadHeaderTimeout stops slow-header (slowloris) clients; IdleTimeout
-	// closes idle keep-alive connections. There is no server-wide
-	// ReadTimeout or WriteTimeout: each costs extra deadline updates on every
-	// request (about a tenth of the throughput of a page served from
-	// memory), a page is written in one go, and routes that read a body set
-	// their own limits (http.MaxBytesReader, http.ResponseController).
+	// ReadHeaderTimeout stops slow-header (slowloris) clients; boundBody
+	// gives a request that has a body --body-timeout to send it (a client
+	// at 1 byte/s no longer holds a connection for as long as it likes);
+	// IdleTimeout closes idle keep-alive connections. There is no
+	// server-wide ReadTimeout or WriteTimeout: they would put a deadline on
+	// every request, the GETs of pages served from memory too (measured
+	// earlier at about a tenth of their throughput, with both), where
+	// boundBody costs nothing on a request without a body; a page is
+	// written in one go, and routes that read a body bound its size too
+	// (http.MaxBytesReader).
 	srv := &http.Server{
-		Handler:           app,
+		Handler:           boundBody(app, *bodyTimeout),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
@@ -177,4 +190,22 @@ func publicAddr(a *net.TCPAddr) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, strconv.Itoa(a.Port))
+}
+
+// boundBody gives a request that has a body (a Content-Length above 0, or
+// chunked) d from now — the end of its headers — to send it: reads past
+// that fail, a form or JSON body is refused, and the connection is closed
+// after the answer. The deadline holds for the server's own read of a body
+// the handler left unread too (a POST to a public page), so no route lets
+// a slow client hold the connection. d <= 0 turns the bound off.
+func boundBody(h http.Handler, d time.Duration) http.Handler {
+	if d <= 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength != 0 {
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
+		}
+		h.ServeHTTP(w, r)
+	})
 }
