@@ -42,7 +42,7 @@ func promisedHeaders(t *testing.T) map[string]string {
 // and not, redirects, 403, 404, 429, static files, the operations routes.
 func TestPromisedHeaders(t *testing.T) {
 	promised := promisedHeaders(t)
-	e := newEnv(t, openSQLite(t), nil)
+	e := newEnv(t, openSQLite(t), nil, idleTimeout)
 	anon := e.client()
 	patient := e.signUp("anna")
 	guesser := e.client()
