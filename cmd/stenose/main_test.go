@@ -354,11 +354,17 @@ func TestServeAccessLog(t *testing.T) {
 	if code, _ := httpGet(t, url+"/healthz"); code != 200 {
 		t.Errorf("/healthz = %d", code)
 	}
+	if code, _ := httpGet(t, url+"/konto/log-ind"); code != 200 { // an app route
+		t.Errorf("/konto/log-ind = %d", code)
+	}
 	if code := stop(); code != 0 {
 		t.Errorf("serve exit %d, want 0\n%s", code, log.String())
 	}
 	if logs := log.String(); !strings.Contains(logs, `"msg":"request"`) || !strings.Contains(logs, `"path":"/healthz"`) || !strings.Contains(logs, `"status":200`) {
 		t.Errorf("no access log line for /healthz:\n%s", logs)
+	}
+	if logs := log.String(); !strings.Contains(logs, `"path":"/konto/log-ind","status":200`) || !strings.Contains(logs, `"client":"127.0.0.1","route":"GET /konto/log-ind"`) {
+		t.Errorf("no access log line for the app's /konto/log-ind with its client and route:\n%s", logs)
 	}
 }
 

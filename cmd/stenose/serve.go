@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return exitError(2)
 		}
 	}
-	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request; without it only failed requests (status >= 400) are logged (STENOSE_ACCESS_LOG=true)")
+	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request, the public site's and the app's; without it only refused and failed requests (status >= 400: failed sign-ins, 401, 403, 429, …) are logged (STENOSE_ACCESS_LOG=true)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -88,7 +88,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		*base = "http://" + publicAddr(ln.Addr().(*net.TCPAddr))
 	}
 	start := time.Now()
-	s, err := site.Load(fsys, site.Options{BaseURL: *base, Logger: log, AccessLog: *accessLog})
+	client := func(r *http.Request) string { // the request log's client: as the sign-in limits see it
+		return account.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), trusted)
+	}
+	s, err := site.Load(fsys, site.Options{BaseURL: *base, Logger: log, AccessLog: *accessLog, ClientAddr: client})
 	if err != nil {
 		ln.Close()
 		return err
