@@ -395,7 +395,7 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("SchemaVersion after reopening = %d", v)
 		}
 		// The two dialects' schemas have the same tables.
-		want := []string{"access_log", "alerts", "baselines", "clinic_notes", "clinics", "diary_entries", "invitations", "login_attempts", "patient_summary", "programme_versions", "psfs_scores", "recovery_codes", "red_flag_checkins", "reset_codes", "sessions", "targets", "training_session_steps",
+		want := []string{"access_log", "alerts", "baselines", "clinic_notes", "clinics", "diary_entries", "invitations", "known_devices", "login_attempts", "patient_summary", "programme_versions", "psfs_scores", "recovery_codes", "red_flag_checkins", "reset_codes", "sessions", "targets", "training_session_steps",
 			"training_sessions", "users", "walk_bouts", "walks"}
 		if got := tables(t, s); !slices.Equal(got, want) {
 			t.Errorf("tables = %v, want %v", got, want)
@@ -1182,6 +1182,10 @@ func fill(t *testing.T, s *Store, login string) filled {
 	if err := s.EnableTOTP(ctx, u.ID, "JBSWY3DPEHPK3PXPJBSWY3DP", t0, 1, [][32]byte{sha256.Sum256([]byte(login + "-recovery"))}); err != nil {
 		t.Fatal(err)
 	}
+	// A browser signed in on (a secret: the cascade, not the export).
+	if err := s.RememberDevice(ctx, u.ID, sha256.Sum256([]byte(login+"-device")), t0); err != nil {
+		t.Fatal(err)
+	}
 	// A password reset code from an admin (a secret too).
 	if _, err := s.CreateResetCode(ctx, ResetCode{UserID: u.ID, CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}, sha256.Sum256([]byte(login+"-reset"))); err != nil {
 		t.Fatal(err)
@@ -1287,6 +1291,7 @@ func rowsOf(t *testing.T, s *Store, f filled) map[string]int {
 		"sessions":          func() int { return sum(`SELECT count(*) FROM sessions WHERE user_id = $1`, uid) },
 		"recovery_codes":    func() int { return sum(`SELECT count(*) FROM recovery_codes WHERE user_id = $1`, uid) },
 		"reset_codes":       func() int { return sum(`SELECT count(*) FROM reset_codes WHERE user_id = $1`, uid) },
+		"known_devices":     func() int { return sum(`SELECT count(*) FROM known_devices WHERE user_id = $1`, uid) },
 		"diary_entries":     func() int { return sum(`SELECT count(*) FROM diary_entries WHERE user_id = $1`, uid) },
 		"training_sessions": func() int { return sum(`SELECT count(*) FROM training_sessions WHERE user_id = $1`, uid) },
 		"training_session_steps": func() int {
@@ -1428,7 +1433,7 @@ func TestExportUser(t *testing.T) {
 			if n == 0 {
 				t.Errorf("fill left %s empty: the export's completeness is not tested for it", table)
 			}
-			if table == "sessions" || table == "recovery_codes" || table == "reset_codes" || table == "patient_summary" { // secrets, and what is derived: left out on purpose
+			if table == "sessions" || table == "recovery_codes" || table == "reset_codes" || table == "known_devices" || table == "patient_summary" { // secrets, and what is derived: left out on purpose
 				continue
 			}
 			if inExport[table] != n {

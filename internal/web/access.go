@@ -84,6 +84,7 @@ func (a *app) wrap(rt route) http.Handler {
 		return a.observe(rt.pattern, headers(h, false))
 	}
 	h = a.authorize(rt.access, h)
+	h = withDevice(h, a.deviceCookie)
 	h = a.sm.LoadAndSave(h)
 	h = withSessionUser(h)
 	h = a.cop.Handler(h) // refuses cross-origin POST, PUT, DELETE, PATCH

@@ -116,7 +116,7 @@ func TestRequestLog(t *testing.T) {
 		wantLine(t, "wrong password", lines, map[string]any{"status": 401.0, "client": "192.0.2.7", "route": "POST /konto/log-ind",
 			"path": "/konto/log-ind", "method": "POST", "event": "signin_failed"})
 		var last resp
-		for range account.DefaultLimits.AccountBurst {
+		for range account.DefaultLimits.PairBurst {
 			last = c.post("/konto/log-ind", "login", "anna", "password", secretPW)
 		}
 		want(t, "limited", last, 429, "")

@@ -46,7 +46,7 @@ func TestPromisedHeaders(t *testing.T) {
 	anon := e.client()
 	patient := e.signUp("anna")
 	guesser := e.client()
-	for range account.DefaultLimits.AccountBurst {
+	for range account.DefaultLimits.PairBurst {
 		want(t, "wrong password", guesser.post("/konto/log-ind", "login", "anna", "password", "forkert kode"), 401, "")
 	}
 	cross := e.client()

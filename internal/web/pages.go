@@ -220,6 +220,7 @@ func (a *app) startSession(w http.ResponseWriter, r *http.Request, u store.User)
 		return err
 	}
 	a.sm.Put(ctx, sessionUserKey, u.ID)
+	a.rememberDevice(w, r, u.ID)
 	a.patientHint(w, r, u.Role == store.RolePatient)
 	if err := a.signedInLang(w, r, u); err != nil {
 		return err
@@ -327,6 +328,12 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) == 0 {
 		u, err := a.clinics.SignUp(r.Context(), login, name, pw, code, r.RemoteAddr)
+		if v.signUpLimited(w, err) {
+			noteEvent(r, "signup_limited")
+			v.summarise()
+			a.render(w, r, http.StatusTooManyRequests, "signup.html", v)
+			return
+		}
 		if v.tooMany(w, err, "kode") {
 			noteEvent(r, "invitation_limited")
 			v.summarise()

@@ -446,7 +446,7 @@ func TestRateLimit(t *testing.T) {
 		e := newEnv(t, open(t), nil)
 		e.signUp("anna")
 		c := e.client()
-		for i := range account.DefaultLimits.AccountBurst {
+		for i := range account.DefaultLimits.PairBurst {
 			want(t, "wrong password", c.post("/konto/log-ind", "login", "anna", "password", "forkert kode "+string(rune('a'+i))), 401, "")
 		}
 		r := c.post("/konto/log-ind", "login", "anna", "password", goodPW)
