@@ -64,6 +64,8 @@ func TestAcceptTargetInBrowser(t *testing.T) {
 	mu.Lock()
 	now = now.AddDate(0, 0, 8)
 	mu.Unlock()
+	// A sign-in ends after 12 hours unused: she signs in again.
+	form("/konto/log-ind", url.Values{"login": {"inger"}, "password": {pw}})
 	for k := range 7 {
 		at := clock().AddDate(0, 0, -k)
 		iso := func(d time.Duration) string { return at.Add(d).Format(time.RFC3339) }

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,7 +26,7 @@ const (
 // TestMain clears the environment variables the commands read, so that a
 // developer's own settings do not change the results.
 func TestMain(m *testing.M) {
-	for _, k := range []string{"STENOSE_ADDR", "STENOSE_CONTENT", "STENOSE_BASE_URL", "STENOSE_ACCESS_LOG"} {
+	for _, k := range []string{"STENOSE_ADDR", "STENOSE_CONTENT", "STENOSE_BASE_URL", "STENOSE_ACCESS_LOG", "STENOSE_METRICS_ADDR", "STENOSE_BODY_TIMEOUT"} {
 		os.Unsetenv(k)
 	}
 	code := m.Run()
@@ -352,11 +354,17 @@ func TestServeAccessLog(t *testing.T) {
 	if code, _ := httpGet(t, url+"/healthz"); code != 200 {
 		t.Errorf("/healthz = %d", code)
 	}
+	if code, _ := httpGet(t, url+"/konto/log-ind"); code != 200 { // an app route
+		t.Errorf("/konto/log-ind = %d", code)
+	}
 	if code := stop(); code != 0 {
 		t.Errorf("serve exit %d, want 0\n%s", code, log.String())
 	}
 	if logs := log.String(); !strings.Contains(logs, `"msg":"request"`) || !strings.Contains(logs, `"path":"/healthz"`) || !strings.Contains(logs, `"status":200`) {
 		t.Errorf("no access log line for /healthz:\n%s", logs)
+	}
+	if logs := log.String(); !strings.Contains(logs, `"path":"/konto/log-ind","status":200`) || !strings.Contains(logs, `"client":"127.0.0.1","route":"GET /konto/log-ind"`) {
+		t.Errorf("no access log line for the app's /konto/log-ind with its client and route:\n%s", logs)
 	}
 }
 
@@ -445,5 +453,121 @@ func TestServeDrain(t *testing.T) {
 	}
 	if logs := log.String(); !strings.Contains(logs, `"msg":"draining"`) || !strings.Contains(logs, `"msg":"stopped"`) {
 		t.Errorf("no draining and stopped lines:\n%s", logs)
+	}
+}
+
+// logURL is the url field of the first log line with message msg.
+func logURL(t *testing.T, log *syncBuffer, msg string) string {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(log.String()))
+	for sc.Scan() {
+		var rec struct {
+			Msg string `json:"msg"`
+			URL string `json:"url"`
+		}
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == msg {
+			return rec.URL
+		}
+	}
+	return ""
+}
+
+// TestServeMetricsAddr: /metrics is never on the public listener; with
+// --metrics-addr a second listener serves it (and nothing else).
+func TestServeMetricsAddr(t *testing.T) {
+	t.Run("default: none", func(t *testing.T) {
+		url, log, _ := startServe(t, "--addr", "127.0.0.1:0")
+		if code, _ := httpGet(t, url+"/metrics"); code != 404 {
+			t.Errorf("public /metrics = %d, want 404", code)
+		}
+		if u := logURL(t, log, "metrics"); u != "" {
+			t.Errorf("a metrics listener without --metrics-addr: %s", u)
+		}
+	})
+	t.Run("its own listener", func(t *testing.T) {
+		t.Setenv("STENOSE_METRICS_ADDR", "127.0.0.1:0")
+		url, log, _ := startServe(t, "--addr", "127.0.0.1:0")
+		murl := logURL(t, log, "metrics")
+		if !strings.HasPrefix(murl, "http://127.0.0.1:") || !strings.HasSuffix(murl, "/metrics") {
+			t.Fatalf("metrics url %q\n%s", murl, log.String())
+		}
+		httpGet(t, url+articlePath)
+		if code, _ := httpGet(t, url+"/metrics"); code != 404 {
+			t.Errorf("public /metrics = %d, want 404", code)
+		}
+		code, body := httpGet(t, murl)
+		if code != 200 || !strings.Contains(body, `stenose_http_requests_total{code="200",route="page"}`) {
+			t.Errorf("metrics listener /metrics = %d:\n%.400s", code, body)
+		}
+		if code, _ := httpGet(t, strings.TrimSuffix(murl, "/metrics")+articlePath); code != 404 {
+			t.Errorf("metrics listener serves a page: %d", code)
+		}
+	})
+	t.Run("address taken", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		code, _, errs := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", ln.Addr().String())
+		if code != 1 || !strings.Contains(errs, "--metrics-addr") {
+			t.Errorf("exit %d, stderr %q; want 1 naming --metrics-addr", code, errs)
+		}
+	})
+}
+
+// TestServeSlowBody: a client that sends its body at 1 byte a second has
+// its connection closed once --body-timeout has passed, on the app's
+// routes and the public site's alike (the public site never reads the
+// body: the server's own read of it is bounded too). The body would take
+// 40 s; the bound is 2 s.
+func TestServeSlowBody(t *testing.T) {
+	const bound = 2 * time.Second
+	url, log, _ := startServe(t, "--addr", "127.0.0.1:0", "--body-timeout", bound.String())
+	host := strings.TrimPrefix(url, "http://")
+	for _, tc := range []struct{ name, method, path string }{
+		{"sign-in form", "POST", "/konto/log-ind"},
+		{"diary", "POST", "/dagbog"},
+		{"public page", "POST", "/blog/"},
+		{"healthz with a body", "GET", "/healthz"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			conn, err := net.Dial("tcp", host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			const length = 40
+			start := time.Now()
+			if _, err := fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n",
+				tc.method, tc.path, host, length); err != nil {
+				t.Fatal(err)
+			}
+			closed := make(chan time.Duration, 1)
+			go func() { // read whatever the server answers, until it closes
+				_, _ = io.Copy(io.Discard, conn)
+				closed <- time.Since(start)
+			}()
+			tick := time.NewTicker(time.Second)
+			defer tick.Stop()
+			for sent := 0; sent < length; {
+				select {
+				case d := <-closed:
+					if d < bound {
+						t.Errorf("closed after %v, before the bound of %v", d, bound)
+					}
+					t.Logf("closed after %v with %d of %d bytes sent", d.Round(100*time.Millisecond), sent, length)
+					return
+				case <-tick.C:
+					if _, err := conn.Write([]byte("x")); err != nil {
+						t.Logf("write after %v: %v", time.Since(start).Round(100*time.Millisecond), err)
+						return // closed by the server
+					}
+					sent++
+				}
+			}
+			t.Errorf("the connection stayed open for the whole body (%v) past a bound of %v\n%s", time.Since(start), bound, log.String())
+		})
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -21,11 +23,12 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--metrics-addr HOST:PORT] [--body-timeout DURATION] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
 	proxies := fs.String("trusted-proxies", envDefault("STENOSE_TRUSTED_PROXIES", ""), "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client (for the per-address sign-in limit); default none: the TCP peer is the client (STENOSE_TRUSTED_PROXIES)")
+	metricsAddr := fs.String("metrics-addr", envDefault("STENOSE_METRICS_ADDR", ""), "address of a second listener that serves only /metrics (Prometheus), e.g. 127.0.0.1:9464; default none: no metrics are served. The public listener never serves them (STENOSE_METRICS_ADDR)")
 	db := dbFlags(fs)
 	drain := fs.Duration("drain", 5*time.Second, "on SIGTERM, how long /readyz answers 503 before the server stops taking requests, so a load balancer stops sending new ones; open requests then finish (STENOSE_DRAIN)")
 	if v := envDefault("STENOSE_DRAIN", ""); v != "" {
@@ -36,7 +39,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return exitError(2)
 		}
 	}
-	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request; without it only failed requests (status >= 400) are logged (STENOSE_ACCESS_LOG=true)")
+	bodyTimeout := fs.Duration("body-timeout", 10*time.Second, "how long a client may take to send a request's body, from the end of its headers; a slower one gets its connection closed (STENOSE_BODY_TIMEOUT)")
+	if v := envDefault("STENOSE_BODY_TIMEOUT", ""); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			*bodyTimeout = d
+		} else {
+			fmt.Fprintf(stderr, "stenose serve: STENOSE_BODY_TIMEOUT: %v\n", err)
+			return exitError(2)
+		}
+	}
+	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request, the public site's and the app's; without it only refused and failed requests (status >= 400: failed sign-ins, 401, 403, 429, …) are logged (STENOSE_ACCESS_LOG=true)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -49,6 +61,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "stenose serve: --trusted-proxies: %v\n", err)
 		return exitError(2)
 	}
+	setMemoryLimit()
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
@@ -66,11 +79,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	var mln net.Listener // the metrics' own listener, when asked for
+	if *metricsAddr != "" {
+		if mln, err = net.Listen("tcp", *metricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		defer mln.Close()
+	}
 	if *base == "" {
 		*base = "http://" + publicAddr(ln.Addr().(*net.TCPAddr))
 	}
 	start := time.Now()
-	s, err := site.Load(fsys, site.Options{BaseURL: *base, Logger: log, AccessLog: *accessLog})
+	client := func(r *http.Request) string { // the request log's client: as the sign-in limits see it
+		return account.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), trusted)
+	}
+	s, err := site.Load(fsys, site.Options{BaseURL: *base, Logger: log, AccessLog: *accessLog, ClientAddr: client})
 	if err != nil {
 		ln.Close()
 		return err
@@ -105,17 +129,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fresh := make(chan struct{})
 	go func() { defer close(fresh); cs.KeepFresh(freshCtx, 15*time.Minute) }()
 	defer func() { stopFresh(); <-fresh }() // before the store closes
-	// ReadHeaderTimeout stops slow-header (slowloris) clients; IdleTimeout
-	// closes idle keep-alive connections. There is no server-wide
-	// ReadTimeout or WriteTimeout: each costs extra deadline updates on every
-	// request (about a tenth of the throughput of a page served from
-	// memory), a page is written in one go, and routes that read a body set
-	// their own limits (http.MaxBytesReader, http.ResponseController).
+	// ReadHeaderTimeout stops slow-header (slowloris) clients; boundBody
+	// gives a request that has a body --body-timeout to send it (a client
+	// at 1 byte/s no longer holds a connection for as long as it likes);
+	// IdleTimeout closes idle keep-alive connections. There is no
+	// server-wide ReadTimeout or WriteTimeout: they would put a deadline on
+	// every request, the GETs of pages served from memory too (measured
+	// earlier at about a tenth of their throughput, with both), where
+	// boundBody costs nothing on a request without a body; a page is
+	// written in one go, and routes that read a body bound its size too
+	// (http.MaxBytesReader).
 	srv := &http.Server{
-		Handler:           app,
+		Handler:           boundBody(app, *bodyTimeout),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+	}
+	if mln != nil {
+		// Metrics on their own listener, for the operator's network only:
+		// a scrape is small and quick, so one deadline covers it all.
+		msrv := &http.Server{Handler: s.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+		log.Info("metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+		go func() { _ = msrv.Serve(mln) }()
+		defer msrv.Close()
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "base_url", *base, "content", name,
 		"articles", len(s.Index().Articles), "db", st.Dialect(), "problems", len(s.Problems()), "ready_in", time.Since(start).Round(time.Millisecond))
@@ -159,4 +196,40 @@ func publicAddr(a *net.TCPAddr) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, strconv.Itoa(a.Port))
+}
+
+// boundBody gives a request that has a body (a Content-Length above 0, or
+// chunked) d from now — the end of its headers — to send it: reads past
+// that fail, a form or JSON body is refused, and the connection is closed
+// after the answer. The deadline holds for the server's own read of a body
+// the handler left unread too (a POST to a public page), so no route lets
+// a slow client hold the connection. d <= 0 turns the bound off.
+func boundBody(h http.Handler, d time.Duration) http.Handler {
+	if d <= 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength != 0 {
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// The memory budget of one `stenose serve` process is 320 MiB (README,
+// "Memory"): the argon2id hashing slots (account.DefaultHashSlots ×
+// account.DefaultParams.Memory = 2 × 64 MiB = 128 MiB live at most), the
+// rest of the server (a few tens of MiB), and room for the garbage the
+// hashes leave. heapLimit is the Go runtime's share of it.
+const heapLimit = 256 << 20
+
+// setMemoryLimit makes the Go runtime collect garbage before its memory
+// outgrows heapLimit (a soft limit: debug.SetMemoryLimit), unless the
+// operator set GOMEMLIMIT. Without it the collector lets the heap grow to
+// twice what was live at the last collection: each finished hash leaves
+// 64 MiB of garbage, and 24 sign-ins at once took the process to 626 MB.
+func setMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(heapLimit)
+	}
 }

@@ -8,9 +8,11 @@ package account
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -70,12 +72,20 @@ var ErrDisabled = errors.New("account: the account is disabled")
 // which of the two is never told.
 var ErrBadCredentials = errors.New("account: wrong login or password")
 
-// RateLimitedError is a sign-in refused because of too many failed
-// attempts; RetryAfter says when the next attempt is allowed.
-type RateLimitedError struct{ RetryAfter time.Duration }
+// RateLimitedError is an attempt refused by a limit (Limits): too many
+// failed sign-ins or codes, or, with SignUp, too many sign-ups from one
+// address. RetryAfter says when the next attempt is allowed.
+type RateLimitedError struct {
+	RetryAfter time.Duration
+	SignUp     bool
+}
 
 func (e *RateLimitedError) Error() string {
-	return fmt.Sprintf("account: too many failed sign-ins; retry in %s", e.RetryAfter.Round(time.Second))
+	what := "failed sign-ins"
+	if e.SignUp {
+		what = "sign-ups from this address"
+	}
+	return fmt.Sprintf("account: too many %s; retry in %s", what, e.RetryAfter.Round(time.Second))
 }
 
 // NormalizeLogin returns the key of the login s (ParseLogin's Key): what
@@ -112,8 +122,15 @@ type Options struct {
 	// Params are the argon2id parameters for new hashes; nil means
 	// DefaultParams. Tests pass cheaper ones.
 	Params *argon2id.Params
-	// Limits for sign-in attempts; zero values mean DefaultLimits.
+	// Limits for sign-in attempts and sign-ups; zero values mean
+	// DefaultLimits'.
 	Limits Limits
+	// HashSlots is how many argon2id hashes may run at once; 0 means
+	// DefaultHashSlots.
+	HashSlots int
+	// HashHook, when not nil, is called as each hash starts (running: how
+	// many run now, this one included) and ends (tests count them).
+	HashHook func(start bool, running int)
 }
 
 // DefaultParams: argon2id with 64 MiB, one pass, two lanes — above
@@ -125,16 +142,25 @@ type Options struct {
 // 2-core machines stenose has run on, so existing hashes stay as they are.
 var DefaultParams = &argon2id.Params{Memory: 64 * 1024, Iterations: 1, Parallelism: 2, SaltLength: 16, KeyLength: 32}
 
+// DefaultHashSlots is how many argon2id hashes run at once: 2 × 64 MiB
+// (DefaultParams.Memory) = 128 MiB, which with the rest of the process
+// fits the memory budget the README gives. More sign-ins at once wait for a
+// slot. Two slots of two lanes keep two cores busy; a bigger machine gains
+// little from more, since a hash takes about 60 ms.
+const DefaultHashSlots = 2
+
 // Service signs users up and in. It is safe for concurrent use.
 type Service struct {
 	st        *store.Store
 	now       func() time.Time
 	params    *argon2id.Params
-	limiter   *Limiter       // the cheap first gate: this instance's failures
-	limits    [2]sharedLimit // the shared limits: per login, per address
-	dummy     string         // a hash to check against for unknown logins
-	lastPrune atomic.Int64   // unix seconds of this instance's last prune of old attempts
-	hashing   chan struct{}  // bounds concurrent hashes: each takes Params.Memory
+	limiter   *Limiter      // the cheap first gate: this instance's failures
+	rules     rules         // the limits' buckets (limit.go), shared and in memory
+	dummy     string        // a hash to check against for unknown logins
+	lastPrune atomic.Int64  // unix seconds of this instance's last prune of old attempts
+	hashing   chan struct{} // bounds concurrent hashes: each takes Params.Memory
+	running   atomic.Int32  // hashes running now (HashHook)
+	hook      func(start bool, running int)
 }
 
 // New returns a Service over st.
@@ -145,6 +171,10 @@ func New(st *store.Store, opts Options) (*Service, error) {
 	if opts.Params == nil {
 		opts.Params = DefaultParams
 	}
+	slots := opts.HashSlots
+	if slots <= 0 {
+		slots = DefaultHashSlots
+	}
 	dummy, err := argon2id.CreateHash("stenose: no such user", opts.Params)
 	if err != nil {
 		return nil, err
@@ -153,10 +183,11 @@ func New(st *store.Store, opts Options) (*Service, error) {
 		st:      st,
 		now:     opts.Now,
 		params:  opts.Params,
-		limiter: NewLimiter(opts.Limits),
-		limits:  sharedLimits(opts.Limits),
+		limiter: NewLimiter(),
+		rules:   rulesOf(opts.Limits),
 		dummy:   dummy,
-		hashing: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
+		hashing: make(chan struct{}, slots),
+		hook:    opts.HashHook,
 	}, nil
 }
 
@@ -188,20 +219,87 @@ func (s *Service) verify(ctx context.Context, pw, hash string) (ok, rehash bool,
 	return ok, ok && *p != *s.params, nil
 }
 
+// acquire waits for a hashing slot (or the request's end). A request
+// waiting holds its goroutine and its form, a few kilobytes, never a
+// hash's memory: the queue does not grow the process.
 func (s *Service) acquire(ctx context.Context) error {
 	select {
 	case s.hashing <- struct{}{}:
-		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	if s.hook != nil {
+		s.hook(true, int(s.running.Add(1)))
+	}
+	return nil
 }
 
-func (s *Service) release() { <-s.hashing }
+func (s *Service) release() {
+	if s.hook != nil {
+		s.hook(false, int(s.running.Add(-1)))
+	}
+	<-s.hashing
+}
 
 // SignUp creates a patient account. Errors about the input are *Error.
 func (s *Service) SignUp(ctx context.Context, login, name, password string) (store.User, error) {
 	return s.Create(ctx, login, name, password, store.RolePatient)
+}
+
+// AdmitSignUp counts a sign-up from addr against the address's sign-up
+// limit (Limits.SignUpBurst, SignUpEvery), or refuses it with a
+// *RateLimitedError (SignUp set). Every sign-up counts, whatever comes of
+// it: a new account, a login taken, a code that cannot be used. The form
+// must say when a login is taken (a person choosing one has to know),
+// and the limit bounds how many logins one address can try that way.
+func (s *Service) AdmitSignUp(ctx context.Context, addr string) error {
+	now := s.now()
+	bs := s.rules.signUpFrom(addr)
+	_, err := s.admit(ctx, bs, now) // the reservation stays: every sign-up counts
+	var rl *RateLimitedError
+	if errors.As(err, &rl) {
+		rl.SignUp = true
+		return rl
+	}
+	if err == nil {
+		s.limiter.Fail(bs, now)
+	}
+	return err
+}
+
+// RememberDevice records that the browser whose device token is ctx's
+// (WithDevice) has signed in as userID, and returns the token for its
+// cookie: the same one when the server gave it out before (a browser
+// shared by several users keeps one token), else a new one — a token a
+// browser made up is never taken.
+func (s *Service) RememberDevice(ctx context.Context, userID int64) (string, error) {
+	now := s.now()
+	tok, _ := ctx.Value(deviceKey{}).(string)
+	h, ok := deviceHash(ctx)
+	if ok {
+		known, err := s.st.DeviceKnown(ctx, h, now.Add(-DeviceLifetime))
+		if err != nil {
+			return "", err
+		}
+		ok = known
+	}
+	if !ok {
+		tok = newDeviceToken()
+		h = sha256.Sum256([]byte(tok))
+	}
+	if err := s.st.RememberDevice(ctx, userID, h, now); err != nil {
+		return "", err
+	}
+	return tok, nil
+}
+
+// deviceTokenLen is a device token's length: 32 random bytes, base64url.
+const deviceTokenLen = 43
+
+func newDeviceToken() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 // Create creates an account with the given role (the command line's
@@ -250,21 +348,21 @@ func (s *Service) SignUpInvited(ctx context.Context, login, name, password strin
 }
 
 // redeem runs use, a use of an invitation code at now, under the
-// address's sign-in limit: a code that cannot be used (a
-// *store.InvitationError) counts as a failure. Both of its buckets are the
-// address's: a login bucket would let one guesser lock everyone out of
-// invitations.
+// address's limits: a code that cannot be used (a *store.InvitationError)
+// counts as a failure. Both of its buckets are the address's
+// (rules.invitation): a login bucket would let one guesser lock everyone
+// out of invitations.
 func (s *Service) redeem(ctx context.Context, addr string, use func(now time.Time) error) error {
 	now := s.now()
-	key := "invitation:" + AddrKey(addr)
-	res, err := s.admit(ctx, key, addr, now)
+	bs := s.rules.invitation(addr)
+	res, err := s.admit(ctx, bs, now)
 	if err != nil {
 		return err
 	}
 	err = use(now)
 	var ie *store.InvitationError
 	if errors.As(err, &ie) {
-		s.limiter.Fail(key, addr, now) // the reservation stays: it is the failure
+		s.limiter.Fail(bs, now) // the reservation stays: it is the failure
 		return err
 	}
 	s.cancel(ctx, res)
@@ -309,17 +407,22 @@ func (s *Service) newUser(ctx context.Context, login, name, password string, rol
 	return store.User{Login: l.Key, LoginDisplay: l.Display(), Name: name, PasswordHash: hash, Role: role, CreatedAt: s.now()}, nil
 }
 
-// SignIn checks login and password. addr is the client's address, for the
-// per-address limit. It returns ErrBadCredentials for an unknown login or a
-// wrong password (after the same work either way: an unknown login is
-// checked against a dummy hash), or a *RateLimitedError.
+// SignIn checks login and password. addr is the client's address, and
+// ctx may carry the browser's device token (WithDevice), for the limits
+// (Limits). It returns ErrBadCredentials for an unknown login or a wrong
+// password (after the same work either way: an unknown login is checked
+// against a dummy hash), or a *RateLimitedError.
 func (s *Service) SignIn(ctx context.Context, login, password, addr string) (store.User, error) {
 	now := s.now()
 	norm, nerr := NormalizeLogin(login)
 	if nerr != nil {
 		norm = looseLoginKey(login) // still limited, by what was typed
 	}
-	res, err := s.admit(ctx, norm, addr, now)
+	bs, err := s.signInBuckets(ctx, norm, addr, now)
+	if err != nil {
+		return store.User{}, err
+	}
+	res, err := s.admit(ctx, bs, now)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -346,7 +449,7 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 		return store.User{}, err
 	}
 	if !ok || !found {
-		s.limiter.Fail(norm, addr, now) // the reservation stays: it is the failure
+		s.limiter.Fail(bs, now) // the reservation stays: it is the failure
 		return store.User{}, ErrBadCredentials
 	}
 	s.cancel(ctx, res) // a success costs nothing
@@ -363,16 +466,32 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr string) (sto
 	return u, nil
 }
 
-// admit lets an attempt to prove who one is (a password, a one-time code)
-// go ahead under the sign-in limits of the login and the address: this
-// instance's first gate, then the shared limits, which reserve the attempt
-// (cancel it on success; a failure keeps it). A *RateLimitedError says how
-// long to wait.
-func (s *Service) admit(ctx context.Context, login, addr string, now time.Time) (reservation, error) {
-	if wait := s.limiter.Wait(login, addr, now); wait > 0 {
+// signInBuckets are the limits an attempt to prove who one is as login
+// (its key) from addr is held to (Limits): its device's own bucket when
+// ctx's device (WithDevice) has signed in to login before, else the login
+// from this address, the address, and the login from everywhere.
+func (s *Service) signInBuckets(ctx context.Context, login, addr string, now time.Time) ([]bucket, error) {
+	if h, ok := deviceHash(ctx); ok {
+		known, err := s.st.KnownDevice(ctx, login, h, now.Add(-DeviceLifetime))
+		if err != nil {
+			return nil, err
+		}
+		if known {
+			return s.rules.fromDevice(login, h), nil
+		}
+	}
+	return s.rules.fromAddr(login, addr), nil
+}
+
+// admit lets an attempt held to the buckets bs (a password, a one-time
+// code, a sign-up) go ahead: this instance's first gate, then the shared
+// limits, which reserve the attempt (cancel it on success; a failure keeps
+// it). A *RateLimitedError says how long to wait.
+func (s *Service) admit(ctx context.Context, bs []bucket, now time.Time) (reservation, error) {
+	if wait := s.limiter.Wait(bs, now); wait > 0 {
 		return reservation{}, &RateLimitedError{RetryAfter: wait}
 	}
-	res, wait, err := s.reserve(ctx, login, addr, now)
+	res, wait, err := s.reserve(ctx, bs, now)
 	if err != nil {
 		return res, err
 	}
@@ -391,7 +510,11 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 		return err
 	}
 	now := s.now()
-	res, err := s.admit(ctx, u.Login, addr, now)
+	bs, err := s.signInBuckets(ctx, u.Login, addr, now)
+	if err != nil {
+		return err
+	}
+	res, err := s.admit(ctx, bs, now)
 	if err != nil {
 		return err
 	}
@@ -404,7 +527,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 		return err
 	}
 	if !ok {
-		s.limiter.Fail(u.Login, addr, now) // the reservation stays: it is the failure
+		s.limiter.Fail(bs, now) // the reservation stays: it is the failure
 		return fieldErr("current", "currentWrong")
 	}
 	s.cancel(ctx, res)
@@ -414,11 +537,12 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 	return s.SetPassword(ctx, userID, next)
 }
 
-// SetPassword sets a new password without asking for the old one (the
-// command line's reset-password); it applies the policy. The login's shared
-// sign-in limit is lifted: the failures counted were against the old
-// password. (Another instance's in-memory first gate may still ask for a
-// short wait, at most one Every per failure it saw itself.)
+// SetPassword sets a new password (the command line's reset-password, a
+// change of password); it applies the policy. The login's shared sign-in
+// limits are lifted: the failures counted were against the old password.
+// (Another instance's in-memory first gate may still ask for a short wait,
+// at most one Every per failure it saw itself.) The devices signed in
+// before are forgotten: each is trusted again at its next sign-in.
 func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) error {
 	if err := CheckPassword("password", pw); err != nil {
 		return err
@@ -430,8 +554,15 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) erro
 	if err := s.st.SetPassword(ctx, userID, hash); err != nil {
 		return err
 	}
-	if u, err := s.st.UserByID(ctx, userID); err == nil {
-		_, _ = s.st.ClearLoginAttempts(ctx, s.limits[0].prefix+u.Login) // best effort
-	}
+	s.freshStart(ctx, userID)
 	return nil
+}
+
+// freshStart lifts the login's sign-in limits and forgets its devices
+// after a new password (best effort: a limit left only asks for a wait).
+func (s *Service) freshStart(ctx context.Context, userID int64) {
+	if u, err := s.st.UserByID(ctx, userID); err == nil {
+		_, _ = s.st.ClearLoginBuckets(ctx, u.Login, loginSep)
+	}
+	_ = s.st.ForgetDevices(ctx, userID)
 }

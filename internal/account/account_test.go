@@ -192,6 +192,10 @@ func TestRehashOnSignIn(t *testing.T) {
 	}
 }
 
+// TestSignInRateLimit: per login from one address, 5 failures, then even
+// the right password waits there — but not from another address (the
+// owner's own); the bucket refills one a minute, and a success takes
+// nothing.
 func TestSignInRateLimit(t *testing.T) {
 	clk := newClock()
 	s, _ := newService(t, clk)
@@ -199,69 +203,73 @@ func TestSignInRateLimit(t *testing.T) {
 	if _, err := s.SignUp(ctx, "anna", "", "gå en tur hver dag"); err != nil {
 		t.Fatal(err)
 	}
-	// Per account: 5 failures from 5 addresses, then even the right
-	// password waits, from anywhere.
-	for i := range DefaultLimits.AccountBurst {
-		if _, err := s.SignIn(ctx, "anna", "forkert kode", "192.0.2."+string(rune('1'+i))+":1"); !errors.Is(err, ErrBadCredentials) {
+	const guesser, owner = "192.0.2.1:1", "198.51.100.9:1"
+	for i := range DefaultLimits.PairBurst {
+		if _, err := s.SignIn(ctx, "anna", "forkert kode", guesser); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	var rl *RateLimitedError
-	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.9:1"); !errors.As(err, &rl) {
-		t.Fatalf("6th attempt: %v, want RateLimitedError", err)
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", guesser); !errors.As(err, &rl) {
+		t.Fatalf("6th attempt from the same address: %v, want RateLimitedError", err)
 	}
-	if rl.RetryAfter <= 0 || rl.RetryAfter > time.Minute {
-		t.Errorf("RetryAfter = %v", rl.RetryAfter)
+	if rl.RetryAfter <= 0 || rl.RetryAfter > time.Minute || rl.SignUp {
+		t.Errorf("RateLimitedError = %+v", rl)
+	}
+	// The owner, from their own address, is not locked out.
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", owner); err != nil {
+		t.Errorf("the right password from another address: %v", err)
 	}
 	// Another account is not affected.
-	if _, err := s.SignIn(ctx, "bent", "forkert kode", "198.51.100.9:1"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.SignIn(ctx, "bent", "forkert kode", guesser); !errors.Is(err, ErrBadCredentials) {
 		t.Errorf("other account: %v", err)
 	}
 	clk.add(time.Minute) // one token back
-	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.9:1"); err != nil {
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", guesser); err != nil {
 		t.Errorf("after a minute: %v", err)
 	}
 	// A success takes no token: the next failure is allowed, the one
 	// after it is not.
-	if _, err := s.SignIn(ctx, "anna", "forkert kode", "198.51.100.9:1"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.SignIn(ctx, "anna", "forkert kode", guesser); !errors.Is(err, ErrBadCredentials) {
 		t.Errorf("after success: %v", err)
 	}
-	if _, err := s.SignIn(ctx, "anna", "forkert kode", "198.51.100.9:1"); !errors.As(err, &rl) {
+	if _, err := s.SignIn(ctx, "anna", "forkert kode", guesser); !errors.As(err, &rl) {
 		t.Errorf("bucket empty again: %v", err)
 	}
 }
 
 func TestLimiterPerAddress(t *testing.T) {
 	clk := newClock()
-	l := NewLimiter(Limits{AccountBurst: 100, AddrBurst: 3, AddrEvery: 10 * time.Second})
+	l := NewLimiter()
+	r := rulesOf(Limits{PairBurst: 100, LoginBurst: 100, AddrBurst: 3, AddrEvery: 10 * time.Second})
 	for i := range 3 {
-		login := "user" + string(rune('a'+i))
-		if w := l.Wait(login, "[2001:db8::1]:443", clk.now()); w != 0 {
+		bs := r.fromAddr("user"+string(rune('a'+i)), "[2001:db8::1]:443")
+		if w := l.Wait(bs, clk.now()); w != 0 {
 			t.Fatalf("attempt %d waits %v", i, w)
 		}
-		l.Fail(login, "[2001:db8::1]:443", clk.now())
+		l.Fail(bs, clk.now())
 	}
 	// The same /64, another login: limited.
-	if w := l.Wait("userz", "[2001:db8::ffff]:80", clk.now()); w != 10*time.Second {
+	if w := l.Wait(r.fromAddr("userz", "[2001:db8::ffff]:80"), clk.now()); w != 10*time.Second {
 		t.Errorf("same /64: wait %v, want 10s", w)
 	}
 	// Another /64 and an IPv4 address: free.
-	if w := l.Wait("userz", "[2001:db8:0:1::1]:80", clk.now()); w != 0 {
+	if w := l.Wait(r.fromAddr("userz", "[2001:db8:0:1::1]:80"), clk.now()); w != 0 {
 		t.Errorf("other /64: wait %v", w)
 	}
-	if w := l.Wait("userz", "192.0.2.1:80", clk.now()); w != 0 {
+	if w := l.Wait(r.fromAddr("userz", "192.0.2.1:80"), clk.now()); w != 0 {
 		t.Errorf("IPv4: wait %v", w)
 	}
 	clk.add(5 * time.Second)
-	if w := l.Wait("userz", "[2001:db8::2]:1", clk.now()); w != 5*time.Second {
+	if w := l.Wait(r.fromAddr("userz", "[2001:db8::2]:1"), clk.now()); w != 5*time.Second {
 		t.Errorf("half refilled: wait %v, want 5s", w)
 	}
 	clk.add(5 * time.Second)
-	if w := l.Wait("userz", "[2001:db8::2]:1", clk.now()); w != 0 {
+	if w := l.Wait(r.fromAddr("userz", "[2001:db8::2]:1"), clk.now()); w != 0 {
 		t.Errorf("refilled: wait %v", w)
 	}
-	// Refilled buckets are forgotten.
-	clk.add(time.Hour)
+	// Buckets past their window are forgotten.
+	clk.add(7 * time.Hour)
 	l.mu.Lock()
 	l.sweep(clk.now())
 	l.mu.Unlock()
@@ -292,18 +300,18 @@ func TestChangePasswordRateLimited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range DefaultLimits.AccountBurst {
+	for i := range DefaultLimits.PairBurst {
 		if err := s.ChangePassword(ctx, u.ID, "forkert kode", "en helt ny kode", "192.0.2.1:1"); fieldOf(err) != "current" {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	var rl *RateLimitedError
 	if err := s.ChangePassword(ctx, u.ID, "gå en tur hver dag", "en helt ny kode", "192.0.2.1:1"); !errors.As(err, &rl) {
-		t.Fatalf("after %d wrong current passwords: %v", DefaultLimits.AccountBurst, err)
+		t.Fatalf("after %d wrong current passwords: %v", DefaultLimits.PairBurst, err)
 	}
-	// The same bucket guards sign-in: guessing through this form does not
+	// The same buckets guard sign-in: guessing through this form does not
 	// get around the sign-in limit.
-	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.1:1"); !errors.As(err, &rl) {
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "192.0.2.1:1"); !errors.As(err, &rl) {
 		t.Errorf("sign-in after the limit: %v", err)
 	}
 	clk.add(time.Minute)
@@ -317,41 +325,59 @@ func TestChangePasswordRateLimited(t *testing.T) {
 // one's in-memory gate alone would have allowed more.
 func TestSharedLimitAcrossInstances(t *testing.T) {
 	clk := newClock()
-	a, st := newService(t, clk)
-	b, err := New(st, Options{Now: clk.now, Params: cheap})
-	if err != nil {
-		t.Fatal(err)
+	lim := Limits{LoginBurst: 12}
+	_, st := newService(t, clk)
+	var svc [2]*Service
+	for i := range svc {
+		s, err := New(st, Options{Now: clk.now, Params: cheap, Limits: lim})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc[i] = s
 	}
+	a, b := svc[0], svc[1]
 	ctx := t.Context()
 	if _, err := a.SignUp(ctx, "anna", "", "gå en tur hver dag"); err != nil {
 		t.Fatal(err)
 	}
-	// Per login: 5 failures spread over the two instances and 5 addresses.
-	for i := range DefaultLimits.AccountBurst {
-		s := []*Service{a, b}[i%2]
-		if _, err := s.SignIn(ctx, "anna", "forkert kode", fmt.Sprintf("192.0.2.%d:1", i+1)); !errors.Is(err, ErrBadCredentials) {
+	// Per login from one address: 5 failures spread over the two instances.
+	for i := range DefaultLimits.PairBurst {
+		if _, err := svc[i%2].SignIn(ctx, "anna", "forkert kode", "192.0.2.1:1"); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	var rl *RateLimitedError
 	for name, s := range map[string]*Service{"a": a, "b": b} {
-		if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.1:1"); !errors.As(err, &rl) {
+		if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "192.0.2.1:1"); !errors.As(err, &rl) {
 			t.Errorf("instance %s after 5 failures in all: %v, want RateLimitedError", name, err)
 		} else if rl.RetryAfter != time.Minute {
 			t.Errorf("instance %s: RetryAfter = %v, want 1m", name, rl.RetryAfter)
 		}
 	}
 	clk.add(time.Minute)
-	if _, err := b.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.1:1"); err != nil {
+	if _, err := b.SignIn(ctx, "anna", "gå en tur hver dag", "192.0.2.1:1"); err != nil {
 		t.Errorf("after a minute: %v", err)
+	}
+
+	// Per login from everywhere: 12 failures from 12 addresses over both
+	// instances; then a 13th address is refused on either.
+	clk.add(time.Hour)
+	for i := range lim.LoginBurst {
+		if _, err := svc[i%2].SignIn(ctx, "anna", "forkert kode", fmt.Sprintf("203.0.113.%d:1", i+1)); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("spread attempt %d: %v", i+1, err)
+		}
+	}
+	for name, s := range map[string]*Service{"a": a, "b": b} {
+		if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.1:1"); !errors.As(err, &rl) {
+			t.Errorf("instance %s, a new address after %d failures from many: %v", name, lim.LoginBurst, err)
+		}
 	}
 
 	// Per address: 20 failures on different logins from one /64, spread
 	// over both instances; then the 21st is refused on either.
 	clk.add(time.Hour)
 	for i := range DefaultLimits.AddrBurst {
-		s := []*Service{a, b}[i%2]
-		if _, err := s.SignIn(ctx, fmt.Sprintf("user%d", i), "forkert kode", fmt.Sprintf("[2001:db8::%x]:1", i+1)); !errors.Is(err, ErrBadCredentials) {
+		if _, err := svc[i%2].SignIn(ctx, fmt.Sprintf("user%d", i), "forkert kode", fmt.Sprintf("[2001:db8::%x]:1", i+1)); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("address attempt %d: %v", i+1, err)
 		}
 	}
@@ -395,10 +421,13 @@ func TestSharedLimitRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a success", 0, 0)
-	for range DefaultLimits.AccountBurst {
+	for range DefaultLimits.PairBurst {
 		_, _ = s.SignIn(ctx, "anna", "forkert kode", "192.0.2.1:1")
 	}
 	check("after 5 failures", 5, 5)
+	if n := rows("login:anna\x1faddr:192.0.2.1"); n != 5 {
+		t.Errorf("after 5 failures: %d rows for anna from 192.0.2.1, want 5", n)
+	}
 	// Past the in-memory gate (a fresh instance): refused by the shared
 	// log, which keeps no row for the refusal.
 	other, err := New(st, Options{Now: clk.now, Params: cheap})
@@ -414,11 +443,15 @@ func TestSharedLimitRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a password reset", 0, 5)
+	if n := rows("login:anna\x1faddr:192.0.2.1"); n != 0 {
+		t.Errorf("after a password reset: %d rows for anna from 192.0.2.1, want 0", n)
+	}
 	if _, err := other.SignIn(ctx, "anna", "en helt ny kode", "192.0.2.1:1"); err != nil {
 		t.Errorf("sign-in after the reset: %v", err)
 	}
-	// An hour later the next attempt prunes what no window reaches.
-	clk.add(2 * time.Hour)
+	// Past the longest window (the login's: 4 × 100 minutes) the next
+	// attempt prunes what no window reaches.
+	clk.add(7 * time.Hour)
 	if _, err := other.SignIn(ctx, "bent", "forkert kode", "198.51.100.7:1"); !errors.Is(err, ErrBadCredentials) {
 		t.Fatal(err)
 	}
@@ -430,34 +463,50 @@ func TestSharedLimitRows(t *testing.T) {
 
 // TestSharedLimitConcurrent: many guesses at once all pass the in-memory
 // gate (none has failed yet), but the shared log is written before the
-// password is checked, so exactly Burst of them are tried.
+// password is checked, so exactly Burst of them are tried: PairBurst from
+// one address, LoginBurst from as many addresses as there are guesses.
 func TestSharedLimitConcurrent(t *testing.T) {
-	clk := newClock()
-	s, _ := newService(t, clk)
-	ctx := t.Context()
-	if _, err := s.SignUp(ctx, "anna", "", "gå en tur hver dag"); err != nil {
-		t.Fatal(err)
-	}
-	const n = 30
-	var wg sync.WaitGroup
-	var bad, limited atomic.Int32
-	for i := range n {
-		wg.Go(func() {
-			_, err := s.SignIn(ctx, "anna", "forkert kode", fmt.Sprintf("192.0.2.%d:1", i+1))
-			var rl *RateLimitedError
-			switch {
-			case errors.Is(err, ErrBadCredentials):
-				bad.Add(1)
-			case errors.As(err, &rl):
-				limited.Add(1)
-			default:
-				t.Errorf("guess %d: %v", i, err)
+	for _, tc := range []struct {
+		name  string
+		addr  func(i int) string
+		tried int
+	}{
+		{"one address", func(int) string { return "192.0.2.1:1" }, DefaultLimits.PairBurst},
+		{"every guess its own address", func(i int) string { return fmt.Sprintf("10.0.%d.%d:1", i/250, i%250+1) }, 12},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := newClock()
+			_, st := newService(t, clk)
+			s, err := New(st, Options{Now: clk.now, Params: cheap, Limits: Limits{LoginBurst: 12}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := t.Context()
+			if _, err := s.SignUp(ctx, "anna", "", "gå en tur hver dag"); err != nil {
+				t.Fatal(err)
+			}
+			const n = 30
+			var wg sync.WaitGroup
+			var bad, limited atomic.Int32
+			for i := range n {
+				wg.Go(func() {
+					_, err := s.SignIn(ctx, "anna", "forkert kode", tc.addr(i))
+					var rl *RateLimitedError
+					switch {
+					case errors.Is(err, ErrBadCredentials):
+						bad.Add(1)
+					case errors.As(err, &rl):
+						limited.Add(1)
+					default:
+						t.Errorf("guess %d: %v", i, err)
+					}
+				})
+			}
+			wg.Wait()
+			if int(bad.Load()) != tc.tried || limited.Load() != n-int32(tc.tried) {
+				t.Errorf("%d guesses tried, %d refused; want %d tried", bad.Load(), limited.Load(), tc.tried)
 			}
 		})
-	}
-	wg.Wait()
-	if int(bad.Load()) != DefaultLimits.AccountBurst || limited.Load() != n-int32(DefaultLimits.AccountBurst) {
-		t.Errorf("%d guesses tried, %d refused; want %d tried", bad.Load(), limited.Load(), DefaultLimits.AccountBurst)
 	}
 }
 

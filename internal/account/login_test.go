@@ -197,29 +197,30 @@ func TestSignInByKey(t *testing.T) {
 		}
 	}
 
-	// Five failures under five spellings from five addresses: then the
-	// right password waits, under a sixth spelling.
+	// Five failures under five spellings from one address: then the
+	// right password waits there, under a sixth spelling; the login's
+	// bucket from everywhere counts them all under the key.
 	clk.add(time.Hour)
-	for i := range DefaultLimits.AccountBurst {
-		if _, err := s.SignIn(ctx, spellings[i%len(spellings)], "forkert kode", fmt.Sprintf("203.0.113.%d:1", i+1)); !errors.Is(err, ErrBadCredentials) {
+	for i := range DefaultLimits.PairBurst {
+		if _, err := s.SignIn(ctx, spellings[i%len(spellings)], "forkert kode", fmt.Sprintf("203.0.113.9:%d", i+1)); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("failure %d: %v", i+1, err)
 		}
 	}
 	n, err := st.CountLoginAttempts(ctx, "login:søren hansen", clk.now().Add(-time.Minute))
-	if err != nil || n != DefaultLimits.AccountBurst {
-		t.Errorf("rows under login:søren hansen = %d, %v; want %d", n, err, DefaultLimits.AccountBurst)
+	if err != nil || n != DefaultLimits.PairBurst {
+		t.Errorf("rows under login:søren hansen = %d, %v; want %d", n, err, DefaultLimits.PairBurst)
 	}
 	var rl *RateLimitedError
-	if _, err := s.SignIn(ctx, "SØREN hansen", pw, "198.51.100.50:1"); !errors.As(err, &rl) {
-		t.Errorf("after %d failures in other spellings: %v, want RateLimitedError", DefaultLimits.AccountBurst, err)
+	if _, err := s.SignIn(ctx, "SØREN hansen", pw, "203.0.113.9:50"); !errors.As(err, &rl) {
+		t.Errorf("after %d failures in other spellings: %v, want RateLimitedError", DefaultLimits.PairBurst, err)
 	}
-	// The per-login bucket of an unusable login is bounded and counted.
+	// The per-login buckets of an unusable login are bounded and counted.
 	clk.add(time.Hour)
 	long := strings.Repeat("Ø", 5000)
-	for range DefaultLimits.AccountBurst {
+	for range DefaultLimits.PairBurst {
 		_, _ = s.SignIn(ctx, long, pw, "198.51.100.60:1")
 	}
-	if n, err := st.CountLoginAttempts(ctx, "login:"+strings.Repeat("ø", MaxLogin), clk.now().Add(-time.Minute)); err != nil || n != DefaultLimits.AccountBurst {
+	if n, err := st.CountLoginAttempts(ctx, "login:"+strings.Repeat("ø", MaxLogin), clk.now().Add(-time.Minute)); err != nil || n != DefaultLimits.PairBurst {
 		t.Errorf("rows under the long login's bucket = %d, %v", n, err)
 	}
 }

@@ -21,9 +21,10 @@ import (
 	"github.com/stenose/stenose/internal/store"
 )
 
-// ResetCodeLen symbols give 60 bits: at the sign-in limit's pace (5
-// tries, then one a minute per login) a guesser gets about 1,500 tries in
-// a code's 24 hours, a chance of about one in 10^15.
+// ResetCodeLen symbols give 60 bits: at the sign-in limits' pace (from
+// every address together, 100 tries, then one a minute per login) a
+// guesser gets about 1,540 tries in a code's 24 hours, a chance of about
+// one in 10^15.
 const (
 	ResetCodeLen   = 12
 	ResetCodeValid = 24 * time.Hour
@@ -80,7 +81,7 @@ func (s *Service) IssueResetCode(ctx context.Context, userID, by int64) (ResetCo
 // policy comes first (an *Error for "password": no attempt is counted);
 // then the attempt is limited like a sign-in (a *RateLimitedError), and a
 // code that cannot be used is a *ResetCodeError and a failed attempt. addr
-// is the client's address.
+// is the client's address (and ctx may carry its device: WithDevice).
 func (s *Service) ResetPassword(ctx context.Context, login, code, password, addr string) error {
 	if err := CheckPassword("password", password); err != nil {
 		return err
@@ -90,12 +91,16 @@ func (s *Service) ResetPassword(ctx context.Context, login, code, password, addr
 	if nerr != nil {
 		key = looseLoginKey(login) // still limited, by what was typed
 	}
-	res, err := s.admit(ctx, key, addr, now)
+	bs, err := s.signInBuckets(ctx, key, addr, now)
+	if err != nil {
+		return err
+	}
+	res, err := s.admit(ctx, bs, now)
 	if err != nil {
 		return err
 	}
 	failed := func(e *ResetCodeError) error {
-		s.limiter.Fail(key, addr, now) // the reservation stays: it is the failure
+		s.limiter.Fail(bs, now) // the reservation stays: it is the failure
 		return e
 	}
 	raw, ok := humancode.Read(code, ResetCodeLen)
@@ -129,6 +134,6 @@ func (s *Service) ResetPassword(ctx context.Context, login, code, password, addr
 	}
 	s.cancel(ctx, res)
 	// The failures counted were against the old password (as SetPassword).
-	_, _ = s.st.ClearLoginAttempts(ctx, s.limits[0].prefix+u.Login) // best effort
+	s.freshStart(ctx, u.ID)
 	return nil
 }

@@ -118,17 +118,17 @@ func TestResetPasswordLimited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range DefaultLimits.AccountBurst {
+	for i := range DefaultLimits.PairBurst {
 		if got := resetState(s.ResetPassword(ctx, "anna", "0000-0000-0000", newPW, "192.0.2.1:1")); got != "wrong" {
 			t.Fatalf("guess %d: %s", i+1, got)
 		}
 	}
 	var rl *RateLimitedError
-	if err := s.ResetPassword(ctx, "anna", rc.Code, newPW, "198.51.100.1:1"); !errors.As(err, &rl) {
-		t.Fatalf("after %d wrong codes, from another address: %v, want a wait", DefaultLimits.AccountBurst, err)
+	if err := s.ResetPassword(ctx, "anna", rc.Code, newPW, "192.0.2.1:1"); !errors.As(err, &rl) {
+		t.Fatalf("after %d wrong codes from one address: %v, want a wait", DefaultLimits.PairBurst, err)
 	}
-	// The same bucket guards sign-in.
-	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "198.51.100.1:1"); !errors.As(err, &rl) {
+	// The same buckets guard sign-in.
+	if _, err := s.SignIn(ctx, "anna", "gå en tur hver dag", "192.0.2.1:1"); !errors.As(err, &rl) {
 		t.Errorf("sign-in after the limit: %v", err)
 	}
 	// Per address: many logins from one address.
@@ -139,10 +139,10 @@ func TestResetPasswordLimited(t *testing.T) {
 		t.Errorf("after %d guesses from one address: %v, want a wait", DefaultLimits.AddrBurst, err)
 	}
 	clk.add(time.Minute)
-	if err := s.ResetPassword(ctx, "anna", rc.Code, newPW, "198.51.100.1:1"); err != nil {
+	if err := s.ResetPassword(ctx, "anna", rc.Code, newPW, "192.0.2.1:1"); err != nil {
 		t.Errorf("after a minute, the right code: %v", err)
 	}
-	if _, err := s.SignIn(ctx, "anna", newPW, "198.51.100.1:1"); err != nil {
+	if _, err := s.SignIn(ctx, "anna", newPW, "192.0.2.1:1"); err != nil {
 		t.Errorf("the limit of the old password's failures is lifted: %v", err)
 	}
 }

@@ -9,9 +9,10 @@ import (
 
 // The sign-in limits are kept in the database (store.LoginAttempt), so
 // every `stenose serve` instance on one database enforces them together.
-// The rule is the same token bucket as Limiter's (Limits): it is replayed
-// over the bucket's attempts of the last Burst×Every (older ones cannot
-// matter: a bucket refills completely in that time).
+// The rule is a token bucket (Limits): it is replayed over the bucket's
+// attempts of the last lookback × Burst × Every, starting full at the
+// first of them (older attempts matter only while an attack keeps the
+// bucket empty; see lookback for what that lets through).
 //
 // An attempt is recorded before the password is checked, as a reservation:
 // the replay decides whether it may go ahead, counting every attempt of
@@ -20,24 +21,17 @@ import (
 // keeps them. Recording first closes the race in which many concurrent
 // guesses all pass a check made before any of them has failed.
 //
-// The in-memory Limiter stays in front as a cheap first gate: it counts only
-// this instance's failures, a subset of the shared ones, so whenever it says
-// wait the shared log would say so too, and a flood of guesses at one
-// instance is refused without a database round trip.
+// The in-memory Limiter stays in front as a cheap first gate: it is held
+// to the same buckets and replays only this instance's failures, a subset
+// of the shared ones, the same way, so whenever it says wait the shared
+// log would say so too, and a flood of guesses at one instance is refused
+// without a database round trip.
 
-// sharedLimit is one bucket's rule.
-type sharedLimit struct {
-	prefix string
-	burst  int
-	every  time.Duration
-}
-
-func (l sharedLimit) window() time.Duration { return time.Duration(l.burst) * l.every }
-
-// maxReplay bounds the rows read for one bucket. Within one window a bucket
-// can hold about 2×burst allowed attempts; more is a flood, and replaying
-// only its newest rows errs on the side of refusing.
-const maxReplay = 500
+// maxReplay bounds the rows read for one bucket. Within one window
+// (lookback refill times) a bucket can hold about (lookback+1) × burst
+// allowed attempts, 500 for the login's 100; more is a flood, and
+// replaying only its newest rows errs on the side of refusing.
+const maxReplay = 1000
 
 // pruneEvery is how often an instance deletes rows older than every window.
 const pruneEvery = time.Hour
@@ -78,24 +72,27 @@ func replay(attempts []store.LoginAttempt, mine int64, burst int, every time.Dur
 // reservation is an attempt recorded in the shared log.
 type reservation struct{ ids []int64 }
 
-// reserve records an attempt for login from addr at now and replays both
-// buckets. When either refuses, the rows are deleted again and the wait is
+// reserve records an attempt held to bs at now and replays each bucket.
+// When any refuses, the rows are deleted again and the longest wait is
 // returned.
-func (s *Service) reserve(ctx context.Context, login, addr string, now time.Time) (reservation, time.Duration, error) {
-	buckets := []string{s.limits[0].prefix + login, s.limits[1].prefix + AddrKey(addr)}
-	ids, err := s.st.AddLoginAttempt(ctx, now, buckets...)
+func (s *Service) reserve(ctx context.Context, bs []bucket, now time.Time) (reservation, time.Duration, error) {
+	keys := make([]string, len(bs))
+	for i, b := range bs {
+		keys[i] = b.key
+	}
+	ids, err := s.st.AddLoginAttempt(ctx, now, keys...)
 	if err != nil {
 		return reservation{}, 0, err
 	}
 	r := reservation{ids: ids}
 	var wait time.Duration
-	for i, l := range s.limits {
-		rows, err := s.st.LoginAttempts(ctx, buckets[i], now.Add(-l.window()), maxReplay)
+	for i, b := range bs {
+		rows, err := s.st.LoginAttempts(ctx, b.key, now.Add(-b.window()), maxReplay)
 		if err != nil {
 			s.cancel(ctx, r)
 			return reservation{}, 0, err
 		}
-		if ok, w := replay(rows, ids[i], l.burst, l.every); !ok && w > wait {
+		if ok, w := replay(rows, ids[i], b.burst, b.every); !ok && w > wait {
 			wait = w
 		}
 	}
@@ -116,27 +113,19 @@ func (s *Service) cancel(ctx context.Context, r reservation) {
 	}
 }
 
-// maybePrune deletes rows older than every window, at most once per
-// pruneEvery per instance.
+// maybePrune deletes rows older than every window, and devices unknown
+// for DeviceLifetime, at most once per pruneEvery per instance.
 func (s *Service) maybePrune(ctx context.Context, now time.Time) {
 	last := s.lastPrune.Load()
 	if now.Unix()-last < int64(pruneEvery/time.Second) || !s.lastPrune.CompareAndSwap(last, now.Unix()) {
 		return
 	}
 	oldest := now
-	for _, l := range s.limits {
-		if t := now.Add(-l.window()); t.Before(oldest) {
+	for _, r := range []rule{s.rules.pair, s.rules.addr, s.rules.login, s.rules.signUp} {
+		if t := now.Add(-r.window()); t.Before(oldest) {
 			oldest = t
 		}
 	}
 	_, _ = s.st.PruneLoginAttempts(ctx, oldest)
-}
-
-// sharedLimits are the two buckets' rules for l (zero fields: defaults).
-func sharedLimits(l Limits) [2]sharedLimit {
-	l = NewLimiter(l).lim
-	return [2]sharedLimit{
-		{prefix: "login:", burst: l.AccountBurst, every: l.AccountEvery},
-		{prefix: "addr:", burst: l.AddrBurst, every: l.AddrEvery},
-	}
+	_, _ = s.st.PruneDevices(ctx, now.Add(-DeviceLifetime))
 }

@@ -115,13 +115,17 @@ func (s *Service) ConfirmTOTP(ctx context.Context, userID int64, secret, code st
 // limits like wrong passwords.
 func (s *Service) VerifySecondFactor(ctx context.Context, u store.User, code, addr string) error {
 	now := s.now()
-	res, err := s.admit(ctx, u.Login, addr, now)
+	bs, err := s.signInBuckets(ctx, u.Login, addr, now)
+	if err != nil {
+		return err
+	}
+	res, err := s.admit(ctx, bs, now)
 	if err != nil {
 		return err
 	}
 	err = s.secondFactor(ctx, u, code, now)
 	if errors.Is(err, ErrSecondFactor) {
-		s.limiter.Fail(u.Login, addr, now) // the reservation stays: it is the failure
+		s.limiter.Fail(bs, now) // the reservation stays: it is the failure
 		return err
 	}
 	s.cancel(ctx, res)

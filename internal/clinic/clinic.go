@@ -255,8 +255,13 @@ func (s *Service) OpenClinic(ctx context.Context) (int64, error) {
 // clinic (a *CodeError when the code cannot be used; guessing is limited
 // like sign-in), without one in OpenClinic's (ErrInviteOnly when the
 // clinics take patients only with a code). Field errors are the account
-// service's (*account.Error). addr is the client's address.
+// service's (*account.Error). addr is the client's address: every sign-up
+// counts against its sign-up limit (a *account.RateLimitedError with
+// SignUp set when it is used up).
 func (s *Service) SignUp(ctx context.Context, login, name, password, code, addr string) (store.User, error) {
+	if err := s.acc.AdmitSignUp(ctx, addr); err != nil {
+		return store.User{}, err
+	}
 	if strings.TrimSpace(code) == "" {
 		clinicID, err := s.OpenClinic(ctx)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"log/slog"
+	"net"
 	"net/http"
 	"path"
 	"strconv"
@@ -75,15 +76,22 @@ func (p *page) gzipped() []byte {
 	return p.gz
 }
 
-// Security headers on every response. The policy allows nothing from other
-// sites and no inline script or style: script-src and style-src fall back to
-// default-src 'self'. frame-ancestors 'none' replaces X-Frame-Options. The
-// list is kept short on purpose: every header is written on every response,
-// and header bytes are a measurable share of serving a page from memory.
+// Security headers on every response (the README's table under
+// "Headers" lists them with their values, and internal/web's test holds
+// every route to it). The policy allows nothing from other sites and no
+// inline script or style: script-src and style-src fall back to
+// default-src 'self'. frame-ancestors 'none' is the modern form of
+// X-Frame-Options: DENY, which is sent too for browsers and scanners that
+// read only the old header. Permissions-Policy turns off the devices no
+// page uses (the player's screen wake lock stays this site's). The list is
+// kept short on purpose: every header is written on every response, and
+// header bytes are a measurable share of serving a page from memory.
 var (
 	hdrCSP           = []string{"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"}
 	hdrNoSniff       = []string{"nosniff"}
 	hdrReferrer      = []string{"same-origin"}
+	hdrFrame         = []string{"DENY"}
+	hdrPermissions   = []string{"camera=(), microphone=(), geolocation=(), payment=(), usb=(), screen-wake-lock=(self)"}
 	hdrVary          = []string{"Accept-Encoding"}
 	hdrGzip          = []string{"gzip"}
 	hdrNoStore       = []string{"no-store"}
@@ -97,24 +105,31 @@ func SecurityHeaders(h http.Header) {
 	h["Content-Security-Policy"] = hdrCSP
 	h["X-Content-Type-Options"] = hdrNoSniff
 	h["Referrer-Policy"] = hdrReferrer
+	h["X-Frame-Options"] = hdrFrame
+	h["Permissions-Policy"] = hdrPermissions
 }
 
 // Handler serves the site: pages, static files and images from memory,
-// plus /healthz and /metrics. extra, when not nil, gets every request that
-// is not a page (the routes later parts of the program add).
+// plus /healthz. Everything here is public and read-only. The metrics are
+// not here: MetricsHandler serves them on a listener of their own
+// (`stenose serve --metrics-addr`), so the public one never shows them.
 func (s *Site) Handler() http.Handler {
 	mux := http.NewServeMux()
-	// Who may use each route: everything here is public and read-only,
-	// except /metrics, which operators should keep off the public network
-	// (docs in README).
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Content-Type"] = hdrTextPlain
 		w.Header()["Cache-Control"] = hdrNoStore
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.HandleFunc("/", s.serveFallback)
 	return &handler{site: s, mux: mux}
+}
+
+// MetricsHandler serves GET /metrics (Prometheus' text format) and nothing
+// else: for a listener that only operators reach.
+func (s *Site) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler())
+	return mux
 }
 
 type handler struct {
@@ -174,8 +189,6 @@ func routeOf(p string) string {
 	switch p {
 	case "/healthz":
 		return "healthz"
-	case "/metrics":
-		return "metrics"
 	}
 	return "other"
 }
@@ -329,6 +342,16 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 // record costs about a tenth of the throughput of a page served from
 // memory, and a proxy in front usually logs requests already.
 func (s *Site) observe(r *http.Request, route string, status, n int, start time.Time) {
+	s.Observe(r, route, status, n, start)
+}
+
+// Observe counts a request under route (the metrics' label) and logs it
+// as the site's own requests are (observe), with attrs after the common
+// fields: method, path (never the query, which may carry a code), status,
+// bytes, duration and the client's IP. The application's routes use it
+// too, so one flag and one format cover every route. Nothing of the body,
+// the cookies or the query is logged.
+func (s *Site) Observe(r *http.Request, route string, status, n int, start time.Time, attrs ...slog.Attr) {
 	d := time.Since(start)
 	s.metrics.observe(route, status, d)
 	if status < 400 && !s.opts.AccessLog {
@@ -338,11 +361,19 @@ func (s *Site) observe(r *http.Request, route string, status, n int, start time.
 	if status >= 500 {
 		lvl = slog.LevelError
 	}
-	s.log.LogAttrs(r.Context(), lvl, "request",
+	client := r.RemoteAddr
+	if s.opts.ClientAddr != nil {
+		client = s.opts.ClientAddr(r)
+	}
+	if host, _, err := net.SplitHostPort(client); err == nil {
+		client = host
+	}
+	s.log.LogAttrs(r.Context(), lvl, "request", append([]slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
 		slog.Int("bytes", n),
 		slog.Duration("duration", d),
-	)
+		slog.String("client", client),
+	}, attrs...)...)
 }

@@ -25,11 +25,11 @@ func newMetrics() *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "stenose_http_requests_total",
-		Help: "HTTP requests by route kind and status code.",
+		Help: "HTTP requests by route (page, healthz or other on the public site; the app's route pattern, e.g. \"POST /konto/log-ind\") and status code.",
 	}, []string{"route", "code"})
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "stenose_http_request_duration_seconds",
-		Help:    "Time to answer HTTP requests, by route kind.",
+		Help:    "Time to answer HTTP requests, by route (as stenose_http_requests_total).",
 		Buckets: []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1},
 	}, []string{"route"})
 	m.reg.MustRegister(m.requests, m.duration,

@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"path"
 	"regexp"
 	"strings"
@@ -40,6 +41,10 @@ type Options struct {
 	// AccessLog logs every request; without it only requests that went
 	// wrong (status 400 and up) are logged.
 	AccessLog bool
+	// ClientAddr is the address a request came from, for the request
+	// log (serve: the TCP peer, or the client a trusted proxy names);
+	// nil means the TCP peer. Only its IP is logged.
+	ClientAddr func(*http.Request) string
 }
 
 // Site is the rendered public site. It does not change after Load.

@@ -112,7 +112,6 @@ func TestPagesAndContentTypes(t *testing.T) {
 		{"/feed.xml", "application/atom+xml"},
 		{"/robots.txt", "text/plain; charset=utf-8"},
 		{"/healthz", "text/plain; charset=utf-8"},
-		{"/metrics", "text/plain"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -147,8 +146,16 @@ func TestPagesAndContentTypes(t *testing.T) {
 		}
 	})
 	t.Run("metrics counts requests", func(t *testing.T) {
-		get(h, articlePath)
-		body := get(h, "/metrics").Body.String()
+		s, err := builtin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		get(s.Handler(), articlePath)
+		m := mustGet(t, s.MetricsHandler(), "/metrics", 200)
+		if ct := m.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+			t.Errorf("/metrics Content-Type = %q", ct)
+		}
+		body := m.Body.String()
 		for _, want := range []string{"stenose_http_requests_total", `route="page"`, "stenose_http_request_duration_seconds"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("/metrics lacks %q", want)
@@ -175,6 +182,12 @@ func checkSecurityHeaders(t testing.TB, what string, hdr http.Header) {
 	if hdr.Get("Referrer-Policy") == "" {
 		t.Errorf("%s: no Referrer-Policy", what)
 	}
+	if got := hdr.Get("X-Frame-Options"); got != "DENY" {
+		t.Errorf("%s: X-Frame-Options = %q, want DENY", what, got)
+	}
+	if got := hdr.Get("Permissions-Policy"); !strings.Contains(got, "camera=()") {
+		t.Errorf("%s: Permissions-Policy = %q, want the devices turned off", what, got)
+	}
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
@@ -199,8 +212,8 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		{"GET", "/robots.txt", nil, 200},
 		{"GET", css, nil, 200},
 		{"GET", "/healthz", nil, 200},
-		{"POST", "/healthz", nil, 0}, // 404 or 405: not a page, so either is fine
-		{"GET", "/metrics", nil, 200},
+		{"POST", "/healthz", nil, 0},  // 404 or 405: not a page, so either is fine
+		{"GET", "/metrics", nil, 404}, // on its own listener (MetricsHandler), never the public one
 		{"GET", "/blog/findes-ikke", nil, 404},
 		{"GET", "/en/nope", nil, 404},
 		{"HEAD", "/nope", nil, 404},

@@ -38,34 +38,50 @@ func (ss Sessions) Find(ctx context.Context, token string, now time.Time) ([]byt
 // when it is bound to none), read in the same query: a signed-in request
 // needs both, and one round trip instead of two matters on every request.
 func (ss Sessions) FindUser(ctx context.Context, token string, now time.Time) ([]byte, *User, bool, error) {
+	b, u, _, found, err := ss.FindUserExpiry(ctx, token, now)
+	return b, u, found, err
+}
+
+// FindUserExpiry is FindUser that also returns the session's expiry as
+// stored, for a caller that moves it on with use (Touch).
+func (ss Sessions) FindUserExpiry(ctx context.Context, token string, now time.Time) ([]byte, *User, time.Time, bool, error) {
 	var (
 		b                        []byte
+		expiry                   int64
 		id, created              sql.NullInt64
 		clinic, disabled, totp   sql.NullInt64
 		login, email, name, hash sql.NullString
 		role, lang, display      sql.NullString
 	)
 	err := ss.s.r.QueryRowContext(ctx, `
-		SELECT s.data, u.id, u.login, u.email, u.name, u.password_hash, u.role, u.created_at, u.lang, u.login_display,
+		SELECT s.data, s.expiry, u.id, u.login, u.email, u.name, u.password_hash, u.role, u.created_at, u.lang, u.login_display,
 			u.clinic_id, u.disabled_at, u.totp_enabled_at
 		FROM sessions s LEFT JOIN users u ON u.id = s.user_id
 		WHERE s.token = $1 AND s.expiry > $2`, token, now.Unix()).
-		Scan(&b, &id, &login, &email, &name, &hash, &role, &created, &lang, &display, &clinic, &disabled, &totp)
+		Scan(&b, &expiry, &id, &login, &email, &name, &hash, &role, &created, &lang, &display, &clinic, &disabled, &totp)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, false, nil
+		return nil, nil, time.Time{}, false, nil
 	}
 	if err != nil {
-		return nil, nil, false, ss.s.fail("find session", err)
+		return nil, nil, time.Time{}, false, ss.s.fail("find session", err)
 	}
 	if b == nil {
 		b = []byte{}
 	}
 	if !id.Valid {
-		return b, nil, true, nil
+		return b, nil, fromUnix(expiry), true, nil
 	}
 	return b, &User{ID: id.Int64, Login: login.String, LoginDisplay: display.String, Email: email.String, Name: name.String,
 		PasswordHash: hash.String, Role: Role(role.String), CreatedAt: fromUnix(created.Int64), Lang: lang.String,
-		ClinicID: clinic.Int64, DisabledAt: fromNullUnix(disabled), TOTPEnabledAt: fromNullUnix(totp)}, true, nil
+		ClinicID: clinic.Int64, DisabledAt: fromNullUnix(disabled), TOTPEnabledAt: fromNullUnix(totp)}, fromUnix(expiry), true, nil
+}
+
+// Touch moves the session's expiry to expiry (a session in use lives on,
+// up to its absolute deadline: the caller's rule). An unknown or deleted
+// token is not an error: there is nothing to keep alive.
+func (ss Sessions) Touch(ctx context.Context, token string, expiry time.Time) error {
+	_, err := ss.s.exec(ctx, "touch session", `UPDATE sessions SET expiry = $2 WHERE token = $1`, token, expiry.Unix())
+	return err
 }
 
 // Commit adds or replaces the session's data and expiry. A user the session

@@ -76,18 +76,19 @@ func userFrom(ctx context.Context) *store.User {
 const sessionUserKey = "uid"
 
 // wrap puts a route's handler behind the middleware every route gets:
-// security headers, CSRF protection for state changes, the session, and
-// the route's access rule.
+// the request log and metrics (accesslog.go), security headers, CSRF
+// protection for state changes, the session, and the route's access rule.
 func (a *app) wrap(rt route) http.Handler {
 	h := http.Handler(rt.handler)
 	if rt.stateless {
-		return headers(h, false)
+		return a.observe(rt.pattern, headers(h, false))
 	}
 	h = a.authorize(rt.access, h)
+	h = withDevice(h, a.deviceCookie)
 	h = a.sm.LoadAndSave(h)
 	h = withSessionUser(h)
 	h = a.cop.Handler(h) // refuses cross-origin POST, PUT, DELETE, PATCH
-	return headers(h, true)
+	return a.observe(rt.pattern, headers(h, true))
 }
 
 func headers(h http.Handler, private bool) http.Handler {
@@ -127,6 +128,9 @@ func (a *app) authorize(rule Access, next http.Handler) http.Handler {
 		}
 		ctx = withLang(ctx, a.resolveLang(w, r, u))
 		r = r.WithContext(ctx)
+		if u != nil {
+			noteUser(ctx, u.ID)
+		}
 		if !rule.Allows(u) {
 			if u == nil {
 				target := "/konto/log-ind"
@@ -136,6 +140,7 @@ func (a *app) authorize(rule Access, next http.Handler) http.Handler {
 				http.Redirect(w, r, target, http.StatusSeeOther)
 				return
 			}
+			noteEvent(r, "forbidden")
 			a.forbidden(w, r, u)
 			return
 		}

@@ -525,11 +525,15 @@ func (a *app) reset(w http.ResponseWriter, r *http.Request) {
 	if len(v.Errors) == 0 {
 		err := a.acc.ResetPassword(r.Context(), login, code, pw, r.RemoteAddr)
 		var re *account.ResetCodeError
+		if errors.As(err, &re) {
+			noteEvent(r, "reset_failed")
+		}
 		switch {
 		case err == nil:
 			http.Redirect(w, r, "/konto/log-ind?nulstillet=1", http.StatusSeeOther)
 			return
 		case v.tooMany(w, err, "kode"):
+			noteEvent(r, "reset_limited")
 			status = http.StatusTooManyRequests
 		case errors.As(err, &re) && re.Form:
 			v.fail("kode", v.T("errResetForm"))

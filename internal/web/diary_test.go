@@ -5,6 +5,7 @@ package web
 // prove a deleted account leaves no row behind.
 
 import (
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/stenose/stenose/internal/store/pgtest"
 
@@ -479,9 +482,60 @@ func TestMyDataExport(t *testing.T) {
 	})
 }
 
-// userRows counts uid's rows in every table: by user_id where the table
-// has one, children by their parents' ids recorded before the delete.
-func userRows(t *testing.T, db *sql.DB, dialect string, uid int64, sessionIDs, walkIDs []int64) map[string]int {
+// deletionJudge says how TestDeleteAccount judges one table: how to
+// count a user's rows in it, and whether they go with the account.
+type deletionJudge struct {
+	// ids, when set, finds what to count by from the user's id (a
+	// child's parents, recorded before the deletion, so rows a missing
+	// cascade leaves behind are still counted); else the user's id.
+	ids string
+	// count counts the rows of one id ($1).
+	count string
+	// keep, when set, is why the user's rows outlive the account: the
+	// test then proves they are still there.
+	keep string
+}
+
+// deletionJudges covers every table of the schema. A table missing here
+// fails TestDeleteAccount: add it with how to count a user's rows (and
+// seed it in the test), or, for rows that must outlive the account, the
+// reason.
+var deletionJudges = map[string]deletionJudge{
+	"users":             {count: `SELECT count(*) FROM users WHERE id = $1`},
+	"sessions":          {count: `SELECT count(*) FROM sessions WHERE user_id = $1`},
+	"known_devices":     {count: `SELECT count(*) FROM known_devices WHERE user_id = $1`},
+	"recovery_codes":    {count: `SELECT count(*) FROM recovery_codes WHERE user_id = $1`},
+	"reset_codes":       {count: `SELECT count(*) FROM reset_codes WHERE user_id = $1`},
+	"diary_entries":     {count: `SELECT count(*) FROM diary_entries WHERE user_id = $1`},
+	"training_sessions": {count: `SELECT count(*) FROM training_sessions WHERE user_id = $1`},
+	"training_session_steps": {ids: `SELECT id FROM training_sessions WHERE user_id = $1`,
+		count: `SELECT count(*) FROM training_session_steps WHERE session_id = $1`},
+	"walks":              {count: `SELECT count(*) FROM walks WHERE user_id = $1`},
+	"walk_bouts":         {ids: `SELECT id FROM walks WHERE user_id = $1`, count: `SELECT count(*) FROM walk_bouts WHERE walk_id = $1`},
+	"red_flag_checkins":  {count: `SELECT count(*) FROM red_flag_checkins WHERE user_id = $1`},
+	"baselines":          {count: `SELECT count(*) FROM baselines WHERE user_id = $1`},
+	"targets":            {count: `SELECT count(*) FROM targets WHERE user_id = $1`},
+	"psfs_scores":        {count: `SELECT count(*) FROM psfs_scores WHERE user_id = $1`},
+	"programme_versions": {count: `SELECT count(*) FROM programme_versions WHERE user_id = $1`},
+	"alerts":             {count: `SELECT count(*) FROM alerts WHERE patient_id = $1`},
+	"clinic_notes":       {count: `SELECT count(*) FROM clinic_notes WHERE patient_id = $1`},
+	"patient_summary":    {count: `SELECT count(*) FROM patient_summary WHERE patient_id = $1`},
+	// The invitation the patient came in with names them (used_by, the
+	// name the clinic typed) until they go; the row stays, emptied, in
+	// the clinic's list.
+	"invitations": {ids: `SELECT id FROM invitations WHERE used_by = $1`,
+		count: `SELECT count(*) FROM invitations WHERE id = $1 AND (used_by IS NOT NULL OR name <> '')`},
+	"clinics": {ids: `SELECT clinic_id FROM users WHERE id = $1`, count: `SELECT count(*) FROM clinics WHERE id = $1`,
+		keep: "the clinic is a tenant, not the patient's data: it stays when a patient goes"},
+	"access_log": {count: `SELECT count(*) FROM access_log WHERE patient_id = $1`,
+		keep: "who looked at a patient's record is kept for the clinic after the account goes (sundhedsloven §§ 42 a–d; " +
+			"store.TestAccessLog), naming the patient by id only"},
+	"login_attempts": {count: `SELECT count(*) FROM login_attempts WHERE $1 > 0`,
+		keep: "the sign-in limits' rows are keyed by what was typed, not by a user, and pruned within hours"},
+}
+
+// schemaTables lists the database's tables, less the migration bookkeeping.
+func schemaTables(t *testing.T, db *sql.DB, dialect string) []string {
 	t.Helper()
 	q := `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version'`
 	if dialect == "postgres" {
@@ -492,76 +546,127 @@ func userRows(t *testing.T, db *sql.DB, dialect string, uid int64, sessionIDs, w
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	var tables []string
 	for rows.Next() {
 		var n string
-		_ = rows.Scan(&n)
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		tables = append(tables, n)
 	}
-	rows.Close()
-	count := func(q string, id int64) int {
-		var n int
-		if err := db.QueryRowContext(t.Context(), q, id).Scan(&n); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return n
-	}
-	got := map[string]int{}
+	slices.Sort(tables)
+	return tables
+}
+
+// judgedIDs resolves, for every table of the schema, what uid's rows are
+// counted by (deletionJudge.ids), before anything is deleted. A table
+// without a judge fails the test, naming it.
+func judgedIDs(t *testing.T, db *sql.DB, dialect string, uid int64) map[string][]int64 {
+	t.Helper()
+	tables := schemaTables(t, db, dialect)
 	for _, table := range tables {
-		switch table {
-		case "users":
-			got[table] = count(`SELECT count(*) FROM users WHERE id = $1`, uid)
-		case "training_session_steps":
-			for _, id := range sessionIDs {
-				got[table] += count(`SELECT count(*) FROM training_session_steps WHERE session_id = $1`, id)
+		if _, ok := deletionJudges[table]; !ok {
+			t.Fatalf("table %q is new to TestDeleteAccount: add it to deletionJudges (internal/web/diary_test.go) with how to count "+
+				"a user's rows, which deleting the account must remove, and seed it in the test; or, if its rows must outlive "+
+				"the account, with the reason (keep)", table)
+		}
+	}
+	for table := range deletionJudges {
+		if !slices.Contains(tables, table) {
+			t.Fatalf("deletionJudges judges %q, which the schema does not have", table)
+		}
+	}
+	out := map[string][]int64{}
+	for _, table := range tables {
+		j := deletionJudges[table]
+		if j.ids == "" {
+			out[table] = []int64{uid}
+			continue
+		}
+		rows, err := db.QueryContext(t.Context(), j.ids, uid)
+		if err != nil {
+			t.Fatalf("%s: %v", j.ids, err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
 			}
-		case "walk_bouts":
-			for _, id := range walkIDs {
-				got[table] += count(`SELECT count(*) FROM walk_bouts WHERE walk_id = $1`, id)
-			}
-		default:
+			out[table] = append(out[table], id)
+		}
+		rows.Close()
+	}
+	return out
+}
+
+// judgedRows counts the rows of every table by the ids judgedIDs found.
+func judgedRows(t *testing.T, db *sql.DB, ids map[string][]int64) map[string]int {
+	t.Helper()
+	got := map[string]int{}
+	for table, ids := range ids {
+		got[table] = 0
+		for _, id := range ids {
 			var n int
-			if err := db.QueryRowContext(t.Context(), `SELECT count(*) FROM `+table+` WHERE user_id = $1`, uid).Scan(&n); err != nil {
-				t.Logf("table %s has no user_id column (%v): not counted", table, err)
-				continue
+			if err := db.QueryRowContext(t.Context(), deletionJudges[table].count, id).Scan(&n); err != nil {
+				t.Fatalf("%s: %v", deletionJudges[table].count, err)
 			}
-			got[table] = n
+			got[table] += n
 		}
 	}
 	return got
 }
 
+// TestDeleteAccount: deleting the account (after typing the login)
+// removes every row of the user in every table of the schema — each
+// seeded first — but the ones that must outlive it (deletionJudges says
+// which, and why), and nothing of another user's; every session ends.
 func TestDeleteAccount(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		st := open(t)
 		e := newEnv(t, st, nil)
+		ctx := t.Context()
 		login := fmt.Sprintf("anna-%d", time.Now().UnixNano())
 		a := e.patientSince(login, fixturesSince)
 		other := e.signIn(login, goodPW) // a second device
 		b := e.patientSince("bodil", fixturesSince)
-		for _, c := range []*client{a, b} {
-			want(t, "entry", c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog?gemt=ny")
-			want(t, "session", c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")
-			want(t, "walk", c.doJSON("/api/gang", `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
-		}
 		uid, bid := e.userID(login), e.userID("bodil")
-		if _, err := st.AddRedFlagCheckin(t.Context(), store.RedFlagCheckin{UserID: uid, At: e.clock.now(), Answers: map[string]bool{"bladder": false}}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.AddBaseline(t.Context(), store.Baseline{UserID: uid, At: e.clock.now(), SPWTStopSeconds: 300, NRSLeg: 5, NRSBack: 3}); err != nil {
-			t.Fatal(err)
-		}
-		x, _ := st.ExportUser(t.Context(), uid)
-		db := rawDB(t, st, login)
-		sids, wids := []int64{x.TrainingSessions[0].ID}, []int64{x.Walks[0].ID}
-		before := userRows(t, db, st.Dialect(), uid, sids, wids)
-		for _, table := range []string{"users", "sessions", "diary_entries", "training_sessions", "training_session_steps", "walks", "walk_bouts", "red_flag_checkins", "baselines"} {
-			if before[table] == 0 {
-				t.Errorf("before: no rows of anna's in %s: the test would prove nothing", table)
+		// A row in every table: the store's (fillAll: the clinic and the
+		// invitation the patient came in with, the access log, notes,
+		// programme, targets, …), then through the app in the clinic
+		// (which derives the clinic's summary and alerts), and the secrets.
+		for _, p := range []struct {
+			login string
+			id    int64
+			c     *client
+		}{{login, uid, a}, {"bodil", bid, b}} {
+			fillAll(t, e, p.login)
+			if err := st.SetUserLang(ctx, p.id, "da"); err != nil { // fillAll chose English
+				t.Fatal(err)
+			}
+			if _, err := st.AddRedFlagCheckin(ctx, store.RedFlagCheckin{UserID: p.id, At: e.clock.now(), Answers: map[string]bool{flag.Key: true}, Urgent: true}); err != nil {
+				t.Fatal(err)
+			}
+			want(t, "entry", p.c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog?gemt=ny")
+			want(t, "session", p.c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")
+			want(t, "walk", p.c.doJSON("/api/gang", `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
+			if err := st.EnableTOTP(ctx, p.id, "JBSWY3DPEHPK3PXPJBSWY3DP", e.clock.now(), 1, [][32]byte{sha256.Sum256([]byte(p.login + "-recovery"))}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.CreateResetCode(ctx, store.ResetCode{UserID: p.id, CreatedAt: e.clock.now(), ExpiresAt: e.clock.now().Add(time.Hour)},
+				sha256.Sum256([]byte(p.login+"-reset"))); err != nil {
+				t.Fatal(err)
 			}
 		}
-		bx, _ := st.ExportUser(t.Context(), bid)
-		bBefore := userRows(t, db, st.Dialect(), bid, []int64{bx.TrainingSessions[0].ID}, []int64{bx.Walks[0].ID})
+		want(t, "a wrong password", e.client().post("/konto/log-ind", "login", login, "password", "forkert kode"), 401, "")
+		db := rawDB(t, st, login)
+		ids, bIDs := judgedIDs(t, db, st.Dialect(), uid), judgedIDs(t, db, st.Dialect(), bid)
+		before, bBefore := judgedRows(t, db, ids), judgedRows(t, db, bIDs)
+		for table, n := range before {
+			if n == 0 {
+				t.Errorf("before: no rows of anna's in %s: the test would prove nothing for it", table)
+			}
+		}
 
 		// Confirmation: the login must be typed.
 		r := a.post("/mine-data/slet", "confirm", "")
@@ -570,7 +675,7 @@ func TestDeleteAccount(t *testing.T) {
 		r = a.post("/mine-data/slet", "confirm", "bodil")
 		want(t, "wrong login", r, 422, "")
 		contains(t, "wrong login", r.body, "Det er ikke dit brugernavn", `value="bodil"`)
-		if _, err := st.UserByID(t.Context(), uid); err != nil {
+		if _, err := st.UserByID(ctx, uid); err != nil {
 			t.Fatal("the account went without confirmation")
 		}
 
@@ -578,15 +683,17 @@ func TestDeleteAccount(t *testing.T) {
 		r = a.post("/mine-data/slet", "confirm", " "+strings.ToUpper(login)+" ")
 		want(t, "delete", r, 200, "")
 		contains(t, "goodbye", r.body, "<h1>Farvel</h1>", "alle dine data er slettet", ">Log ind<")
-		for table, n := range userRows(t, db, st.Dialect(), uid, sids, wids) {
-			if n != 0 {
-				t.Errorf("%s: %d rows of the deleted user left", table, n)
+		after := judgedRows(t, db, ids)
+		for table, j := range deletionJudges {
+			switch {
+			case j.keep != "" && after[table] != before[table]:
+				t.Errorf("%s: %d rows after the deletion, had %d; they must stay: %s", table, after[table], before[table], j.keep)
+			case j.keep == "" && after[table] != 0:
+				t.Errorf("%s: %d rows of the deleted user left", table, after[table])
 			}
 		}
-		for table, n := range userRows(t, db, st.Dialect(), bid, []int64{bx.TrainingSessions[0].ID}, []int64{bx.Walks[0].ID}) {
-			if n != bBefore[table] {
-				t.Errorf("bo's %s: %d rows, had %d", table, n, bBefore[table])
-			}
+		if diff := cmp.Diff(bBefore, judgedRows(t, db, bIDs)); diff != "" {
+			t.Errorf("bodil's rows changed (-before +after):\n%s", diff)
 		}
 		want(t, "after delete", a.get("/dagbog"), 303, "/konto/log-ind?naeste=%2Fdagbog")
 		replay := e.client()

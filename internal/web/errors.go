@@ -82,6 +82,19 @@ func (v *view) tooMany(w http.ResponseWriter, err error, field string) bool {
 	return true
 }
 
+// signUpLimited puts the sign-up limit's refusal on the sign-up form: the
+// Retry-After header, and the wait beside the login in the page's words.
+// It reports whether err was that refusal (the caller answers 429).
+func (v *view) signUpLimited(w http.ResponseWriter, err error) bool {
+	var rl *account.RateLimitedError
+	if !errors.As(err, &rl) || !rl.SignUp {
+		return false
+	}
+	w.Header().Set("Retry-After", retryAfter(rl))
+	v.fail("login", v.Lang.Tf("errSignUpTooMany", waitTextIn(v.Lang, rl.RetryAfter)))
+	return true
+}
+
 // retryAfter is the Retry-After header of a sign-in limit's refusal, in
 // whole seconds.
 func retryAfter(rl *account.RateLimitedError) string {

@@ -102,7 +102,7 @@ func TestRateLimitBySpelling(t *testing.T) {
 		e := newEnv(t, open(t), nil)
 		e.signUp("Søren Hansen")
 		spellings := []string{"Søren Hansen", "søren hansen", "SØREN HANSEN", "Ｓøren Ｈansen", "søren  hansen "}
-		for i := range account.DefaultLimits.AccountBurst {
+		for i := range account.DefaultLimits.PairBurst {
 			c := e.client()
 			want(t, "wrong password as "+spellings[i%len(spellings)], c.post("/konto/log-ind", "login", spellings[i%len(spellings)], "password", "forkert kode"), 401, "")
 		}

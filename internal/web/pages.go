@@ -151,6 +151,7 @@ func (a *app) forbidden(w http.ResponseWriter, r *http.Request, u *store.User) {
 
 // crossOrigin answers a state-changing request from another site.
 func (a *app) crossOrigin(w http.ResponseWriter, r *http.Request) {
+	noteEvent(r, "cross_origin")
 	v := a.newView(r, "forbidden")
 	v.Flash = v.T("crossOrigin")
 	a.render(w, r, http.StatusForbidden, "forbidden.html", v)
@@ -219,6 +220,7 @@ func (a *app) startSession(w http.ResponseWriter, r *http.Request, u store.User)
 		return err
 	}
 	a.sm.Put(ctx, sessionUserKey, u.ID)
+	a.rememberDevice(w, r, u.ID)
 	a.patientHint(w, r, u.Role == store.RolePatient)
 	if err := a.signedInLang(w, r, u); err != nil {
 		return err
@@ -326,7 +328,14 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) == 0 {
 		u, err := a.clinics.SignUp(r.Context(), login, name, pw, code, r.RemoteAddr)
+		if v.signUpLimited(w, err) {
+			noteEvent(r, "signup_limited")
+			v.summarise()
+			a.render(w, r, http.StatusTooManyRequests, "signup.html", v)
+			return
+		}
 		if v.tooMany(w, err, "kode") {
+			noteEvent(r, "invitation_limited")
 			v.summarise()
 			a.render(w, r, http.StatusTooManyRequests, "signup.html", v)
 			return
@@ -339,7 +348,9 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, signUpLanding, http.StatusSeeOther)
 			return
 		}
-		if !v.fieldError(err) && !v.codeError(err) {
+		if v.codeError(err) {
+			noteEvent(r, "invitation_failed")
+		} else if !v.fieldError(err) {
 			a.fail(w, r, err)
 			return
 		}
@@ -408,11 +419,14 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		case errors.Is(err, account.ErrBadCredentials):
+			noteEvent(r, "signin_failed")
 			v.fail("password", v.T("errBadCredentials"))
 		case errors.Is(err, account.ErrDisabled):
+			noteEvent(r, "signin_disabled")
 			v.fail("login", v.T("errDisabled"))
 			status = http.StatusForbidden
 		case v.tooMany(w, err, "password"):
+			noteEvent(r, "signin_limited")
 			status = http.StatusTooManyRequests
 		default:
 			a.fail(w, r, err)
@@ -489,6 +503,7 @@ func (a *app) joinClinic(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/konto", http.StatusSeeOther)
 		return
 	case v.tooMany(w, err, "kode"):
+		noteEvent(r, "invitation_limited")
 		v.summarise()
 		a.renderAccount(w, r, v, http.StatusTooManyRequests)
 		return
@@ -496,6 +511,7 @@ func (a *app) joinClinic(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	noteEvent(r, "invitation_failed")
 	v.summarise()
 	a.renderAccount(w, r, v, http.StatusUnprocessableEntity)
 }
@@ -561,8 +577,13 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/konto", http.StatusSeeOther)
 			return
 		case v.tooMany(w, err, "current"):
+			noteEvent(r, "password_limited")
 			status = http.StatusTooManyRequests
 		case v.fieldError(err):
+			var fe *account.Error
+			if errors.As(err, &fe) && fe.Field == "current" {
+				noteEvent(r, "password_failed")
+			}
 		default:
 			a.fail(w, r, err)
 			return

@@ -11,7 +11,8 @@ import "github.com/stenose/stenose/internal/site"
 func (a *app) table() []route {
 	return []route{
 		// Operations: whether to send this instance requests (ops.go;
-		// /healthz and /metrics are the public site's).
+		// /healthz is the public site's, /metrics has a listener of its
+		// own: stenose serve --metrics-addr).
 		{pattern: "GET /readyz", access: Anyone, stateless: true, handler: a.ready},
 
 		// Accounts: sign-up, sign-in, the account page, the language

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"net/http"
 	"time"
@@ -14,21 +15,67 @@ import (
 // sessionStore adapts store.Sessions to scs.CtxStore. A session whose data
 // holds a signed-in user is committed bound to that user, so deleting the
 // user (or "log out everywhere") deletes the session.
+//
+// It also keeps the idle timeout (SessionIdleTimeout): a session's stored
+// expiry is the earlier of its absolute deadline (scs's, SessionLifetime
+// after the sign-in, kept in the session's data) and idle after its last
+// use. scs's own IdleTimeout would do the same with a write on every
+// request (and its own clock); here a use moves the expiry on only when it
+// would move by touchEvery or more, so an active session costs a write at
+// most every few minutes, and a session left alone ends between
+// idle − touchEvery and idle after its last use.
 type sessionStore struct {
-	ss  store.Sessions
-	now func() time.Time
+	ss   store.Sessions
+	now  func() time.Time
+	idle time.Duration // SessionIdleTimeout; 0: none
 }
+
+// touchEvery is how far a use must move a session's expiry before it is
+// written.
+const touchEvery = 5 * time.Minute
 
 var _ scs.CtxStore = sessionStore{}
 
 // FindCtx loads the session and, in the same query, the user it is bound
 // to, which it leaves in the request's sessionUser (if any) for authorize.
+// A session found is in use: its idle expiry moves on (touch).
 func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	b, u, found, err := s.ss.FindUser(ctx, token, s.now())
+	now := s.now()
+	b, u, expiry, found, err := s.ss.FindUserExpiry(ctx, token, now)
 	if h, ok := ctx.Value(sessionUserCtx{}).(*sessionUser); ok && u != nil {
 		h.u = u
 	}
+	if found && err == nil && s.idle > 0 {
+		if deadline, ok := deadlineOf(b); ok {
+			want := s.expiry(deadline, now)
+			if want.Before(expiry) || want.Sub(expiry) >= touchEvery {
+				// Best effort: a failed touch only shortens this session.
+				_ = s.ss.Touch(ctx, token, want)
+			}
+		}
+	}
 	return b, found, err
+}
+
+// expiry is when a session with the absolute deadline ends if it is not
+// used again after now.
+func (s sessionStore) expiry(deadline, now time.Time) time.Time {
+	if s.idle > 0 {
+		if idle := now.Add(s.idle); idle.Before(deadline) {
+			return idle
+		}
+	}
+	return deadline
+}
+
+// deadlineOf is the absolute deadline scs keeps in a session's data.
+func deadlineOf(b []byte) (time.Time, bool) {
+	if len(b) >= len(codecMagic)+12 && string(b[:len(codecMagic)]) == codecMagic {
+		b = b[len(codecMagic):]
+		return time.Unix(int64(binary.BigEndian.Uint64(b)), int64(binary.BigEndian.Uint32(b[8:]))%1e9).UTC(), true
+	}
+	d, _, err := sessionCodec{}.Decode(b) // saved by an older codec
+	return d, err == nil
 }
 
 // sessionUser carries the user read along with the session from the
@@ -54,7 +101,10 @@ func preloaded(ctx context.Context, id int64) *store.User {
 	return nil
 }
 
+// CommitCtx stores the session; expiry is scs's absolute deadline, which
+// the idle timeout brings forward.
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	expiry = s.expiry(expiry, s.now())
 	if uid := userOf(b); uid != 0 {
 		err := s.ss.CommitUser(ctx, token, uid, b, expiry)
 		if errors.Is(err, store.ErrNotFound) || store.ErrorCode(err) == store.EINVALID {

@@ -123,8 +123,10 @@ func (a *app) secondFactor(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	case errors.Is(err, account.ErrSecondFactor):
+		noteEvent(r, "second_factor_failed")
 		v.fail("kode", v.T("errTwofaWrong"))
 	case v.tooMany(w, err, "kode"):
+		noteEvent(r, "second_factor_limited")
 		v.summarise()
 		a.render(w, r, http.StatusTooManyRequests, "twofactor.html", v)
 		return
@@ -196,6 +198,7 @@ func (a *app) enrol(w http.ResponseWriter, r *http.Request) {
 	}
 	codes, err := a.acc.ConfirmTOTP(r.Context(), u.ID, en.Secret, r.PostForm.Get("kode"))
 	if errors.Is(err, account.ErrSecondFactor) {
+		noteEvent(r, "enrol_failed")
 		v, err := a.enrolView(r, u)
 		if err != nil {
 			a.fail(w, r, err)

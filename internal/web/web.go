@@ -65,12 +65,22 @@ type Config struct {
 	// believed for the application's routes (the sign-in limits' client
 	// address; see account.ClientAddr); none means RemoteAddr is the client.
 	TrustedProxies []netip.Prefix
+	// SessionIdleTimeout ends a sign-in unused for that long; 0 means
+	// the default SessionIdleTimeout, a negative value none (tests that
+	// move the clock by weeks between one patient's requests).
+	SessionIdleTimeout time.Duration
 }
 
-// SessionLifetime is how long a sign-in lasts: a fixed 30 days, after
-// which the user signs in again. There is no idle timeout, so a request
-// that changes nothing writes nothing to the database.
+// SessionLifetime is how long a sign-in lasts at most: 30 days, after
+// which the user signs in again, however often they use it.
 const SessionLifetime = 30 * 24 * time.Hour
+
+// SessionIdleTimeout ends a sign-in that has not been used for 12 hours
+// (a shared computer, a phone left at the clinic): a day's use keeps it
+// alive, a night away does not. A use moves the expiry on in the database
+// at most every few minutes (sessionStore), so requests that change
+// nothing mostly write nothing.
+const SessionIdleTimeout = 12 * time.Hour
 
 type app struct {
 	site    *site.Site
@@ -140,7 +150,14 @@ func newApp(cfg Config, extra []route) (*app, error) {
 	a.cssPath = cssPath
 
 	a.sm = scs.New()
-	a.sm.Store = sessionStore{ss: cfg.Store.Sessions(), now: cfg.Now}
+	idle := cfg.SessionIdleTimeout
+	switch {
+	case idle == 0:
+		idle = SessionIdleTimeout
+	case idle < 0:
+		idle = 0
+	}
+	a.sm.Store = sessionStore{ss: cfg.Store.Sessions(), now: cfg.Now, idle: idle}
 	a.sm.Codec = sessionCodec{}
 	a.sm.Lifetime = SessionLifetime
 	a.sm.HashTokenInStore = true // a copy of the table holds no live tokens
@@ -181,6 +198,7 @@ func newApp(cfg Config, extra []route) (*app, error) {
 func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !a.segments[firstSegment(r.URL.Path)] {
 		if to, ok := a.englishAppPath(r); ok {
+			site.SecurityHeaders(w.Header())
 			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}

@@ -81,6 +81,9 @@ type option func(*Config)
 
 func secure(c *Config) { c.Secure = true }
 
+// idleTimeout runs the app with the production idle timeout.
+func idleTimeout(c *Config) { c.SessionIdleTimeout = 0 }
+
 func forEachEngine(t *testing.T, fn func(t *testing.T, open func(t *testing.T) *store.Store)) {
 	t.Helper()
 	for _, e := range []struct {
@@ -123,7 +126,11 @@ func newEnv(t *testing.T, st *store.Store, extra []route, opts ...option) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Site: loadSite(t), Store: st, Now: clk.now, Accounts: acc}
+	// No idle timeout by default: most tests move the clock by days or
+	// weeks between one patient's requests, as the patient's weeks go by
+	// (in life they would sign in again each day). The idle timeout has
+	// its own tests (idleTimeout: TestSessionIdleTimeout, TestPromisedHeaders).
+	cfg := Config{Site: loadSite(t), Store: st, Now: clk.now, Accounts: acc, SessionIdleTimeout: -1}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -439,7 +446,7 @@ func TestRateLimit(t *testing.T) {
 		e := newEnv(t, open(t), nil)
 		e.signUp("anna")
 		c := e.client()
-		for i := range account.DefaultLimits.AccountBurst {
+		for i := range account.DefaultLimits.PairBurst {
 			want(t, "wrong password", c.post("/konto/log-ind", "login", "anna", "password", "forkert kode "+string(rune('a'+i))), 401, "")
 		}
 		r := c.post("/konto/log-ind", "login", "anna", "password", goodPW)
