@@ -62,7 +62,10 @@ type route struct {
 	access  Access
 	// stateless routes (static files) load no session.
 	stateless bool
-	handler   http.HandlerFunc
+	// secretPath: the address itself is the credential (the calendar
+	// feed's link): the request log shows the route's pattern instead.
+	secretPath bool
+	handler    http.HandlerFunc
 }
 
 type ctxKey struct{}
@@ -81,14 +84,14 @@ const sessionUserKey = "uid"
 func (a *app) wrap(rt route) http.Handler {
 	h := http.Handler(rt.handler)
 	if rt.stateless {
-		return a.observe(rt.pattern, headers(h, false))
+		return a.observe(rt, headers(h, false))
 	}
 	h = a.authorize(rt.access, h)
 	h = withDevice(h, a.deviceCookie)
 	h = a.sm.LoadAndSave(h)
 	h = withSessionUser(h)
 	h = a.cop.Handler(h) // refuses cross-origin POST, PUT, DELETE, PATCH
-	return a.observe(rt.pattern, headers(h, true))
+	return a.observe(rt, headers(h, true))
 }
 
 func headers(h http.Handler, private bool) http.Handler {

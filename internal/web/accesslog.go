@@ -15,6 +15,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -41,8 +42,11 @@ func noteUser(ctx context.Context, id int64) {
 	}
 }
 
-// observe counts and logs each request of the route pattern.
-func (a *app) observe(pattern string, h http.Handler) http.Handler {
+// observe counts and logs each request of the route. A route whose address
+// is a credential (secretPath) is logged by its pattern, never its path.
+func (a *app) observe(rt route, h http.Handler) http.Handler {
+	pattern := rt.pattern
+	_, hidden, _ := strings.Cut(pattern, " ")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		note := &reqNote{}
@@ -54,6 +58,12 @@ func (a *app) observe(pattern string, h http.Handler) http.Handler {
 		}
 		if note.event != "" {
 			attrs = append(attrs, slog.String("event", note.event))
+		}
+		if rt.secretPath {
+			u := *r.URL
+			u.Path, u.RawPath = hidden, ""
+			r = r.Clone(r.Context())
+			r.URL = &u
 		}
 		a.site.Observe(r, pattern, rec.status, rec.n, start, attrs...)
 	})

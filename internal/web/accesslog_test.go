@@ -12,6 +12,7 @@ import (
 
 	stenose "github.com/stenose/stenose"
 	"github.com/stenose/stenose/internal/account"
+	"github.com/stenose/stenose/internal/calendar"
 	"github.com/stenose/stenose/internal/site"
 )
 
@@ -160,12 +161,28 @@ func TestRequestLog(t *testing.T) {
 		want(t, "diary", anna.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", secretNote)...), 303, "/dagbog?gemt=ny")
 		want(t, "a public page", anna.get("/blog/5-bedste-oevelser-til-spinalstenose?utm=x"), 200, "")
 		want(t, "the app's stylesheet", anna.get(cssPath), 200, "")
+		// The calendar's link is its own credential: logged by its
+		// pattern, never the address with the secret in it.
+		want(t, "calendar", anna.post(calendarPath, "dag", "1", "tid", "600"), 303, calendarPath)
+		var feed string
+		for _, ck := range anna.jar.Cookies(mustURL(e.srv.URL + calendarPath)) {
+			if len(ck.Value) == calendar.SecretLen {
+				feed = ck.Value
+			}
+		}
+		if feed == "" {
+			t.Fatal("no calendar link in the page's cookie")
+		}
+		want(t, "the feed", e.client().get(feedPath+feed+".ics"), 200, "")
+		want(t, "a dead feed", e.client().get(feedPath+strings.Repeat("A", calendar.SecretLen)+".ics"), 404, "")
 		lines, raw := buf.take(t)
+		wantLine(t, "feed", lines, map[string]any{"status": 200.0, "route": "GET " + feedPath + "{feed}", "path": feedPath + "{feed}"})
+		wantLine(t, "dead feed", lines, map[string]any{"status": 404.0, "route": "GET " + feedPath + "{feed}", "path": feedPath + "{feed}"})
 		wantLine(t, "account", lines, map[string]any{"status": 200.0, "route": "GET /konto", "client": "203.0.113.9", "user": float64(annaID)})
 		wantLine(t, "diary", lines, map[string]any{"status": 303.0, "route": "POST /dagbog", "client": "203.0.113.9", "user": float64(annaID)})
 		wantLine(t, "public page", lines, map[string]any{"status": 200.0, "path": "/blog/5-bedste-oevelser-til-spinalstenose", "client": "203.0.113.9"})
 		wantLine(t, "stylesheet", lines, map[string]any{"status": 200.0, "route": "GET " + cssPath})
-		for _, leak := range []string{secretNote, "utm", anna.cookie().Value} {
+		for _, leak := range []string{secretNote, "utm", anna.cookie().Value, feed, strings.Repeat("A", calendar.SecretLen)} {
 			if strings.Contains(raw, leak) {
 				t.Errorf("the log holds %q:\n%s", leak, raw)
 			}

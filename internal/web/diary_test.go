@@ -520,6 +520,7 @@ var deletionJudges = map[string]deletionJudge{
 	"alerts":             {count: `SELECT count(*) FROM alerts WHERE patient_id = $1`},
 	"clinic_notes":       {count: `SELECT count(*) FROM clinic_notes WHERE patient_id = $1`},
 	"patient_summary":    {count: `SELECT count(*) FROM patient_summary WHERE patient_id = $1`},
+	"calendar_feeds":     {count: `SELECT count(*) FROM calendar_feeds WHERE user_id = $1`},
 	// The invitation the patient came in with names them (used_by, the
 	// name the clinic typed) until they go; the row stays, emptied, in
 	// the clinic's list.
@@ -650,6 +651,7 @@ func TestDeleteAccount(t *testing.T) {
 			want(t, "entry", p.c.post("/dagbog", entryForm("2026-03-02T18:05", "7", "4", "n")...), 303, "/dagbog?gemt=ny")
 			want(t, "session", p.c.doJSON("/api/traening", fmt.Sprintf(sessionJSON, "s-1")), 201, "")
 			want(t, "walk", p.c.doJSON("/api/gang", `{"clientId":"w-1","startedAt":"2026-03-02T10:00:00Z","endedAt":"2026-03-02T10:30:00Z","bouts":[{"walkSeconds":600,"pauseSeconds":60,"firstSymptomsSeconds":540}]}`), 201, "")
+			want(t, "calendar", p.c.post(calendarPath, "dag", "1", "dag", "4", "tid", "600"), 303, calendarPath)
 			if err := st.EnableTOTP(ctx, p.id, "JBSWY3DPEHPK3PXPJBSWY3DP", e.clock.now(), 1, [][32]byte{sha256.Sum256([]byte(p.login + "-recovery"))}); err != nil {
 				t.Fatal(err)
 			}

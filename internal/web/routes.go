@@ -36,7 +36,7 @@ func (a *app) table() []route {
 		{pattern: "POST " + calendarPath, access: Patient, handler: a.calendarSave},
 		{pattern: "POST " + calendarPath + "/nyt-link", access: Patient, handler: a.calendarRenew},
 		{pattern: "POST " + calendarPath + "/sluk", access: Patient, handler: a.calendarStop},
-		{pattern: "GET " + feedPath + "{feed}", access: Anyone, stateless: true, handler: a.calendarFeed},
+		{pattern: "GET " + feedPath + "{feed}", access: Anyone, stateless: true, secretPath: true, handler: a.calendarFeed},
 		// The second step of a clinician's or admin's sign-in: the session
 		// says who is signing in (twofactor.go).
 		{pattern: "GET " + secondFactorPath, access: Anyone, handler: a.secondFactorForm},
