@@ -499,6 +499,16 @@ func TestServeMetricsAddr(t *testing.T) {
 		if code != 200 || !strings.Contains(body, `stenose_http_requests_total{code="200",route="page"}`) {
 			t.Errorf("metrics listener /metrics = %d:\n%.400s", code, body)
 		}
+		for _, want := range []string{
+			`stenose_build_info{engine="sqlite",schema="`, `stenose_db_connections{pool="writer",state="idle"}`,
+			`stenose_db_connections_max{pool="reader"}`, `stenose_db_waits_total{pool="writer"}`,
+			`stenose_refresh_rounds_total{result="ok"}`, "stenose_refresh_last_success_time_seconds", "stenose_start_time_seconds",
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+		checkMetricsDocumented(t, body)
 		if code, _ := httpGet(t, strings.TrimSuffix(murl, "/metrics")+articlePath); code != 404 {
 			t.Errorf("metrics listener serves a page: %d", code)
 		}
@@ -569,5 +579,32 @@ func TestServeSlowBody(t *testing.T) {
 			}
 			t.Errorf("the connection stayed open for the whole body (%v) past a bound of %v\n%s", time.Since(start), bound, log.String())
 		})
+	}
+}
+
+// checkMetricsDocumented: every metric family /metrics serves — stenose's
+// own, Go's and the process's — is in docs/operations.md's table, so an
+// operator reading it knows every name they can alert on.
+func checkMetricsDocumented(t *testing.T, body string) {
+	t.Helper()
+	doc, err := os.ReadFile("../../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(body, "\n") {
+		name, ok := strings.CutPrefix(line, "# TYPE ")
+		if !ok {
+			continue
+		}
+		name, _, _ = strings.Cut(name, " ")
+		documented := strings.Contains(string(doc), "`"+name+"`")
+		for _, prefix := range []string{"go_", "process_", "promhttp_"} {
+			if strings.HasPrefix(name, prefix) && strings.Contains(string(doc), "`"+prefix+"*`") {
+				documented = true
+			}
+		}
+		if !documented {
+			t.Errorf("metric %s is not in docs/operations.md", name)
+		}
 	}
 }

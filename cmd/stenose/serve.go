@@ -127,7 +127,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// nothing: derived again at least daily, checked every quarter hour.
 	freshCtx, stopFresh := context.WithCancel(ctx)
 	fresh := make(chan struct{})
-	go func() { defer close(fresh); cs.KeepFresh(freshCtx, 15*time.Minute) }()
+	refreshed := registerMetrics(s.Registry(), st, schema)
+	go func() { defer close(fresh); cs.KeepFresh(freshCtx, 15*time.Minute, refreshed) }()
 	defer func() { stopFresh(); <-fresh }() // before the store closes
 	// ReadHeaderTimeout stops slow-header (slowloris) clients; boundBody
 	// gives a request that has a body --body-timeout to send it (a client

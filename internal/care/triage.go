@@ -217,13 +217,17 @@ func (s *Service) RefreshStale(ctx context.Context) (int, error) {
 }
 
 // KeepFresh runs RefreshStale now and then every `every` until ctx ends,
-// logging what it did. Several servers may run it at once: deriving twice
-// writes the same rows.
-func (s *Service) KeepFresh(ctx context.Context, every time.Duration) {
+// logging what it did and telling done (when not nil) after each round.
+// Several servers may run it at once: deriving twice writes the same rows.
+func (s *Service) KeepFresh(ctx context.Context, every time.Duration, done func(patients int, err error)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		switch n, err := s.RefreshStale(ctx); {
+		n, err := s.RefreshStale(ctx)
+		if done != nil && ctx.Err() == nil {
+			done(n, err)
+		}
+		switch {
 		case err != nil && ctx.Err() == nil:
 			s.log.Error("deriving the clinics' lists again", "err", err, "patients", n)
 		case n > 0:

@@ -210,6 +210,17 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// PoolStats are the connection pools' figures, for the metrics: the
+// writer's and the reader's (on PostgreSQL the one pool, so reader is
+// zero).
+func (s *Store) PoolStats() (writer, reader sql.DBStats) {
+	writer = s.w.Stats()
+	if s.r != s.w {
+		reader = s.r.Stats()
+	}
+	return writer, reader
+}
+
 // ErrSchema is the error Ready returns when the database's schema is not
 // the one this program knows: another instance of a newer (or an older)
 // stenose has migrated it since this one started.
