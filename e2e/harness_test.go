@@ -59,40 +59,8 @@ var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 // need skips the test when ok is false, or fails it in CI.
 var need = testenv.Need
 
-var (
-	rootOnce sync.Once
-	rootDir  string
-	rootErr  error
-)
-
-// repoRoot is the directory holding go.mod, found by walking up from the
-// test's working directory.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	rootOnce.Do(func() {
-		dir, err := os.Getwd()
-		if err != nil {
-			rootErr = err
-			return
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				rootDir = dir
-				return
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				rootErr = errors.New("no go.mod above the working directory")
-				return
-			}
-			dir = parent
-		}
-	})
-	if rootErr != nil {
-		t.Fatalf("finding the repo root: %v", rootErr)
-	}
-	return rootDir
-}
+// repoRoot is the folder holding go.mod.
+var repoRoot = testenv.RepoRoot
 
 // requireChromium returns the browser's path, or skips/fails without it.
 func requireChromium(t testing.TB) string {

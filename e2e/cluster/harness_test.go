@@ -52,23 +52,7 @@ func TestMain(m *testing.M) {
 }
 
 // repoRoot is the folder holding go.mod.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Fatal("no go.mod above the test's folder")
-		}
-		dir = up
-	}
-}
+var repoRoot = testenv.RepoRoot
 
 // stenoseBinary builds cmd/stenose once for the package's tests (pure Go,
 // as it ships) and returns its path.

@@ -378,23 +378,8 @@ func expandWithICALjs(t *testing.T, feed []byte, to time.Time) []icalOccurrence 
 	return out
 }
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test")
-		}
-		dir = parent
-	}
-}
+// repoRoot is the folder holding go.mod.
+var repoRoot = testenv.RepoRoot
 
 // asICALjs is the domain's occurrence as expand.mjs prints one.
 func asICALjs(o Occurrence, zone *time.Location) icalOccurrence {

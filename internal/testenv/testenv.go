@@ -7,9 +7,12 @@
 package testenv
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 )
 
@@ -33,4 +36,40 @@ func Need(t testing.TB, ok bool, format string, args ...any) {
 		t.Fatalf("%s (CI: a missing tool or service is a failure here; .ci/run installs and starts them)", msg)
 	}
 	t.Skipf("%s; skipped (run `bash .ci/run`, or install it, to run this test)", msg)
+}
+
+// RepoRoot is the folder holding go.mod, found by walking up from the
+// test's working directory (a package's folder): where node_modules, the
+// docs and the content are.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	root.once.Do(func() {
+		dir, err := os.Getwd()
+		if err != nil {
+			root.err = err
+			return
+		}
+		for {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				root.dir = dir
+				return
+			}
+			up := filepath.Dir(dir)
+			if up == dir {
+				root.err = errors.New("no go.mod above the test's folder")
+				return
+			}
+			dir = up
+		}
+	})
+	if root.err != nil {
+		t.Fatalf("finding the repository's root: %v", root.err)
+	}
+	return root.dir
+}
+
+var root struct {
+	once sync.Once
+	dir  string
+	err  error
 }

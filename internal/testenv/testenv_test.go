@@ -1,6 +1,10 @@
 package testenv
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 func TestInCI(t *testing.T) {
 	for _, tc := range []struct {
@@ -49,3 +53,13 @@ type fakeT struct {
 func (f *fakeT) Helper()               {}
 func (f *fakeT) Skipf(string, ...any)  { f.skipped = true; panic("skip") }
 func (f *fakeT) Fatalf(string, ...any) { f.failed = true; panic("fail") }
+
+func TestRepoRoot(t *testing.T) {
+	r := RepoRoot(t)
+	if _, err := os.Stat(filepath.Join(r, "go.mod")); err != nil {
+		t.Fatalf("RepoRoot %q holds no go.mod: %v", r, err)
+	}
+	if _, err := os.Stat(filepath.Join(r, "internal", "testenv", "testenv.go")); err != nil {
+		t.Errorf("RepoRoot %q is not this repository: %v", r, err)
+	}
+}

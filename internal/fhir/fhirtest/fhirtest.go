@@ -88,21 +88,5 @@ func Validate(t testing.TB, bundles ...[]byte) {
 	}
 }
 
-// repoRoot is the folder holding go.mod, above the test's folder.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Fatal("fhirtest: no go.mod above the test's folder")
-		}
-		dir = up
-	}
-}
+// repoRoot is the folder holding go.mod.
+var repoRoot = testenv.RepoRoot
