@@ -7,7 +7,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -36,7 +35,7 @@ func main() {
 	serverPID := flag.Int("server-pid", 0, "the server's process id: report its CPU time per write (0: don't)")
 	flag.Parse()
 
-	logins, err := readLines(*loginsFile)
+	logins, err := patient.ReadLogins(*loginsFile)
 	if err != nil || len(logins) == 0 {
 		fmt.Fprintln(os.Stderr, "load: -logins:", err, len(logins))
 		os.Exit(2)
@@ -230,20 +229,4 @@ func procCPU(pid int) time.Duration {
 	st, _ := strconv.ParseUint(f[12], 10, 64) // stime, field 15
 	const hz = 100                            // USER_HZ on Linux
 	return time.Duration(ut+st) * time.Second / hz
-}
-
-func readLines(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if s := strings.TrimSpace(sc.Text()); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out, sc.Err()
 }

@@ -4,12 +4,14 @@
 package patient
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 )
@@ -79,4 +81,22 @@ func SecondFactor(c *http.Client, base, code string) (string, error) {
 		return "", fmt.Errorf("second step answered %s", resp.Status)
 	}
 	return resp.Header.Get("Location"), nil
+}
+
+// ReadLogins reads a file of logins, one a line (bench/workspace seed's
+// -logins), leaving out blank lines.
+func ReadLogins(name string) ([]string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if s := strings.TrimSpace(sc.Text()); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, sc.Err()
 }

@@ -10,7 +10,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -80,7 +79,7 @@ func main() {
 	flag.Parse()
 
 	baseList := strings.Split(*bases, ",")
-	logins, err := readLines(*loginsFile)
+	logins, err := patient.ReadLogins(*loginsFile)
 	if *bases == "" || err != nil || len(logins) == 0 {
 		fmt.Fprintln(os.Stderr, "load: -bases and -logins are required:", err)
 		os.Exit(2)
@@ -350,20 +349,4 @@ func (h headerRT) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.Header.Set(h.k, h.v)
 	return h.tr.RoundTrip(r)
-}
-
-func readLines(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if s := strings.TrimSpace(sc.Text()); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out, sc.Err()
 }
