@@ -185,3 +185,29 @@ func FuzzSessionCodec(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSessionHead: what the session store reads of every session it
+// finds (the deadline and the keep choice), by headOf and by a full Decode.
+func BenchmarkSessionHead(b *testing.B) {
+	data, err := sessionCodec{}.Encode(time.Unix(2e9, 0), map[string]any{
+		sessionUserKey: int64(4711), sessionKeepKey: true, "flash": "flashPassword", "lang": "da"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("headOf", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, keep, ok := headOf(data); !keep || !ok {
+				b.Fatal("not kept")
+			}
+		}
+	})
+	b.Run("Decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, v, err := (sessionCodec{}).Decode(data); err != nil || v[sessionKeepKey] != true {
+				b.Fatal("not kept")
+			}
+		}
+	})
+}
