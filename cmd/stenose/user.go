@@ -189,7 +189,14 @@ func userSetRole(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := st.SetRole(ctx, u.ID, store.Role(*role)); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%q is now %s (was %s)\n", u.ShownLogin(), *role, u.Role)
+	// A sign-in belongs to the role it was made for: a patient's may have
+	// been kept past the idle timeout and had no second step, which a
+	// clinician's or an admin's must have. The user signs in again.
+	n, err := st.Sessions().DeleteUser(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%q is now %s (was %s); %d session(s) signed out\n", u.ShownLogin(), *role, u.Role, n)
 	return nil
 }
 

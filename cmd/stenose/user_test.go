@@ -110,12 +110,20 @@ func TestUserCommands(t *testing.T) {
 		t.Errorf("reset-password (generated): %d\n%s%s", code, out, errs)
 	}
 
+	// set-role signs the user out everywhere: a patient's sign-in (kept
+	// past the idle timeout, without a second step) is no admin's.
+	if err := st.Sessions().CommitUser(ctx, "tok2", u.ID, nil, u.CreatedAt.AddDate(1, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errs = runCmd(t, "user", "set-role", "--data", dir, "--login", "anna", "--role", "admin")
-	if code != 0 || !strings.Contains(out, `"Anna" is now admin (was patient)`) {
+	if code != 0 || !strings.Contains(out, `"Anna" is now admin (was patient); 1 session(s) signed out`) {
 		t.Fatalf("set-role: %d\n%s%s", code, out, errs)
 	}
 	if u, _ := st.UserByLogin(ctx, "anna"); u.Role != store.RoleAdmin {
 		t.Errorf("role %s", u.Role)
+	}
+	if _, found, err := st.Sessions().Find(ctx, "tok2", u.CreatedAt); found || err != nil {
+		t.Errorf("anna's session outlived the change of role (%v)", err)
 	}
 
 	// Errors: exit 1 with a clear message; usage errors exit 2.

@@ -14,6 +14,17 @@ package web
 // as one byte. Any other type is an error when the session is saved, so a
 // new kind of value cannot be dropped silently. Sessions saved by an older
 // stenose (gob) are still read.
+//
+// The session store reads two things of every session it finds without
+// decoding its values (headOf): the deadline, at a fixed place, and the
+// patient's "stay signed in" choice (sessionKeepKey, a bool), found by
+// walking the entries' lengths — a few bytes, no allocation. The choice
+// is an ordinary value on purpose, not a flag in a new header ("S2"): a
+// stenose of the day before reads it too (and keeps it when it saves the
+// session), so several instances of two versions, during a rolling
+// upgrade or after a rollback (docs/operations.md), still read each
+// other's sessions instead of answering 500 to every patient who ticked
+// the box.
 
 import (
 	"encoding/binary"
@@ -158,4 +169,87 @@ func decodeSession(b []byte) (time.Time, map[string]any, error) {
 		return time.Time{}, nil, errSessionData
 	}
 	return deadline, values, nil
+}
+
+// headOf reads what the session store needs of a session's data without
+// decoding its values: scs's absolute deadline, and whether the session
+// is kept (sessionKeepKey holds true). ok is false when Decode would fail;
+// otherwise the answer is Decode's (FuzzSessionCodec checks both).
+func headOf(b []byte) (deadline time.Time, keep, ok bool) {
+	if h, ok := walkHead(b); ok {
+		return h.deadline, h.keep, true
+	}
+	d, values, err := sessionCodec{}.Decode(b) // gob, or a gob stream that begins with the magic by chance
+	if err != nil {
+		return time.Time{}, false, false
+	}
+	keep, _ = values[sessionKeepKey].(bool)
+	return d, keep, true
+}
+
+type head struct {
+	deadline time.Time
+	keep     bool
+}
+
+// walkHead is decodeSession's checks without building the values.
+func walkHead(b []byte) (head, bool) {
+	if len(b) < len(codecMagic)+12 || string(b[:len(codecMagic)]) != codecMagic {
+		return head{}, false
+	}
+	b = b[len(codecMagic):]
+	ns := binary.BigEndian.Uint32(b[8:])
+	if ns >= 1e9 {
+		return head{}, false
+	}
+	h := head{deadline: time.Unix(int64(binary.BigEndian.Uint64(b)), int64(ns)).UTC()}
+	b = b[12:]
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)) {
+		return head{}, false
+	}
+	b = b[w:]
+	skip := func() ([]byte, bool) { // a length-prefixed string
+		l, w := binary.Uvarint(b)
+		if w <= 0 || l > uint64(len(b)-w) {
+			return nil, false
+		}
+		s := b[w : w+int(l)]
+		b = b[w+int(l):]
+		return s, true
+	}
+	for range n {
+		k, ok := skip()
+		if !ok || len(b) == 0 {
+			return head{}, false
+		}
+		t := b[0]
+		b = b[1:]
+		if string(k) == sessionKeepKey { // the last one counts, as in Decode's map
+			h.keep = t == tBool && len(b) > 0 && b[0] == 1
+		}
+		switch t {
+		case tInt64:
+			_, w := binary.Varint(b)
+			if w <= 0 {
+				return head{}, false
+			}
+			b = b[w:]
+		case tString:
+			if _, ok := skip(); !ok {
+				return head{}, false
+			}
+		case tBool:
+			if len(b) == 0 || b[0] > 1 {
+				return head{}, false
+			}
+			b = b[1:]
+		default:
+			return head{}, false
+		}
+	}
+	if len(b) != 0 {
+		return head{}, false
+	}
+	return h, true
 }

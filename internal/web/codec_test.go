@@ -22,6 +22,7 @@ func TestSessionCodec(t *testing.T) {
 		{"flash", map[string]any{sessionUserKey: int64(1), "flash": "Din adgangskode er skiftet. ÆØÅ æøå"}},
 		{"extremes", map[string]any{"min": int64(-1 << 63), "max": int64(1<<63 - 1), "zero": int64(0), "": ""}},
 		{"bools", map[string]any{"t": true, "f": false}},
+		{"kept", map[string]any{sessionUserKey: int64(42), sessionKeepKey: true, "flash": "hej"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,8 +44,46 @@ func TestSessionCodec(t *testing.T) {
 			if string(b2) != string(b) {
 				t.Error("encoding the decoded values gives other bytes")
 			}
+			hd, keep, ok := headOf(b)
+			if !ok || !hd.Equal(deadline) || keep != (tt.values[sessionKeepKey] == true) {
+				t.Errorf("headOf: %v %v %v", hd, keep, ok)
+			}
 		})
 	}
+
+	t.Run("the keep choice, as the store reads it", func(t *testing.T) {
+		for _, tc := range []struct {
+			name   string
+			values map[string]any
+			keep   bool
+		}{
+			{"ticked", map[string]any{sessionKeepKey: true}, true},
+			{"not ticked", map[string]any{sessionUserKey: int64(1)}, false},
+			{"false", map[string]any{sessionKeepKey: false}, false},
+			{"not a bool", map[string]any{sessionKeepKey: "ja"}, false},
+			{"another key", map[string]any{"keeps": true, "kee": true}, false},
+			{"among others", map[string]any{"a": "x", sessionKeepKey: true, "z": int64(-5), sessionUserKey: int64(9)}, true},
+		} {
+			b, err := sessionCodec{}.Encode(deadline, tc.values)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, keep, ok := headOf(b); !ok || keep != tc.keep {
+				t.Errorf("%s: keep %v (%v), want %v", tc.name, keep, ok, tc.keep)
+			}
+			if testing.AllocsPerRun(100, func() { headOf(b) }) != 0 {
+				t.Errorf("%s: headOf allocates", tc.name)
+			}
+			// A gob session (an older stenose) is read by decoding it.
+			g, err := scs.GobCodec{}.Encode(deadline, tc.values)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d, keep, ok := headOf(g); !ok || keep != tc.keep || !d.Equal(deadline) {
+				t.Errorf("%s, gob: %v %v %v", tc.name, d, keep, ok)
+			}
+		}
+	})
 
 	t.Run("unsupported type", func(t *testing.T) {
 		if _, err := (sessionCodec{}).Encode(deadline, map[string]any{"n": 3}); err == nil {
@@ -115,10 +154,10 @@ func TestSessionCodec(t *testing.T) {
 	})
 }
 
-// FuzzSessionCodec: decoding never panics, and what decodes encodes back to
-// values that decode the same.
+// FuzzSessionCodec: decoding never panics, what decodes encodes back to
+// values that decode the same, and headOf reads what Decode reads.
 func FuzzSessionCodec(f *testing.F) {
-	for _, v := range []map[string]any{{}, {sessionUserKey: int64(42), "flash": "hej"}, {"b": true}} {
+	for _, v := range []map[string]any{{}, {sessionUserKey: int64(42), "flash": "hej"}, {"b": true}, {sessionUserKey: int64(7), sessionKeepKey: true}} {
 		b, _ := sessionCodec{}.Encode(time.Unix(1e9, 0), v)
 		f.Add(b)
 	}
@@ -127,6 +166,12 @@ func FuzzSessionCodec(f *testing.F) {
 	f.Add([]byte("S1"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, v, err := sessionCodec{}.Decode(b)
+		// The store's quick read agrees with Decode: the same deadline and
+		// keep choice, and no answer where Decode has none.
+		hd, keep, ok := headOf(b)
+		if ok != (err == nil) || ok && (!hd.Equal(d) || keep != (v[sessionKeepKey] == true)) {
+			t.Fatalf("headOf %v %v %v, Decode %v %v %v", hd, keep, ok, d, v, err)
+		}
 		if err != nil {
 			return
 		}
@@ -137,6 +182,32 @@ func FuzzSessionCodec(f *testing.F) {
 		d2, v2, err := sessionCodec{}.Decode(enc)
 		if err != nil || !d2.Equal(d) || !cmp.Equal(v, v2, cmpopts.EquateEmpty()) {
 			t.Fatalf("round trip: %v %v → %v %v %v", d, v, d2, v2, err)
+		}
+	})
+}
+
+// BenchmarkSessionHead: what the session store reads of every session it
+// finds (the deadline and the keep choice), by headOf and by a full Decode.
+func BenchmarkSessionHead(b *testing.B) {
+	data, err := sessionCodec{}.Encode(time.Unix(2e9, 0), map[string]any{
+		sessionUserKey: int64(4711), sessionKeepKey: true, "flash": "flashPassword", "lang": "da"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("headOf", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, keep, ok := headOf(data); !keep || !ok {
+				b.Fatal("not kept")
+			}
+		}
+	})
+	b.Run("Decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, v, err := (sessionCodec{}).Decode(data); err != nil || v[sessionKeepKey] != true {
+				b.Fatal("not kept")
+			}
 		}
 	})
 }

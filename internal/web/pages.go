@@ -213,13 +213,20 @@ func typedLogin(s string) string {
 }
 
 // startSession signs u in on this session: a new token (so a token known
-// before the sign-in is worthless), bound to the user.
-func (a *app) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
+// before the sign-in is worthless), bound to the user. keep is the box
+// "Forbliv logget ind på denne enhed": a patient who ticked it has no idle
+// timeout (sessionStore), anyone else does.
+func (a *app) startSession(w http.ResponseWriter, r *http.Request, u store.User, keep bool) error {
 	ctx := r.Context()
 	if err := a.sm.RenewToken(ctx); err != nil {
 		return err
 	}
 	a.sm.Put(ctx, sessionUserKey, u.ID)
+	if keep && account.MayStaySignedIn(u) {
+		a.sm.Put(ctx, sessionKeepKey, true)
+	} else {
+		a.sm.Remove(ctx, sessionKeepKey)
+	}
 	a.rememberDevice(w, r, u.ID)
 	a.patientHint(w, r, u.Role == store.RolePatient)
 	if err := a.signedInLang(w, r, u); err != nil {
@@ -318,6 +325,7 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 	login, name, code := r.PostForm.Get("login"), r.PostForm.Get("name"), r.PostForm.Get("kode")
 	pw, pw2 := r.PostForm.Get("password"), r.PostForm.Get("password2")
 	v.Form["login"], v.Form["name"], v.Form["kode"] = typedLogin(login), strings.TrimSpace(name), strings.TrimSpace(code)
+	keep := v.keepBox(r)
 	if _, err := account.NormalizeLogin(login); err != nil {
 		v.fieldError(err)
 	}
@@ -341,7 +349,7 @@ func (a *app) signUp(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err == nil {
-			if err := a.startSession(w, r, u); err != nil {
+			if err := a.startSession(w, r, u, keep); err != nil {
 				a.fail(w, r, err)
 				return
 			}
@@ -391,6 +399,7 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 	v.Next = safeNext(r.PostForm.Get("naeste"))
 	login, pw := r.PostForm.Get("login"), r.PostForm.Get("password")
 	v.Form["login"] = typedLogin(login)
+	keep := v.keepBox(r)
 	status := http.StatusUnauthorized
 	switch {
 	case strings.TrimSpace(login) == "":
@@ -406,10 +415,10 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		u, err := a.acc.SignIn(r.Context(), login, pw, r.RemoteAddr)
 		switch {
 		case err == nil && account.NeedsSecondFactor(u):
-			a.beginSecondFactor(w, r, u, next)
+			a.beginSecondFactor(w, r, u, next, keep)
 			return
 		case err == nil:
-			if err := a.startSession(w, r, u); err != nil {
+			if err := a.startSession(w, r, u, keep); err != nil {
 				a.fail(w, r, err)
 				return
 			}
@@ -435,6 +444,20 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	v.summarise()
 	a.render(w, r, status, "signin.html", v)
+}
+
+// keepField is the box "Forbliv logget ind på denne enhed" on the sign-in
+// and sign-up forms; unticked unless the person ticks it.
+const keepField = "forbliv"
+
+// keepBox reads the box from the posted form and keeps its state for the
+// form shown again.
+func (v *view) keepBox(r *http.Request) bool {
+	if r.PostForm.Get(keepField) != "ja" {
+		return false
+	}
+	v.Form[keepField] = "ja"
+	return true
 }
 
 // waitText says a wait in plain Danish: "1 minut", "3 minutter", "20 sekunder".
@@ -569,7 +592,8 @@ func (a *app) changePassword(w http.ResponseWriter, r *http.Request) {
 				a.fail(w, r, err)
 				return
 			}
-			if err := a.startSession(w, r, *u); err != nil {
+			// The new session keeps this one's choice to stay signed in.
+			if err := a.startSession(w, r, *u, a.sm.GetBool(r.Context(), sessionKeepKey)); err != nil {
 				a.fail(w, r, err)
 				return
 			}

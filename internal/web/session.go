@@ -2,13 +2,13 @@ package web
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/store"
 )
 
@@ -24,6 +24,15 @@ import (
 // would move by touchEvery or more, so an active session costs a write at
 // most every few minutes, and a session left alone ends between
 // idle − touchEvery and idle after its last use.
+//
+// A patient who ticked "Forbliv logget ind på denne enhed" at sign-in
+// (sessionKeepKey in the session's data, put only for a role that
+// account.MayStaySignedIn) has no idle timeout: the expiry is the absolute
+// deadline, however rarely the session is used. The store reads the
+// choice from the stored bytes (headOf, codec.go), beside the deadline, so
+// it costs no query; and it checks the role again against the user read
+// with the session, so a session whose user has become a clinician or an
+// admin ends after the idle timeout whatever it holds.
 type sessionStore struct {
 	ss   store.Sessions
 	now  func() time.Time
@@ -46,8 +55,8 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 		h.u = u
 	}
 	if found && err == nil && s.idle > 0 {
-		if deadline, ok := deadlineOf(b); ok {
-			want := s.expiry(deadline, now)
+		if deadline, keep, ok := headOf(b); ok {
+			want := s.expiry(deadline, now, keep && u != nil && account.MayStaySignedIn(*u))
 			if want.Before(expiry) || want.Sub(expiry) >= touchEvery {
 				// Best effort: a failed touch only shortens this session.
 				_ = s.ss.Touch(ctx, token, want)
@@ -57,25 +66,20 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 	return b, found, err
 }
 
+// sessionKeepKey holds true in the session of a patient who chose to stay
+// signed in on this device (startSession): no idle timeout, only the
+// absolute deadline.
+const sessionKeepKey = "keep"
+
 // expiry is when a session with the absolute deadline ends if it is not
-// used again after now.
-func (s sessionStore) expiry(deadline, now time.Time) time.Time {
-	if s.idle > 0 {
+// used again after now; a kept session ends at its deadline.
+func (s sessionStore) expiry(deadline, now time.Time, keep bool) time.Time {
+	if s.idle > 0 && !keep {
 		if idle := now.Add(s.idle); idle.Before(deadline) {
 			return idle
 		}
 	}
 	return deadline
-}
-
-// deadlineOf is the absolute deadline scs keeps in a session's data.
-func deadlineOf(b []byte) (time.Time, bool) {
-	if len(b) >= len(codecMagic)+12 && string(b[:len(codecMagic)]) == codecMagic {
-		b = b[len(codecMagic):]
-		return time.Unix(int64(binary.BigEndian.Uint64(b)), int64(binary.BigEndian.Uint32(b[8:]))%1e9).UTC(), true
-	}
-	d, _, err := sessionCodec{}.Decode(b) // saved by an older codec
-	return d, err == nil
 }
 
 // sessionUser carries the user read along with the session from the
@@ -102,10 +106,17 @@ func preloaded(ctx context.Context, id int64) *store.User {
 }
 
 // CommitCtx stores the session; expiry is scs's absolute deadline, which
-// the idle timeout brings forward.
+// the idle timeout brings forward unless the session is kept. The choice
+// is put only for a patient (startSession); a user read with this
+// request's session who may not keep it (a role changed since) does not.
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	expiry = s.expiry(expiry, s.now())
-	if uid := userOf(b); uid != 0 {
+	uid := userOf(b)
+	_, keep, _ := headOf(b)
+	if h, ok := ctx.Value(sessionUserCtx{}).(*sessionUser); ok && h.u != nil && h.u.ID == uid && !account.MayStaySignedIn(*h.u) {
+		keep = false
+	}
+	expiry = s.expiry(expiry, s.now(), keep)
+	if uid != 0 {
 		err := s.ss.CommitUser(ctx, token, uid, b, expiry)
 		if errors.Is(err, store.ErrNotFound) || store.ErrorCode(err) == store.EINVALID {
 			return s.ss.Commit(ctx, token, []byte{}, expiry) // the user is gone: keep nothing of theirs

@@ -24,14 +24,18 @@ const (
 	pendingKey       = "pending"     // the user whose password was right (int64)
 	pendingAtKey     = "pendingAt"   // when (unix seconds); the step must follow within pendingFor
 	pendingNextKey   = "pendingNext" // where the sign-in was going
+	pendingKeepKey   = "pendingKeep" // the box "Forbliv logget ind" was ticked (bool)
 	enrolKey         = "enrol"       // the otpauth URL offered, until a first code confirms it
 	pendingFor       = 10 * time.Minute
 )
 
 // beginSecondFactor answers a right password of a user who signs in with
 // a second factor: the session remembers them as pending (a new token, as
-// at any sign-in) and the browser goes to the code, or to enrolment.
-func (a *app) beginSecondFactor(w http.ResponseWriter, r *http.Request, u store.User, next string) {
+// at any sign-in) and the browser goes to the code, or to enrolment. The
+// choice to stay signed in goes along to the sign-in the step finishes
+// (where startSession applies the rule: today no role with a second
+// factor keeps a sign-in past the idle timeout).
+func (a *app) beginSecondFactor(w http.ResponseWriter, r *http.Request, u store.User, next string, keep bool) {
 	ctx := r.Context()
 	if err := a.sm.RenewToken(ctx); err != nil {
 		a.fail(w, r, err)
@@ -40,6 +44,11 @@ func (a *app) beginSecondFactor(w http.ResponseWriter, r *http.Request, u store.
 	a.sm.Put(ctx, pendingKey, u.ID)
 	a.sm.Put(ctx, pendingAtKey, a.now().Unix())
 	a.sm.Put(ctx, pendingNextKey, next)
+	if keep {
+		a.sm.Put(ctx, pendingKeepKey, true)
+	} else {
+		a.sm.Remove(ctx, pendingKeepKey)
+	}
 	a.sm.Remove(ctx, enrolKey)
 	to := secondFactorPath
 	if u.TOTPEnabledAt.IsZero() {
@@ -67,13 +76,14 @@ func (a *app) pending(r *http.Request) (store.User, bool) {
 func (a *app) finishSignIn(w http.ResponseWriter, r *http.Request, u store.User) (next string, err error) {
 	ctx := r.Context()
 	next = a.sm.PopString(ctx, pendingNextKey)
+	keep := a.sm.PopBool(ctx, pendingKeepKey)
 	for _, k := range []string{pendingKey, pendingAtKey, enrolKey} {
 		a.sm.Remove(ctx, k)
 	}
 	if next == "" {
 		next = landing(u)
 	}
-	return next, a.startSession(w, r, u)
+	return next, a.startSession(w, r, u, keep)
 }
 
 // signInAgain sends a browser without a sign-in waiting for its second

@@ -241,13 +241,14 @@ func (e *env) signUp(login string) *client {
 	return c
 }
 
-// signIn signs an existing user in on a new client. With no page to go
+// signIn signs an existing user in on a new client, with the form's other
+// fields in kv (name, value, …: "forbliv", "ja"). With no page to go
 // back to, a patient lands on today, a clinician on their patient list and
 // anyone else on /konto.
-func (e *env) signIn(login, pw string) *client {
+func (e *env) signIn(login, pw string, kv ...string) *client {
 	e.t.Helper()
 	c := e.client()
-	r := c.post("/konto/log-ind", "login", login, "password", pw)
+	r := c.post("/konto/log-ind", append([]string{"login", login, "password", pw}, kv...)...)
 	land := "/konto" // an admin, or a clinician in no clinic
 	if u, err := e.st.UserByLogin(e.t.Context(), login); err == nil {
 		switch {

@@ -826,6 +826,10 @@ func TestWording(t *testing.T) {
 		anon.check(t, l, "POST /konto/opret", anon.c.post("/konto/opret", "login", "Æ\u200b", "name", "", "password", "kort", "password2", ""))
 		anon.check(t, l, "POST /konto/log-ind", anon.c.post("/konto/log-ind", "login", "", "password", ""))
 		anon.check(t, l, "POST /konto/log-ind, refused", anon.c.post("/konto/log-ind", "login", "nogen", "password", goodPW))
+		// "Forbliv logget ind på denne enhed", ticked and kept on the forms
+		// shown again.
+		anon.check(t, l, "POST /konto/log-ind, refused, kept signed in", anon.c.post("/konto/log-ind", "login", "x9", "password", goodPW, "forbliv", "ja"))
+		anon.check(t, l, "POST /konto/opret, kept signed in", anon.c.post("/konto/opret", "login", "", "password", "kort", "forbliv", "ja"))
 
 		login := "klinik-" + string(l)
 		k := &wordingAccount{name: login, login: login, e: e, c: e.signUp(login), own: []string{login, "Navn " + login}}
