@@ -286,24 +286,27 @@ loop:
 	}
 	fmt.Printf("%d requests in %s (%.1f/s), %d errors, %d not sent (servers behind)\n",
 		int(seq), elapsed.Round(time.Second), float64(seq)/elapsed.Seconds(), errors, dropped)
+	// Memory over time: each sign-in's argon2id takes 64 MiB for a moment,
+	// so single samples jump by a hundred MiB; the medians of the samples
+	// in minutes 1–2 and in the last two minutes say whether memory grows.
 	if len(rss) > 0 {
-		first := rss[0]
-		for _, p := range rss {
-			if p.at >= time.Minute {
-				first = p
-				break
-			}
-		}
-		last := rss[len(rss)-1]
 		for i := range pidList {
-			if i < len(first.kib) && i < len(last.kib) {
-				peak := 0
-				for _, p := range rss {
-					peak = max(peak, p.kib[i])
+			var early, late []int
+			peak := 0
+			for _, p := range rss {
+				if i >= len(p.kib) {
+					continue
 				}
-				fmt.Printf("server %d: rss %.0f MiB at %.0f s, %.0f MiB at %.0f s, peak %.0f MiB\n", i+1,
-					float64(first.kib[i])/1024, first.at.Seconds(), float64(last.kib[i])/1024, last.at.Seconds(), float64(peak)/1024)
+				peak = max(peak, p.kib[i])
+				if p.at >= time.Minute && p.at < 3*time.Minute {
+					early = append(early, p.kib[i])
+				}
+				if p.at > elapsed-2*time.Minute {
+					late = append(late, p.kib[i])
+				}
 			}
+			fmt.Printf("server %d: rss median %.0f MiB in minutes 1–2, %.0f MiB in the last two; peak %.0f MiB\n", i+1,
+				float64(median(early))/1024, float64(median(late))/1024, float64(peak)/1024)
 		}
 	}
 	if errors > 0 || dropped > 0 {
@@ -316,6 +319,15 @@ func pct(lat []time.Duration, p float64) time.Duration {
 		return 0
 	}
 	return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+}
+
+func median(v []int) int {
+	if len(v) == 0 {
+		return 0
+	}
+	v = slices.Clone(v)
+	slices.Sort(v)
+	return v[len(v)/2]
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
