@@ -234,15 +234,18 @@ func (s *Service) SetProgramme(ctx context.Context, actor *store.User, patientID
 		return ProgrammeRecord{}, errors.New("care: no programme in the library to build on")
 	}
 	probs := s.CheckProgramme(base, &ch)
-	action := store.AccessChange
-	if len(probs) > 0 {
-		action = store.AccessView
-	}
-	p, err := s.Open(ctx, actor, patientID, action, "programme")
+	// The look is logged as what it was: a change when one is saved (in
+	// its transaction), a view when the rules refuse the edit or it was
+	// made on a version that is no longer the current one.
+	p, err := s.member(ctx, actor, patientID)
 	if err != nil {
 		return ProgrammeRecord{}, err
 	}
+	viewed := func() error { return s.st.LogAccess(ctx, s.look(actor, p.ID, store.AccessView, "programme")) }
 	if len(probs) > 0 {
+		if err := viewed(); err != nil {
+			return ProgrammeRecord{}, err
+		}
 		r, err := s.programmeRecord(ctx, actor, p)
 		if err != nil {
 			return ProgrammeRecord{}, err
@@ -258,9 +261,13 @@ func (s *Service) SetProgramme(ctx context.Context, actor *store.User, patientID
 		v.Items = append(v.Items, store.ProgrammeItem{Exercise: it.Exercise, Kind: string(d.Kind), Seconds: d.Seconds,
 			SecondsPerRep: d.SecondsPerRep, Reps: d.Reps, Sides: d.Sides, Sets: d.Sets, Rest: d.Rest})
 	}
-	_, err = s.st.SetProgramme(ctx, actor.ClinicID, v, from)
+	change := s.look(actor, p.ID, store.AccessChange, "programme")
+	_, err = s.st.SetProgrammeLogged(ctx, actor.ClinicID, v, from, &change)
 	switch {
 	case store.ErrorCode(err) == store.ECONFLICT:
+		if err := viewed(); err != nil {
+			return ProgrammeRecord{}, err
+		}
 		r, rerr := s.programmeRecord(ctx, actor, p)
 		if rerr != nil {
 			return ProgrammeRecord{}, rerr

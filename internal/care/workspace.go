@@ -81,6 +81,7 @@ func (s *Service) Patients(ctx context.Context, actor *store.User, q store.Patie
 	return PatientList{Rows: rows, Counts: n, Query: q, Pages: max(1, (n.Matching+PerPage-1)/PerPage)}, nil
 }
 
+// look is actor's look at (or change of) patient patientID, for the log.
 func (s *Service) look(actor *store.User, patientID int64, action, what string) store.Access {
 	return store.Access{At: s.now(), ActorID: actor.ID, Actor: actor.ShownName(), ActorRole: actor.Role,
 		ClinicID: actor.ClinicID, PatientID: patientID, Action: action, What: what}

@@ -34,24 +34,33 @@ func (s *Store) LogAccess(ctx context.Context, a Access) error {
 // LogAccesses appends every look of as to the log in one transaction: all
 // of them or, when one is refused, none.
 func (s *Store) LogAccesses(ctx context.Context, as []Access) error {
+	if err := s.prepareAccesses(as); err != nil || len(as) == 0 {
+		return err
+	}
+	return s.write(ctx, "log access", func(tx *sql.Tx) error { return insertAccesses(ctx, tx, as) })
+}
+
+// prepareAccesses checks every look of as and dates those without a time.
+func (s *Store) prepareAccesses(as []Access) error {
 	for i := range as {
 		if err := as[i].check(); err != nil {
 			return err
 		}
 		as[i].At = s.orNow(as[i].At)
 	}
-	if len(as) == 0 {
-		return nil
-	}
-	// One multi-row INSERT (importRows rows a statement): the patient
-	// list logs a look at each of its 25 patients on every page.
-	return s.write(ctx, "log access", func(tx *sql.Tx) error {
-		return insertRows(ctx, tx, "access_log (at, actor_id, actor, actor_role, clinic_id, patient_id, action, what)", 8, len(as),
-			func(i int) []any {
-				a := as[i]
-				return []any{a.At.Unix(), a.ActorID, a.Actor, string(a.ActorRole), nullID(a.ClinicID), a.PatientID, a.Action, a.What}
-			}, "", nil)
-	})
+	return nil
+}
+
+// insertAccesses writes as (prepared) in tx: one multi-row INSERT
+// (importRows rows a statement) — the patient list logs a look at each of
+// its 25 patients on every page — and, inside a change's own
+// transaction, the change's row exactly when the change is saved.
+func insertAccesses(ctx context.Context, tx *sql.Tx, as []Access) error {
+	return insertRows(ctx, tx, "access_log (at, actor_id, actor, actor_role, clinic_id, patient_id, action, what)", 8, len(as),
+		func(i int) []any {
+			a := as[i]
+			return []any{a.At.Unix(), a.ActorID, a.Actor, string(a.ActorRole), nullID(a.ClinicID), a.PatientID, a.Action, a.What}
+		}, "", nil)
 }
 
 func (a *Access) check() error {

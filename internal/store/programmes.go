@@ -97,8 +97,23 @@ func (v *ProgrammeVersion) check() error {
 // nothing is saved and the error is ECONFLICT, so a change is never made
 // over one the clinician has not seen.
 func (s *Store) SetProgramme(ctx context.Context, clinicID int64, v ProgrammeVersion, prevID int64) (ProgrammeVersion, error) {
+	return s.SetProgrammeLogged(ctx, clinicID, v, prevID, nil)
+}
+
+// SetProgrammeLogged is SetProgramme that also appends change (when not
+// nil) to the access log in the same transaction: the patient's
+// who-has-looked page shows a change exactly when one was saved, never
+// for an edit refused as stale.
+func (s *Store) SetProgrammeLogged(ctx context.Context, clinicID int64, v ProgrammeVersion, prevID int64, change *Access) (ProgrammeVersion, error) {
 	if err := v.check(); err != nil {
 		return ProgrammeVersion{}, err
+	}
+	var logged []Access
+	if change != nil {
+		logged = []Access{*change}
+		if err := s.prepareAccesses(logged); err != nil {
+			return ProgrammeVersion{}, err
+		}
 	}
 	items, err := json.Marshal(v.Items)
 	if err != nil {
@@ -133,14 +148,20 @@ func (s *Store) SetProgramme(ctx context.Context, clinicID int64, v ProgrammeVer
 		v.Version = cur.Version + 1
 		// Two changes from the same version that get here at once: UNIQUE
 		// (user_id, prev_id) lets only one of them in.
-		return tx.QueryRowContext(ctx, `
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO programme_versions (user_id, version, prev_id, at, clinic_id, by_id, by_name, reason,
 				base, items, per_week, walk_minutes, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			RETURNING id`,
 			v.PatientID, v.Version, prevID, v.At.Unix(), clinicID, v.ByID, v.ByName, v.Reason,
 			v.Base, string(items), v.PerWeek, v.WalkMinutes, v.CreatedAt.Unix(),
-		).Scan(&v.ID)
+		).Scan(&v.ID); err != nil {
+			return err
+		}
+		if len(logged) > 0 {
+			return insertAccesses(ctx, tx, logged)
+		}
+		return nil
 	})
 	if ErrorCode(err) == ECONFLICT {
 		return ProgrammeVersion{}, changed

@@ -149,3 +149,54 @@ func TestProgrammeVersions(t *testing.T) {
 		wantCode(t, err, ENOTFOUND, "")
 	})
 }
+
+// TestSetProgrammeLogged: the change's row in the access log is written in
+// the change's transaction — there when the version is saved, absent when
+// it is refused as stale or invalid.
+func TestSetProgrammeLogged(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		nord, err := s.CreateClinic(ctx, Clinic{Slug: "nord", Name: "Klinik Nord"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ann := mkUser(t, s, "ann")
+		if err := s.SetUserClinic(ctx, ann.ID, nord.ID); err != nil {
+			t.Fatal(err)
+		}
+		change := Access{ActorID: 7, Actor: "Dorte", ActorRole: RoleClinician, ClinicID: nord.ID, PatientID: ann.ID, Action: AccessChange, What: "programme"}
+		v := ProgrammeVersion{PatientID: ann.ID, ByID: 7, ByName: "Dorte", Reason: "Start.", Base: "5-bedste-oevelser",
+			Items: []ProgrammeItem{{Exercise: "kattestraek", Kind: "reps", SecondsPerRep: 6, Reps: 10, Sides: 1, Sets: 2, Rest: 30}}, PerWeek: 2, WalkMinutes: 8}
+		first, err := s.SetProgrammeLogged(ctx, nord.ID, v, 0, &change)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes := func() int { return count(t, s, `SELECT count(*) FROM access_log WHERE action = 'change'`) }
+		if n := changes(); n != 1 {
+			t.Fatalf("%d changes logged after a saved one, want 1", n)
+		}
+		for _, tc := range []struct {
+			name string
+			v    ProgrammeVersion
+			from int64
+		}{
+			{"stale", v, 0},
+			{"invalid", func() ProgrammeVersion { w := v; w.PerWeek = 0; return w }(), first.ID},
+		} {
+			if _, err := s.SetProgrammeLogged(ctx, nord.ID, tc.v, tc.from, &change); err == nil {
+				t.Fatalf("%s: saved", tc.name)
+			}
+			if n := changes(); n != 1 {
+				t.Errorf("%s: %d changes logged, want still 1", tc.name, n)
+			}
+		}
+		bad := change
+		bad.What = ""
+		if _, err := s.SetProgrammeLogged(ctx, nord.ID, v, first.ID, &bad); ErrorCode(err) != EINVALID {
+			t.Errorf("a change with an invalid log row: %v", err)
+		}
+		if cur, _ := s.CurrentProgramme(ctx, ann.ID); cur.ID != first.ID {
+			t.Errorf("a change whose log row was refused was saved: version %d", cur.Version)
+		}
+	})
+}
