@@ -22,9 +22,9 @@ type UserFilter struct {
 	NoClinic bool
 	Role     Role // "" for every role
 	// Search finds users whose name or login holds it: compared with the
-	// name as written and lower-cased, and with the login's key (which is
-	// case-folded: the caller passes the search folded the same way in
-	// SearchKey).
+	// name lower-cased by Unicode's rules (æ finds Æ: users.name_fold,
+	// migration 17), and with the login's key (which is case-folded: the
+	// caller passes the search folded the same way in SearchKey).
 	Search, SearchKey string
 	Limit, Offset     int
 }
@@ -70,8 +70,8 @@ func (s *Store) ListUsersPage(ctx context.Context, f UserFilter) ([]User, int, e
 		if key == "" {
 			key = strings.ToLower(q)
 		}
-		p, pl, pk := arg(likePattern(q)), arg(likePattern(strings.ToLower(q))), arg(likePattern(key))
-		where = append(where, "(name LIKE "+p+` ESCAPE '\' OR lower(name) LIKE `+pl+` ESCAPE '\' OR login LIKE `+pk+` ESCAPE '\')`)
+		pf, pk := arg(likePattern(foldText(q))), arg(likePattern(key))
+		where = append(where, "(COALESCE(name_fold, lower(name)) LIKE "+pf+` ESCAPE '\' OR login LIKE `+pk+` ESCAPE '\')`)
 	}
 	cond := strings.Join(where, " AND ")
 	var total int

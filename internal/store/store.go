@@ -141,6 +141,10 @@ func Open(ctx context.Context, dsn, dataDir string, opts ...Option) (*Store, err
 		s.Close()
 		return nil, err
 	}
+	if err := s.foldNames(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: folding names for the search: %w", err)
+	}
 	return s, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -163,11 +164,44 @@ func (u User) check() error {
 // insertUser adds u in tx and sets its ID.
 func insertUser(ctx context.Context, tx *sql.Tx, u *User) error {
 	return tx.QueryRowContext(ctx, `
-		INSERT INTO users (login, email, name, password_hash, role, created_at, login_display, clinic_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		INSERT INTO users (login, email, name, password_hash, role, created_at, login_display, clinic_id, name_fold)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		RETURNING id`,
 		u.Login, nullText(u.Email), u.Name, u.PasswordHash, string(u.Role), u.CreatedAt.Unix(), nullText(u.LoginDisplay), nullID(u.ClinicID),
+		foldText(u.Name),
 	).Scan(&u.ID)
+}
+
+// foldText is a text as a search by name compares it: lower case by
+// Unicode's rules (Æ, Ø, Å too), which neither engine's lower() does.
+func foldText(s string) string { return strings.ToLower(s) }
+
+// foldNames fills in the folded name of users from before migration 17
+// (name_fold NULL), once: a later start finds none.
+func (s *Store) foldNames(ctx context.Context) error {
+	rows, err := s.w.QueryContext(ctx, `SELECT id, name FROM users WHERE name_fold IS NULL`)
+	if err != nil {
+		return err
+	}
+	type named struct {
+		id   int64
+		name string
+	}
+	us, err := collect(rows, func(r scanner) (named, error) {
+		var n named
+		return n, r.Scan(&n.id, &n.name)
+	})
+	if err != nil || len(us) == 0 {
+		return err
+	}
+	return s.write(ctx, "fold names", func(tx *sql.Tx) error {
+		for _, u := range us {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET name_fold = $2 WHERE id = $1 AND name_fold IS NULL`, u.id, foldText(u.name)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (s *Store) userBy(ctx context.Context, op, what string, key any, query string, args ...any) (User, error) {
