@@ -48,3 +48,12 @@ func TestNewThenCheck(t *testing.T) {
 		t.Errorf("no slug: exit %d, want 2", code)
 	}
 }
+
+// TestServeWatchNeedsFolder: --watch without --content is a usage error,
+// said before anything listens.
+func TestServeWatchNeedsFolder(t *testing.T) {
+	code, _, errs := runCmd(t, "serve", "--watch", "--addr", "127.0.0.1:0")
+	if code != 2 || !strings.Contains(errs, "--watch needs the folder to watch: --content DIR") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}

@@ -58,6 +58,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return exitError(2)
 	}
+	if *watch && *dir == "" {
+		fmt.Fprintln(stderr, "stenose serve: --watch needs the folder to watch: --content DIR (the built-in content is part of the binary)")
+		return exitError(2)
+	}
 	trusted, err := account.ParseTrustedProxies(*proxies)
 	if err != nil {
 		fmt.Fprintf(stderr, "stenose serve: --trusted-proxies: %v\n", err)
@@ -102,11 +106,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		live *preview.Live // --watch
 	)
 	if *watch {
-		if *dir == "" {
-			ln.Close()
-			fmt.Fprintln(stderr, "stenose serve: --watch needs the folder to watch: --content DIR (the built-in content is part of the binary)")
-			return exitError(2)
-		}
 		live, err = preview.New(*dir, opts)
 		if live != nil {
 			s = live.Site()

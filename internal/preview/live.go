@@ -185,6 +185,7 @@ func (l *Live) serve(w http.ResponseWriter, r *http.Request) {
 	r2.Header.Del("Accept-Encoding")
 	r2.Header.Del("If-None-Match")
 	r2.Header.Del("If-Modified-Since")
+	r2.Method = http.MethodGet // a HEAD's Content-Length is the rewritten page's too
 	rec := &recorder{h: http.Header{}, status: http.StatusOK}
 	st.h.ServeHTTP(rec, r2)
 	body := rec.body.Bytes()

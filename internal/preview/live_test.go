@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,12 @@ func TestReload(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `<script src="/_preview/reload.js" data-version="`+l.cur.Load().version+`" defer></script></head>`) ||
 		hdr.Get("Content-Encoding") != "" || hdr.Get("Cache-Control") != "no-store" || hdr.Get("Etag") != "" {
 		t.Fatalf("first page: %d %v\n%.300s", code, hdr, body)
+	}
+
+	head := httptest.NewRecorder()
+	h.ServeHTTP(head, httptest.NewRequest("HEAD", page, nil))
+	if head.Code != 200 || head.Body.Len() != 0 || head.Header().Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Errorf("HEAD: %d, %d bytes, Content-Length %s, want 200, 0 and %d", head.Code, head.Body.Len(), head.Header().Get("Content-Length"), len(body))
 	}
 
 	steps := []struct {
