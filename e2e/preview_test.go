@@ -21,7 +21,8 @@ import (
 // TestPreviewWatch is `stenose serve --watch` in Chromium: an open
 // article shows its new text when the file changes on disk, then its
 // front-matter problem with file:line (the last good version under it),
-// then the fixed article — and the tab is never reloaded by hand. The
+// then the fixed article — and the tab is never reloaded by hand. axe
+// finds nothing with the problems shown. The
 // reload script and event stream break no CSP rule (no console error).
 func TestPreviewWatch(t *testing.T) {
 	b := startBrowser(t)
@@ -99,6 +100,10 @@ func TestPreviewWatch(t *testing.T) {
 	waitFor("the problem with file:line", reloaded+`(() => { const p = document.getElementById('stenose-preview-problems');
 		return !!p && p.innerText.includes('blog/5-bedste-oevelser-til-spinalstenose.md:2: invalid YAML') &&
 			document.querySelector('h1').innerText.startsWith('5 bedste') })()`)
+	// The problems list breaks no WCAG rule on the page it is put on.
+	if vs, err := tb.runAxe(loadAxe(t)); err != nil || len(vs) > 0 {
+		t.Errorf("axe with the problems shown: %v%s", err, formatViolations(vs))
+	}
 	mark()
 
 	save(`title: [5 bedste`, `title: "Fem bedste`)
