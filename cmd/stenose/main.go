@@ -27,6 +27,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve the site over HTTP (default: the built-in content on 127.0.0.1:8080)", runServe},
 		{"check", "validate a content folder and list every problem as file:line: message", runCheck},
+		{"new", "write a new article or author into a content folder: stenose new article|author SLUG", runNew},
 		{"build", "write the public site as static files for any web host", runBuild},
 		{"advise", "read a patient history as JSON on stdin and print the rules' advice as JSON", runAdvise},
 		{"user", "add a user, reset a password or set a role: stenose user add|reset-password|set-role", runUser},

@@ -18,12 +18,13 @@ import (
 
 	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/care"
+	"github.com/stenose/stenose/internal/preview"
 	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--access-log] [--trusted-proxies CIDRS] [--metrics-addr HOST:PORT] [--body-timeout DURATION] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--watch] [--access-log] [--trusted-proxies CIDRS] [--metrics-addr HOST:PORT] [--body-timeout DURATION] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
@@ -48,12 +49,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return exitError(2)
 		}
 	}
+	watch := fs.Bool("watch", false, "for authors, never on a public server: watch the --content folder and, on each saved change, render the site again and reload the open tabs; a broken file's problems show in the page (file:line: message) and its last good version stays served. Adds the routes "+preview.EventsPath+" and "+preview.ScriptPath)
 	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request, the public site's and the app's; without it only refused and failed requests (status >= 400: failed sign-ins, 401, 403, 429, …) are logged (STENOSE_ACCESS_LOG=true)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
+		return exitError(2)
+	}
+	if *watch && *dir == "" {
+		fmt.Fprintln(stderr, "stenose serve: --watch needs the folder to watch: --content DIR (the built-in content is part of the binary)")
 		return exitError(2)
 	}
 	trusted, err := account.ParseTrustedProxies(*proxies)
@@ -94,7 +100,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	client := func(r *http.Request) string { // the request log's client: as the sign-in limits see it
 		return account.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), trusted)
 	}
-	s, err := site.Load(fsys, site.Options{BaseURL: *base, Logger: log, AccessLog: *accessLog, ClientAddr: client})
+	opts := site.Options{BaseURL: *base, Logger: log, AccessLog: *accessLog, ClientAddr: client}
+	var (
+		s    *site.Site
+		live *preview.Live // --watch
+	)
+	if *watch {
+		live, err = preview.New(*dir, opts)
+		if live != nil {
+			s = live.Site()
+		}
+	} else {
+		s, err = site.Load(fsys, opts)
+	}
 	if err != nil {
 		ln.Close()
 		return err
@@ -116,7 +134,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"open_in", time.Since(opened).Round(time.Millisecond))
 	cs := care.New(care.Config{Store: st, Library: s.Library(), Logger: log})
 	var draining atomic.Bool
-	app, err := web.New(web.Config{Site: s, Store: st, Care: cs, Secure: strings.HasPrefix(*base, "https://"), Logger: log,
+	var public http.Handler
+	if live != nil {
+		public = live.Handler()
+		ready, werr := make(chan struct{}), make(chan error, 1)
+		go func() { werr <- live.Run(ctx, preview.DefaultDebounce, ready) }()
+		select {
+		case <-ready:
+		case err := <-werr:
+			ln.Close()
+			return fmt.Errorf("--watch: %w", err)
+		}
+		log.Info("watching", "content", *dir, "events", preview.EventsPath)
+	}
+	app, err := web.New(web.Config{Site: s, Public: public, Store: st, Care: cs, Secure: strings.HasPrefix(*base, "https://"), Logger: log,
 		TrustedProxies: trusted, Draining: draining.Load})
 	if err != nil {
 		ln.Close()
@@ -145,6 +176,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+	}
+	if live != nil {
+		srv.RegisterOnShutdown(live.Close) // end the open event streams
 	}
 	if mln != nil {
 		// Metrics on their own listener, for the operator's network only:

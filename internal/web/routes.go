@@ -5,7 +5,10 @@ import "github.com/stenose/stenose/internal/site"
 // The route table: every route of the application, who may use it and the
 // handler, top to bottom in one place (the model is miniflux's ui.Serve).
 // Anything else goes to the public site (internal/site: Anyone,
-// read-only). The handlers live in the file named beside each group.
+// read-only); with `serve --watch` (authors only) that is the preview
+// (internal/preview), which adds GET /_preview/events and
+// /_preview/reload.js there, as /healthz is the site's. The handlers live
+// in the file named beside each group.
 
 // table is the route table.
 func (a *app) table() []route {

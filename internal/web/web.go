@@ -41,8 +41,13 @@ var cssPath = func() string {
 
 // Config is what New needs.
 type Config struct {
-	Site  *site.Site
-	Store *store.Store
+	Site *site.Site
+	// Public serves the public site in place of Site.Handler(): `serve
+	// --watch` gives the preview's (internal/preview), which swaps in a
+	// new rendering of the content on each change and adds its own two
+	// routes. nil in every other case.
+	Public http.Handler
+	Store  *store.Store
 	// Secure marks the session cookie Secure (and names it with the
 	// __Host- prefix): set it when the site is served over HTTPS.
 	Secure bool
@@ -138,9 +143,12 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		acc:     cfg.Accounts,
 		log:     cfg.Logger,
 		now:     cfg.Now,
-		public:  cfg.Site.Handler(),
+		public:  cfg.Public,
 		trusted: cfg.TrustedProxies,
 		drain:   cfg.Draining,
+	}
+	if a.public == nil {
+		a.public = cfg.Site.Handler()
 	}
 	a.care = cfg.Care
 	if a.care == nil {
