@@ -34,8 +34,8 @@ type BuildStats struct {
 // Cloudflare Pages find by themselves; a folder per page would cost a
 // mkdir per article),
 // plus the static files, the images and 404.html. Pages are rendered and
-// written one at a time by two workers per core, so memory stays flat
-// however many articles there are.
+// written one at a time by a worker per core, so memory stays flat however
+// many articles there are.
 //
 // A build into a folder that holds an earlier build is incremental: the
 // folder's manifest (ManifestName) lists what the earlier build wrote, and a
@@ -75,10 +75,7 @@ func (s *Site) writeAll(fw *fileWriter) error {
 	work := make(chan pageSpec)
 	errs := make(chan error, 1)
 	var wg sync.WaitGroup
-	// Two workers a core: a worker waiting for the kernel to create a file
-	// (on this VM's disk, up to a millisecond) leaves its core to the other,
-	// which renders meanwhile; with one a core the core would idle.
-	for range 2 * runtime.GOMAXPROCS(0) {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for spec := range work {
