@@ -5,7 +5,8 @@
 #
 # serve: stenose serve vs nginx (serving `stenose build` output) vs a bare
 #        net/http server (the same article bytes from memory), wrk on loopback.
-# build: `stenose build` wall time and peak RSS on 1,000 and 10,000 articles.
+# build: `stenose build` wall time and peak RSS on 1,000 and 10,000 articles,
+#        fresh and again unchanged (and Hugo's, when hugo is installed).
 #
 # Environment knobs (defaults in brackets):
 #   STENOSE_PORT [18080] NGINX_PORT [18081] BARE_PORT [18082]
@@ -512,13 +513,13 @@ bench_serve() {
 
 # ---------------------------------------------------------------- build
 
-# time_build CONTENT OUT -> sets T_SEC T_KB
-time_build() {
-	local content=$1 out=$2 tf=$WORK/time.txt
-	rm -rf "$out"
-	/usr/bin/time -v -o "$tf" env "${APP_ENV[@]}" "$BIN" build --content "$content" -o "$out" >"$WORK/build.log" 2>&1 || {
-		tail -30 "$WORK/build.log" >&2
-		die "stenose build --content $content failed"
+# time_cmd LOG CMD... -> sets T_SEC T_KB (wall seconds, peak RSS in KB)
+time_cmd() {
+	local logf=$1 tf=$WORK/time.txt
+	shift
+	/usr/bin/time -v -o "$tf" "$@" >"$logf" 2>&1 || {
+		tail -30 "$logf" >&2
+		die "$* failed"
 	}
 	T_SEC=$(awk -F': ' '/Elapsed \(wall clock\)/ {
 		n = split($2, p, ":"); s = 0
@@ -527,34 +528,78 @@ time_build() {
 	T_KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")
 }
 
+# time_build CONTENT OUT -> sets T_SEC T_KB. OUT is not emptied first: a
+# build into a folder that holds an earlier build is incremental.
+time_build() {
+	time_cmd "$WORK/build.log" env "${APP_ENV[@]}" "$BIN" build --content "$1" -o "$2"
+}
+
+# hugo_site CONTENT DIR: the same articles as a minimal Hugo site (no
+# theme, so Hugo renders no pages of its own design: its figures are a
+# floor). Front matter dates are DD-MM-YYYY in stenose, YYYY-MM-DD in Hugo.
+hugo_site() {
+	local content=$1 dir=$2
+	rm -rf "$dir"
+	mkdir -p "$dir/content/blog" "$dir/layouts/_default"
+	printf 'baseURL = "http://127.0.0.1/"\nlanguageCode = "da"\ntitle = "bench"\n' >"$dir/hugo.toml"
+	printf '<!doctype html><title>{{ .Title }}</title>{{ .Content }}\n' >"$dir/layouts/_default/single.html"
+	printf '<!doctype html><title>{{ .Title }}</title>{{ range .Paginator.Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}\n' >"$dir/layouts/_default/list.html"
+	cp -r "$content/blog/." "$dir/content/blog/"
+	find "$dir/content/blog" -name '*.md' -print0 | xargs -0 sed -i -E \
+		's/^datePublished: *([0-9]{2})-([0-9]{2})-([0-9]{4})/date: \3-\2-\1/; s/^lastUpdated: *([0-9]{2})-([0-9]{2})-([0-9]{4})/lastmod: \3-\2-\1/'
+	if [[ -d $content/images ]]; then mkdir -p "$dir/static" && cp -r "$content/images" "$dir/static/"; fi
+}
+
 bench_build() {
-	local rows=() n content out s1 s2 k1 k2 best files size first
+	local rows=() n content out s1 s2 k1 k2 files size first hugo_rows=()
 	for n in $BUILD_SIZES; do
 		content=$WORK/content-$n
 		out=$WORK/out-$n
 		log "gencontent -n $n"
 		(cd "$ROOT" && "$WORK/bin/gencontent" -n "$n" -o "$content" -clean) >/dev/null || die "gencontent failed"
-		log "stenose build --content $content (run 1)"
+		rm -rf "$out"
+		log "stenose build --content $content (fresh)"
 		time_build "$content" "$out"
 		s1=$T_SEC k1=$T_KB
-		log "stenose build --content $content (run 2)"
+		log "stenose build --content $content (again, nothing changed)"
 		time_build "$content" "$out"
 		s2=$T_SEC k2=$T_KB
+		grep -q ' 0 new or changed' "$WORK/build.log" || log "WARNING: the unchanged build wrote files: $(tail -1 "$WORK/build.log")"
 		first=$(printf 'artikel-%05d' 1)
 		[[ -f $out/blog/$first/index.html || -f $out/blog/$first.html ]] ||
 			die "build of $n articles wrote neither blog/$first/index.html nor blog/$first.html"
 		files=$(find "$out" -type f | wc -l)
 		size=$(du -sm "$out" | cut -f1)
-		best=$(awk -v a="$s1" -v b="$s2" 'BEGIN { printf "%.2f", (a < b ? a : b) }')
-		rows+=("$(printf '%8s %9s %9s %9s %12s %12s %8s %8s' "$n" "$s1" "$s2" "$best" "$(mb "$k1")" "$(mb "$k2")" "$files" "${size}M")")
+		rows+=("$(printf '%8s %9s %12s %12s %14s %8s %8s' "$n" "$s1" "$s2" "$(mb "$k1")" "$(mb "$k2")" "$files" "${size}M")")
+		if command -v hugo >/dev/null; then
+			log "hugo ($n articles)"
+			hugo_site "$content" "$WORK/hugo-$n"
+			rm -rf "$WORK/hugo-out-$n"
+			time_cmd "$WORK/hugo.log" hugo --quiet --source "$WORK/hugo-$n" --destination "$WORK/hugo-out-$n"
+			s1=$T_SEC k1=$T_KB
+			time_cmd "$WORK/hugo.log" hugo --quiet --source "$WORK/hugo-$n" --destination "$WORK/hugo-out-$n"
+			hugo_rows+=("$(printf '%8s %9s %12s %12s %14s %8s' "$n" "$s1" "$T_SEC" "$(mb "$k1")" "$(mb "$T_KB")" "$(find "$WORK/hugo-out-$n" -type f | wc -l)")")
+			rm -rf "$WORK/hugo-$n" "$WORK/hugo-out-$n"
+		fi
 		rm -rf "$out" "$content"
 	done
 	echo
-	echo "## Build: stenose build --content DIR -o OUT  (/usr/bin/time -v, $(nproc) cores; CPU busy before the script: ${BUSY0}%)"
+	echo "## Build: stenose build --content DIR -o OUT  (/usr/bin/time -v, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); CPU busy before the script: ${BUSY0}%)"
+	echo "   fresh: into an empty folder; unchanged: the same build again into it (nothing to write)"
 	echo
-	printf '%8s %9s %9s %9s %12s %12s %8s %8s\n' "articles" "run 1 s" "run 2 s" "best s" "peak MB r1" "peak MB r2" "files" "size"
-	printf '%8s %9s %9s %9s %12s %12s %8s %8s\n' "--------" "-------" "-------" "------" "----------" "----------" "-----" "----"
+	printf '%8s %9s %12s %12s %14s %8s %8s\n' "articles" "fresh s" "unchanged s" "peak MB" "peak MB unch." "files" "size"
+	printf '%8s %9s %12s %12s %14s %8s %8s\n' "--------" "-------" "-----------" "-------" "-------------" "-----" "----"
 	printf '%s\n' "${rows[@]}"
+	if ((${#hugo_rows[@]})); then
+		echo
+		echo "## Hugo $(hugo version 2>/dev/null | awk '{print $2}'): the same articles, minimal layouts (hugo --source S --destination D)"
+		echo
+		printf '%8s %9s %12s %12s %14s %8s\n' "articles" "fresh s" "again s" "peak MB" "peak MB again" "files"
+		printf '%s\n' "${hugo_rows[@]}"
+	else
+		echo
+		echo "(hugo is not installed: no Hugo figures)"
+	fi
 	echo
 }
 

@@ -36,10 +36,11 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	start := time.Now()
 	log := newLogger(stderr, stderr)
-	s, err := site.Build(fsys, site.Options{BaseURL: *base, Logger: log}, *out)
+	s, st, err := site.BuildStat(fsys, site.Options{BaseURL: *base, Logger: log}, *out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "wrote %d articles to %s in %s\n", len(s.Index().Articles), *out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stderr, "wrote %d articles to %s in %s (%d files: %d new or changed, %d unchanged, %d removed)\n",
+		len(s.Index().Articles), *out, time.Since(start).Round(time.Millisecond), st.Files, st.Written, st.Unchanged, st.Removed)
 	return nil
 }

@@ -2,14 +2,31 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
+
+// ManifestName is the file in a build's folder that lists the files the
+// build wrote, with their size, modification time and SHA-256.
+const ManifestName = ".stenose-build"
+
+// BuildStats says what Build did to the folder.
+type BuildStats struct {
+	Files     int // files the site has
+	Written   int // files written (new or changed)
+	Unchanged int // files left alone: the same bytes were there
+	Removed   int // files of an earlier build the site no longer has
+}
 
 // Build renders the site into dir for any static host: the same bytes that
 // Handler serves, one file per page (/blog/x is written as blog/x.html, which
@@ -19,15 +36,39 @@ import (
 // plus the static files, the images and 404.html. Pages are rendered and
 // written one at a time by a worker per core, so memory stays flat however
 // many articles there are.
+//
+// A build into a folder that holds an earlier build is incremental: the
+// folder's manifest (ManifestName) lists what the earlier build wrote, and a
+// file whose bytes hash to what it lists, and which is still there with the
+// size and modification time listed, is not written again (so a host that
+// syncs by modification time uploads only what changed). Files the earlier
+// build wrote that the site no longer has (a deleted article's pages) are
+// removed; files stenose did not write are never touched.
 func Build(fsys fs.FS, opts Options, dir string) (*Site, error) {
+	s, _, err := BuildStat(fsys, opts, dir)
+	return s, err
+}
+
+// BuildStat is Build, and says what it did.
+func BuildStat(fsys fs.FS, opts Options, dir string) (*Site, BuildStats, error) {
 	s, err := prepare(fsys, opts)
 	if err != nil {
-		return nil, err
+		return nil, BuildStats{}, err
 	}
-	fw := &fileWriter{dir: dir}
+	old, err := readManifest(dir)
+	if err != nil {
+		return nil, BuildStats{}, err
+	}
+	fw := &fileWriter{dir: filepath.Clean(dir), old: old, now: map[string]manifestEntry{}}
+	err = s.writeAll(fw)
+	st, merr := fw.finish(err == nil)
+	return s, st, errors.Join(err, merr)
+}
+
+func (s *Site) writeAll(fw *fileWriter) error {
 	for p, f := range s.files { // static files and images
 		if err := fw.write(p, f.body); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	specs := s.pageSpecs()
@@ -59,10 +100,10 @@ func Build(fsys fs.FS, opts Options, dir string) (*Site, error) {
 	wg.Wait()
 	select {
 	case err := <-errs:
-		return nil, err
+		return err
 	default:
 	}
-	return s, nil
+	return nil
 }
 
 // fileFor maps a URL path to the file a static host serves for it.
@@ -77,15 +118,87 @@ func fileFor(urlPath string) string {
 	return filepath.FromSlash(p)
 }
 
+// manifestEntry is one file a build wrote.
+type manifestEntry struct {
+	sum   [sha256.Size]byte
+	size  int64
+	mtime int64 // Unix nanoseconds
+}
+
+// The manifest is a text file, one line a file, sorted by name:
+//
+//	stenose-build 1
+//	<sha256 hex> <size> <mtime ns> <slash path relative to the folder>
+//
+// A manifest of hashes rather than a comparison with the files on disk: a
+// comparison would open and read all 20,000 files of an unchanged build,
+// which costs as many system calls as writing them; the manifest is one
+// read, and a stat per file checks that nobody changed the file since.
+// It is also the only safe way to know which files stenose wrote, so that
+// removing a deleted article's pages never removes a file of the user's.
+const manifestHeader = "stenose-build 1"
+
+func readManifest(dir string) (map[string]manifestEntry, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(string(b), "\n")
+	if len(lines) == 0 || lines[0] != manifestHeader {
+		// Not ours, or another version's: guessing could remove a file
+		// stenose did not write, so the build stops and says why.
+		return nil, fmt.Errorf("%s: not a manifest this version of stenose reads; remove it and build again", filepath.Join(dir, ManifestName))
+	}
+	m := make(map[string]manifestEntry, len(lines))
+	for i, line := range lines[1:] {
+		if line == "" {
+			continue
+		}
+		f := strings.SplitN(line, " ", 4)
+		var e manifestEntry
+		var err error
+		if len(f) != 4 {
+			err = errors.New("want 4 fields")
+		} else if _, err = hex.Decode(e.sum[:], []byte(f[0])); err == nil {
+			if e.size, err = strconv.ParseInt(f[1], 10, 64); err == nil {
+				e.mtime, err = strconv.ParseInt(f[2], 10, 64)
+			}
+		}
+		if err != nil || !fs.ValidPath(f[3]) || f[3] == ManifestName {
+			return nil, fmt.Errorf("%s:%d: damaged manifest line; remove the file and build again", filepath.Join(dir, ManifestName), i+2)
+		}
+		m[f[3]] = e
+	}
+	return m, nil
+}
+
 // fileWriter writes pages under one folder. It remembers the folders it has
-// made, so that writing 20,000 pages does not stat every parent 20,000 times.
+// made, so that writing 20,000 pages does not stat every parent 20,000 times,
+// and what it wrote, for the manifest.
 type fileWriter struct {
 	dir  string
 	made sync.Map
+	old  map[string]manifestEntry // the earlier build's manifest (read only)
+
+	mu      sync.Mutex
+	now     map[string]manifestEntry
+	written int
 }
 
 func (fw *fileWriter) write(urlPath string, b []byte) error {
-	name := filepath.Join(fw.dir, fileFor(urlPath))
+	rel := fileFor(urlPath)
+	key := filepath.ToSlash(rel)
+	name := filepath.Join(fw.dir, rel)
+	e := manifestEntry{sum: sha256.Sum256(b), size: int64(len(b))}
+	if o, ok := fw.old[key]; ok && o.sum == e.sum && o.size == e.size {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && fi.Size() == o.size && fi.ModTime().UnixNano() == o.mtime {
+			fw.record(key, o, false)
+			return nil
+		}
+	}
 	parent := filepath.Dir(name)
 	if _, ok := fw.made.Load(parent); !ok {
 		if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -93,5 +206,108 @@ func (fw *fileWriter) write(urlPath string, b []byte) error {
 		}
 		fw.made.Store(parent, true)
 	}
-	return os.WriteFile(name, b, 0o644)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	var fi fs.FileInfo
+	if err == nil {
+		fi, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	e.mtime = fi.ModTime().UnixNano()
+	fw.record(key, e, true)
+	return nil
+}
+
+func (fw *fileWriter) record(key string, e manifestEntry, written bool) {
+	fw.mu.Lock()
+	fw.now[key] = e
+	if written {
+		fw.written++
+	}
+	fw.mu.Unlock()
+}
+
+// finish removes what the earlier build wrote and this one did not (when
+// complete: a build that stopped half way does not know what the site
+// has), and writes the manifest: on a failed build, the earlier entries are
+// kept beside the new ones, so that a later build still knows them.
+func (fw *fileWriter) finish(complete bool) (BuildStats, error) {
+	st := BuildStats{Files: len(fw.now), Written: fw.written, Unchanged: len(fw.now) - fw.written}
+	var errs []error
+	var dirs []string
+	for key, e := range fw.old {
+		if _, ok := fw.now[key]; ok {
+			continue
+		}
+		if !complete {
+			fw.now[key] = e
+			continue
+		}
+		name := filepath.Join(fw.dir, filepath.FromSlash(key))
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+			fw.now[key] = e // still there: try again next time
+			continue
+		}
+		st.Removed++
+		dirs = append(dirs, filepath.Dir(name))
+	}
+	// Folders left empty by the removal go too (a non-empty one, which
+	// holds someone's file, is not removed: os.Remove refuses it).
+	slices.SortFunc(dirs, func(a, b string) int { return len(b) - len(a) })
+	for _, d := range slices.Compact(dirs) {
+		for d != fw.dir && strings.HasPrefix(d, fw.dir) && os.Remove(d) == nil {
+			d = filepath.Dir(d)
+		}
+	}
+	if len(fw.now) == 0 && fw.old == nil {
+		return st, errors.Join(errs...)
+	}
+	keys := make([]string, 0, len(fw.now))
+	for k := range fw.now {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b bytes.Buffer
+	b.Grow(len(keys) * 120)
+	b.WriteString(manifestHeader + "\n")
+	for _, k := range keys {
+		e := fw.now[k]
+		fmt.Fprintf(&b, "%x %d %d %s\n", e.sum, e.size, e.mtime, k)
+	}
+	if err := writeAtomic(filepath.Join(fw.dir, ManifestName), b.Bytes()); err != nil {
+		errs = append(errs, err)
+	}
+	return st, errors.Join(errs...)
+}
+
+// writeAtomic writes name through a temporary file and a rename, so that a
+// build stopped half way never leaves half a manifest.
+func writeAtomic(name string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".stenose-build-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }

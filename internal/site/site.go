@@ -18,6 +18,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/i18n"
@@ -313,13 +314,18 @@ func (s *Site) pageSpecs() []pageSpec {
 	if pages == 0 {
 		pages = 1
 	}
+	lds := make([]func() template.JS, len(arts))
+	for i, a := range arts {
+		lds[i] = sync.OnceValue(func() template.JS { return s.articleLD(a) })
+	}
 	for _, lang := range i18n.Langs {
 		html(s.langPath(lang, "/"), lang, 200, func() *view { return s.homeView(lang) }, "home.html")
 		for n := 1; n <= pages; n++ {
 			html(s.langPath(lang, listPath(n)), lang, 200, func() *view { return s.listView(lang, n, pages) }, "list.html")
 		}
-		for _, a := range arts {
-			html(s.langPath(lang, "/blog/"+a.Slug), lang, 200, func() *view { return s.articleView(lang, a) }, "article.html")
+		for i, a := range arts {
+			ld := lds[i]
+			html(s.langPath(lang, "/blog/"+a.Slug), lang, 200, func() *view { return s.articleViewLD(lang, a, ld) }, "article.html")
 		}
 		for _, au := range s.ix.Authors {
 			html(s.langPath(lang, "/forfatter/"+au.Slug), lang, 200, func() *view { return s.authorView(lang, au) }, "author.html")

@@ -285,6 +285,12 @@ func (s *Site) listView(lang i18n.Lang, n, pages int) *view {
 }
 
 func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
+	return s.articleViewLD(lang, a, nil)
+}
+
+// articleViewLD is articleView with the article's JSON-LD from ld when it
+// is not nil (shared by the two languages' pages).
+func (s *Site) articleViewLD(lang i18n.Lang, a *content.Article, ld func() template.JS) *view {
 	title := a.MetaTitle
 	if title == "" {
 		title = a.Title
@@ -308,6 +314,18 @@ func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
 		v.Programme = s.progView(lang, p)
 		v.Body = s.linkExerciseHeadings(lang, a.HTML)
 	}
+	if ld == nil {
+		v.JSONLD = s.articleLD(a)
+	} else {
+		v.JSONLD = ld()
+	}
+	return v
+}
+
+// articleLD is an article's JSON-LD block. It is the same in both
+// languages (the article is in Danish, its canonical address has no
+// language prefix), so pageSpecs makes it once per article.
+func (s *Site) articleLD(a *content.Article) template.JS {
 	ld := map[string]any{
 		"@context":         "https://schema.org",
 		"@type":            []string{"BlogPosting", "MedicalWebPage"},
@@ -328,11 +346,10 @@ func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
 		}
 		ld["author"] = person
 	}
-	if v.Image != nil {
-		ld["image"] = v.Image.URL
+	if a.PreviewImage != "" {
+		ld["image"] = s.base + a.PreviewImage
 	}
-	v.JSONLD = jsonLD(ld)
-	return v
+	return jsonLD(ld)
 }
 
 // tocHTML renders the table of contents' nested list. It is the same in

@@ -1,0 +1,266 @@
+package site_test
+
+import (
+	"bytes"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/stenose/stenose/internal/site"
+)
+
+// builtFile is a file of a build folder as a test sees it.
+type builtFile struct {
+	body  []byte
+	mtime time.Time
+	ino   uint64
+}
+
+// snapshot reads every file under dir but the manifest.
+func snapshot(t *testing.T, dir string) map[string]builtFile {
+	t.Helper()
+	files := map[string]builtFile{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if rel == site.ManifestName {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = builtFile{body: b, mtime: fi.ModTime()}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func buildStat(t *testing.T, fsys fs.FS, dir string) site.BuildStats {
+	t.Helper()
+	_, st, err := site.BuildStat(fsys, testOptions(), dir)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return st
+}
+
+// TestIncrementalBuild builds 45 articles, changes the content (or the
+// folder) and builds again into the same folder: the folder must then hold
+// exactly what a fresh build writes, files whose bytes did not change must
+// not have been written (their modification times are untouched), a
+// deleted article's pages must be gone, and a file the user put in the
+// folder must survive.
+func TestIncrementalBuild(t *testing.T) {
+	t.Parallel()
+	const (
+		changed   = "blog/artikel-010.html"
+		untouched = "blog/artikel-001.html"
+	)
+	userFiles := map[string]string{
+		"CNAME":            "klinik.example\n",
+		"blog/noter.txt":   "mine noter\n",
+		"gammel/side.html": "<p>min egen side</p>\n",
+	}
+	tests := []struct {
+		name string
+		// change alters the content or the folder after the first build.
+		change func(t *testing.T, fsys fstest.MapFS, dir string)
+		// rewritten must have a new modification time; kept must not;
+		// gone must not be there.
+		rewritten, kept, gone []string
+		// written is how many files the second build writes, or -1 for
+		// "some, not all".
+		written int
+	}{
+		{
+			name:    "unchanged",
+			change:  func(*testing.T, fstest.MapFS, string) {},
+			kept:    []string{changed, untouched, "index.html", "blog/index.html", "feed.xml", "sitemap.xml"},
+			written: 0,
+		},
+		{
+			name: "one article changed",
+			change: func(t *testing.T, fsys fstest.MapFS, _ string) {
+				fsys["blog/artikel-010.md"] = &fstest.MapFile{Data: []byte(article("Artikel nummer 10", "10-01-2024", "",
+					"Et nyt første afsnit om at gå med rollator.\n\n## Et\n\nNy tekst."))}
+			},
+			rewritten: []string{changed, "en/" + changed},
+			kept:      []string{untouched, "en/" + untouched, "blog/artikel-044.html", "robots.txt"},
+			written:   -1,
+		},
+		{
+			name: "one article deleted",
+			change: func(t *testing.T, fsys fstest.MapFS, _ string) {
+				delete(fsys, "blog/artikel-010.md")
+			},
+			rewritten: []string{"sitemap.xml"},
+			kept:      []string{untouched, "robots.txt"},
+			gone:      []string{changed, "en/" + changed},
+			written:   -1,
+		},
+		{
+			name: "a built file edited by hand",
+			change: func(t *testing.T, _ fstest.MapFS, dir string) {
+				p := filepath.Join(dir, filepath.FromSlash(untouched))
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// Same size, other bytes, and the old modification time
+				// put back: only the stat check against the manifest's
+				// nanoseconds or the size can notice, and the size cannot.
+				fi, _ := os.Stat(p)
+				b = bytes.Replace(b, []byte("Artikel"), []byte("ARTIKEL"), 1)
+				if err := os.WriteFile(p, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chtimes(p, fi.ModTime(), fi.ModTime().Add(time.Second)); err != nil {
+					t.Fatal(err)
+				}
+			},
+			rewritten: []string{untouched},
+			kept:      []string{changed},
+			written:   1,
+		},
+		{
+			name: "a built file deleted by hand",
+			change: func(t *testing.T, _ fstest.MapFS, dir string) {
+				if err := os.Remove(filepath.Join(dir, filepath.FromSlash(untouched))); err != nil {
+					t.Fatal(err)
+				}
+			},
+			kept:    []string{changed},
+			written: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fsys := manyArticles(45)
+			dir := t.TempDir()
+			for rel, body := range userFiles {
+				p := filepath.Join(dir, filepath.FromSlash(rel))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			first := buildStat(t, fsys, dir)
+			if first.Written != first.Files || first.Unchanged != 0 || first.Removed != 0 {
+				t.Errorf("first build: %+v, want every file written", first)
+			}
+			before := snapshot(t, dir)
+			// File systems stamp times from a coarse clock (a kernel
+			// tick): without a pause, a file rewritten at once could get
+			// the very time it had, and look untouched.
+			time.Sleep(50 * time.Millisecond)
+			tt.change(t, fsys, dir)
+			st := buildStat(t, fsys, dir)
+			after := snapshot(t, dir)
+
+			switch {
+			case tt.written >= 0 && st.Written != tt.written:
+				t.Errorf("second build wrote %d files, want %d (%+v)", st.Written, tt.written, st)
+			case tt.written < 0 && (st.Written == 0 || st.Written >= st.Files/2):
+				t.Errorf("second build wrote %d of %d files, want a few", st.Written, st.Files)
+			}
+			for _, rel := range tt.rewritten {
+				if a, ok := after[rel]; !ok || a.mtime.Equal(before[rel].mtime) {
+					t.Errorf("%s was not rewritten", rel)
+				}
+			}
+			for _, rel := range tt.kept {
+				if a, ok := after[rel]; !ok || !a.mtime.Equal(before[rel].mtime) {
+					t.Errorf("%s was rewritten (or removed) though its bytes did not change", rel)
+				}
+			}
+			for _, rel := range tt.gone {
+				if _, ok := after[rel]; ok {
+					t.Errorf("%s is still there", rel)
+				}
+			}
+			if len(tt.gone) > 0 && st.Removed != len(tt.gone) {
+				t.Errorf("second build removed %d files, want %d", st.Removed, len(tt.gone))
+			}
+
+			// The folder is now what a fresh build writes, plus the
+			// user's files, unchanged.
+			fresh := t.TempDir()
+			buildStat(t, fsys, fresh)
+			want := snapshot(t, fresh)
+			for rel, body := range userFiles {
+				if got, ok := after[rel]; !ok || string(got.body) != body {
+					t.Errorf("the user's %s did not survive the build", rel)
+				}
+				delete(after, rel)
+			}
+			if got, w := slices.Sorted(maps.Keys(after)), slices.Sorted(maps.Keys(want)); !slices.Equal(got, w) {
+				t.Errorf("incremental build has files %d files, a fresh one %d:\n%s", len(got), len(w), listDiff(got, w))
+			}
+			for rel, w := range want {
+				if g, ok := after[rel]; ok && !bytes.Equal(g.body, w.body) {
+					t.Errorf("%s differs from a fresh build's", rel)
+				}
+			}
+		})
+	}
+}
+
+func listDiff(got, want []string) string {
+	var b strings.Builder
+	for _, g := range got {
+		if _, ok := slices.BinarySearch(want, g); !ok {
+			b.WriteString("+ " + g + "\n")
+		}
+	}
+	for _, w := range want {
+		if _, ok := slices.BinarySearch(got, w); !ok {
+			b.WriteString("- " + w + "\n")
+		}
+	}
+	return b.String()
+}
+
+// TestBuildForeignManifest: a manifest stenose cannot read stops the build
+// before it writes or removes anything — guessing what it lists could
+// remove a file stenose never wrote.
+func TestBuildForeignManifest(t *testing.T) {
+	t.Parallel()
+	for _, manifest := range []string{
+		"stenose-build 99\n",
+		"stenose-build 1\nnot a line\n",
+		"stenose-build 1\n" + strings.Repeat("0", 64) + " 1 1 ../etc/passwd\n",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, site.ManifestName), []byte(manifest), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("min side"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := site.Build(manyArticles(3), testOptions(), dir); err == nil {
+			t.Errorf("manifest %q: no error", manifest)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "min side" {
+			t.Errorf("manifest %q: the build wrote over index.html", manifest)
+		}
+	}
+}
