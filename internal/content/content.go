@@ -42,10 +42,38 @@ type Article struct {
 	PreviewImageAlt string
 	PreviewInfo     ImageInfo
 	Author          *Author
-	HTML            []byte // the rendered body
-	Headings        []Heading
 	Description     string
+
+	body *articleBody // HTML() and Headings()
 }
+
+// articleBody is an article's rendered body. An article parsed now has it
+// from the start; one an earlier build remembered (Cache) reads its file
+// again the first time its body is asked for, which an unchanged page never
+// does.
+type articleBody struct {
+	once     sync.Once
+	load     func() ([]byte, []Heading) // nil once loaded
+	html     []byte
+	headings []Heading
+}
+
+func (a *Article) loadBody() *articleBody {
+	b := a.body
+	b.once.Do(func() {
+		if b.load != nil {
+			b.html, b.headings = b.load()
+			b.load = nil
+		}
+	})
+	return b
+}
+
+// HTML is the rendered body: goldmark in safe mode, then sanitised.
+func (a *Article) HTML() []byte { return a.loadBody().html }
+
+// Headings are the body's headings, in order, with their ids.
+func (a *Article) Headings() []Heading { return a.loadBody().headings }
 
 // WasUpdated reports whether the article was changed after it was published.
 func (a *Article) WasUpdated() bool { return !a.Updated.Equal(a.Published) }
@@ -393,7 +421,7 @@ func ParseArticle(file string, src []byte, images map[string]ImageInfo, authors 
 		return nil
 	}
 	r := renderMarkdown(body, bodyLine, images, p)
-	a.HTML, a.Headings, a.Description = r.HTML, r.Headings, r.Description
+	a.body, a.Description = &articleBody{html: r.HTML, headings: r.Headings}, r.Description
 	if failed() {
 		return nil
 	}

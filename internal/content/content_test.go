@@ -217,7 +217,7 @@ func TestSeedArticle(t *testing.T) {
 	if a.Author == nil || a.Author.Name != "Anders Hammer" {
 		t.Errorf("author = %+v", a.Author)
 	}
-	html := string(a.HTML)
+	html := string(a.HTML())
 	for _, want := range []string{
 		`<h2 id="hvad-er-spinalstenose">Hvad er spinalstenose</h2>`,
 		`<h3 id="knae-til-bryst-oevelsen">Knæ-til-bryst-øvelsen</h3>`,
@@ -235,7 +235,7 @@ func TestSeedArticle(t *testing.T) {
 	if n := strings.Count(html, "<li>"); n != 10 {
 		t.Errorf("%d list items, want 5 symptoms + 5 references", n)
 	}
-	if got := len(a.Headings); got != 13 {
+	if got := len(a.Headings()); got != 13 {
 		t.Errorf("%d headings (h2+h3), want 13", got)
 	}
 	if !strings.HasPrefix(a.Description, "Spinalstenose er en tilstand, hvor rygmarvskanalen") || len([]rune(a.Description)) > 160 {
@@ -262,8 +262,8 @@ func TestUnsafeMarkdownIsDefused(t *testing.T) {
 		t.Fatalf("article left out: %v", probs)
 	}
 	for _, bad := range []string{"<script", "javascript:", "onerror"} {
-		if strings.Contains(string(a.HTML), bad) {
-			t.Errorf("HTML contains %q:\n%s", bad, a.HTML)
+		if strings.Contains(string(a.HTML()), bad) {
+			t.Errorf("HTML contains %q:\n%s", bad, a.HTML())
 		}
 	}
 }

@@ -42,7 +42,7 @@ func FuzzParseArticle(f *testing.F) {
 		if a.Updated.Before(a.Published) {
 			t.Errorf("updated %v before published %v", a.Updated, a.Published)
 		}
-		if utf8.Valid(src) && !utf8.Valid(a.HTML) {
+		if utf8.Valid(src) && !utf8.Valid(a.HTML()) {
 			t.Errorf("invalid UTF-8 HTML from valid input")
 		}
 	})

@@ -48,7 +48,7 @@ func TestWriteArticle(t *testing.T) {
 	}
 	for slug, author := range map[string]string{"gang-med-pauser": "anders-hammer", "mettes": "mette-berg"} {
 		a := ix.Article(slug)
-		if a == nil || a.Author.Slug != author || !a.Published.Equal(time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)) || len(a.Headings) == 0 {
+		if a == nil || a.Author.Slug != author || !a.Published.Equal(time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)) || len(a.Headings()) == 0 {
 			t.Errorf("%s: %+v, want author %s, published 09-03-2026 and a heading", slug, a, author)
 		}
 	}

@@ -128,7 +128,7 @@ func (s *Site) renderFeed(b *bytes.Buffer) error {
 		e := entry{
 			Title: a.Title, ID: u, Link: link{Rel: "alternate", Type: "text/html", Href: u},
 			Published: stamp(a.Published), Updated: stamp(a.Updated),
-			Summary: a.Description, Content: text{Type: "html", Body: string(a.HTML)},
+			Summary: a.Description, Content: text{Type: "html", Body: string(a.HTML())},
 		}
 		if a.Author != nil {
 			e.Author = &person{Name: a.Author.Name, URI: s.base + "/forfatter/" + a.Author.Slug}

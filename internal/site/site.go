@@ -61,7 +61,6 @@ type Site struct {
 	files    map[string]*page              // URL path → page, static file or image
 	notFound map[i18n.Lang]*page
 	metrics  *metrics
-	tocs     map[*content.Article]template.HTML
 	chromes  map[chromeKey]chrome
 }
 
@@ -142,10 +141,6 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 	}
 	if err := s.loadStatic(fsys); err != nil {
 		return nil, err
-	}
-	s.tocs = make(map[*content.Article]template.HTML, len(ix.Articles))
-	for _, a := range ix.Articles {
-		s.tocs[a] = tocHTML(a.Headings)
 	}
 	s.tmpl = map[string]*template.Template{}
 	for _, name := range []string{"home.html", "list.html", "article.html", "author.html", "notfound.html",

@@ -305,14 +305,14 @@ func (s *Site) articleViewLD(lang i18n.Lang, a *content.Article, ld func() templ
 		v.AuthorHref = v.Prefix + "/forfatter/" + a.Author.Slug
 	}
 	v.Article = a
-	v.Body = template.HTML(a.HTML) // rendered by goldmark in safe mode, then sanitised (content.Load)
+	v.Body = template.HTML(a.HTML()) // rendered by goldmark in safe mode, then sanitised (content.Load)
 	if a.PreviewImage != "" {
 		v.Image = &ogImage{URL: s.base + a.PreviewImage, Alt: a.PreviewImageAlt, Width: a.PreviewInfo.Width, Height: a.PreviewInfo.Height}
 	}
-	v.TOC = s.tocs[a]
+	v.TOC = tocHTML(a.Headings())
 	if p := s.programmeFor(a.Slug); p != nil {
 		v.Programme = s.progView(lang, p)
-		v.Body = s.linkExerciseHeadings(lang, a.HTML)
+		v.Body = s.linkExerciseHeadings(lang, a.HTML())
 	}
 	if ld == nil {
 		v.JSONLD = s.articleLD(a)
