@@ -40,7 +40,7 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "wrote %d articles to %s in %s (%d files: %d new or changed, %d unchanged, %d removed)\n",
-		len(s.Index().Articles), *out, time.Since(start).Round(time.Millisecond), st.Files, st.Written, st.Unchanged, st.Removed)
+	fmt.Fprintf(stderr, "wrote %d articles to %s in %s (%d files: %d new or changed, %d unchanged, %d removed; %d articles unchanged, not read again)\n",
+		len(s.Index().Articles), *out, time.Since(start).Round(time.Millisecond), st.Files, st.Written, st.Unchanged, st.Removed, st.Reused)
 	return nil
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"image"
 	_ "image/gif" // image sizes for width/height attributes
 	_ "image/jpeg"
@@ -44,7 +45,9 @@ type Article struct {
 	Author          *Author
 	Description     string
 
-	body *articleBody // HTML() and Headings()
+	body   *articleBody      // HTML() and Headings()
+	cached bool              // taken from a Cache: the body is read on first use
+	key    [sha256.Size]byte // of its path and source, when loaded through a Cache
 }
 
 // articleBody is an article's rendered body. An article parsed now has it
@@ -53,21 +56,35 @@ type Article struct {
 // does.
 type articleBody struct {
 	once     sync.Once
-	load     func() ([]byte, []Heading) // nil once loaded
+	load     func() ([]byte, []Heading, error) // nil once loaded
 	html     []byte
 	headings []Heading
+	err      error
 }
 
 func (a *Article) loadBody() *articleBody {
 	b := a.body
 	b.once.Do(func() {
 		if b.load != nil {
-			b.html, b.headings = b.load()
+			b.html, b.headings, b.err = b.load()
 			b.load = nil
 		}
 	})
 	return b
 }
+
+// Load reads the body of an article taken from a Cache, and says when that
+// failed (the file changed since the cache was checked and now has errors:
+// HTML would be empty). For any other article it does nothing.
+func (a *Article) Load() error { return a.loadBody().err }
+
+// Key is the SHA-256 of the article's path and source when it was loaded
+// through a Cache (LoadCached), and zero otherwise.
+func (a *Article) Key() [sha256.Size]byte { return a.key }
+
+// FromCache reports whether the article was taken from a Cache: its pages
+// are the same as the earlier build's, so far as the article goes.
+func (a *Article) FromCache() bool { return a.cached }
 
 // HTML is the rendered body: goldmark in safe mode, then sanitised.
 func (a *Article) HTML() []byte { return a.loadBody().html }
@@ -122,7 +139,10 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 // Load reads and validates the content folder fsys. It never fails as a
 // whole: every problem is returned, files with errors are left out, and
 // the rest is in the index.
-func Load(fsys fs.FS) (*Index, Problems) {
+func Load(fsys fs.FS) (*Index, Problems) { return load(fsys, nil) }
+
+// load is Load, through c when it is not nil (LoadCached).
+func load(fsys fs.FS, c *Cache) (*Index, Problems) {
 	var probs Problems
 	ix := &Index{Site: SiteConfig{Name: "stenose"}}
 	ix.Images = loadImages(fsys, &probs)
@@ -135,7 +155,7 @@ func Load(fsys fs.FS) (*Index, Problems) {
 		ix.Authors = append(ix.Authors, a)
 	}
 	sort.Slice(ix.Authors, func(i, j int) bool { return ix.Authors[i].Name < ix.Authors[j].Name })
-	ix.Articles = loadArticles(fsys, ix.Images, authors, &probs)
+	ix.Articles = loadArticles(fsys, ix.Images, authors, c, &probs)
 	probs.sort()
 	return ix, probs
 }
@@ -268,7 +288,7 @@ func loadAuthors(fsys fs.FS, images map[string]ImageInfo, probs *Problems) map[s
 	return authors
 }
 
-func loadArticles(fsys fs.FS, images map[string]ImageInfo, authors map[string]*Author, probs *Problems) []*Article {
+func loadArticles(fsys fs.FS, images map[string]ImageInfo, authors map[string]*Author, c *Cache, probs *Problems) []*Article {
 	var files []string
 	_ = fs.WalkDir(fsys, "blog", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
@@ -289,7 +309,12 @@ func loadArticles(fsys fs.FS, images map[string]ImageInfo, authors map[string]*A
 		wg.Go(func() {
 			for i := range work {
 				var ps Problems
-				a := parseArticle(fsys, files[i], images, authors, &ps)
+				var a *Article
+				if c != nil {
+					a = c.parseCached(fsys, files[i], images, authors, &ps)
+				} else {
+					a = parseArticle(fsys, files[i], images, authors, &ps)
+				}
 				results[i] = result{a, ps}
 			}
 		})

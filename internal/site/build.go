@@ -26,6 +26,7 @@ type BuildStats struct {
 	Written   int // files written (new or changed)
 	Unchanged int // files left alone: the same bytes were there
 	Removed   int // files of an earlier build the site no longer has
+	Reused    int // articles neither parsed nor rendered: the earlier build's pages stand
 }
 
 // Build renders the site into dir for any static host: the same bytes that
@@ -51,23 +52,28 @@ func Build(fsys fs.FS, opts Options, dir string) (*Site, error) {
 
 // BuildStat is Build, and says what it did.
 func BuildStat(fsys fs.FS, opts Options, dir string) (*Site, BuildStats, error) {
-	s, err := prepare(fsys, opts)
+	old, err := readManifest(dir)
 	if err != nil {
 		return nil, BuildStats{}, err
 	}
-	old, err := readManifest(dir)
+	cache := readBuildCache(dir, old)
+	s, err := prepareCached(fsys, opts, cache)
 	if err != nil {
 		return nil, BuildStats{}, err
 	}
 	fw := &fileWriter{dir: filepath.Clean(dir), old: old, now: map[string]manifestEntry{}}
 	err = s.writeAll(fw)
 	st, merr := fw.finish(err == nil)
+	if err == nil && merr == nil && cache.Changed() {
+		merr = writeBuildCache(dir, cache)
+	}
+	st.Reused = cache.Reused()
 	return s, st, errors.Join(err, merr)
 }
 
 func (s *Site) writeAll(fw *fileWriter) error {
 	for p, f := range s.files { // static files and images
-		if err := fw.write(p, f.body); err != nil {
+		if err := fw.write(p, f.body, [sha256.Size]byte{}); err != nil {
 			return err
 		}
 	}
@@ -79,10 +85,19 @@ func (s *Site) writeAll(fw *fileWriter) error {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for spec := range work {
+				if fw.keep(spec.path, spec.input) {
+					continue // made from the same input as the earlier build's
+				}
+				var err error
+				if spec.art != nil {
+					err = spec.art.Load()
+				}
 				buf.Reset()
-				err := spec.render(&buf)
 				if err == nil {
-					err = fw.write(spec.path, buf.Bytes())
+					err = spec.render(&buf)
+				}
+				if err == nil {
+					err = fw.write(spec.path, buf.Bytes(), spec.input)
 				}
 				if err != nil {
 					select {
@@ -122,13 +137,17 @@ func fileFor(urlPath string) string {
 type manifestEntry struct {
 	sum   [sha256.Size]byte
 	size  int64
-	mtime int64 // Unix nanoseconds
+	mtime int64             // Unix nanoseconds
+	input [sha256.Size]byte // what the page was made from (pageSpec.input); zero: not known
 }
 
 // The manifest is a text file, one line a file, sorted by name:
 //
-//	stenose-build 1
-//	<sha256 hex> <size> <mtime ns> <slash path relative to the folder>
+//	stenose-build 2
+//	<sha256 hex> <size> <mtime ns> <input hex or -> <slash path relative to the folder>
+//
+// (version 1, written by older versions, had no input field; it is read as
+// "input not known").
 //
 // A manifest of hashes rather than a comparison with the files on disk: a
 // comparison would open and read all 20,000 files of an unchanged build,
@@ -136,7 +155,10 @@ type manifestEntry struct {
 // read, and a stat per file checks that nobody changed the file since.
 // It is also the only safe way to know which files stenose wrote, so that
 // removing a deleted article's pages never removes a file of the user's.
-const manifestHeader = "stenose-build 1"
+const (
+	manifestHeader   = "stenose-build 2"
+	manifestHeaderV1 = "stenose-build 1"
+)
 
 func readManifest(dir string) (map[string]manifestEntry, error) {
 	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
@@ -147,7 +169,10 @@ func readManifest(dir string) (map[string]manifestEntry, error) {
 		return nil, err
 	}
 	lines := strings.Split(string(b), "\n")
-	if len(lines) == 0 || lines[0] != manifestHeader {
+	fields := 5
+	if len(lines) > 0 && lines[0] == manifestHeaderV1 {
+		fields = 4
+	} else if len(lines) == 0 || lines[0] != manifestHeader {
 		// Not ours, or another version's: guessing could remove a file
 		// stenose did not write, so the build stops and says why.
 		return nil, fmt.Errorf("%s: not a manifest this version of stenose reads; remove it and build again", filepath.Join(dir, ManifestName))
@@ -157,20 +182,27 @@ func readManifest(dir string) (map[string]manifestEntry, error) {
 		if line == "" {
 			continue
 		}
-		f := strings.SplitN(line, " ", 4)
+		f := strings.SplitN(line, " ", fields)
 		var e manifestEntry
 		var err error
-		if len(f) != 4 {
-			err = errors.New("want 4 fields")
+		if len(f) != fields {
+			err = errors.New("too few fields")
 		} else if _, err = hex.Decode(e.sum[:], []byte(f[0])); err == nil {
 			if e.size, err = strconv.ParseInt(f[1], 10, 64); err == nil {
 				e.mtime, err = strconv.ParseInt(f[2], 10, 64)
 			}
+			if err == nil && fields == 5 && f[3] != "-" {
+				_, err = hex.Decode(e.input[:], []byte(f[3]))
+			}
 		}
-		if err != nil || !fs.ValidPath(f[3]) || f[3] == ManifestName {
+		name := ""
+		if len(f) == fields {
+			name = f[fields-1]
+		}
+		if err != nil || !fs.ValidPath(name) || name == ManifestName || name == BuildCacheName {
 			return nil, fmt.Errorf("%s:%d: damaged manifest line; remove the file and build again", filepath.Join(dir, ManifestName), i+2)
 		}
-		m[f[3]] = e
+		m[name] = e
 	}
 	return m, nil
 }
@@ -188,13 +220,16 @@ type fileWriter struct {
 	written int
 }
 
-func (fw *fileWriter) write(urlPath string, b []byte) error {
+// write writes b as the file of urlPath, made from input (zero: not
+// known), unless the earlier build left the same bytes there.
+func (fw *fileWriter) write(urlPath string, b []byte, input [sha256.Size]byte) error {
 	rel := fileFor(urlPath)
 	key := filepath.ToSlash(rel)
 	name := filepath.Join(fw.dir, rel)
-	e := manifestEntry{sum: sha256.Sum256(b), size: int64(len(b))}
+	e := manifestEntry{sum: sha256.Sum256(b), size: int64(len(b)), input: input}
 	if o, ok := fw.old[key]; ok && o.sum == e.sum && o.size == e.size {
 		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && fi.Size() == o.size && fi.ModTime().UnixNano() == o.mtime {
+			o.input = input
 			fw.record(key, o, false)
 			return nil
 		}
@@ -224,6 +259,24 @@ func (fw *fileWriter) write(urlPath string, b []byte) error {
 	e.mtime = fi.ModTime().UnixNano()
 	fw.record(key, e, true)
 	return nil
+}
+
+// keep leaves the file of urlPath as the earlier build wrote it, when the
+// earlier build made it from the same input and it is still there
+// unchanged (its size and modification time as the manifest lists them),
+// and reports whether it did.
+func (fw *fileWriter) keep(urlPath string, input [sha256.Size]byte) bool {
+	key := filepath.ToSlash(fileFor(urlPath))
+	o, ok := fw.old[key]
+	if !ok || input == ([sha256.Size]byte{}) || o.input != input {
+		return false
+	}
+	fi, err := os.Lstat(filepath.Join(fw.dir, filepath.FromSlash(key)))
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != o.size || fi.ModTime().UnixNano() != o.mtime {
+		return false
+	}
+	fw.record(key, o, false)
+	return true
 }
 
 func (fw *fileWriter) record(key string, e manifestEntry, written bool) {
@@ -281,9 +334,17 @@ func (fw *fileWriter) finish(complete bool) (BuildStats, error) {
 	b.WriteString(manifestHeader + "\n")
 	for _, k := range keys {
 		e := fw.now[k]
-		fmt.Fprintf(&b, "%x %d %d %s\n", e.sum, e.size, e.mtime, k)
+		if e.input == ([sha256.Size]byte{}) {
+			fmt.Fprintf(&b, "%x %d %d - %s\n", e.sum, e.size, e.mtime, k)
+		} else {
+			fmt.Fprintf(&b, "%x %d %d %x %s\n", e.sum, e.size, e.mtime, e.input, k)
+		}
 	}
-	if err := writeAtomic(filepath.Join(fw.dir, ManifestName), b.Bytes()); err != nil {
+	name := filepath.Join(fw.dir, ManifestName)
+	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, b.Bytes()) {
+		return st, errors.Join(errs...) // nothing changed: the folder stays untouched
+	}
+	if err := writeAtomic(name, b.Bytes()); err != nil {
 		errs = append(errs, err)
 	}
 	return st, errors.Join(errs...)

@@ -22,7 +22,7 @@ type builtFile struct {
 	ino   uint64
 }
 
-// snapshot reads every file under dir but the manifest.
+// snapshot reads every file under dir but the manifest and the cache.
 func snapshot(t *testing.T, dir string) map[string]builtFile {
 	t.Helper()
 	files := map[string]builtFile{}
@@ -31,7 +31,7 @@ func snapshot(t *testing.T, dir string) map[string]builtFile {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if rel == site.ManifestName {
+		if rel == site.ManifestName || rel == site.BuildCacheName {
 			return nil
 		}
 		fi, err := d.Info()
@@ -262,5 +262,119 @@ func TestBuildForeignManifest(t *testing.T) {
 		if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "min side" {
 			t.Errorf("manifest %q: the build wrote over index.html", manifest)
 		}
+	}
+}
+
+// TestBuildCache: a build into the folder of an earlier one takes the
+// unchanged articles from the earlier build's cache (neither parsed nor
+// rendered), on a real folder where the file's stat decides, and after a
+// touch where its hash does; a changed article, a changed author (which
+// every page shows), a damaged cache and an older manifest each give what a
+// fresh build gives.
+func TestBuildCache(t *testing.T) {
+	t.Parallel()
+	src := t.TempDir()
+	for name, f := range manyArticles(30) {
+		p := filepath.Join(src, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(src)
+	dir := t.TempDir()
+	if st := buildStat(t, fsys, dir); st.Reused != 0 {
+		t.Fatalf("first build reused %d articles", st.Reused)
+	}
+	write := func(name, body string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(src, filepath.FromSlash(name)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	same := func(step string) {
+		t.Helper()
+		fresh := t.TempDir()
+		buildStat(t, fsys, fresh)
+		got, want := snapshot(t, dir), snapshot(t, fresh)
+		if g, w := slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)); !slices.Equal(g, w) {
+			t.Errorf("%s: files differ from a fresh build's:\n%s", step, listDiff(g, w))
+		}
+		for rel, w := range want {
+			if g, ok := got[rel]; ok && !bytes.Equal(g.body, w.body) {
+				t.Errorf("%s: %s differs from a fresh build's", step, rel)
+			}
+		}
+	}
+	steps := []struct {
+		name           string
+		change         func()
+		reused, writes int // -1: some
+	}{
+		{"unchanged", func() {}, 30, 0},
+		{"touched, same bytes", func() {
+			now := time.Now().Add(time.Hour)
+			if err := os.Chtimes(filepath.Join(src, "blog", "artikel-003.md"), now, now); err != nil {
+				t.Fatal(err)
+			}
+		}, 30, 0},
+		{"one article changed", func() {
+			write("blog/artikel-003.md", article("Artikel nummer 3", "03-01-2024", "", "Nyt afsnit om at gå med pauser."))
+		}, 29, -1},
+		{"an article added", func() {
+			write("blog/ny.md", article("En ny artikel", "01-06-2024", "", "Om at cykle."))
+		}, 30, -1},
+		{"the author changed", func() {
+			write("authors/anna.md", strings.Replace(testAuthor, "Anna", "Anne", 1))
+		}, 0, -1},
+		{"the cache damaged", func() {
+			if err := os.WriteFile(filepath.Join(dir, site.BuildCacheName), []byte("not a cache"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, 0},
+	}
+	for _, step := range steps {
+		time.Sleep(20 * time.Millisecond) // a coarse file clock (see TestIncrementalBuild)
+		step.change()
+		st := buildStat(t, fsys, dir)
+		if st.Reused != step.reused {
+			t.Errorf("%s: reused %d articles, want %d", step.name, st.Reused, step.reused)
+		}
+		if step.writes >= 0 && st.Written != step.writes || step.writes < 0 && st.Written == 0 {
+			t.Errorf("%s: wrote %d files, want %d (-1: some)", step.name, st.Written, step.writes)
+		}
+		same(step.name)
+	}
+}
+
+// TestBuildReadsOlderManifest: the folder of a build by the version before
+// the cache (manifest "stenose-build 1", without inputs) is built into
+// incrementally, not refused: its files are compared by their bytes.
+func TestBuildReadsOlderManifest(t *testing.T) {
+	t.Parallel()
+	fsys := manyArticles(5)
+	dir := t.TempDir()
+	buildStat(t, fsys, dir)
+	m := filepath.Join(dir, site.ManifestName)
+	b, err := os.ReadFile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	lines[0] = "stenose-build 1"
+	for i, l := range lines[1:] {
+		f := strings.SplitN(l, " ", 5)
+		lines[i+1] = strings.Join([]string{f[0], f[1], f[2], f[4]}, " ")
+	}
+	if err := os.WriteFile(m, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, site.BuildCacheName)); err != nil {
+		t.Fatal(err)
+	}
+	if st := buildStat(t, fsys, dir); st.Written != 0 || st.Removed != 0 {
+		t.Errorf("build over a version-1 manifest: %+v, want nothing written or removed", st)
 	}
 }

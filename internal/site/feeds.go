@@ -124,6 +124,9 @@ func (s *Site) renderFeed(b *bytes.Buffer) error {
 		if i == FeedSize {
 			break
 		}
+		if err := a.Load(); err != nil {
+			return err
+		}
 		u := s.base + "/blog/" + a.Slug
 		e := entry{
 			Title: a.Title, ID: u, Link: link{Rel: "alternate", Type: "text/html", Href: u},

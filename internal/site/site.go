@@ -62,6 +62,7 @@ type Site struct {
 	notFound map[i18n.Lang]*page
 	metrics  *metrics
 	chromes  map[chromeKey]chrome
+	deps     [sha256.Size]byte // all but the articles, when loaded through a content.Cache (Build)
 }
 
 // Problems returns what was wrong with the content; files with errors are
@@ -114,11 +115,23 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 
 // prepare loads the content, templates and static files: everything but
 // the pages themselves.
-func prepare(fsys fs.FS, opts Options) (*Site, error) {
+func prepare(fsys fs.FS, opts Options) (*Site, error) { return prepareCached(fsys, opts, nil) }
+
+// prepareCached is prepare, taking unchanged articles from c when it is not
+// nil (Build).
+func prepareCached(fsys fs.FS, opts Options, c *content.Cache) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	ix, probs := content.Load(fsys)
+	var ix *content.Index
+	var probs content.Problems
+	var deps [sha256.Size]byte
+	if c != nil {
+		ix, probs = content.LoadCached(fsys, c, cacheSalt(opts))
+		deps = c.Deps()
+	} else {
+		ix, probs = content.Load(fsys)
+	}
 	lib, pprobs := programme.Load(fsys, ix.Images)
 	probs = append(probs, pprobs...)
 	probs.Sort()
@@ -138,6 +151,7 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 		opts:     opts,
 		files:    map[string]*page{},
 		notFound: map[i18n.Lang]*page{},
+		deps:     deps,
 	}
 	if err := s.loadStatic(fsys); err != nil {
 		return nil, err
@@ -293,6 +307,8 @@ type pageSpec struct {
 	ctype  string
 	status int
 	render func(*bytes.Buffer) error
+	art    *content.Article  // the article an article page shows
+	input  [sha256.Size]byte // what the page is made from (setInputs); zero: not known
 }
 
 const ctHTML = "text/html; charset=utf-8"
@@ -321,6 +337,7 @@ func (s *Site) pageSpecs() []pageSpec {
 		for i, a := range arts {
 			ld := lds[i]
 			html(s.langPath(lang, "/blog/"+a.Slug), lang, 200, func() *view { return s.articleViewLD(lang, a, ld) }, "article.html")
+			specs[len(specs)-1].art = a
 		}
 		for _, au := range s.ix.Authors {
 			html(s.langPath(lang, "/forfatter/"+au.Slug), lang, 200, func() *view { return s.authorView(lang, au) }, "author.html")
@@ -348,7 +365,40 @@ func (s *Site) pageSpecs() []pageSpec {
 			return nil
 		}},
 	)
+	s.setInputs(specs)
 	return specs
+}
+
+// setInputs gives each page the key of what it is made from, so that a
+// build can leave the earlier build's file alone when it is the same
+// (fileWriter.keep): an article's page is made from that article and
+// everything else but the other articles (deps); every other page from deps
+// and all the articles. Without a cache (serve) the keys stay zero.
+func (s *Site) setInputs(specs []pageSpec) {
+	var zero [sha256.Size]byte
+	if s.deps == zero {
+		return
+	}
+	h := sha256.New()
+	h.Write(s.deps[:])
+	h.Write([]byte("\x00site"))
+	for _, a := range s.ix.Articles {
+		k := a.Key()
+		if k == zero {
+			return
+		}
+		h.Write(k[:])
+	}
+	var site [sha256.Size]byte
+	h.Sum(site[:0])
+	for i := range specs {
+		if a := specs[i].art; a != nil {
+			k := a.Key()
+			specs[i].input = sha256.Sum256(append(append(s.deps[:], "\x00article"...), k[:]...))
+		} else {
+			specs[i].input = site
+		}
+	}
 }
 
 func listPath(n int) string {

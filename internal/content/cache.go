@@ -1,0 +1,259 @@
+package content
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Cache is what one load of a content folder remembers for the next, so
+// that `stenose build` into the folder of an earlier build neither parses
+// nor renders an article that has not changed: each article's metadata and
+// problems, by file, with the SHA-256 of its path and bytes (its key), and
+// one key for everything else an article's pages depend on (every other
+// file of the content folder, plus what the caller salts it with: the
+// program itself and the site's address). When that key differs, nothing
+// is reused.
+//
+// Whether a file is unchanged is decided as git decides it for its index:
+// the same size, modification and change time and inode as last time means
+// unchanged without reading it; otherwise the file is read and hashed, so a
+// fresh checkout of the same text still counts as unchanged.
+//
+// An article taken from the cache has no body in memory; Article.HTML reads
+// and renders its file on first use (only pages that are written need it).
+type Cache struct {
+	deps [sha256.Size]byte
+	old  map[string]cachedArticle // the earlier load's, by file; read only during a load
+
+	mu     sync.Mutex
+	now    map[string]cachedArticle // this load's
+	reused int
+	dirty  bool // now differs from old
+}
+
+// cachedArticle is an article's metadata as parsed, or the problems that
+// left it out.
+type cachedArticle struct {
+	Key                           [sha256.Size]byte // of path and bytes
+	Stat                          fileStat
+	File, Slug, Title, MetaTitle  string
+	Published, Updated            time.Time
+	PreviewImage, PreviewImageAlt string
+	PreviewInfo                   ImageInfo
+	Author                        string // slug
+	Description                   string
+	Problems                      Problems
+	Failed                        bool // the file has an error and is left out
+}
+
+// cacheVersion changes whenever cachedArticle or the file's layout does, so
+// that an older file is ignored rather than misread.
+const cacheVersion = 1
+
+type cacheFile struct {
+	Version  int
+	Deps     [sha256.Size]byte
+	Articles map[string]cachedArticle
+}
+
+// NewCache is an empty cache: the first load parses everything.
+func NewCache() *Cache { return &Cache{} }
+
+// ReadCache reads a cache written by Save. A file of another version, or
+// one that cannot be decoded, gives an empty cache and no error: a cache is
+// only ever a shortcut.
+func ReadCache(r io.Reader) *Cache {
+	var f cacheFile
+	if err := gob.NewDecoder(bufio.NewReader(r)).Decode(&f); err != nil || f.Version != cacheVersion {
+		return NewCache()
+	}
+	return &Cache{deps: f.Deps, old: f.Articles}
+}
+
+// Save writes what the last load saw (and nothing of articles since
+// deleted).
+func (c *Cache) Save(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	if err := gob.NewEncoder(bw).Encode(cacheFile{Version: cacheVersion, Deps: c.deps, Articles: c.now}); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// Deps is the key of everything but the articles that the last load saw
+// (the salt and every other file of the content folder).
+func (c *Cache) Deps() [sha256.Size]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.deps
+}
+
+// Changed reports whether the last load saw anything the cache did not
+// hold (then it needs saving).
+func (c *Cache) Changed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dirty || len(c.now) != len(c.old)
+}
+
+// Reused is how many articles the last load took from the cache.
+func (c *Cache) Reused() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.reused
+}
+
+// LoadCached is Load, reusing what c remembers of an earlier load and
+// remembering this one in c. salt names everything outside the content
+// folder that the caller's output depends on.
+func LoadCached(fsys fs.FS, c *Cache, salt []byte) (*Index, Problems) {
+	deps, err := depsKey(fsys, salt)
+	c.mu.Lock()
+	if err != nil || deps != c.deps {
+		c.old = nil
+	}
+	c.deps, c.now, c.reused, c.dirty = deps, map[string]cachedArticle{}, 0, c.old == nil
+	c.mu.Unlock()
+	return load(fsys, c)
+}
+
+// depsKey hashes every file of the content folder that is not an article,
+// with its path, and the salt.
+func depsKey(fsys fs.FS, salt []byte) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00", len(salt), salt)
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && !isArticleFile(p) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	sort.Strings(files)
+	for _, p := range files {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return [sha256.Size]byte{}, err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+		h.Write(b)
+	}
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k, nil
+}
+
+func isArticleFile(p string) bool {
+	return strings.HasPrefix(p, "blog/") && strings.HasSuffix(p, ".md")
+}
+
+func sourceKey(file string, src []byte) [sha256.Size]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", file)
+	h.Write(src)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// parseCached is parseArticle through the cache: a hit gives the article
+// without its body (read again by Article.HTML when needed) and the
+// problems the file had.
+func (c *Cache) parseCached(fsys fs.FS, file string, images map[string]ImageInfo, authors map[string]*Author, probs *Problems) *Article {
+	e, known := c.old[file]
+	st, statOK := statOf(fsys, file)
+	if known && statOK && st == e.Stat {
+		if a := e.article(fsys, images, authors); a != nil || e.Failed {
+			*probs = append(*probs, e.Problems...)
+			c.remember(e, true)
+			return a
+		}
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		problems{file, probs}.errorf(1, "cannot read: %v", err)
+		return nil
+	}
+	key := sourceKey(file, src)
+	if known && key == e.Key {
+		if a := e.article(fsys, images, authors); a != nil || e.Failed {
+			e.Stat = st
+			*probs = append(*probs, e.Problems...)
+			c.remember(e, true)
+			c.mu.Lock()
+			c.dirty = true // a new stat
+			c.mu.Unlock()
+			return a
+		}
+	}
+	before := len(*probs)
+	a := ParseArticle(file, src, images, authors, probs)
+	e = cachedArticle{Key: key, Stat: st, File: file, Failed: a == nil, Problems: append(Problems(nil), (*probs)[before:]...)}
+	if a != nil {
+		a.key = key
+		e.Slug, e.Title, e.MetaTitle = a.Slug, a.Title, a.MetaTitle
+		e.Published, e.Updated = a.Published, a.Updated
+		e.PreviewImage, e.PreviewImageAlt, e.PreviewInfo = a.PreviewImage, a.PreviewImageAlt, a.PreviewInfo
+		e.Description = a.Description
+		if a.Author != nil {
+			e.Author = a.Author.Slug
+		}
+	}
+	c.remember(e, false)
+	return a
+}
+
+func (c *Cache) remember(e cachedArticle, reused bool) {
+	c.mu.Lock()
+	c.now[e.File] = e
+	if reused {
+		c.reused++
+	} else {
+		c.dirty = true
+	}
+	c.mu.Unlock()
+}
+
+// article is the cached article with its body left to be read on first
+// use, or nil when it failed or its author is gone (then it is parsed
+// again; with the same deps key that cannot happen, but a cache is never
+// trusted further than it can be checked).
+func (e cachedArticle) article(fsys fs.FS, images map[string]ImageInfo, authors map[string]*Author) *Article {
+	if e.Failed {
+		return nil
+	}
+	a := &Article{
+		Slug: e.Slug, File: e.File, Title: e.Title, MetaTitle: e.MetaTitle,
+		Published: e.Published, Updated: e.Updated,
+		PreviewImage: e.PreviewImage, PreviewImageAlt: e.PreviewImageAlt, PreviewInfo: e.PreviewInfo,
+		Description: e.Description, cached: true, key: e.Key,
+	}
+	if e.Author != "" {
+		if a.Author = authors[e.Author]; a.Author == nil {
+			return nil
+		}
+	}
+	a.body = &articleBody{load: func() ([]byte, []Heading, error) {
+		var ps Problems
+		b := parseArticle(fsys, e.File, images, authors, &ps)
+		if b == nil {
+			return nil, nil, fmt.Errorf("%s changed while the site was being built, and now has errors: %v", e.File, ps)
+		}
+		return b.HTML(), b.Headings(), nil
+	}}
+	return a
+}
