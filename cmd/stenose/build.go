@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/stenose/stenose/internal/site"
@@ -27,12 +25,6 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	fsys, _, err := contentFS(*dir)
 	if err != nil {
 		return err
-	}
-	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
-		// A build holds every article's HTML (about 10 KB each) while it
-		// writes the pages. A soft limit makes the collector run before the
-		// heap doubles, which keeps 10,000 articles well under 300 MB.
-		debug.SetMemoryLimit(200 << 20)
 	}
 	start := time.Now()
 	log := newLogger(stderr, stderr)

@@ -30,6 +30,7 @@ import (
 // An article taken from the cache has no body in memory; Article.HTML reads
 // and renders its file on first use (only pages that are written need it).
 type Cache struct {
+	salt []byte
 	deps [sha256.Size]byte
 	old  map[string]cachedArticle // the earlier load's, by file; read only during a load
 
@@ -64,18 +65,15 @@ type cacheFile struct {
 	Articles map[string]cachedArticle
 }
 
-// NewCache is an empty cache: the first load parses everything.
-func NewCache() *Cache { return &Cache{} }
-
 // ReadCache reads a cache written by Save. A file of another version, or
 // one that cannot be decoded, gives an empty cache and no error: a cache is
 // only ever a shortcut.
-func ReadCache(r io.Reader) *Cache {
+func ReadCache(r io.Reader, salt []byte) *Cache {
 	var f cacheFile
 	if err := gob.NewDecoder(bufio.NewReader(r)).Decode(&f); err != nil || f.Version != cacheVersion {
-		return NewCache()
+		return NewCache(salt)
 	}
-	return &Cache{deps: f.Deps, old: f.Articles}
+	return &Cache{salt: salt, deps: f.Deps, old: f.Articles}
 }
 
 // Save writes what the last load saw (and nothing of articles since
@@ -111,18 +109,21 @@ func (c *Cache) Reused() int {
 	return c.reused
 }
 
-// LoadCached is Load, reusing what c remembers of an earlier load and
-// remembering this one in c. salt names everything outside the content
-// folder that the caller's output depends on.
-func LoadCached(fsys fs.FS, c *Cache, salt []byte) (*Index, Problems) {
-	deps, err := depsKey(fsys, salt)
+// NewCache is an empty cache: the first load parses everything. salt
+// names everything outside the content folder that the caller's output
+// depends on (Deps).
+func NewCache(salt []byte) *Cache { return &Cache{salt: salt} }
+
+// start begins a load of fsys: the earlier load's articles are kept only
+// when everything but the articles is as it was.
+func (c *Cache) start(fsys fs.FS) {
+	deps, err := depsKey(fsys, c.salt)
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err != nil || deps != c.deps {
 		c.old = nil
 	}
 	c.deps, c.now, c.reused, c.dirty = deps, map[string]cachedArticle{}, 0, c.old == nil
-	c.mu.Unlock()
-	return load(fsys, c)
 }
 
 // depsKey hashes every file of the content folder that is not an article,
@@ -205,6 +206,7 @@ func (c *Cache) parseCached(fsys fs.FS, file string, images map[string]ImageInfo
 	e = cachedArticle{Key: key, Stat: st, File: file, Failed: a == nil, Problems: append(Problems(nil), (*probs)[before:]...)}
 	if a != nil {
 		a.key = key
+		a.reread = e.reader(fsys, images, authors)
 		e.Slug, e.Title, e.MetaTitle = a.Slug, a.Title, a.MetaTitle
 		e.Published, e.Updated = a.Published, a.Updated
 		e.PreviewImage, e.PreviewImageAlt, e.PreviewInfo = a.PreviewImage, a.PreviewImageAlt, a.PreviewInfo
@@ -247,13 +249,19 @@ func (e cachedArticle) article(fsys fs.FS, images map[string]ImageInfo, authors 
 			return nil
 		}
 	}
-	a.body = &articleBody{load: func() ([]byte, []Heading, error) {
+	a.reread = e.reader(fsys, images, authors)
+	a.body.Store(&articleBody{load: a.reread})
+	return a
+}
+
+// reader reads and renders the article's body again.
+func (e cachedArticle) reader(fsys fs.FS, images map[string]ImageInfo, authors map[string]*Author) func() ([]byte, []Heading, error) {
+	return func() ([]byte, []Heading, error) {
 		var ps Problems
 		b := parseArticle(fsys, e.File, images, authors, &ps)
 		if b == nil {
 			return nil, nil, fmt.Errorf("%s changed while the site was being built, and now has errors: %v", e.File, ps)
 		}
 		return b.HTML(), b.Headings(), nil
-	}}
-	return a
+	}
 }

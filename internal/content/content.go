@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -45,9 +46,10 @@ type Article struct {
 	Author          *Author
 	Description     string
 
-	body   *articleBody      // HTML() and Headings()
-	cached bool              // taken from a Cache: the body is read on first use
-	key    [sha256.Size]byte // of its path and source, when loaded through a Cache
+	body   atomic.Pointer[articleBody]       // HTML() and Headings()
+	reread func() ([]byte, []Heading, error) // reads the body again (Release); nil: it cannot
+	cached bool                              // taken from a Cache: the body is read on first use
+	key    [sha256.Size]byte                 // of its path and source, when loaded through a Cache
 }
 
 // articleBody is an article's rendered body. An article parsed now has it
@@ -63,7 +65,7 @@ type articleBody struct {
 }
 
 func (a *Article) loadBody() *articleBody {
-	b := a.body
+	b := a.body.Load()
 	b.once.Do(func() {
 		if b.load != nil {
 			b.html, b.headings, b.err = b.load()
@@ -79,12 +81,22 @@ func (a *Article) loadBody() *articleBody {
 func (a *Article) Load() error { return a.loadBody().err }
 
 // Key is the SHA-256 of the article's path and source when it was loaded
-// through a Cache (LoadCached), and zero otherwise.
+// through a Cache (LoadArticles), and zero otherwise.
 func (a *Article) Key() [sha256.Size]byte { return a.key }
 
 // FromCache reports whether the article was taken from a Cache: its pages
 // are the same as the earlier build's, so far as the article goes.
 func (a *Article) FromCache() bool { return a.cached }
+
+// Release lets go of the body of an article loaded through a Cache (the
+// next HTML or Headings reads its file again): a build holds only the
+// bodies of the pages it is writing, not all of them. For other articles
+// it does nothing.
+func (a *Article) Release() {
+	if a.reread != nil {
+		a.body.Store(&articleBody{load: a.reread})
+	}
+}
 
 // HTML is the rendered body: goldmark in safe mode, then sanitised.
 func (a *Article) HTML() []byte { return a.loadBody().html }
@@ -139,10 +151,16 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 // Load reads and validates the content folder fsys. It never fails as a
 // whole: every problem is returned, files with errors are left out, and
 // the rest is in the index.
-func Load(fsys fs.FS) (*Index, Problems) { return load(fsys, nil) }
+func Load(fsys fs.FS) (*Index, Problems) {
+	ix, probs := LoadBase(fsys)
+	probs = append(probs, ix.LoadArticles(fsys, nil, nil)...)
+	probs.sort()
+	return ix, probs
+}
 
-// load is Load, through c when it is not nil (LoadCached).
-func load(fsys fs.FS, c *Cache) (*Index, Problems) {
+// LoadBase is the first step of Load: everything but the articles (images,
+// site.yaml, the clinic, the authors). LoadArticles is the second.
+func LoadBase(fsys fs.FS) (*Index, Problems) {
 	var probs Problems
 	ix := &Index{Site: SiteConfig{Name: "stenose"}}
 	ix.Images = loadImages(fsys, &probs)
@@ -155,9 +173,31 @@ func load(fsys fs.FS, c *Cache) (*Index, Problems) {
 		ix.Authors = append(ix.Authors, a)
 	}
 	sort.Slice(ix.Authors, func(i, j int) bool { return ix.Authors[i].Name < ix.Authors[j].Name })
-	ix.Articles = loadArticles(fsys, ix.Images, authors, c, &probs)
 	probs.sort()
 	return ix, probs
+}
+
+// LoadArticles is the second step of Load: it reads blog/ into
+// ix.Articles and returns the articles' problems. Through c, when it is
+// not nil, an unchanged article is taken from an earlier load (Cache). each,
+// when not nil, is called with every article as soon as it is parsed, from
+// several goroutines at once, so that a caller can write its pages while
+// the others are still being read (the build); an article the index will
+// not hold is never passed to it, though one it will hold may be missed
+// (when the file that first claimed its slug turns out broken) — the
+// caller compares with ix.Articles afterwards.
+func (ix *Index) LoadArticles(fsys fs.FS, c *Cache, each func(*Article)) Problems {
+	var probs Problems
+	authors := make(map[string]*Author, len(ix.Authors))
+	for _, a := range ix.Authors {
+		authors[a.Slug] = a
+	}
+	if c != nil {
+		c.start(fsys)
+	}
+	ix.Articles = loadArticles(fsys, ix.Images, authors, c, each, &probs)
+	probs.sort()
+	return probs
 }
 
 func loadSiteConfig(fsys fs.FS, ix *Index, probs *Problems) {
@@ -288,7 +328,7 @@ func loadAuthors(fsys fs.FS, images map[string]ImageInfo, probs *Problems) map[s
 	return authors
 }
 
-func loadArticles(fsys fs.FS, images map[string]ImageInfo, authors map[string]*Author, c *Cache, probs *Problems) []*Article {
+func loadArticles(fsys fs.FS, images map[string]ImageInfo, authors map[string]*Author, c *Cache, each func(*Article), probs *Problems) []*Article {
 	var files []string
 	_ = fs.WalkDir(fsys, "blog", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
@@ -297,6 +337,15 @@ func loadArticles(fsys fs.FS, images map[string]ImageInfo, authors map[string]*A
 		return nil
 	})
 	sort.Strings(files)
+	// A slug belongs to the first file that claims it; only that file's
+	// article can be passed to each.
+	claim := map[string]int{}
+	for i, f := range files {
+		slug := strings.ToLower(strings.TrimSuffix(path.Base(f), ".md"))
+		if _, ok := claim[slug]; !ok {
+			claim[slug] = i
+		}
+	}
 
 	type result struct {
 		a     *Article
@@ -316,6 +365,9 @@ func loadArticles(fsys fs.FS, images map[string]ImageInfo, authors map[string]*A
 					a = parseArticle(fsys, files[i], images, authors, &ps)
 				}
 				results[i] = result{a, ps}
+				if each != nil && a != nil && claim[a.Slug] == i {
+					each(a)
+				}
 			}
 		})
 	}
@@ -446,7 +498,8 @@ func ParseArticle(file string, src []byte, images map[string]ImageInfo, authors 
 		return nil
 	}
 	r := renderMarkdown(body, bodyLine, images, p)
-	a.body, a.Description = &articleBody{html: r.HTML, headings: r.Headings}, r.Description
+	a.body.Store(&articleBody{html: r.HTML, headings: r.Headings})
+	a.Description = r.Description
 	if failed() {
 		return nil
 	}

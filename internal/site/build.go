@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/stenose/stenose/internal/content"
 )
 
 // ManifestName is the file in a build's folder that lists the files the
@@ -56,13 +58,13 @@ func BuildStat(fsys fs.FS, opts Options, dir string) (*Site, BuildStats, error) 
 	if err != nil {
 		return nil, BuildStats{}, err
 	}
-	cache := readBuildCache(dir, old)
-	s, err := prepareCached(fsys, opts, cache)
+	cache := readBuildCache(dir, old, cacheSalt(opts))
+	s, err := prepareBase(fsys, opts)
 	if err != nil {
 		return nil, BuildStats{}, err
 	}
 	fw := &fileWriter{dir: filepath.Clean(dir), old: old, now: map[string]manifestEntry{}}
-	err = s.writeAll(fw)
+	err = s.writeAll(fsys, cache, fw)
 	st, merr := fw.finish(err == nil)
 	if err == nil && merr == nil && cache.Changed() {
 		merr = writeBuildCache(dir, cache)
@@ -71,54 +73,86 @@ func BuildStat(fsys fs.FS, opts Options, dir string) (*Site, BuildStats, error) 
 	return s, st, errors.Join(err, merr)
 }
 
-func (s *Site) writeAll(fw *fileWriter) error {
+// writeAll reads the articles through cache and writes each one's pages
+// as soon as it is parsed (so memory holds the bodies of the pages in
+// progress, not of every article, and the kernel writes files while the
+// next articles are parsed), then the pages made from all of them (home,
+// lists, sitemap, feed …), the static files and the images.
+func (s *Site) writeAll(fsys fs.FS, cache *content.Cache, fw *fileWriter) error {
+	var (
+		mu      sync.Mutex
+		written = map[*content.Article]bool{}
+		errs    []error
+		bufs    = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+		deps    = sync.OnceFunc(func() { s.deps = cache.Deps() })
+	)
+	fail := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
+	}
+	s.addProblems(s.ix.LoadArticles(fsys, cache, func(a *content.Article) {
+		deps()
+		buf := bufs.Get().(*bytes.Buffer)
+		for _, spec := range s.articleSpecs(a) {
+			if err := s.writePage(fw, spec, buf); err != nil {
+				fail(err)
+			}
+		}
+		bufs.Put(buf)
+		a.Release()
+		mu.Lock()
+		written[a] = true
+		mu.Unlock()
+	}))
+	s.deps = cache.Deps()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+
 	for p, f := range s.files { // static files and images
 		if err := fw.write(p, f.body, [sha256.Size]byte{}); err != nil {
 			return err
 		}
 	}
-	specs := s.pageSpecs()
 	work := make(chan pageSpec)
-	errs := make(chan error, 1)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for spec := range work {
-				if fw.keep(spec.path, spec.input) {
-					continue // made from the same input as the earlier build's
-				}
-				var err error
-				if spec.art != nil {
-					err = spec.art.Load()
-				}
-				buf.Reset()
-				if err == nil {
-					err = spec.render(&buf)
-				}
-				if err == nil {
-					err = fw.write(spec.path, buf.Bytes(), spec.input)
-				}
-				if err != nil {
-					select {
-					case errs <- fmt.Errorf("%s: %w", spec.path, err):
-					default:
-					}
+				if err := s.writePage(fw, spec, &buf); err != nil {
+					fail(err)
 				}
 			}
 		})
 	}
-	for _, spec := range specs {
-		work <- spec
+	for _, spec := range s.pageSpecs() {
+		if spec.art == nil || !written[spec.art] {
+			work <- spec
+		}
 	}
 	close(work)
 	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
+	return errors.Join(errs...)
+}
+
+// writePage writes one page, unless the earlier build made its file from
+// the same input and it is still there.
+func (s *Site) writePage(fw *fileWriter, spec pageSpec, buf *bytes.Buffer) error {
+	if fw.keep(spec.path, spec.input) {
+		return nil
 	}
-	return nil
+	if spec.art != nil {
+		if err := spec.art.Load(); err != nil {
+			return fmt.Errorf("%s: %w", spec.path, err)
+		}
+	}
+	buf.Reset()
+	if err := spec.render(buf); err != nil {
+		return fmt.Errorf("%s: %w", spec.path, err)
+	}
+	return fw.write(spec.path, buf.Bytes(), spec.input)
 }
 
 // fileFor maps a URL path to the file a static host serves for it.

@@ -378,3 +378,28 @@ func TestBuildReadsOlderManifest(t *testing.T) {
 		t.Errorf("build over a version-1 manifest: %+v, want nothing written or removed", st)
 	}
 }
+
+// TestBuildSlugOfBrokenFile: a build writes an article's pages while the
+// others are still being read, for the file that first claims the slug. When
+// that file is broken, the slug goes to the next file claiming it, whose
+// pages must still be written — as serve shows them.
+func TestBuildSlugOfBrokenFile(t *testing.T) {
+	t.Parallel()
+	fsys := manyArticles(3)
+	fsys["blog/a/gang.md"] = &fstest.MapFile{Data: []byte("---\ntitle: \"Uden dato\"\nauthor: anna\n---\n\nTekst.\n")}
+	fsys["blog/gang.md"] = &fstest.MapFile{Data: []byte(article("Gang med pauser", "02-02-2024", "", "Gå, hvil, gå igen."))}
+	dir := t.TempDir()
+	if _, err := site.Build(fsys, testOptions(), dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "blog", "gang.html"))
+	if err != nil {
+		t.Fatalf("the article of blog/gang.md was not written: %v", err)
+	}
+	if w := get(load(t, fsys).Handler(), "/blog/gang"); w.Code != 200 || !bytes.Equal(got, w.Body.Bytes()) {
+		t.Errorf("blog/gang.html differs from what serve sends (%d)", w.Code)
+	}
+	if !strings.Contains(string(got), "Gang med pauser") {
+		t.Errorf("blog/gang.html is not the article of blog/gang.md")
+	}
+}

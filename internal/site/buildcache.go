@@ -21,16 +21,16 @@ const BuildCacheName = ".stenose-build-cache"
 // readBuildCache is the earlier build's cache, or an empty one when there
 // is none or no manifest beside it (without the manifest, no page of the
 // earlier build can be trusted to be there).
-func readBuildCache(dir string, manifest map[string]manifestEntry) *content.Cache {
+func readBuildCache(dir string, manifest map[string]manifestEntry, salt []byte) *content.Cache {
 	if manifest == nil {
-		return content.NewCache()
+		return content.NewCache(salt)
 	}
 	f, err := os.Open(filepath.Join(dir, BuildCacheName))
 	if err != nil {
-		return content.NewCache()
+		return content.NewCache(salt)
 	}
 	defer f.Close()
-	return content.ReadCache(f)
+	return content.ReadCache(f, salt)
 }
 
 func writeBuildCache(dir string, c *content.Cache) error {

@@ -115,33 +115,25 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 
 // prepare loads the content, templates and static files: everything but
 // the pages themselves.
-func prepare(fsys fs.FS, opts Options) (*Site, error) { return prepareCached(fsys, opts, nil) }
+func prepare(fsys fs.FS, opts Options) (*Site, error) {
+	s, err := prepareBase(fsys, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.addProblems(s.ix.LoadArticles(fsys, nil, nil))
+	return s, nil
+}
 
-// prepareCached is prepare, taking unchanged articles from c when it is not
-// nil (Build).
-func prepareCached(fsys fs.FS, opts Options, c *content.Cache) (*Site, error) {
+// prepareBase is prepare without the articles (Build reads them itself,
+// writing each one's pages as soon as it is parsed): the rest of the
+// content, the programmes, templates, static files and chrome.
+func prepareBase(fsys fs.FS, opts Options) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	var ix *content.Index
-	var probs content.Problems
-	var deps [sha256.Size]byte
-	if c != nil {
-		ix, probs = content.LoadCached(fsys, c, cacheSalt(opts))
-		deps = c.Deps()
-	} else {
-		ix, probs = content.Load(fsys)
-	}
+	ix, probs := content.LoadBase(fsys)
 	lib, pprobs := programme.Load(fsys, ix.Images)
 	probs = append(probs, pprobs...)
-	probs.Sort()
-	for _, p := range probs {
-		lvl := slog.LevelWarn
-		if p.Severity == content.Error {
-			lvl = slog.LevelError
-		}
-		opts.Logger.Log(nil, lvl, "content problem", "file", p.File, "line", p.Line, "problem", p.Msg)
-	}
 	s := &Site{
 		ix:       ix,
 		lib:      lib,
@@ -151,7 +143,6 @@ func prepareCached(fsys fs.FS, opts Options, c *content.Cache) (*Site, error) {
 		opts:     opts,
 		files:    map[string]*page{},
 		notFound: map[i18n.Lang]*page{},
-		deps:     deps,
 	}
 	if err := s.loadStatic(fsys); err != nil {
 		return nil, err
@@ -172,6 +163,20 @@ func prepareCached(fsys fs.FS, opts Options, c *content.Cache) (*Site, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// addProblems adds the articles' problems to the others and logs them all,
+// in file order.
+func (s *Site) addProblems(probs content.Problems) {
+	s.problems = append(s.problems, probs...)
+	s.problems.Sort()
+	for _, p := range s.problems {
+		lvl := slog.LevelWarn
+		if p.Severity == content.Error {
+			lvl = slog.LevelError
+		}
+		s.log.Log(nil, lvl, "content problem", "file", p.File, "line", p.Line, "problem", p.Msg)
+	}
 }
 
 // loadStatic puts the site's own files (fingerprinted, cached for a year)
@@ -325,19 +330,10 @@ func (s *Site) pageSpecs() []pageSpec {
 	if pages == 0 {
 		pages = 1
 	}
-	lds := make([]func() template.JS, len(arts))
-	for i, a := range arts {
-		lds[i] = sync.OnceValue(func() template.JS { return s.articleLD(a) })
-	}
 	for _, lang := range i18n.Langs {
 		html(s.langPath(lang, "/"), lang, 200, func() *view { return s.homeView(lang) }, "home.html")
 		for n := 1; n <= pages; n++ {
 			html(s.langPath(lang, listPath(n)), lang, 200, func() *view { return s.listView(lang, n, pages) }, "list.html")
-		}
-		for i, a := range arts {
-			ld := lds[i]
-			html(s.langPath(lang, "/blog/"+a.Slug), lang, 200, func() *view { return s.articleViewLD(lang, a, ld) }, "article.html")
-			specs[len(specs)-1].art = a
 		}
 		for _, au := range s.ix.Authors {
 			html(s.langPath(lang, "/forfatter/"+au.Slug), lang, 200, func() *view { return s.authorView(lang, au) }, "author.html")
@@ -365,8 +361,36 @@ func (s *Site) pageSpecs() []pageSpec {
 			return nil
 		}},
 	)
+	for _, a := range arts {
+		specs = append(specs, s.articleSpecs(a)...)
+	}
 	s.setInputs(specs)
 	return specs
+}
+
+// articleSpecs are an article's pages, one a language, sharing its JSON-LD.
+func (s *Site) articleSpecs(a *content.Article) []pageSpec {
+	ld := sync.OnceValue(func() template.JS { return s.articleLD(a) })
+	specs := make([]pageSpec, 0, len(i18n.Langs))
+	for _, lang := range i18n.Langs {
+		specs = append(specs, pageSpec{path: s.langPath(lang, "/blog/"+a.Slug), lang: lang, ctype: ctHTML, status: 200, art: a,
+			input: s.articleInput(a),
+			render: func(b *bytes.Buffer) error {
+				return s.execute(b, "article.html", s.articleViewLD(lang, a, ld))
+			}})
+	}
+	return specs
+}
+
+// articleInput is the key of what an article's pages are made from: the
+// article and everything but the other articles (zero without a cache).
+func (s *Site) articleInput(a *content.Article) [sha256.Size]byte {
+	var zero [sha256.Size]byte
+	k := a.Key()
+	if s.deps == zero || k == zero {
+		return zero
+	}
+	return sha256.Sum256(append(append(s.deps[:], "\x00article"...), k[:]...))
 }
 
 // setInputs gives each page the key of what it is made from, so that a
@@ -392,10 +416,7 @@ func (s *Site) setInputs(specs []pageSpec) {
 	var site [sha256.Size]byte
 	h.Sum(site[:0])
 	for i := range specs {
-		if a := specs[i].art; a != nil {
-			k := a.Key()
-			specs[i].input = sha256.Sum256(append(append(s.deps[:], "\x00article"...), k[:]...))
-		} else {
+		if specs[i].art == nil {
 			specs[i].input = site
 		}
 	}
