@@ -76,6 +76,9 @@ func adviseMain(args []string, stdin io.Reader, stdout, stderr io.Writer, clock 
 			}
 			off += n
 		}
+		if path := jsonPathAt(data, off); path != "" {
+			return fmt.Errorf("%s: is not valid UTF-8 (line %d)", path, lineOf(data, int64(off)))
+		}
 		return fmt.Errorf("line %d: the history is not valid UTF-8", lineOf(data, int64(off)))
 	}
 	h, err := decodeHistory(data)
@@ -191,4 +194,76 @@ func contentNames(dir string) func(string) bool {
 		set[strings.TrimSuffix(path.Base(n), ".md")] = true
 	}
 	return func(s string) bool { return set[s] }
+}
+
+// jsonPathAt is the field path (entries[9].note) of the JSON value that
+// holds byte off of data, or "" when it cannot be told (off is in a field's
+// name or outside every value, or data is not JSON).
+func jsonPathAt(data []byte, off int) string {
+	type frame struct {
+		array   bool
+		index   int
+		key     string
+		wantKey bool
+	}
+	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			if f.array {
+				fmt.Fprintf(&b, "[%d]", f.index)
+			} else if f.key != "" {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	begin := func() { // a value starts in the innermost array or object
+		if n := len(stack); n > 0 && stack[n-1].array {
+			stack[n-1].index++
+		}
+	}
+	end := func() {
+		if n := len(stack); n > 0 && !stack[n-1].array {
+			stack[n-1].wantKey = true
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		past := int(dec.InputOffset()) > off
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				begin()
+				if past {
+					return path()
+				}
+				stack = append(stack, frame{array: t == '[', index: -1, wantKey: t == '{'})
+			default:
+				stack = stack[:len(stack)-1]
+				end()
+			}
+		default:
+			if n := len(stack); n > 0 && stack[n-1].wantKey {
+				stack[n-1].key, stack[n-1].wantKey = fmt.Sprint(t), false
+				if past {
+					return "" // in a field's name: the line says where
+				}
+				continue
+			}
+			begin()
+			if past {
+				return path()
+			}
+			end()
+		}
+	}
 }
