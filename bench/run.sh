@@ -6,7 +6,8 @@
 # serve: stenose serve vs nginx (serving `stenose build` output) vs a bare
 #        net/http server (the same article bytes from memory), wrk on loopback.
 # build: `stenose build` wall time and peak RSS on 1,000 and 10,000 articles,
-#        fresh and again unchanged (and Hugo's, when hugo is installed).
+#        fresh, again unchanged and again with one article edited (and Hugo's,
+#        fresh and again, when hugo is installed).
 #
 # Environment knobs (defaults in brackets):
 #   STENOSE_PORT [18080] NGINX_PORT [18081] BARE_PORT [18082]
@@ -23,7 +24,7 @@ MODE=${1:-serve}
 case "$MODE" in
 serve | build | all) ;;
 -h | --help | help)
-	sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
@@ -551,7 +552,7 @@ hugo_site() {
 }
 
 bench_build() {
-	local rows=() n content out s1 s2 k1 k2 files size first hugo_rows=()
+	local rows=() n content out s1 s2 s3 k1 k2 k3 files size first hugo_rows=()
 	for n in $BUILD_SIZES; do
 		content=$WORK/content-$n
 		out=$WORK/out-$n
@@ -565,12 +566,16 @@ bench_build() {
 		time_build "$content" "$out"
 		s2=$T_SEC k2=$T_KB
 		grep -q ' 0 new or changed' "$WORK/build.log" || log "WARNING: the unchanged build wrote files: $(tail -1 "$WORK/build.log")"
+		log "stenose build --content $content (again, one article edited)"
+		printf '\nEn ny sætning til sidst.\n' >>"$content/blog/$(printf 'artikel-%05d' 1).md"
+		time_build "$content" "$out"
+		s3=$T_SEC k3=$T_KB
 		first=$(printf 'artikel-%05d' 1)
 		[[ -f $out/blog/$first/index.html || -f $out/blog/$first.html ]] ||
 			die "build of $n articles wrote neither blog/$first/index.html nor blog/$first.html"
 		files=$(find "$out" -type f | wc -l)
 		size=$(du -sm "$out" | cut -f1)
-		rows+=("$(printf '%8s %9s %12s %12s %14s %8s %8s' "$n" "$s1" "$s2" "$(mb "$k1")" "$(mb "$k2")" "$files" "${size}M")")
+		rows+=("$(printf '%8s %9s %12s %10s %9s %14s %11s %8s %8s' "$n" "$s1" "$s2" "$s3" "$(mb "$k1")" "$(mb "$k2")" "$(mb "$k3")" "$files" "${size}M")")
 		if command -v hugo >/dev/null; then
 			log "hugo ($n articles)"
 			hugo_site "$content" "$WORK/hugo-$n"
@@ -585,10 +590,11 @@ bench_build() {
 	done
 	echo
 	echo "## Build: stenose build --content DIR -o OUT  (/usr/bin/time -v, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); CPU busy before the script: ${BUSY0}%)"
-	echo "   fresh: into an empty folder; unchanged: the same build again into it (nothing to write)"
+	echo "   fresh: into an empty folder; unchanged: the same build again into it (nothing to write);"
+	echo "   one edited: again, after a sentence was added to one article"
 	echo
-	printf '%8s %9s %12s %12s %14s %8s %8s\n' "articles" "fresh s" "unchanged s" "peak MB" "peak MB unch." "files" "size"
-	printf '%8s %9s %12s %12s %14s %8s %8s\n' "--------" "-------" "-----------" "-------" "-------------" "-----" "----"
+	printf '%8s %9s %12s %10s %9s %14s %11s %8s %8s\n' "articles" "fresh s" "unchanged s" "1 edited s" "peak MB" "peak MB unch." "peak MB 1ed" "files" "size"
+	printf '%8s %9s %12s %10s %9s %14s %11s %8s %8s\n' "--------" "-------" "-----------" "----------" "-------" "-------------" "-----------" "-----" "----"
 	printf '%s\n' "${rows[@]}"
 	if ((${#hugo_rows[@]})); then
 		echo
