@@ -114,12 +114,25 @@ func (c *Cache) Reused() int {
 // depends on (Deps).
 func NewCache(salt []byte) *Cache { return &Cache{salt: salt} }
 
+// Load is content.Load(fsys) — the same index and problems — through the
+// cache: for a cache kept between loads of a folder that changes a file at
+// a time (serve --watch), or one read from an earlier build.
+func (c *Cache) Load(fsys fs.FS) (*Index, Problems) {
+	ix, probs := LoadBase(fsys)
+	probs = append(probs, ix.LoadArticles(fsys, c, nil)...)
+	probs.sort()
+	return ix, probs
+}
+
 // start begins a load of fsys: the earlier load's articles are kept only
 // when everything but the articles is as it was.
 func (c *Cache) start(fsys fs.FS) {
 	deps, err := depsKey(fsys, c.salt)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.now != nil {
+		c.old = c.now // a cache kept in memory between loads (serve --watch)
+	}
 	if err != nil || deps != c.deps {
 		c.old = nil
 	}
