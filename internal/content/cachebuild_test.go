@@ -60,7 +60,9 @@ func TestCacheKeptBetweenLoads(t *testing.T) {
 		{"an author renamed", func() { fsys["authors/anna.md"] = &fstest.MapFile{Data: []byte("---\nname: Anne Andersen\n---\n")} }, 0},
 		{"the missing author added", func() { fsys["authors/ukendt.md"] = &fstest.MapFile{Data: []byte("---\nname: Ukendt\n---\n")} }, 0},
 		{"an article broken", func() { fsys["blog/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [\n---\n")} }, 1},
-		{"an image added", func() { fsys["images/x.svg"] = &fstest.MapFile{Data: []byte("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>")} }, 0},
+		{"an image added", func() {
+			fsys["images/x.svg"] = &fstest.MapFile{Data: []byte("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>")}
+		}, 0},
 	}
 	for _, step := range steps {
 		step.change()
