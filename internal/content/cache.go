@@ -68,12 +68,12 @@ type cacheFile struct {
 // ReadCache reads a cache written by Save. A file of another version, or
 // one that cannot be decoded, gives an empty cache and no error: a cache is
 // only ever a shortcut.
-func ReadCache(r io.Reader, salt []byte) *Cache {
+func ReadCache(r io.Reader) *Cache {
 	var f cacheFile
 	if err := gob.NewDecoder(bufio.NewReader(r)).Decode(&f); err != nil || f.Version != cacheVersion {
-		return NewCache(salt)
+		return NewCache()
 	}
-	return &Cache{salt: salt, deps: f.Deps, old: f.Articles}
+	return &Cache{deps: f.Deps, old: f.Articles}
 }
 
 // Save writes what the last load saw (and nothing of articles since
@@ -109,10 +109,18 @@ func (c *Cache) Reused() int {
 	return c.reused
 }
 
-// NewCache is an empty cache: the first load parses everything. salt
-// names everything outside the content folder that the caller's output
-// depends on (Deps).
-func NewCache(salt []byte) *Cache { return &Cache{salt: salt} }
+// NewCache is an empty cache: the first load parses everything.
+func NewCache() *Cache { return &Cache{} }
+
+// WithSalt sets what, outside the content folder, the caller's output
+// depends on (the build: the program and the site's address), so that a
+// cache read from disk is not reused when that changed. It returns c.
+func (c *Cache) WithSalt(salt []byte) *Cache {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.salt = salt
+	return c
+}
 
 // Load is content.Load(fsys) — the same index and problems — through the
 // cache: for a cache kept between loads of a folder that changes a file at

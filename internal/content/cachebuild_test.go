@@ -47,7 +47,7 @@ func TestCacheKeptBetweenLoads(t *testing.T) {
 		"blog/b.md":       art("B", "anna", "Anden."),
 		"blog/c.md":       art("C", "ukendt", "Tredje."),
 	}
-	c := NewCache([]byte("salt"))
+	c := NewCache().WithSalt([]byte("salt"))
 	steps := []struct {
 		name   string
 		change func()
@@ -77,7 +77,7 @@ func TestCacheKeptBetweenLoads(t *testing.T) {
 		if err := c.Save(&b); err != nil {
 			t.Fatal(err)
 		}
-		again := ReadCache(&b, []byte("salt"))
+		again := ReadCache(&b).WithSalt([]byte("salt"))
 		got, gotP = again.Load(fsys)
 		sameIndex(t, step.name+" (read back)", got, want, gotP, wantP)
 		if n := len(got.Articles); again.Reused() < n {
@@ -89,7 +89,7 @@ func TestCacheKeptBetweenLoads(t *testing.T) {
 	if err := c.Save(&b); err != nil {
 		t.Fatal(err)
 	}
-	other := ReadCache(&b, []byte("another salt"))
+	other := ReadCache(&b).WithSalt([]byte("another salt"))
 	other.Load(fsys)
 	if other.Reused() != 0 {
 		t.Errorf("another salt reused %d articles", other.Reused())

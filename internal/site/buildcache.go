@@ -23,14 +23,14 @@ const BuildCacheName = ".stenose-build-cache"
 // earlier build can be trusted to be there).
 func readBuildCache(dir string, manifest map[string]manifestEntry, salt []byte) *content.Cache {
 	if manifest == nil {
-		return content.NewCache(salt)
+		return content.NewCache().WithSalt(salt)
 	}
 	f, err := os.Open(filepath.Join(dir, BuildCacheName))
 	if err != nil {
-		return content.NewCache(salt)
+		return content.NewCache().WithSalt(salt)
 	}
 	defer f.Close()
-	return content.ReadCache(f, salt)
+	return content.ReadCache(f).WithSalt(salt)
 }
 
 func writeBuildCache(dir string, c *content.Cache) error {
