@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"path"
 	"regexp"
@@ -62,6 +63,7 @@ type Site struct {
 	notFound map[i18n.Lang]*page
 	metrics  *metrics
 	tocs     map[*content.Article]template.HTML
+	lazy     lazyPages // LoadReadLazy's pages; nil: all are in files
 	chromes  map[chromeKey]chrome
 }
 
@@ -97,10 +99,15 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s, s.renderAll()
+}
+
+// renderAll renders every page into memory.
+func (s *Site) renderAll() error {
 	for _, spec := range s.pageSpecs() {
 		var buf bytes.Buffer
 		if err := spec.render(&buf); err != nil {
-			return nil, fmt.Errorf("render %s: %w", spec.path, err)
+			return fmt.Errorf("render %s: %w", spec.path, err)
 		}
 		p := newPage(buf.Bytes(), spec.ctype, cacheRevalidate, spec.status)
 		if spec.status == 404 {
@@ -110,19 +117,22 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		s.files[spec.path] = p
 	}
 	s.metrics = newMetrics()
-	return s, nil
+	return nil
 }
 
 // prepare loads the content, templates and static files: everything but
 // the pages themselves.
 func prepare(fsys fs.FS, opts Options) (*Site, error) {
+	r := ReadContent(fsys, nil)
+	return prepareRead(fsys, r.Index, r.Library, r.Problems, opts)
+}
+
+// prepareRead is prepare of content already read: fsys gives only the
+// images' bytes.
+func prepareRead(fsys fs.FS, ix *content.Index, lib *programme.Library, probs content.Problems, opts Options) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	ix, probs := content.Load(fsys)
-	lib, pprobs := programme.Load(fsys, ix.Images)
-	probs = append(probs, pprobs...)
-	probs.Sort()
 	for _, p := range probs {
 		lvl := slog.LevelWarn
 		if p.Severity == content.Error {
@@ -140,37 +150,31 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 		files:    map[string]*page{},
 		notFound: map[i18n.Lang]*page{},
 	}
-	if err := s.loadStatic(fsys); err != nil {
+	b, err := loadBase()
+	if err != nil {
 		return nil, err
 	}
+	s.assets = b.assets
+	maps.Copy(s.files, b.static)
+	s.loadImages(fsys)
 	s.tocs = make(map[*content.Article]template.HTML, len(ix.Articles))
 	for _, a := range ix.Articles {
 		s.tocs[a] = tocHTML(a.Headings)
 	}
-	s.tmpl = map[string]*template.Template{}
-	for _, name := range []string{"home.html", "list.html", "article.html", "author.html", "notfound.html",
-		"exercises.html", "exercise.html", "programme.html", "session.html", "handout.html", "walk.html"} {
-		t, err := template.New(name).Option("missingkey=error").ParseFS(templateFS, "templates/layout.html", "templates/"+name)
-		if err != nil {
-			return nil, err
-		}
-		if err := i18n.CheckTemplate(t); err != nil {
-			return nil, err
-		}
-		s.tmpl[name] = t
-	}
+	s.tmpl = b.tmpl
 	if err := s.renderChrome(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// loadStatic puts the site's own files (fingerprinted, cached for a year)
-// and the content's images into the file table. A script's import of
+// loadStatic parses nothing of the content: it puts the site's own files
+// (fingerprinted, cached for a year) into files and their addresses into
+// assets. A script's import of
 // another of them (import … from "./patient.js") is given that file's
 // fingerprinted address first (linkImports), so a change to the one it
 // imports changes its own address too.
-func (s *Site) loadStatic(fsys fs.FS) error {
+func loadStatic(files map[string]*page, as *assets) error {
 	urls := map[string]string{} // static/x.js → /static/x.1a2b3c4d5e.js
 	var load func(p string) (string, error)
 	load = func(p string) (string, error) {
@@ -185,7 +189,7 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 		if path.Base(p) == "sw.js" {
 			// The service worker keeps its address (browsers check it for
 			// updates) and controls the whole site from the root.
-			s.files["/sw.js"] = newPage(b, contentType(ext), cacheRevalidate, 200)
+			files["/sw.js"] = newPage(b, contentType(ext), cacheRevalidate, 200)
 			urls[p] = "/sw.js"
 			return "/sw.js", nil
 		}
@@ -200,34 +204,35 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 		}
 		sum := sha256.Sum256(b)
 		url := "/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
-		s.files[url] = newPage(b, contentType(ext), cacheImmutable, 200)
+		files[url] = newPage(b, contentType(ext), cacheImmutable, 200)
 		urls[p] = url
 		switch path.Base(p) {
 		case "style.css":
-			s.assets.CSS = url
+			as.CSS = url
 		case "icon.svg":
-			s.assets.Icon = url
+			as.Icon = url
 		case "player.js":
-			s.assets.PlayerJS = url
+			as.PlayerJS = url
 		case "player.css":
-			s.assets.PlayerCSS = url
+			as.PlayerCSS = url
 		case "walk.js":
-			s.assets.WalkJS = url
+			as.WalkJS = url
 		case "patient.js":
-			s.assets.PatientJS = url
+			as.PatientJS = url
 		}
 		return url, nil
 	}
-	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+	return fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		_, err = load(p)
 		return err
 	})
-	if err != nil {
-		return err
-	}
+}
+
+// loadImages puts the content's images into the file table.
+func (s *Site) loadImages(fsys fs.FS) {
 	for img := range s.ix.Images {
 		b, err := fs.ReadFile(fsys, strings.TrimPrefix(img, "/"))
 		if err != nil {
@@ -238,7 +243,6 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 			s.files[stillPath(img)] = newPage(still, contentType(".svg"), cacheDay, 200)
 		}
 	}
-	return nil
 }
 
 // importRE is a static import of another of the site's scripts, by its
@@ -406,7 +410,7 @@ func stillPath(img string) string { return strings.TrimSuffix(img, ".svg") + ".s
 
 // still returns the still variant of a drawing when there is one.
 func (s *Site) still(img string) string {
-	if s.files[stillPath(img)] != nil {
+	if s.file(stillPath(img)) != nil {
 		return stillPath(img)
 	}
 	return img
