@@ -53,7 +53,7 @@ func BenchmarkReload(b *testing.B) {
 func BenchmarkPreviewReload(b *testing.B) {
 	dir := copyContent(b)
 	l := newLive(b, dir)
-	srv := httptest.NewServer(l.Handler())
+	srv := httptest.NewServer(serve(l))
 	defer srv.Close()
 	defer l.Close()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -154,21 +154,23 @@ func (l *Live) publish(v string) {
 }
 
 // Handler serves the live site with the reload script and the problems
-// injected into each HTML page, and the two preview routes.
+// injected into each HTML page. The two preview routes are ServeEvents and
+// ServeScript, which the application's route table (internal/web) adds
+// in watch mode.
 func (l *Live) Handler() http.Handler { return http.HandlerFunc(l.serve) }
 
-func (l *Live) serve(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case EventsPath:
-		l.events(w, r)
-		return
-	case ScriptPath:
-		site.SecurityHeaders(w.Header())
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
+// ServeScript is GET ScriptPath: the script each page loads.
+func (l *Live) ServeScript(w http.ResponseWriter, r *http.Request) {
+	site.SecurityHeaders(w.Header())
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(reloadJS)))
+	if r.Method != http.MethodHead {
 		_, _ = w.Write(reloadJS)
-		return
 	}
+}
+
+func (l *Live) serve(w http.ResponseWriter, r *http.Request) {
 	st := l.cur.Load()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		st.h.ServeHTTP(w, r)
@@ -242,9 +244,10 @@ func inject(page []byte, st *state, path string) []byte {
 	return b.Bytes()
 }
 
-// events is the event stream: the version served now at once, then each
-// new one; the script reloads the tab when it differs from the page's.
-func (l *Live) events(w http.ResponseWriter, r *http.Request) {
+// ServeEvents is GET EventsPath, the event stream: the version served now
+// at once, then each new one; the script reloads the tab when it differs
+// from the page's. The stream ends with the request or Close.
+func (l *Live) ServeEvents(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET")
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)

@@ -38,6 +38,16 @@ func newLive(t testing.TB, dir string) *Live {
 	return l
 }
 
+// serve is the preview as the application's route table serves it
+// (internal/web): the two routes, and the live site for the rest.
+func serve(l *Live) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+EventsPath, l.ServeEvents)
+	mux.HandleFunc("GET "+ScriptPath, l.ServeScript)
+	mux.Handle("/", l.Handler())
+	return mux
+}
+
 func get(t *testing.T, h http.Handler, path string) (int, string, http.Header) {
 	t.Helper()
 	rec := httptest.NewRecorder()
@@ -145,7 +155,7 @@ func TestReload(t *testing.T) {
 // after a Reload.
 func TestEvents(t *testing.T) {
 	l := newLive(t, copyContent(t))
-	srv := httptest.NewServer(l.Handler())
+	srv := httptest.NewServer(serve(l))
 	defer srv.Close()
 	defer l.Close()
 	res, err := http.Get(srv.URL + EventsPath)
