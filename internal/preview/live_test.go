@@ -229,3 +229,85 @@ func TestWatch(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "blog", "2026", "b.md"), []byte("b"), 0o644)
 	wait("file in the new folder")
 }
+
+// TestReloadReadsWhatChanged: after each change on disk, Reload serves
+// what a fresh render of the folder serves, though it reads and parses
+// only what changed — a renamed author on the article and the author's
+// page, a renamed clinic in every page's footer, a save that kept the
+// file's size and modification time but that the watcher named, a
+// deleted article gone from its address and the list.
+func TestReloadReadsWhatChanged(t *testing.T) {
+	dir := copyContent(t)
+	l := newLive(t, dir)
+	h := l.Handler()
+	const page = "/blog/5-bedste-oevelser-til-spinalstenose"
+	file := filepath.Join(dir, filepath.FromSlash(seed))
+	steps := []struct {
+		name   string
+		change func()
+		path   string
+		want   []string
+		absent []string
+		status int
+	}{
+		{"author renamed", func() {
+			edit(t, filepath.Join(dir, "authors", "anders-hammer.md"), "Anders Hammer", "Anders Hammerich")
+		},
+			page, []string{"Anders Hammerich"}, nil, 200},
+		{"author page", func() {}, "/forfatter/anders-hammer", []string{"Anders Hammerich"}, nil, 200},
+		{"clinic renamed", func() {
+			edit(t, filepath.Join(dir, "clinic.yaml"), "name: Klinik for Ryg og Bevægelse", "name: Klinik for Ryg og Gang")
+		},
+			"/blog/", []string{"Klinik for Ryg og Gang"}, []string{"Klinik for Ryg og Bevægelse"}, 200},
+		{"same size and time, named by the watcher", func() {
+			st, err := os.Stat(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			edit(t, file, "## Hvad er spinalstenose\n", "## Hvad er spinalstenoze\n")
+			if err := os.Chtimes(file, st.ModTime(), st.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+			l.mirror.changed([]string{file})
+		}, page, []string{"Hvad er spinalstenoze"}, nil, 200},
+		{"article deleted", func() { os.Remove(file) }, page, nil, nil, 404},
+		{"not in the list", func() {}, "/blog/", nil, []string{page}, 200},
+	}
+	for _, s := range steps {
+		s.change()
+		if err := l.Reload(); err != nil {
+			t.Fatal(err)
+		}
+		code, body, _ := get(t, h, s.path)
+		if code != s.status {
+			t.Errorf("%s: %s answers %d, want %d", s.name, s.path, code, s.status)
+		}
+		for _, w := range s.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: %s lacks %q", s.name, s.path, w)
+			}
+		}
+		for _, w := range s.absent {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: %s has %q", s.name, s.path, w)
+			}
+		}
+		// The same as rendering the folder afresh.
+		fresh := newLive(t, dir)
+		_, want, _ := get(t, fresh.Handler(), s.path)
+		cut := func(b string) string { // the reload script names the version
+			i := strings.Index(b, `<script src="/_preview/reload.js"`)
+			j := strings.Index(b, "</head>")
+			if i < 0 || j < i {
+				return b
+			}
+			return b[:i] + b[j:]
+		}
+		if cut(body) != cut(want) {
+			t.Errorf("%s: %s differs from a fresh render of the folder", s.name, s.path)
+		}
+	}
+	if _, ok := l.good[seed]; ok {
+		t.Error("the deleted article's last good version is still kept")
+	}
+}
