@@ -20,11 +20,12 @@ type lazyPage struct {
 // LoadReadLazy is LoadRead that renders no page until it is asked for:
 // `serve --watch` makes a new site on every save, and an author's open tab
 // then asks for one or two of its pages, not for all of them. The site's
-// own files, the images and the 404 pages are there at once. A page whose
+// own files, the images and the 404 pages are there at once; the chrome
+// shared by the pages is rendered when first used too. A page whose
 // template fails is logged and answered as missing; Build and Load never
 // do this.
 func LoadReadLazy(fsys fs.FS, r Read, opts Options) (*Site, error) {
-	s, err := prepareRead(fsys, r.Index, r.Library, r.Problems, opts)
+	s, err := prepareRead(fsys, r.Index, r.Library, r.Problems, opts, true)
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +43,16 @@ func LoadReadLazy(fsys fs.FS, r Read, opts Options) (*Site, error) {
 	}
 	s.metrics = newMetrics()
 	return s, nil
+}
+
+// chrome is the rendered chrome for k.
+func (s *Site) chrome(k chromeKey) chrome {
+	if s.lazyChrome != nil {
+		if f := s.lazyChrome[k]; f != nil {
+			return f()
+		}
+	}
+	return s.chromes[k]
 }
 
 // file is the page, static file or image at the URL path p, or nil.

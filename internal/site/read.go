@@ -19,7 +19,7 @@ type Read struct {
 // LoadRead is Load of content already read: it renders r's pages, with
 // the images' bytes read from fsys (the folder r was read from).
 func LoadRead(fsys fs.FS, r Read, opts Options) (*Site, error) {
-	s, err := prepareRead(fsys, r.Index, r.Library, r.Problems, opts)
+	s, err := prepareRead(fsys, r.Index, r.Library, r.Problems, opts, false)
 	if err != nil {
 		return nil, err
 	}

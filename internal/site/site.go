@@ -64,7 +64,10 @@ type Site struct {
 	metrics  *metrics
 	tocs     map[*content.Article]template.HTML
 	lazy     lazyPages // LoadReadLazy's pages; nil: all are in files
-	chromes  map[chromeKey]chrome
+	// lazyChrome renders LoadReadLazy's chrome when first used; nil: it
+	// is all in chromes.
+	lazyChrome map[chromeKey]func() chrome
+	chromes    map[chromeKey]chrome
 }
 
 // Problems returns what was wrong with the content; files with errors are
@@ -124,12 +127,13 @@ func (s *Site) renderAll() error {
 // the pages themselves.
 func prepare(fsys fs.FS, opts Options) (*Site, error) {
 	r := ReadContent(fsys, nil)
-	return prepareRead(fsys, r.Index, r.Library, r.Problems, opts)
+	return prepareRead(fsys, r.Index, r.Library, r.Problems, opts, false)
 }
 
 // prepareRead is prepare of content already read: fsys gives only the
-// images' bytes.
-func prepareRead(fsys fs.FS, ix *content.Index, lib *programme.Library, probs content.Problems, opts Options) (*Site, error) {
+// images' bytes. lazy leaves the chrome to be rendered when first used
+// (LoadReadLazy).
+func prepareRead(fsys fs.FS, ix *content.Index, lib *programme.Library, probs content.Problems, opts Options, lazy bool) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -162,6 +166,22 @@ func prepareRead(fsys fs.FS, ix *content.Index, lib *programme.Library, probs co
 		s.tocs[a] = tocHTML(a.Headings)
 	}
 	s.tmpl = b.tmpl
+	if lazy {
+		s.lazyChrome = map[chromeKey]func() chrome{}
+		for _, lang := range i18n.Langs {
+			for _, section := range chromeSections {
+				k := chromeKey{lang, section}
+				s.lazyChrome[k] = sync.OnceValue(func() chrome {
+					c, err := s.renderChromeOf(k)
+					if err != nil {
+						s.log.Error("render the chrome", "lang", lang, "section", section, "err", err)
+					}
+					return c
+				})
+			}
+		}
+		return s, nil
+	}
 	if err := s.renderChrome(); err != nil {
 		return nil, err
 	}
