@@ -96,7 +96,8 @@ func (l *Live) Run(ctx context.Context, quiet time.Duration, ready chan<- struct
 // (internal/site); a page is rendered when it is asked for (the open tab
 // asks for one after the reload event). A file with an error
 // is served as its last good version (when there was one), while
-// Problems names what is wrong with it on disk.
+// Problems names what is wrong with it on disk. When no file the site
+// reads has changed, nothing is swapped and no tab is told.
 func (l *Live) Reload() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -120,11 +121,16 @@ func (l *Live) Reload() error {
 		r = site.ReadContent(fsys, l.cache)
 		r.Problems = probs // the folder's, as it is on disk (and in the log)
 	}
-	s, err := site.LoadReadLazy(fsys, r, l.opts)
+	s, err := site.LoadReadLazy(fsys, r, l.opts) // reads the images
 	if err != nil {
 		return err
 	}
-	l.mirror.end()
+	if !l.mirror.end() && l.cur.Load() != nil {
+		// Nothing the site reads changed (a file it does not read, an
+		// editor's temp file not yet renamed over the article): the tabs
+		// keep their page.
+		return nil
+	}
 	for p := range l.good {
 		if l.mirror.files[p] == nil {
 			delete(l.good, p) // gone

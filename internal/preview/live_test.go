@@ -152,7 +152,7 @@ func TestReload(t *testing.T) {
 }
 
 // TestEvents: the event stream sends the version at once and each new one
-// after a Reload.
+// after a Reload that changed something.
 func TestEvents(t *testing.T) {
 	l := newLive(t, copyContent(t))
 	srv := httptest.NewServer(serve(l))
@@ -181,10 +181,21 @@ func TestEvents(t *testing.T) {
 	if v := next(); v != l.cur.Load().version {
 		t.Fatalf("first event %q, want %q", v, l.cur.Load().version)
 	}
+	// A reload with nothing changed that the site reads (a file it does
+	// not read) keeps the version: no event, no tab reloads.
+	before := l.cur.Load().version
+	os.WriteFile(filepath.Join(l.dir, "blog", "noter.txt"), []byte("x"), 0o644)
 	if err := l.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	if v := next(); v != l.cur.Load().version {
+	if v := l.cur.Load().version; v != before {
+		t.Errorf("a reload with nothing changed gave a new version")
+	}
+	edit(t, filepath.Join(l.dir, filepath.FromSlash(seed)), "## Hvad er spinalstenose\n", "## Hvad er spinalstenose nu\n")
+	if err := l.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if v := next(); v != l.cur.Load().version || v == before {
 		t.Fatalf("after reload %q, want %q", v, l.cur.Load().version)
 	}
 }

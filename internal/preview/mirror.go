@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -20,6 +21,9 @@ type mirror struct {
 	files map[string]*mfile
 	stale map[string]bool // named by the watcher since they were read
 	gen   int             // the reload now running
+	// dirty: since begin, a file was read with bytes other than before,
+	// or read for the first time, or (at end) forgotten.
+	dirty bool
 }
 
 type mfile struct {
@@ -45,14 +49,17 @@ func (m *mirror) changed(names []string) {
 
 // begin starts a reload; end forgets the files it did not ask for (gone
 // from the folder, or no longer read).
-func (m *mirror) begin() { m.gen++ }
+func (m *mirror) begin() { m.gen++; m.dirty = false }
 
-func (m *mirror) end() {
+// end reports whether anything the reload read differs from the last.
+func (m *mirror) end() bool {
 	for p, f := range m.files {
 		if f.gen != m.gen {
 			delete(m.files, p)
+			m.dirty = true
 		}
 	}
+	return m.dirty
 }
 
 // read returns a file's bytes, from memory when it is unchanged. The
@@ -63,6 +70,11 @@ func (m *mirror) read(name string, st fs.FileInfo) ([]byte, error) {
 		b, err := fs.ReadFile(m.dir, name)
 		if err != nil {
 			return nil, err
+		}
+		if f == nil || !bytes.Equal(f.data, b) {
+			m.dirty = true
+		} else {
+			b = f.data // the same bytes: the same slice (content.Cache compares it first)
 		}
 		// The stat was taken before the read: a write in between leaves a
 		// newer time on disk, so the next reload reads the file again.
