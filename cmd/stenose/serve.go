@@ -134,9 +134,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"open_in", time.Since(opened).Round(time.Millisecond))
 	cs := care.New(care.Config{Store: st, Library: s.Library(), Logger: log})
 	var draining atomic.Bool
-	var public http.Handler
 	if live != nil {
-		public = live.Handler()
 		ready, werr := make(chan struct{}), make(chan error, 1)
 		go func() { werr <- live.Run(ctx, preview.DefaultDebounce, ready) }()
 		select {
@@ -147,7 +145,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		log.Info("watching", "content", *dir, "events", preview.EventsPath)
 	}
-	app, err := web.New(web.Config{Site: s, Public: public, Store: st, Care: cs, Secure: strings.HasPrefix(*base, "https://"), Logger: log,
+	app, err := web.New(web.Config{Site: s, Preview: live, Store: st, Care: cs, Secure: strings.HasPrefix(*base, "https://"), Logger: log,
 		TrustedProxies: trusted, Draining: draining.Load})
 	if err != nil {
 		ln.Close()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -147,8 +148,9 @@ func (c *Cache) start(fsys fs.FS) {
 	c.deps, c.now, c.reused, c.dirty = deps, map[string]cachedArticle{}, 0, c.old == nil
 }
 
-// depsKey hashes every file of the content folder that is not an article,
-// with its path, and the salt.
+// depsKey hashes every file of the content folder that the site reads and
+// that is not an article (IsInput), with its path, and the salt. Files the
+// site does not read (notes, an editor's swap files) change nothing.
 func depsKey(fsys fs.FS, salt []byte) ([sha256.Size]byte, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%d\x00%s\x00", len(salt), salt)
@@ -157,7 +159,7 @@ func depsKey(fsys fs.FS, salt []byte) ([sha256.Size]byte, error) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && !isArticleFile(p) {
+		if !d.IsDir() && IsInput(p) && !isArticleFile(p) {
 			files = append(files, p)
 		}
 		return nil
@@ -177,6 +179,23 @@ func depsKey(fsys fs.FS, salt []byte) ([sha256.Size]byte, error) {
 	var k [sha256.Size]byte
 	h.Sum(k[:0])
 	return k, nil
+}
+
+// IsInput reports whether the site reads the file at p (a slash path
+// inside the content folder): an article, an author, an exercise or a
+// programme (.md), an image, site.yaml or clinic.yaml. Nothing else in the
+// folder changes any page.
+func IsInput(p string) bool {
+	switch {
+	case p == "site.yaml" || p == ClinicFile:
+		return true
+	case strings.HasPrefix(p, "images/"):
+		return imageExt[strings.ToLower(path.Ext(p))]
+	case isArticleFile(p):
+		return true
+	}
+	dir, file := path.Split(p)
+	return (dir == "authors/" || dir == "exercises/" || dir == "programmes/") && strings.HasSuffix(file, ".md")
 }
 
 func isArticleFile(p string) bool {

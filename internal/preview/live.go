@@ -8,13 +8,11 @@ import (
 	"html"
 	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing/fstest"
 	"time"
 
 	"github.com/stenose/stenose/internal/content"
@@ -41,8 +39,10 @@ type Live struct {
 	done chan struct{}
 	stop sync.Once
 
-	mu   sync.Mutex        // one reload at a time; guards good
-	good map[string][]byte // each text file's last version that had no error
+	mu     sync.Mutex        // one reload at a time; guards what follows
+	good   map[string][]byte // each text file's last version that had no error
+	mirror *mirror           // the folder's files as last read
+	cache  *content.Cache    // the articles and authors as last parsed
 
 	subsMu sync.Mutex
 	subs   map[chan string]struct{}
@@ -59,7 +59,8 @@ type state struct {
 // New renders the content folder dir; an error means the site cannot be
 // built at all (a broken template).
 func New(dir string, opts site.Options) (*Live, error) {
-	l := &Live{dir: dir, opts: opts, done: make(chan struct{}), good: map[string][]byte{}, subs: map[chan string]struct{}{}}
+	l := &Live{dir: dir, opts: opts, done: make(chan struct{}), good: map[string][]byte{},
+		mirror: newMirror(dir), cache: content.NewCache(), subs: map[chan string]struct{}{}}
 	if err := l.Reload(); err != nil {
 		return nil, err
 	}
@@ -77,73 +78,73 @@ func (l *Live) Close() { l.stop.Do(func() { close(l.done) }) }
 
 // Run watches the folder and reloads on each change until ctx ends.
 func (l *Live) Run(ctx context.Context, quiet time.Duration, ready chan<- struct{}) error {
-	return Watch(ctx, l.dir, quiet, func() {
+	return WatchFiles(ctx, l.dir, quiet, func(names []string) {
+		l.mu.Lock()
+		l.mirror.changed(names)
+		l.mu.Unlock()
 		if err := l.Reload(); err != nil && l.opts.Logger != nil {
 			l.opts.Logger.Error("preview: the site cannot be rendered; the last version stays", "err", err)
 		}
 	}, ready)
 }
 
-// Reload reads the whole folder again and swaps the new site in. A file
-// with an error is served as its last good version (when there was one),
-// while Problems names what is wrong with it on disk. Reading it all is
-// fast enough for an author's folder: see BenchmarkReload.
+// Reload renders the folder as it is on disk and swaps the new site in.
+// Only what changed is read and parsed again: a file whose size and
+// modification time are as before is not read (mirror), an article or
+// author whose bytes are as before is not parsed (content.Cache); the
+// site's templates and own files are made once per process
+// (internal/site); a page is rendered when it is asked for (the open tab
+// asks for one after the reload event). A file with an error
+// is served as its last good version (when there was one), while
+// Problems names what is wrong with it on disk. When no file the site
+// reads has changed, nothing is swapped and no tab is told.
 func (l *Live) Reload() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fsys := os.DirFS(l.dir)
-	s, err := site.Load(fsys, l.opts)
-	if err != nil {
-		return err
-	}
-	probs := s.Problems()
+	l.mirror.begin()
+	disk := view{m: l.mirror}
+	r := site.ReadContent(disk, l.cache)
+	probs := r.Problems
 	bad := map[string]bool{}
-	over := fstest.MapFS{}
+	over := map[string][]byte{}
 	for _, p := range probs {
 		if p.Severity == content.Error {
 			bad[p.File] = true
 			if b, ok := l.good[p.File]; ok {
-				over[p.File] = &fstest.MapFile{Data: b, Mode: 0o644}
+				over[p.File] = b
 			}
 		}
 	}
+	fsys := fs.FS(disk)
 	if len(over) > 0 {
-		if s2, err := site.Load(overlay{fsys, over}, l.opts); err == nil {
-			s = s2
+		fsys = view{m: l.mirror, over: over}
+		r = site.ReadContent(fsys, l.cache)
+		r.Problems = probs // the folder's, as it is on disk (and in the log)
+	}
+	s, err := site.LoadReadLazy(fsys, r, l.opts) // reads the images
+	if err != nil {
+		return err
+	}
+	if !l.mirror.end() && l.cur.Load() != nil {
+		// Nothing the site reads changed (a file it does not read, an
+		// editor's temp file not yet renamed over the article): the tabs
+		// keep their page.
+		return nil
+	}
+	for p := range l.good {
+		if l.mirror.files[p] == nil {
+			delete(l.good, p) // gone
 		}
 	}
-	seen := map[string]bool{}
-	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || bad[p] || !(strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".yaml")) {
-			return nil
-		}
-		if b, err := fs.ReadFile(fsys, p); err == nil {
-			l.good[p], seen[p] = b, true
-		}
-		return nil
-	})
-	for p := range l.good {
-		if !seen[p] && !bad[p] {
-			delete(l.good, p)
+	for p, f := range l.mirror.files {
+		if isText(p) && !bad[p] {
+			l.good[p] = f.data
 		}
 	}
 	st := &state{site: s, h: s.Handler(), problems: probs, version: strconv.FormatInt(time.Now().UnixNano(), 36)}
 	l.cur.Store(st)
 	l.publish(st.version)
 	return nil
-}
-
-// overlay is fsys with some files replaced.
-type overlay struct {
-	fs.FS
-	files fstest.MapFS
-}
-
-func (o overlay) Open(name string) (fs.File, error) {
-	if _, ok := o.files[name]; ok {
-		return o.files.Open(name)
-	}
-	return o.FS.Open(name)
 }
 
 func (l *Live) publish(v string) {
@@ -159,21 +160,23 @@ func (l *Live) publish(v string) {
 }
 
 // Handler serves the live site with the reload script and the problems
-// injected into each HTML page, and the two preview routes.
+// injected into each HTML page. The two preview routes are ServeEvents and
+// ServeScript, which the application's route table (internal/web) adds
+// in watch mode.
 func (l *Live) Handler() http.Handler { return http.HandlerFunc(l.serve) }
 
-func (l *Live) serve(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case EventsPath:
-		l.events(w, r)
-		return
-	case ScriptPath:
-		site.SecurityHeaders(w.Header())
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
+// ServeScript is GET ScriptPath: the script each page loads.
+func (l *Live) ServeScript(w http.ResponseWriter, r *http.Request) {
+	site.SecurityHeaders(w.Header())
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(reloadJS)))
+	if r.Method != http.MethodHead {
 		_, _ = w.Write(reloadJS)
-		return
 	}
+}
+
+func (l *Live) serve(w http.ResponseWriter, r *http.Request) {
 	st := l.cur.Load()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		st.h.ServeHTTP(w, r)
@@ -247,9 +250,10 @@ func inject(page []byte, st *state, path string) []byte {
 	return b.Bytes()
 }
 
-// events is the event stream: the version served now at once, then each
-// new one; the script reloads the tab when it differs from the page's.
-func (l *Live) events(w http.ResponseWriter, r *http.Request) {
+// ServeEvents is GET EventsPath, the event stream: the version served now
+// at once, then each new one; the script reloads the tab when it differs
+// from the page's. The stream ends with the request or Close.
+func (l *Live) ServeEvents(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET")
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)

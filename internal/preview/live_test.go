@@ -38,6 +38,16 @@ func newLive(t testing.TB, dir string) *Live {
 	return l
 }
 
+// serve is the preview as the application's route table serves it
+// (internal/web): the two routes, and the live site for the rest.
+func serve(l *Live) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+EventsPath, l.ServeEvents)
+	mux.HandleFunc("GET "+ScriptPath, l.ServeScript)
+	mux.Handle("/", l.Handler())
+	return mux
+}
+
 func get(t *testing.T, h http.Handler, path string) (int, string, http.Header) {
 	t.Helper()
 	rec := httptest.NewRecorder()
@@ -142,10 +152,10 @@ func TestReload(t *testing.T) {
 }
 
 // TestEvents: the event stream sends the version at once and each new one
-// after a Reload.
+// after a Reload that changed something.
 func TestEvents(t *testing.T) {
 	l := newLive(t, copyContent(t))
-	srv := httptest.NewServer(l.Handler())
+	srv := httptest.NewServer(serve(l))
 	defer srv.Close()
 	defer l.Close()
 	res, err := http.Get(srv.URL + EventsPath)
@@ -171,10 +181,21 @@ func TestEvents(t *testing.T) {
 	if v := next(); v != l.cur.Load().version {
 		t.Fatalf("first event %q, want %q", v, l.cur.Load().version)
 	}
+	// A reload with nothing changed that the site reads (a file it does
+	// not read) keeps the version: no event, no tab reloads.
+	before := l.cur.Load().version
+	os.WriteFile(filepath.Join(l.dir, "blog", "noter.txt"), []byte("x"), 0o644)
 	if err := l.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	if v := next(); v != l.cur.Load().version {
+	if v := l.cur.Load().version; v != before {
+		t.Errorf("a reload with nothing changed gave a new version")
+	}
+	edit(t, filepath.Join(l.dir, filepath.FromSlash(seed)), "## Hvad er spinalstenose\n", "## Hvad er spinalstenose nu\n")
+	if err := l.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if v := next(); v != l.cur.Load().version || v == before {
 		t.Fatalf("after reload %q, want %q", v, l.cur.Load().version)
 	}
 }
@@ -218,4 +239,86 @@ func TestWatch(t *testing.T) {
 	wait("new folder")
 	os.WriteFile(filepath.Join(dir, "blog", "2026", "b.md"), []byte("b"), 0o644)
 	wait("file in the new folder")
+}
+
+// TestReloadReadsWhatChanged: after each change on disk, Reload serves
+// what a fresh render of the folder serves, though it reads and parses
+// only what changed — a renamed author on the article and the author's
+// page, a renamed clinic in every page's footer, a save that kept the
+// file's size and modification time but that the watcher named, a
+// deleted article gone from its address and the list.
+func TestReloadReadsWhatChanged(t *testing.T) {
+	dir := copyContent(t)
+	l := newLive(t, dir)
+	h := l.Handler()
+	const page = "/blog/5-bedste-oevelser-til-spinalstenose"
+	file := filepath.Join(dir, filepath.FromSlash(seed))
+	steps := []struct {
+		name   string
+		change func()
+		path   string
+		want   []string
+		absent []string
+		status int
+	}{
+		{"author renamed", func() {
+			edit(t, filepath.Join(dir, "authors", "anders-hammer.md"), "Anders Hammer", "Anders Hammerich")
+		},
+			page, []string{"Anders Hammerich"}, nil, 200},
+		{"author page", func() {}, "/forfatter/anders-hammer", []string{"Anders Hammerich"}, nil, 200},
+		{"clinic renamed", func() {
+			edit(t, filepath.Join(dir, "clinic.yaml"), "name: Klinik for Ryg og Bevægelse", "name: Klinik for Ryg og Gang")
+		},
+			"/blog/", []string{"Klinik for Ryg og Gang"}, []string{"Klinik for Ryg og Bevægelse"}, 200},
+		{"same size and time, named by the watcher", func() {
+			st, err := os.Stat(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			edit(t, file, "## Hvad er spinalstenose\n", "## Hvad er spinalstenoze\n")
+			if err := os.Chtimes(file, st.ModTime(), st.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+			l.mirror.changed([]string{file})
+		}, page, []string{"Hvad er spinalstenoze"}, nil, 200},
+		{"article deleted", func() { os.Remove(file) }, page, nil, nil, 404},
+		{"not in the list", func() {}, "/blog/", nil, []string{page}, 200},
+	}
+	for _, s := range steps {
+		s.change()
+		if err := l.Reload(); err != nil {
+			t.Fatal(err)
+		}
+		code, body, _ := get(t, h, s.path)
+		if code != s.status {
+			t.Errorf("%s: %s answers %d, want %d", s.name, s.path, code, s.status)
+		}
+		for _, w := range s.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: %s lacks %q", s.name, s.path, w)
+			}
+		}
+		for _, w := range s.absent {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: %s has %q", s.name, s.path, w)
+			}
+		}
+		// The same as rendering the folder afresh.
+		fresh := newLive(t, dir)
+		_, want, _ := get(t, fresh.Handler(), s.path)
+		cut := func(b string) string { // the reload script names the version
+			i := strings.Index(b, `<script src="/_preview/reload.js"`)
+			j := strings.Index(b, "</head>")
+			if i < 0 || j < i {
+				return b
+			}
+			return b[:i] + b[j:]
+		}
+		if cut(body) != cut(want) {
+			t.Errorf("%s: %s differs from a fresh render of the folder", s.name, s.path)
+		}
+	}
+	if _, ok := l.good[seed]; ok {
+		t.Error("the deleted article's last good version is still kept")
+	}
 }

@@ -18,7 +18,7 @@
       background: '#fff4e5', color: '#1a1a1a', borderBottom: '3px solid #b3261e',
       padding: '0.75rem 1rem', fontSize: '1rem', lineHeight: '1.4',
     });
-    for (const c of box.querySelectorAll('code')) c.style.whiteSpace = 'pre-wrap';
+    for (const c of box.querySelectorAll('code')) Object.assign(c.style, { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' });
   });
   const events = new EventSource('/_preview/events');
   events.addEventListener('version', (e) => {

@@ -28,6 +28,13 @@ const DefaultDebounce = 40 * time.Millisecond
 // and swap files (name~, .#name, .name.swp, 4913) are ignored. ready, when
 // not nil, is closed once every folder is watched.
 func Watch(ctx context.Context, dir string, quiet time.Duration, changed func(), ready chan<- struct{}) error {
+	return WatchFiles(ctx, dir, quiet, func([]string) { changed() }, ready)
+}
+
+// WatchFiles is Watch, and gives changed the paths the burst touched
+// (each once, in no order; after an overflow of the watcher's queue they
+// may be incomplete: look at the folder).
+func WatchFiles(ctx context.Context, dir string, quiet time.Duration, changed func(names []string), ready chan<- struct{}) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -41,6 +48,7 @@ func Watch(ctx context.Context, dir string, quiet time.Duration, changed func(),
 	}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	names := map[string]bool{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -63,9 +71,15 @@ func Watch(ctx context.Context, dir string, quiet time.Duration, changed func(),
 			if ignored(filepath.Base(ev.Name)) || ev.Op == fsnotify.Chmod {
 				continue
 			}
+			names[ev.Name] = true
 			timer.Reset(quiet)
 		case <-timer.C:
-			changed()
+			list := make([]string, 0, len(names))
+			for n := range names {
+				list = append(list, n)
+			}
+			clear(names)
+			changed(list)
 		}
 	}
 }

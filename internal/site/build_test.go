@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/stenose/stenose/internal/content"
 	"github.com/stenose/stenose/internal/site"
 )
 
@@ -401,5 +403,45 @@ func TestBuildSlugOfBrokenFile(t *testing.T) {
 	}
 	if !strings.Contains(string(got), "Gang med pauser") {
 		t.Errorf("blog/gang.html is not the article of blog/gang.md")
+	}
+}
+
+// readLog is a folder that notes every file read from it.
+type readLog struct {
+	fs.FS
+	mu   sync.Mutex
+	read map[string]bool
+}
+
+func (r *readLog) Open(name string) (fs.File, error) {
+	f, err := r.FS.Open(name)
+	if err == nil {
+		if st, serr := f.Stat(); serr == nil && !st.IsDir() {
+			r.mu.Lock()
+			r.read[name] = true
+			r.mu.Unlock()
+		}
+	}
+	return f, err
+}
+
+// TestInputsAreWhatTheSiteReads: the build cache keys an article's pages
+// by the files content.IsInput names (besides the article), so every file
+// the site reads to render them must be one of those — else a change to it
+// would leave stale pages behind.
+func TestInputsAreWhatTheSiteReads(t *testing.T) {
+	t.Parallel()
+	fsys := os.DirFS(filepath.Join("..", "..", "content"))
+	r := &readLog{FS: fsys, read: map[string]bool{}}
+	if _, err := site.Build(r, testOptions(), t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.read) < 5 {
+		t.Fatalf("the build read only %v", r.read)
+	}
+	for name := range r.read {
+		if !content.IsInput(name) {
+			t.Errorf("the site reads %s, which content.IsInput does not name", name)
+		}
 	}
 }

@@ -21,7 +21,7 @@ type Chrome struct {
 // Chrome returns the pre-rendered chrome for lang with section ("home",
 // "blog", "exercises" or "") marked as the current menu item.
 func (s *Site) Chrome(lang i18n.Lang, section string) Chrome {
-	c := s.chromes[chromeKey{lang, section}]
+	c := s.chrome(chromeKey{lang, section})
 	return Chrome{Head: c.Head, Header: c.Header, Footer: c.Footer}
 }
 

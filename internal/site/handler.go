@@ -140,7 +140,7 @@ type handler struct {
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	SecurityHeaders(w.Header())
-	if p := h.site.files[r.URL.Path]; p != nil {
+	if p := h.site.file(r.URL.Path); p != nil {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header()["Allow"] = hdrAllowGET
 			http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
@@ -306,7 +306,7 @@ func (s *Site) redirect(p string) string {
 		try = append(try, "/en/blog/")
 	}
 	for _, t := range try {
-		if t != p && t != "" && s.files[t] != nil {
+		if t != p && t != "" && s.file(t) != nil {
 			return t
 		}
 	}

@@ -86,7 +86,7 @@ func (s *Site) RenderPersonal(w io.Writer, page string, lang i18n.Lang, p *progr
 	v.WalkHref = pers.Base + "/gang"
 	v.Personal = &pers
 	if len(pers.Menu) > 0 {
-		c := s.chromes[chromeKey{lang, "app"}]
+		c := s.chrome(chromeKey{lang, "app"})
 		v.Chrome = c
 	}
 	if pers.Clinic != nil {

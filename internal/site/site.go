@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"path"
 	"regexp"
@@ -61,8 +62,12 @@ type Site struct {
 	files    map[string]*page              // URL path → page, static file or image
 	notFound map[i18n.Lang]*page
 	metrics  *metrics
-	chromes  map[chromeKey]chrome
-	deps     [sha256.Size]byte // all but the articles, when loaded through a content.Cache (Build)
+	lazy     lazyPages // LoadReadLazy's pages; nil: all are in files
+	// lazyChrome renders LoadReadLazy's chrome when first used; nil: it
+	// is all in chromes.
+	lazyChrome map[chromeKey]func() chrome
+	chromes    map[chromeKey]chrome
+	deps       [sha256.Size]byte // all but the articles, when loaded through a content.Cache (Build)
 }
 
 // Problems returns what was wrong with the content; files with errors are
@@ -97,10 +102,15 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s, s.renderAll()
+}
+
+// renderAll renders every page into memory.
+func (s *Site) renderAll() error {
 	for _, spec := range s.pageSpecs() {
 		var buf bytes.Buffer
 		if err := spec.render(&buf); err != nil {
-			return nil, fmt.Errorf("render %s: %w", spec.path, err)
+			return fmt.Errorf("render %s: %w", spec.path, err)
 		}
 		p := newPage(buf.Bytes(), spec.ctype, cacheRevalidate, spec.status)
 		if spec.status == 404 {
@@ -110,7 +120,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		s.files[spec.path] = p
 	}
 	s.metrics = newMetrics()
-	return s, nil
+	return nil
 }
 
 // prepare loads the content, templates and static files: everything but
@@ -128,12 +138,18 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 // writing each one's pages as soon as it is parsed): the rest of the
 // content, the programmes, templates, static files and chrome.
 func prepareBase(fsys fs.FS, opts Options) (*Site, error) {
+	ix, probs := content.LoadBase(fsys)
+	lib, pprobs := programme.Load(fsys, ix.Images)
+	return prepareRead(fsys, ix, lib, append(probs, pprobs...), opts, false)
+}
+
+// prepareRead is prepare of content already read: fsys gives only the
+// images' bytes. lazy leaves the chrome to be rendered when first used
+// (LoadReadLazy). The problems are the caller's to log (logProblems).
+func prepareRead(fsys fs.FS, ix *content.Index, lib *programme.Library, probs content.Problems, opts Options, lazy bool) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	ix, probs := content.LoadBase(fsys)
-	lib, pprobs := programme.Load(fsys, ix.Images)
-	probs = append(probs, pprobs...)
 	s := &Site{
 		ix:       ix,
 		lib:      lib,
@@ -144,20 +160,29 @@ func prepareBase(fsys fs.FS, opts Options) (*Site, error) {
 		files:    map[string]*page{},
 		notFound: map[i18n.Lang]*page{},
 	}
-	if err := s.loadStatic(fsys); err != nil {
+	b, err := loadBase()
+	if err != nil {
 		return nil, err
 	}
-	s.tmpl = map[string]*template.Template{}
-	for _, name := range []string{"home.html", "list.html", "article.html", "author.html", "notfound.html",
-		"exercises.html", "exercise.html", "programme.html", "session.html", "handout.html", "walk.html"} {
-		t, err := template.New(name).Option("missingkey=error").ParseFS(templateFS, "templates/layout.html", "templates/"+name)
-		if err != nil {
-			return nil, err
+	s.assets = b.assets
+	maps.Copy(s.files, b.static)
+	s.loadImages(fsys)
+	s.tmpl = b.tmpl
+	if lazy {
+		s.lazyChrome = map[chromeKey]func() chrome{}
+		for _, lang := range i18n.Langs {
+			for _, section := range chromeSections {
+				k := chromeKey{lang, section}
+				s.lazyChrome[k] = sync.OnceValue(func() chrome {
+					c, err := s.renderChromeOf(k)
+					if err != nil {
+						s.log.Error("render the chrome", "lang", lang, "section", section, "err", err)
+					}
+					return c
+				})
+			}
 		}
-		if err := i18n.CheckTemplate(t); err != nil {
-			return nil, err
-		}
-		s.tmpl[name] = t
+		return s, nil
 	}
 	if err := s.renderChrome(); err != nil {
 		return nil, err
@@ -170,6 +195,11 @@ func prepareBase(fsys fs.FS, opts Options) (*Site, error) {
 func (s *Site) addProblems(probs content.Problems) {
 	s.problems = append(s.problems, probs...)
 	s.problems.Sort()
+	s.logProblems()
+}
+
+// logProblems logs the content's problems, in file order.
+func (s *Site) logProblems() {
 	for _, p := range s.problems {
 		lvl := slog.LevelWarn
 		if p.Severity == content.Error {
@@ -179,12 +209,13 @@ func (s *Site) addProblems(probs content.Problems) {
 	}
 }
 
-// loadStatic puts the site's own files (fingerprinted, cached for a year)
-// and the content's images into the file table. A script's import of
+// loadStatic parses nothing of the content: it puts the site's own files
+// (fingerprinted, cached for a year) into files and their addresses into
+// assets. A script's import of
 // another of them (import … from "./patient.js") is given that file's
 // fingerprinted address first (linkImports), so a change to the one it
 // imports changes its own address too.
-func (s *Site) loadStatic(fsys fs.FS) error {
+func loadStatic(files map[string]*page, as *assets) error {
 	urls := map[string]string{} // static/x.js → /static/x.1a2b3c4d5e.js
 	var load func(p string) (string, error)
 	load = func(p string) (string, error) {
@@ -199,7 +230,7 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 		if path.Base(p) == "sw.js" {
 			// The service worker keeps its address (browsers check it for
 			// updates) and controls the whole site from the root.
-			s.files["/sw.js"] = newPage(b, contentType(ext), cacheRevalidate, 200)
+			files["/sw.js"] = newPage(b, contentType(ext), cacheRevalidate, 200)
 			urls[p] = "/sw.js"
 			return "/sw.js", nil
 		}
@@ -214,34 +245,35 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 		}
 		sum := sha256.Sum256(b)
 		url := "/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
-		s.files[url] = newPage(b, contentType(ext), cacheImmutable, 200)
+		files[url] = newPage(b, contentType(ext), cacheImmutable, 200)
 		urls[p] = url
 		switch path.Base(p) {
 		case "style.css":
-			s.assets.CSS = url
+			as.CSS = url
 		case "icon.svg":
-			s.assets.Icon = url
+			as.Icon = url
 		case "player.js":
-			s.assets.PlayerJS = url
+			as.PlayerJS = url
 		case "player.css":
-			s.assets.PlayerCSS = url
+			as.PlayerCSS = url
 		case "walk.js":
-			s.assets.WalkJS = url
+			as.WalkJS = url
 		case "patient.js":
-			s.assets.PatientJS = url
+			as.PatientJS = url
 		}
 		return url, nil
 	}
-	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+	return fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		_, err = load(p)
 		return err
 	})
-	if err != nil {
-		return err
-	}
+}
+
+// loadImages puts the content's images into the file table.
+func (s *Site) loadImages(fsys fs.FS) {
 	for img := range s.ix.Images {
 		b, err := fs.ReadFile(fsys, strings.TrimPrefix(img, "/"))
 		if err != nil {
@@ -252,7 +284,6 @@ func (s *Site) loadStatic(fsys fs.FS) error {
 			s.files[stillPath(img)] = newPage(still, contentType(".svg"), cacheDay, 200)
 		}
 	}
-	return nil
 }
 
 // importRE is a static import of another of the site's scripts, by its
@@ -472,7 +503,7 @@ func stillPath(img string) string { return strings.TrimSuffix(img, ".svg") + ".s
 
 // still returns the still variant of a drawing when there is one.
 func (s *Site) still(img string) string {
-	if s.files[stillPath(img)] != nil {
+	if s.file(stillPath(img)) != nil {
 		return stillPath(img)
 	}
 	return img

@@ -150,7 +150,7 @@ func (s *Site) baseView(lang i18n.Lang, p string, title, description string) *vi
 // withChrome sets the section and the pre-rendered chrome that goes with it.
 func (s *Site) withChrome(v *view, section string) *view {
 	v.Section = section
-	v.Chrome = s.chromes[chromeKey{v.Lang, section}]
+	v.Chrome = s.chrome(chromeKey{v.Lang, section})
 	return v
 }
 
@@ -171,26 +171,35 @@ var chromeSections = []string{"", "home", "blog", "exercises", "training", "sign
 // section. It runs once, in prepare.
 func (s *Site) renderChrome() error {
 	s.chromes = map[chromeKey]chrome{}
-	t := s.tmpl["home.html"]
 	for _, lang := range i18n.Langs {
 		for _, section := range chromeSections {
-			v := s.baseView(lang, "/", "", "")
-			v.Section = section
-			var c chrome
-			for _, part := range []struct {
-				name string
-				dst  *template.HTML
-			}{{"chrome-head", &c.Head}, {"chrome-header", &c.Header}, {"chrome-footer", &c.Footer}} {
-				var b strings.Builder
-				if err := t.ExecuteTemplate(&b, part.name, v); err != nil {
-					return err
-				}
-				*part.dst = template.HTML(b.String())
+			c, err := s.renderChromeOf(chromeKey{lang, section})
+			if err != nil {
+				return err
 			}
 			s.chromes[chromeKey{lang, section}] = c
 		}
 	}
 	return nil
+}
+
+// renderChromeOf renders the shared parts for one language and section.
+func (s *Site) renderChromeOf(k chromeKey) (chrome, error) {
+	t := s.tmpl["home.html"]
+	v := s.baseView(k.lang, "/", "", "")
+	v.Section = k.section
+	var c chrome
+	for _, part := range []struct {
+		name string
+		dst  *template.HTML
+	}{{"chrome-head", &c.Head}, {"chrome-header", &c.Header}, {"chrome-footer", &c.Footer}} {
+		var b strings.Builder
+		if err := t.ExecuteTemplate(&b, part.name, v); err != nil {
+			return chrome{}, err
+		}
+		*part.dst = template.HTML(b.String())
+	}
+	return c, nil
 }
 
 func (s *Site) siteDescription(lang i18n.Lang) string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stenose/stenose/internal/calendar"
 	"github.com/stenose/stenose/internal/clinic"
+	"github.com/stenose/stenose/internal/preview"
 	"github.com/stenose/stenose/internal/rules"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -33,6 +34,10 @@ const (
 	// credential (patient A's calendar feed, {feed}): 200 for everyone,
 	// no session, no cookie.
 	secretLink = "secret link"
+	// watchOnly: only with `serve --watch` (the live preview's script and
+	// event stream): everyone, no session; without --watch the routes are
+	// not in the table (TestPreviewRoutes: 404).
+	watchOnly = "serve --watch only"
 )
 
 var matrix = map[string]string{
@@ -124,6 +129,10 @@ var matrix = map[string]string{
 	"GET " + adminClinicsPath + "/{id}":            admins,
 	"POST " + adminClinicsPath + "/{id}":           admins,
 	"GET " + adminClinicsPath + "/{id}/opslag.csv": admins,
+
+	// The live preview (internal/preview), in the table only with --watch.
+	"GET " + preview.ScriptPath: watchOnly,
+	"GET " + preview.EventsPath: watchOnly,
 }
 
 // TestAuthorizationMatrix: anonymous, patients A and B (clinic 1), patient C
@@ -135,7 +144,7 @@ var matrix = map[string]string{
 func TestAuthorizationMatrix(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(*testing.T) *store.Store) {
 		st := open(t)
-		e := newEnv(t, st, nil)
+		e := newEnv(t, st, nil, withPreview(t)) // the whole table: the routes only --watch has too
 		ctx := t.Context()
 		svc := clinic.New(st, nil, nil)
 		c1, c2 := twoOpenClinics(t, svc)
@@ -167,7 +176,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		allowed := func(rule string, u who) bool {
 			switch rule {
-			case everyone, stateless, secretLink:
+			case everyone, stateless, secretLink, watchOnly:
 				return true
 			case signedIn:
 				return u.login != ""

@@ -1,18 +1,21 @@
 package web
 
-import "github.com/stenose/stenose/internal/site"
+import (
+	"github.com/stenose/stenose/internal/preview"
+	"github.com/stenose/stenose/internal/site"
+)
 
 // The route table: every route of the application, who may use it and the
 // handler, top to bottom in one place (the model is miniflux's ui.Serve).
 // Anything else goes to the public site (internal/site: Anyone,
-// read-only); with `serve --watch` (authors only) that is the preview
-// (internal/preview), which adds GET /_preview/events and
-// /_preview/reload.js there, as /healthz is the site's. The handlers live
-// in the file named beside each group.
+// read-only, /healthz too); with `serve --watch` (authors only) that is
+// the live preview's rendering of it (internal/preview), whose own two
+// routes are at the end of the table. The handlers live in the file named
+// beside each group.
 
 // table is the route table.
 func (a *app) table() []route {
-	return []route{
+	routes := []route{
 		// Operations: whether to send this instance requests (ops.go;
 		// /healthz is the public site's, /metrics has a listener of its
 		// own: stenose serve --metrics-addr).
@@ -138,4 +141,15 @@ func (a *app) table() []route {
 		{pattern: "GET " + resetPath, access: Anyone, handler: a.resetForm},
 		{pattern: "POST " + resetPath, access: Anyone, handler: a.reset},
 	}
+	if a.preview != nil {
+		// The live preview, only with `serve --watch` (for authors, never
+		// on a public server; without it these are 404): the script each
+		// page then loads, and the event stream that tells it the content
+		// changed (internal/preview).
+		routes = append(routes,
+			route{pattern: "GET " + preview.ScriptPath, access: Anyone, stateless: true, handler: a.preview.ServeScript},
+			route{pattern: "GET " + preview.EventsPath, access: Anyone, stateless: true, handler: a.preview.ServeEvents},
+		)
+	}
+	return routes
 }

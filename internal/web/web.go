@@ -23,6 +23,7 @@ import (
 	"github.com/stenose/stenose/internal/account"
 	"github.com/stenose/stenose/internal/care"
 	"github.com/stenose/stenose/internal/clinic"
+	"github.com/stenose/stenose/internal/preview"
 	"github.com/stenose/stenose/internal/site"
 	"github.com/stenose/stenose/internal/store"
 )
@@ -42,12 +43,13 @@ var cssPath = func() string {
 // Config is what New needs.
 type Config struct {
 	Site *site.Site
-	// Public serves the public site in place of Site.Handler(): `serve
-	// --watch` gives the preview's (internal/preview), which swaps in a
-	// new rendering of the content on each change and adds its own two
-	// routes. nil in every other case.
-	Public http.Handler
-	Store  *store.Store
+	// Preview is `serve --watch`'s live preview (internal/preview), for
+	// authors only: it serves the public site in place of Site.Handler()
+	// (a new rendering of the content after each change), and the route
+	// table gets its two routes. nil in every other case, and then those
+	// routes do not exist (404).
+	Preview *preview.Live
+	Store   *store.Store
 	// Secure marks the session cookie Secure (and names it with the
 	// __Host- prefix): set it when the site is served over HTTPS.
 	Secure bool
@@ -105,6 +107,7 @@ type app struct {
 	cssPath       string
 	lastGC        atomic.Int64 // unix seconds of the last expired-session sweep
 	public        http.Handler
+	preview       *preview.Live // Config.Preview
 	routes        []route
 	mux           *http.ServeMux
 	segments      map[string]bool // first path segments the routes use
@@ -143,12 +146,13 @@ func newApp(cfg Config, extra []route) (*app, error) {
 		acc:     cfg.Accounts,
 		log:     cfg.Logger,
 		now:     cfg.Now,
-		public:  cfg.Public,
+		preview: cfg.Preview,
 		trusted: cfg.TrustedProxies,
 		drain:   cfg.Draining,
 	}
-	if a.public == nil {
-		a.public = cfg.Site.Handler()
+	a.public = cfg.Site.Handler()
+	if a.preview != nil {
+		a.public = a.preview.Handler()
 	}
 	a.care = cfg.Care
 	if a.care == nil {
