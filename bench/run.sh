@@ -4,13 +4,15 @@
 #   bench/run.sh [serve|build|all]      (default: serve)
 #
 # serve: stenose serve vs nginx (serving `stenose build` output) vs a bare
-#        net/http server (the same article bytes from memory), wrk on loopback.
+#        net/http server (the same article bytes from memory), wrk on loopback,
+#        plain and with Accept-Encoding: gzip (all three send stenose's gzip
+#        bytes); then serve's peak RSS from fresh starts under wrk.
 # build: `stenose build` wall time and peak RSS on 1,000 and 10,000 articles,
 #        fresh, again unchanged and again with one article edited (and Hugo's,
 #        fresh and again, when hugo is installed).
 #
 # Environment knobs (defaults in brackets):
-#   STENOSE_PORT [18080] NGINX_PORT [18081] BARE_PORT [18082]
+#   STENOSE_PORT [18080] NGINX_PORT [18081] BARE_PORT [18082] FRESH_PORT [18083]
 #   DURATION [10s] THREADS [2] CONNECTIONS [64] WARMUP [3s] ROUNDS [3]
 #   AGG [best|median]  how rounds are summarised
 #   BUILD_SIZES ["1000 10000"]
@@ -24,7 +26,7 @@ MODE=${1:-serve}
 case "$MODE" in
 serve | build | all) ;;
 -h | --help | help)
-	sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
@@ -39,6 +41,8 @@ HOST=127.0.0.1 # loopback only, always
 STENOSE_PORT=${STENOSE_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 BARE_PORT=${BARE_PORT:-18082}
+FRESH_PORT=${FRESH_PORT:-18083}
+WRK_HDR=() # extra wrk arguments of the current mode (-H 'Accept-Encoding: gzip')
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -293,6 +297,7 @@ http {
         server_name localhost;
         root $site;
         error_page 404 /404.html;
+        gzip_static on;
         location / {
             try_files \$uri \$uri/index.html \$uri.html =404;
         }
@@ -310,7 +315,7 @@ run_wrk() {
 	local name=$1 round=$2 url=$3 pid=${4:-} spid_of=$5 out=$WORK/wrk-$1-$2.txt rssf=$WORK/rss-$1-$2.txt sampler=""
 	if [[ $round == 1 ]]; then
 		log "warm-up $name ($WARMUP)"
-		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >"$WORK/warm-$name.txt" 2>&1 ||
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${WRK_HDR[@]}" "$url" >"$WORK/warm-$name.txt" 2>&1 ||
 			die "wrk warm-up failed for $name: $(cat "$WORK/warm-$name.txt")"
 	fi
 	sleep 1
@@ -324,11 +329,11 @@ run_wrk() {
 		sampler=$!
 		PIDS+=("$sampler")
 	fi
-	log "round $round/$ROUNDS $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency $url"
+	log "round $round/$ROUNDS $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency ${WRK_HDR[*]} $url"
 	local cpu0 cpu1 srv0 srv1
 	cpu0=$(head -1 /proc/stat)
 	srv0=$(tree_ticks "$spid_of")
-	/usr/bin/time -f '%U %S' -o "$out.cpu" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out" 2>&1 ||
+	/usr/bin/time -f '%U %S' -o "$out.cpu" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${WRK_HDR[@]}" "$url" >"$out" 2>&1 ||
 		die "wrk failed for $name: $(cat "$out")"
 	srv1=$(tree_ticks "$spid_of")
 	cpu1=$(head -1 /proc/stat)
@@ -371,7 +376,7 @@ rounds_list() {
 }
 
 bench_serve() {
-	check_ports "$STENOSE_PORT" "$NGINX_PORT" "$BARE_PORT"
+	check_ports "$STENOSE_PORT" "$NGINX_PORT" "$BARE_PORT" "$FRESH_PORT"
 	local base="http://$HOST:$STENOSE_PORT" site=$WORK/site
 	chmod 755 "$WORK"
 
@@ -382,20 +387,30 @@ bench_serve() {
 		cat "$WORK/build.log" >&2
 		die "stenose build failed"
 	}
-	[[ -f $site$ARTICLE_PATH/index.html || -f $site$ARTICLE_PATH.html ]] ||
-		die "stenose build wrote neither $site$ARTICLE_PATH/index.html nor $site$ARTICLE_PATH.html"
-	chmod -R a+rX "$site"
+	local built=$site$ARTICLE_PATH/index.html
+	[[ -f $built ]] || built=$site$ARTICLE_PATH.html
+	[[ -f $built ]] || die "stenose build wrote neither $site$ARTICLE_PATH/index.html nor $site$ARTICLE_PATH.html"
+
+	# Peak memory first, from fresh starts: nothing has run in those
+	# processes before the load (the main server below is warmed up).
+	bench_fresh_peaks "${baseflag[@]}"
 
 	log "starting stenose serve on $HOST:$STENOSE_PORT"
 	# shellcheck disable=SC2086 # STENOSE_SERVE_FLAGS is a list of flags
 	# env execs the binary, so $! is stenose's own pid (for RSS sampling).
-	env "${APP_ENV[@]}" "$BIN" serve --addr "$HOST:$STENOSE_PORT" "${baseflag[@]}" ${STENOSE_SERVE_FLAGS:-} >"$WORK/stenose.log" 2>&1 &
+	env "${APP_ENV[@]}" "$BIN" serve --addr "$HOST:$STENOSE_PORT" --data "$WORK/data" "${baseflag[@]}" ${STENOSE_SERVE_FLAGS:-} >"$WORK/stenose.log" 2>&1 &
 	local spid=$!
 	PIDS+=("$spid")
 	wait_http "$base/healthz" "$spid" "stenose serve" "$WORK/stenose.log"
 	wait_http "$base$ARTICLE_PATH" "$spid" "stenose serve" "$WORK/stenose.log"
 
 	"${CURL[@]}" -o "$WORK/article.html" "$base$ARTICLE_PATH" || die "could not fetch the article from stenose"
+	# The compressed page exactly as stenose sends it to a browser; nginx
+	# (gzip_static) and the bare server send these bytes too.
+	"${CURL[@]}" -H 'Accept-Encoding: gzip' -o "$WORK/article.html.gz" "$base$ARTICLE_PATH" || die "could not fetch the gzipped article from stenose"
+	gzip -t <"$WORK/article.html.gz" 2>/dev/null || die "stenose did not send gzip to Accept-Encoding: gzip"
+	cp "$WORK/article.html.gz" "$built.gz"
+	chmod -R a+rX "$site"
 
 	log "starting nginx on $HOST:$NGINX_PORT"
 	write_nginx_conf "$site" "$WORK/nginx"
@@ -410,106 +425,172 @@ bench_serve() {
 	wait_http "http://$HOST:$NGINX_PORT$ARTICLE_PATH" "$npid" "nginx" "$WORK/nginx/error.log"
 
 	log "starting bare Go server on $HOST:$BARE_PORT"
-	"$WORK/bin/baregoserver" -addr "$HOST:$BARE_PORT" -file "$WORK/article.html" >"$WORK/bare.log" 2>&1 &
+	"$WORK/bin/baregoserver" -addr "$HOST:$BARE_PORT" -file "$WORK/article.html" -gzip "$WORK/article.html.gz" >"$WORK/bare.log" 2>&1 &
 	local bpid=$!
 	PIDS+=("$bpid")
 	wait_http "http://$HOST:$BARE_PORT$ARTICLE_PATH" "$bpid" "bare Go server" "$WORK/bare.log"
 
-	# Response sizes, to show the three serve comparable pages.
-	local s_bytes n_bytes b_bytes
-	s_bytes=$("${CURL[@]}" -o /dev/null -w '%{size_download}' "$base$ARTICLE_PATH")
-	n_bytes=$("${CURL[@]}" -o /dev/null -w '%{size_download}' "http://$HOST:$NGINX_PORT$ARTICLE_PATH")
-	b_bytes=$("${CURL[@]}" -o /dev/null -w '%{size_download}' "http://$HOST:$BARE_PORT$ARTICLE_PATH")
+	declare -A URL=([stenose]="$base$ARTICLE_PATH" [nginx]="http://$HOST:$NGINX_PORT$ARTICLE_PATH" [bare]="http://$HOST:$BARE_PORT$ARTICLE_PATH")
+	declare -A PIDOF=([stenose]=$spid [nginx]="" [bare]=$bpid)
+	declare -A SRVPID=([stenose]=$spid [nginx]=$npid [bare]=$bpid)
 
-	SAME_BYTES=no
-	if "${CURL[@]}" "http://$HOST:$NGINX_PORT$ARTICLE_PATH" | cmp -s - "$WORK/article.html"; then SAME_BYTES=yes; fi
+	# Response sizes and bytes, plain and gzip: all three must send the
+	# same body (for gzip: the same compressed bytes).
+	local mode name gz=(-H 'Accept-Encoding: gzip')
+	declare -A BYTES=() SAME=()
+	for mode in plain gzip; do
+		local want=$WORK/article.html hdr=()
+		if [[ $mode == gzip ]]; then want=$WORK/article.html.gz hdr=("${gz[@]}"); fi
+		SAME[$mode]=yes
+		for name in stenose nginx bare; do
+			"${CURL[@]}" "${hdr[@]}" -o "$WORK/got-$name-$mode" "${URL[$name]}" || die "could not fetch the article from $name"
+			BYTES[$name-$mode]=$(wc -c <"$WORK/got-$name-$mode")
+			cmp -s "$WORK/got-$name-$mode" "$want" || SAME[$mode]=no
+		done
+	done
 
 	# ---- page weight: HTML + same-origin CSS and JS it links (uncompressed)
 	local assets total html_bytes gz_total a ab ag
 	html_bytes=$(wc -c <"$WORK/article.html")
 	total=$html_bytes
-	gz_total=$("${CURL[@]}" --compressed -o /dev/null -w '%{size_download}' "$base$ARTICLE_PATH")
+	gz_total=$(wc -c <"$WORK/article.html.gz")
 	assets=$(grep -oE '(href="(https?://[^/"]+)?/static/[^"]+\.css(\?[^"]*)?"|src="(https?://[^/"]+)?/static/[^"]+\.m?js(\?[^"]*)?"|href="(https?://[^/"]+)?/static/[^"]+\.m?js(\?[^"]*)?")' "$WORK/article.html" |
 		sed -E 's/^(href|src)="//; s/"$//; s#^https?://[^/]+##' | awk '!seen[$0]++' || true)
 	: >"$WORK/weight.txt"
 	printf '  %-56s %9s\n' "$ARTICLE_PATH (HTML)" "$html_bytes" >>"$WORK/weight.txt"
 	for a in $assets; do
 		ab=$("${CURL[@]}" -f -o /dev/null -w '%{size_download}' "$base$a") || die "linked asset $a did not load from stenose"
-		ag=$("${CURL[@]}" -f --compressed -o /dev/null -w '%{size_download}' "$base$a")
+		ag=$("${CURL[@]}" -f "${gz[@]}" -o /dev/null -w '%{size_download}' "$base$a")
 		total=$((total + ab))
 		gz_total=$((gz_total + ag))
 		printf '  %-56s %9s\n' "$a" "$ab" >>"$WORK/weight.txt"
 	done
 
-	# ---- load: one server after the other, ROUNDS interleaved rounds
-	declare -A URL=([stenose]="$base$ARTICLE_PATH" [nginx]="http://$HOST:$NGINX_PORT$ARTICLE_PATH" [bare]="http://$HOST:$BARE_PORT$ARTICLE_PATH")
-	declare -A PIDOF=([stenose]=$spid [nginx]="" [bare]=$bpid)
-	declare -A SRVPID=([stenose]=$spid [nginx]=$npid [bare]=$bpid)
+	# ---- load: ROUNDS interleaved rounds, each: plain then gzip, one
+	# server after the other.
 	declare -A RPS=() P99=() ERRS=() RSS=() IDLE=() OTHER=()
-	local r name
+	local r key
 	for r in $(seq "$ROUNDS"); do
-		for name in stenose nginx bare; do
-			run_wrk "$name" "$r" "${URL[$name]}" "${PIDOF[$name]}" "${SRVPID[$name]}"
-			RPS[$name]+="$W_RPS "
-			OTHER[$name]+="$W_OTHER "
-			P99[$name]+="$W_P99US "
-			RSS[$name]+="${W_RSS:-0} "
-			if [[ $r == 1 ]]; then IDLE[$name]=${W_IDLE:-0}; fi
-			if [[ -n $W_ERR ]]; then ERRS[$name]+="round $r: $W_ERR; "; fi
+		for mode in plain gzip; do
+			WRK_HDR=()
+			[[ $mode == gzip ]] && WRK_HDR=("${gz[@]}")
+			for name in stenose nginx bare; do
+				key=$name-$mode
+				run_wrk "$key" "$r" "${URL[$name]}" "${PIDOF[$name]}" "${SRVPID[$name]}"
+				RPS[$key]+="$W_RPS "
+				OTHER[$key]+="$W_OTHER "
+				P99[$key]+="$W_P99US "
+				RSS[$name]=$(maxof "${RSS[$name]:-0}" "${W_RSS:-0}")
+				if [[ $r == 1 && -z ${IDLE[$name]:-} ]]; then IDLE[$name]=${W_IDLE:-0}; fi
+				if [[ -n $W_ERR ]]; then ERRS[$key]+="round $r: $W_ERR; "; fi
+			done
 		done
 	done
-	local s_rps n_rps b_rps s_p99 n_p99 b_p99 s_rss b_rss hi=maxof lo=minof agg
+	WRK_HDR=()
+	local hi=maxof lo=minof agg
 	if [[ $AGG == median ]]; then
 		hi=median lo=median agg="median of $ROUNDS rounds"
 	else
 		agg="best of $ROUNDS rounds (highest req/s, lowest p99)"
 	fi
 	((ROUNDS == 1)) && agg="1 round"
+	declare -A BEST=() TAIL=()
 	# shellcheck disable=SC2086 # word-splitting the space-separated lists is intended
-	{
-		s_rps=$($hi ${RPS[stenose]}) n_rps=$($hi ${RPS[nginx]}) b_rps=$($hi ${RPS[bare]})
-		s_p99=$($lo ${P99[stenose]}) n_p99=$($lo ${P99[nginx]}) b_p99=$($lo ${P99[bare]})
-		s_rss=$(maxof ${RSS[stenose]}) b_rss=$(maxof ${RSS[bare]})
-	}
+	for key in "${!RPS[@]}"; do
+		BEST[$key]=$($hi ${RPS[$key]})
+		TAIL[$key]=$($lo ${P99[$key]})
+	done
 
-	echo
-	echo "## Serve: GET $ARTICLE_PATH"
-	echo "## wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency on loopback, one server at a time, $ROUNDS interleaved round(s);"
-	echo "## $(nproc) cores shared by wrk and the server. Figures: $agg."
-	echo "## CPU busy in the 3 s before the script started: ${BUSY0}%."
-	echo
-	printf '%-36s %10s %10s %10s   %s\n' "server" "req/s" "p99" "body B" "req/s per round (other CPU %)"
-	printf '%-36s %10s %10s %10s   %s\n' "------------------------------------" "----------" "----------" "----------" "-----------------------------"
-	printf '%-36s %10.0f %10s %10s   %s\n' "stenose serve${STENOSE_SERVE_FLAGS:+ $STENOSE_SERVE_FLAGS}" "$s_rps" "$(fmt_us "$s_p99")" "$s_bytes" "$(rounds_list "${RPS[stenose]}" "${OTHER[stenose]}")"
-	printf '%-36s %10.0f %10s %10s   %s\n' "nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (stenose build output)" "$n_rps" "$(fmt_us "$n_p99")" "$n_bytes" "$(rounds_list "${RPS[nginx]}" "${OTHER[nginx]}")"
-	printf '%-36s %10.0f %10s %10s   %s\n' "bare Go net/http (same bytes)" "$b_rps" "$(fmt_us "$b_p99")" "$b_bytes" "$(rounds_list "${RPS[bare]}" "${OTHER[bare]}")"
+	local label
+	for mode in plain gzip; do
+		label="no Accept-Encoding: the page uncompressed"
+		[[ $mode == gzip ]] && label="Accept-Encoding: gzip (what browsers send): the page compressed; nginx with gzip_static serves stenose's .gz bytes"
+		echo
+		echo "## Serve ($mode): GET $ARTICLE_PATH — $label"
+		echo "## wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency$([[ $mode == gzip ]] && echo " -H 'Accept-Encoding: gzip'") on loopback, one server at a time, $ROUNDS interleaved round(s);"
+		echo "## $(nproc) cores shared by wrk and the server. Figures: $agg."
+		echo "## CPU busy in the 3 s before the script started: ${BUSY0}%."
+		echo
+		printf '%-36s %10s %10s %10s   %s\n' "server" "req/s" "p99" "body B" "req/s per round (other CPU %)"
+		printf '%-36s %10s %10s %10s   %s\n' "------------------------------------" "----------" "----------" "----------" "-----------------------------"
+		printf '%-36s %10.0f %10s %10s   %s\n' "stenose serve${STENOSE_SERVE_FLAGS:+ $STENOSE_SERVE_FLAGS}" "${BEST[stenose-$mode]}" "$(fmt_us "${TAIL[stenose-$mode]}")" "${BYTES[stenose-$mode]}" "$(rounds_list "${RPS[stenose-$mode]}" "${OTHER[stenose-$mode]}")"
+		printf '%-36s %10.0f %10s %10s   %s\n' "nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (stenose build output)" "${BEST[nginx-$mode]}" "$(fmt_us "${TAIL[nginx-$mode]}")" "${BYTES[nginx-$mode]}" "$(rounds_list "${RPS[nginx-$mode]}" "${OTHER[nginx-$mode]}")"
+		printf '%-36s %10.0f %10s %10s   %s\n' "bare Go net/http (same bytes)" "${BEST[bare-$mode]}" "$(fmt_us "${TAIL[bare-$mode]}")" "${BYTES[bare-$mode]}" "$(rounds_list "${RPS[bare-$mode]}" "${OTHER[bare-$mode]}")"
+		echo
+		printf '%-36s %10s %10s\n' "ratio ($mode)" "req/s" "p99"
+		printf '%-36s %10s %10s\n' "stenose / bare Go" "$(ratio "${BEST[stenose-$mode]}" "${BEST[bare-$mode]}")" "$(ratio "${TAIL[stenose-$mode]}" "${TAIL[bare-$mode]}")"
+		printf '%-36s %10s %10s\n' "stenose / nginx" "$(ratio "${BEST[stenose-$mode]}" "${BEST[nginx-$mode]}")" "$(ratio "${TAIL[stenose-$mode]}" "${TAIL[nginx-$mode]}")"
+		printf '%-36s %10s\n' "stenose / bare Go, round by round" "$(round_ratios "${RPS[stenose-$mode]}" "${RPS[bare-$mode]}")"
+		if [[ ${SAME[$mode]} == yes ]]; then
+			echo "All three servers sent the same bytes ($mode)."
+		else
+			echo "note: the servers' bodies differ ($mode): stenose ${BYTES[stenose-$mode]}, nginx ${BYTES[nginx-$mode]}, bare ${BYTES[bare-$mode]} bytes"
+		fi
+		for name in stenose nginx bare; do
+			if [[ -n ${ERRS[$name-$mode]:-} ]]; then echo "WARNING $name ($mode): ${ERRS[$name-$mode]}"; fi
+		done
+	done
 	echo "(other CPU % = share of the box's CPU used by neither wrk nor that server during the round; a few % is"
-	echo " unattributed kernel work, more means another process competed and that round is disturbed)"
+	echo " unattributed kernel work, more means another process competed and that round is disturbed;"
+	echo " req/s ratio > 1: stenose serves more; p99 ratio < 1: stenose's tail latency is lower)"
 	echo
-	printf '%-36s %10s %10s\n' "ratio" "req/s" "p99"
-	printf '%-36s %10s %10s\n' "stenose / bare Go" "$(ratio "$s_rps" "$b_rps")" "$(ratio "$s_p99" "$b_p99")"
-	printf '%-36s %10s %10s\n' "stenose / nginx" "$(ratio "$s_rps" "$n_rps")" "$(ratio "$s_p99" "$n_p99")"
-	echo "(req/s ratio > 1: stenose serves more; p99 ratio < 1: stenose's tail latency is lower)"
+	echo "## Memory"
 	echo
-	printf '%-36s %7s MB   (idle after warm-up %s MB; bare Go under load %s MB)\n' \
-		"stenose RSS under load (max VmRSS)" "$(mb "$s_rss")" "$(mb "${IDLE[stenose]}")" "$(mb "$b_rss")"
+	printf '%-60s %7s MB   (idle after warm-up %s MB; bare Go under load %s MB)\n' \
+		"stenose RSS under load, warmed up (max VmRSS)" "$(mb "${RSS[stenose]}")" "$(mb "${IDLE[stenose]}")" "$(mb "${RSS[bare]}")"
+	cat "$WORK/fresh.txt"
 	echo
 	echo "Article page weight (HTML + linked same-origin CSS/JS, uncompressed bytes; images excluded):"
 	cat "$WORK/weight.txt"
 	printf '  %-56s %9s  (%s B as transferred with Accept-Encoding: gzip)\n' "total" "$total" "$gz_total"
-	for name in stenose nginx bare; do
-		if [[ -n ${ERRS[$name]:-} ]]; then echo "WARNING $name: ${ERRS[$name]}"; fi
-	done
-	if [[ $SAME_BYTES == yes ]]; then
-		echo "All three servers sent the same article bytes (stenose serve's page == the built file)."
-	else
-		echo "note: the page from stenose serve and the built file differ ($s_bytes vs $n_bytes bytes)"
-	fi
 	echo
 
 	stop_pid "$bpid"
 	stop_pid "$npid"
 	stop_pid "$spid"
+}
+
+# round_ratios "a1 a2 …" "b1 b2 …" -> "0.91 / 0.88 / …"
+round_ratios() {
+	awk -v l="$1" -v o="$2" 'BEGIN { n = split(l, a, " "); split(o, b, " ")
+		for (i = 1; i <= n; i++) printf "%s%.2f", (i > 1 ? " / " : ""), (b[i] > 0 ? a[i] / b[i] : 0) }'
+}
+
+# bench_fresh_peaks BASEFLAGS…: for plain and gzip, with the default memory
+# limit and with none (GOMEMLIMIT=off), start `stenose serve` afresh (new
+# data folder, nothing served yet), put it under wrk at once for DURATION,
+# and record its peak resident memory (VmHWM: the kernel's high-water mark,
+# so no short peak is missed between samples). Writes $WORK/fresh.txt.
+bench_fresh_peaks() {
+	local url="http://$HOST:$FRESH_PORT$ARTICLE_PATH" mode lim pid hdr n=0 envs
+	: >"$WORK/fresh.txt"
+	for lim in default off; do
+		for mode in plain gzip; do
+			n=$((n + 1))
+			hdr=()
+			[[ $mode == gzip ]] && hdr=(-H 'Accept-Encoding: gzip')
+			envs=(-u GOMEMLIMIT)
+			[[ $lim == off ]] && envs=(GOMEMLIMIT=off)
+			log "fresh start $n/4: stenose serve ($mode, memory limit $lim), wrk at once for $DURATION"
+			# shellcheck disable=SC2086 # STENOSE_SERVE_FLAGS is a list of flags
+			env "${APP_ENV[@]}" "${envs[@]}" "$BIN" serve --addr "$HOST:$FRESH_PORT" --data "$WORK/fresh-data-$n" "$@" ${STENOSE_SERVE_FLAGS:-} >"$WORK/fresh-$n.log" 2>&1 &
+			pid=$!
+			PIDS+=("$pid")
+			wait_http "http://$HOST:$FRESH_PORT/healthz" "$pid" "stenose serve (fresh)" "$WORK/fresh-$n.log"
+			local start_kb
+			start_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+			wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${hdr[@]}" "$url" >"$WORK/fresh-wrk-$n.txt" 2>&1 ||
+				die "wrk failed on the fresh server: $(cat "$WORK/fresh-wrk-$n.txt")"
+			local peak_kb rps
+			peak_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+			rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WORK/fresh-wrk-$n.txt")
+			printf '%-60s %7s MB   (peak before the load %s MB; %s req/s)\n' \
+				"stenose peak RSS from a fresh start, $mode, limit $lim" "$(mb "$peak_kb")" "$(mb "$start_kb")" "$rps" >>"$WORK/fresh.txt"
+			stop_pid "$pid"
+		done
+	done
+	echo "(fresh start: a new process and data folder, wrk -t$THREADS -c$CONNECTIONS -d$DURATION at once; peak = VmHWM. limit default:" >>"$WORK/fresh.txt"
+	echo " serve's own soft limit (GOMEMLIMIT unset); limit off: GOMEMLIMIT=off, no limit at all)" >>"$WORK/fresh.txt"
 }
 
 # ---------------------------------------------------------------- build

@@ -1,8 +1,12 @@
 // Command baregoserver is the reference ceiling for the serve benchmark: a
 // minimal net/http server that answers every request with the same bytes,
-// read once from a file into memory.
+// read once from a file into memory. With -gzip, a request whose
+// Accept-Encoding names gzip gets that file's bytes instead (the page as
+// `stenose serve` compressed it), with Content-Encoding: gzip: the ceiling
+// for the compressed path. No other header is written beyond what net/http
+// adds (Date): the least a Go server can send.
 //
-//	go run ./bench/baregoserver -file page.html -addr 127.0.0.1:18082
+//	go run ./bench/baregoserver -file page.html [-gzip page.html.gz] -addr 127.0.0.1:18082
 package main
 
 import (
@@ -14,12 +18,14 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
 
 func main() {
 	file := flag.String("file", "", "file whose bytes are served for every request (required)")
+	gzFile := flag.String("gzip", "", "file whose bytes (gzip) are served to requests that accept gzip; default none: never compressed")
 	addr := flag.String("addr", "127.0.0.1:8082", "listen address")
 	flag.Parse()
 	if *file == "" {
@@ -29,16 +35,31 @@ func main() {
 	if err != nil {
 		log.Fatalf("baregoserver: %v", err)
 	}
-	length := strconv.Itoa(len(body))
+	length := []string{strconv.Itoa(len(body))}
+	var gz []byte
+	var gzLength []string
+	if *gzFile != "" {
+		if gz, err = os.ReadFile(*gzFile); err != nil {
+			log.Fatalf("baregoserver: %v", err)
+		}
+		gzLength = []string{strconv.Itoa(len(gz))}
+	}
+	ctype := []string{"text/html; charset=utf-8"}
+	gzip := []string{"gzip"}
 
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h["Content-Type"] = []string{"text/html; charset=utf-8"}
-		h["Content-Length"] = []string{length}
+		h["Content-Type"] = ctype
+		b, l := body, length
+		if gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			b, l = gz, gzLength
+			h["Content-Encoding"] = gzip
+		}
+		h["Content-Length"] = l
 		if r.Method == http.MethodHead {
 			return
 		}
-		_, _ = w.Write(body)
+		_, _ = w.Write(b)
 	})
 
 	srv := &http.Server{
@@ -56,7 +77,7 @@ func main() {
 		_ = srv.Shutdown(shutdownCtx)
 	}()
 
-	log.Printf("baregoserver: serving %d bytes from %s on http://%s", len(body), *file, *addr)
+	log.Printf("baregoserver: serving %d bytes from %s (gzip: %d bytes) on http://%s", len(body), *file, len(gz), *addr)
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatalf("baregoserver: %v", err)
 	}

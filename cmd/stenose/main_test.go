@@ -110,6 +110,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"serve", "--no-such-flag"}, 2, "no-such-flag"},
 		{[]string{"serve", "extra"}, 2, "Usage"},
 		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, 2, `"proxy.local" is not an address or a CIDR`},
+		{[]string{"serve", "--hash-slots", "0"}, 2, "--hash-slots must be at least 1"},
 		{[]string{"check", "a", "b"}, 2, "Usage"},
 		{[]string{"check", "/does/not/exist"}, 1, "/does/not/exist"},
 		{[]string{"check", "main.go"}, 1, "not a folder"},

@@ -24,7 +24,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--watch] [--access-log] [--trusted-proxies CIDRS] [--metrics-addr HOST:PORT] [--body-timeout DURATION] [--drain DURATION] [--db DSN] [--data DIR]", stderr)
+	fs := newFlags("serve", "[--addr HOST:PORT] [--content DIR] [--base-url URL] [--watch] [--access-log] [--trusted-proxies CIDRS] [--metrics-addr HOST:PORT] [--body-timeout DURATION] [--drain DURATION] [--hash-slots N] [--db DSN] [--data DIR]", stderr)
 	addr := fs.String("addr", envDefault("STENOSE_ADDR", "127.0.0.1:8080"), "address to listen on (STENOSE_ADDR)")
 	dir := contentFlag(fs)
 	base := fs.String("base-url", envDefault("STENOSE_BASE_URL", ""), "public address used in canonical links, the sitemap and the feed; default http://ADDR (STENOSE_BASE_URL)")
@@ -49,6 +49,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return exitError(2)
 		}
 	}
+	hashSlots := fs.Int("hash-slots", account.DefaultHashSlots, fmt.Sprintf("how many password hashes (sign-ins, sign-ups, password changes) may run at once; each takes %d MiB (argon2id) while it runs, and more wait for a slot. The process's memory is about N × %d MiB more than serving pages needs, and the Go heap's soft limit is 2 × N × %d MiB unless GOMEMLIMIT is set (STENOSE_HASH_SLOTS)", hashMiB, hashMiB, hashMiB))
+	if v := envDefault("STENOSE_HASH_SLOTS", ""); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			*hashSlots = n
+		} else {
+			fmt.Fprintf(stderr, "stenose serve: STENOSE_HASH_SLOTS: %v\n", err)
+			return exitError(2)
+		}
+	}
 	watch := fs.Bool("watch", false, "for authors, never on a public server: watch the --content folder and, on each saved change, render the site again and reload the open tabs; a broken file's problems show in the page (file:line: message) and its last good version stays served. Adds the routes "+preview.EventsPath+" and "+preview.ScriptPath)
 	accessLog := fs.Bool("access-log", envDefault("STENOSE_ACCESS_LOG", "false") == "true", "log every request, the public site's and the app's; without it only refused and failed requests (status >= 400: failed sign-ins, 401, 403, 429, …) are logged (STENOSE_ACCESS_LOG=true)")
 	if err := parse(fs, args); err != nil {
@@ -56,6 +65,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
+		return exitError(2)
+	}
+	if *hashSlots < 1 {
+		fmt.Fprintln(stderr, "stenose serve: --hash-slots must be at least 1: sign-ins need a slot to hash in")
 		return exitError(2)
 	}
 	if *watch && *dir == "" {
@@ -67,7 +80,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "stenose serve: --trusted-proxies: %v\n", err)
 		return exitError(2)
 	}
-	setMemoryLimit()
+	setMemoryLimit(*hashSlots)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
@@ -132,6 +145,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// Where the data is, once: the file or the server, never a password.
 	log.Info("database", "db", st.Dialect(), "at", st.Location(), "schema_version", schema,
 		"open_in", time.Since(opened).Round(time.Millisecond))
+	acc, err := account.New(st, account.Options{HashSlots: *hashSlots})
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	cs := care.New(care.Config{Store: st, Library: s.Library(), Logger: log})
 	var draining atomic.Bool
 	if live != nil {
@@ -145,7 +163,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		log.Info("watching", "content", *dir, "events", preview.EventsPath)
 	}
-	app, err := web.New(web.Config{Site: s, Preview: live, Store: st, Care: cs, Secure: strings.HasPrefix(*base, "https://"), Logger: log,
+	app, err := web.New(web.Config{Site: s, Preview: live, Store: st, Care: cs, Accounts: acc, Secure: strings.HasPrefix(*base, "https://"), Logger: log,
 		TrustedProxies: trusted, Draining: draining.Load})
 	if err != nil {
 		ln.Close()
@@ -249,20 +267,31 @@ func boundBody(h http.Handler, d time.Duration) http.Handler {
 	})
 }
 
-// The memory budget of one `stenose serve` process is 320 MiB (README,
-// "Memory"): the argon2id hashing slots (account.DefaultHashSlots ×
-// account.DefaultParams.Memory = 2 × 64 MiB = 128 MiB live at most), the
-// rest of the server (a few tens of MiB), and room for the garbage the
-// hashes leave. heapLimit is the Go runtime's share of it.
-const heapLimit = 256 << 20
+// hashMiB is the memory one password hash takes while it runs
+// (account.DefaultParams.Memory is in KiB).
+var hashMiB = int(account.DefaultParams.Memory / 1024)
+
+// heapLimit is the Go runtime's soft memory limit for slots hashing slots:
+// 2 × slots × hashMiB (256 MiB for the default 2 slots). The memory budget
+// of one `stenose serve` process is this plus one hash (README, "Memory":
+// 320 MiB by default): the hashes live at once (slots × 64 MiB), the rest
+// of the server (a few tens of MiB; public pages alone stay under 60 MB),
+// and room for the garbage finished hashes leave. A limit that did not grow
+// with the slots would be reached by the hashes alone, and the collector
+// would run without pause.
+func heapLimit(slots int) int64 {
+	return 2 * int64(slots) * int64(hashMiB) << 20
+}
 
 // setMemoryLimit makes the Go runtime collect garbage before its memory
 // outgrows heapLimit (a soft limit: debug.SetMemoryLimit), unless the
 // operator set GOMEMLIMIT. Without it the collector lets the heap grow to
 // twice what was live at the last collection: each finished hash leaves
 // 64 MiB of garbage, and 24 sign-ins at once took the process to 626 MB.
-func setMemoryLimit() {
+// It bounds sign-in bursts only: public traffic keeps the heap far below
+// it (its peak is the same with GOMEMLIMIT=off; bench/run.sh serve).
+func setMemoryLimit(slots int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(heapLimit)
+		debug.SetMemoryLimit(heapLimit(slots))
 	}
 }

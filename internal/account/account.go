@@ -156,7 +156,7 @@ type Service struct {
 	params    *argon2id.Params
 	limiter   *Limiter      // the cheap first gate: this instance's failures
 	rules     rules         // the limits' buckets (limit.go), shared and in memory
-	dummy     string        // a hash to check against for unknown logins
+	dummy     string        // a hash to check against for unknown logins (dummyHash)
 	lastPrune atomic.Int64  // unix seconds of this instance's last prune of old attempts
 	hashing   chan struct{} // bounds concurrent hashes: each takes Params.Memory
 	running   atomic.Int32  // hashes running now (HashHook)
@@ -175,7 +175,7 @@ func New(st *store.Store, opts Options) (*Service, error) {
 	if slots <= 0 {
 		slots = DefaultHashSlots
 	}
-	dummy, err := argon2id.CreateHash("stenose: no such user", opts.Params)
+	dummy, err := dummyHash(opts.Params)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +189,33 @@ func New(st *store.Store, opts Options) (*Service, error) {
 		hashing: make(chan struct{}, slots),
 		hook:    opts.HashHook,
 	}, nil
+}
+
+// dummyHash is what an unknown login's password is checked against, so
+// that it costs what a wrong password for a real login costs (the same
+// answer after the same work). Checking a password against a PHC string
+// derives a key with the string's parameters and salt and compares it with
+// the string's key: the work depends on the parameters alone, not on
+// whether the key came from a password. So the string is made of the
+// parameters, a random salt and a random key, with no hash computed — it
+// used to be argon2id.CreateHash at start-up, which took Params.Memory
+// (64 MiB) of heap before the server answered its first request, and the
+// Go runtime then let the heap grow to twice that under public traffic.
+// No password derives a random key (but with the chance of guessing 32
+// random bytes).
+func dummyHash(p *argon2id.Params) (string, error) {
+	salt := make([]byte, p.SaltLength)
+	key := make([]byte, p.KeyLength)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	if _, err := rand.Read(key); err != nil {
+		return "", err
+	}
+	b64 := base64.RawStdEncoding
+	// v=19 is argon2 1.3 (RFC 9106), the only version the library reads.
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", p.Memory, p.Iterations, p.Parallelism,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 // Hash returns the argon2id PHC string of pw.

@@ -1715,3 +1715,45 @@ func validFieldValue(s string) bool {
 	}
 	return true
 }
+
+// TestGzipConcurrentFirstRequests: every page asked for gzipped at once,
+// each for the first time (as a crawler does), from several clients each:
+// the compressions share a few reused writers (at most one per core runs),
+// and every page still gets its own body, compressed, the same for all.
+func TestGzipConcurrentFirstRequests(t *testing.T) {
+	t.Parallel()
+	h := load(t, manyArticles(40)).Handler()
+	var paths []string
+	for i := 1; i <= 40; i++ {
+		paths = append(paths, fmt.Sprintf("/blog/artikel-%03d", i), fmt.Sprintf("/en/blog/artikel-%03d", i))
+	}
+	const clients = 3
+	got := make([][]byte, len(paths)*clients)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			w := get(h, paths[i%len(paths)], "Accept-Encoding", "gzip")
+			if w.Code != 200 || w.Header().Get("Content-Encoding") != "gzip" {
+				t.Errorf("%s: status %d, Content-Encoding %q", paths[i%len(paths)], w.Code, w.Header().Get("Content-Encoding"))
+				return
+			}
+			got[i] = w.Body.Bytes()
+		})
+	}
+	wg.Wait()
+	for i, path := range paths {
+		plain := mustGet(t, h, path, 200).Body.Bytes()
+		for c := range clients {
+			gz := got[c*len(paths)+i]
+			if gz == nil {
+				continue // reported above
+			}
+			if !bytes.Equal(gunzip(t, gz), plain) {
+				t.Errorf("%s, client %d: the gzip body is not the page's", path, c)
+			}
+			if !bytes.Equal(gz, got[i]) {
+				t.Errorf("%s, client %d: another compressed body than client 0's", path, c)
+			}
+		}
+	}
+}
