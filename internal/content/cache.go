@@ -1,7 +1,7 @@
 package content
 
 import (
-	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
@@ -58,7 +58,7 @@ type cachedArticle struct {
 
 // cacheVersion changes whenever cachedArticle or the file's layout does, so
 // that an older file is ignored rather than misread.
-const cacheVersion = 1
+const cacheVersion = 2
 
 type cacheFile struct {
 	Version  int
@@ -66,25 +66,37 @@ type cacheFile struct {
 	Articles map[string]cachedArticle
 }
 
-// ReadCache reads a cache written by Save. A file of another version, or
-// one that cannot be decoded, gives an empty cache and no error: a cache is
-// only ever a shortcut.
+// ReadCache reads a cache written by Save. A file of another version, one
+// that cannot be decoded, or one whose checksum does not match (a damaged
+// file must not put a wrong title on a page) gives an empty cache and no
+// error: a cache is only ever a shortcut.
 func ReadCache(r io.Reader) *Cache {
+	b, err := io.ReadAll(r)
+	if err != nil || len(b) < sha256.Size {
+		return NewCache()
+	}
+	payload, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if got := sha256.Sum256(payload); !bytes.Equal(got[:], sum) {
+		return NewCache()
+	}
 	var f cacheFile
-	if err := gob.NewDecoder(bufio.NewReader(r)).Decode(&f); err != nil || f.Version != cacheVersion {
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&f); err != nil || f.Version != cacheVersion {
 		return NewCache()
 	}
 	return &Cache{deps: f.Deps, old: f.Articles}
 }
 
 // Save writes what the last load saw (and nothing of articles since
-// deleted).
+// deleted), followed by its SHA-256.
 func (c *Cache) Save(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	if err := gob.NewEncoder(bw).Encode(cacheFile{Version: cacheVersion, Deps: c.deps, Articles: c.now}); err != nil {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(cacheFile{Version: cacheVersion, Deps: c.deps, Articles: c.now}); err != nil {
 		return err
 	}
-	return bw.Flush()
+	sum := sha256.Sum256(b.Bytes())
+	b.Write(sum[:])
+	_, err := w.Write(b.Bytes())
+	return err
 }
 
 // Deps is the key of everything but the articles that the last load saw

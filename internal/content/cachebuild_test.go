@@ -95,3 +95,27 @@ func TestCacheKeptBetweenLoads(t *testing.T) {
 		t.Errorf("another salt reused %d articles", other.Reused())
 	}
 }
+
+// FuzzReadCache: a build cache file is read from the output folder, where
+// anything may have happened to it: whatever its bytes, reading it never
+// panics, and a load through it gives what Load gives.
+func FuzzReadCache(f *testing.F) {
+	fsys := fstest.MapFS{
+		"authors/anna.md": {Data: []byte("---\nname: Anna Andersen\n---\n")},
+		"blog/a.md":       {Data: []byte("---\ntitle: \"A\"\ndatePublished: 01-02-2025\nauthor: anna\n---\n\nFørste.\n")},
+	}
+	c := NewCache()
+	c.Load(fsys)
+	var b bytes.Buffer
+	if err := c.Save(&b); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Add(b.Bytes()[:b.Len()/2])
+	f.Add([]byte("not a cache"))
+	want, wantP := Load(fsys)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, gotP := ReadCache(bytes.NewReader(data)).Load(fsys)
+		sameIndex(t, "fuzzed cache", got, want, gotP, wantP)
+	})
+}

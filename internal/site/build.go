@@ -216,29 +216,48 @@ func readManifest(dir string) (map[string]manifestEntry, error) {
 		if line == "" {
 			continue
 		}
-		f := strings.SplitN(line, " ", fields)
-		var e manifestEntry
-		var err error
-		if len(f) != fields {
-			err = errors.New("too few fields")
-		} else if _, err = hex.Decode(e.sum[:], []byte(f[0])); err == nil {
-			if e.size, err = strconv.ParseInt(f[1], 10, 64); err == nil {
-				e.mtime, err = strconv.ParseInt(f[2], 10, 64)
-			}
-			if err == nil && fields == 5 && f[3] != "-" {
-				_, err = hex.Decode(e.input[:], []byte(f[3]))
-			}
-		}
-		name := ""
-		if len(f) == fields {
-			name = f[fields-1]
-		}
-		if err != nil || !fs.ValidPath(name) || name == ManifestName || name == BuildCacheName {
+		e, name, ok := parseManifestLine(line, fields == 5)
+		if !ok || !fs.ValidPath(name) || name == ManifestName || name == BuildCacheName {
 			return nil, fmt.Errorf("%s:%d: damaged manifest line; remove the file and build again", filepath.Join(dir, ManifestName), i+2)
 		}
 		m[name] = e
 	}
 	return m, nil
+}
+
+// parseManifestLine reads "<sum> <size> <mtime> [<input>|-] <name>" (the
+// input field when withInput) without allocating: a manifest has a line
+// per file, 21,000 for 10,000 articles.
+func parseManifestLine(line string, withInput bool) (e manifestEntry, name string, ok bool) {
+	sum, rest, ok1 := strings.Cut(line, " ")
+	size, rest, ok2 := strings.Cut(rest, " ")
+	mtime, rest, ok3 := strings.Cut(rest, " ")
+	if !ok1 || !ok2 || !ok3 || !hexInto(e.sum[:], sum) {
+		return e, "", false
+	}
+	var err1, err2 error
+	e.size, err1 = strconv.ParseInt(size, 10, 64)
+	e.mtime, err2 = strconv.ParseInt(mtime, 10, 64)
+	if err1 != nil || err2 != nil {
+		return e, "", false
+	}
+	if withInput {
+		input, r, ok := strings.Cut(rest, " ")
+		if !ok || input != "-" && !hexInto(e.input[:], input) {
+			return e, "", false
+		}
+		rest = r
+	}
+	return e, rest, rest != ""
+}
+
+// hexInto decodes s, exactly len(dst) bytes in hex, into dst.
+func hexInto(dst []byte, s string) bool {
+	if len(s) != 2*len(dst) {
+		return false // hex.Decode would write past dst
+	}
+	_, err := hex.Decode(dst, []byte(s))
+	return err == nil
 }
 
 // fileWriter writes pages under one folder. It remembers the folders it has
@@ -252,6 +271,7 @@ type fileWriter struct {
 	mu      sync.Mutex
 	now     map[string]manifestEntry
 	written int
+	differs bool // an entry of now is not the same in old
 }
 
 // write writes b as the file of urlPath, made from input (zero: not
@@ -319,6 +339,9 @@ func (fw *fileWriter) record(key string, e manifestEntry, written bool) {
 	if written {
 		fw.written++
 	}
+	if o, ok := fw.old[key]; !ok || o != e {
+		fw.differs = true
+	}
 	fw.mu.Unlock()
 }
 
@@ -357,6 +380,9 @@ func (fw *fileWriter) finish(complete bool) (BuildStats, error) {
 	}
 	if len(fw.now) == 0 && fw.old == nil {
 		return st, errors.Join(errs...)
+	}
+	if !fw.differs && len(fw.now) == len(fw.old) {
+		return st, errors.Join(errs...) // the manifest lists exactly this: the folder stays untouched
 	}
 	keys := make([]string, 0, len(fw.now))
 	for k := range fw.now {

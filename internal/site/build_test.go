@@ -250,6 +250,10 @@ func TestBuildForeignManifest(t *testing.T) {
 		"stenose-build 99\n",
 		"stenose-build 1\nnot a line\n",
 		"stenose-build 1\n" + strings.Repeat("0", 64) + " 1 1 ../etc/passwd\n",
+		"stenose-build 2\n" + strings.Repeat("0", 66) + " 1 1 - index.html\n",
+		"stenose-build 2\n" + strings.Repeat("0", 64) + " 1 1 xyz index.html\n",
+		"stenose-build 2\n" + strings.Repeat("0", 64) + " 1 1 -\n",
+		"stenose-build 2\n" + strings.Repeat("0", 64) + " 1 1 - .stenose-build-cache\n",
 	} {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, site.ManifestName), []byte(manifest), 0o644); err != nil {
