@@ -54,17 +54,30 @@ func Build(fsys fs.FS, opts Options, dir string) (*Site, error) {
 
 // BuildStat is Build, and says what it did.
 func BuildStat(fsys fs.FS, opts Options, dir string) (*Site, BuildStats, error) {
-	old, err := readManifest(dir)
-	if err != nil {
+	// The earlier build's manifest and cache, and everything but the
+	// articles, are read side by side: an unchanged build is mostly these.
+	var (
+		old   map[string]manifestEntry
+		cache *content.Cache
+		s     *Site
+		errM  error
+		errS  error
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() { old, errM = readManifest(dir) })
+	wg.Go(func() { cache = readBuildCache(dir, cacheSalt(opts)) })
+	s, errS = prepareBase(fsys, opts)
+	wg.Wait()
+	if err := errors.Join(errM, errS); err != nil {
 		return nil, BuildStats{}, err
 	}
-	cache := readBuildCache(dir, old, cacheSalt(opts))
-	s, err := prepareBase(fsys, opts)
-	if err != nil {
-		return nil, BuildStats{}, err
+	if old == nil {
+		// Without the manifest, no page of an earlier build can be
+		// trusted to be there: start afresh.
+		cache = content.NewCache().WithSalt(cacheSalt(opts))
 	}
 	fw := &fileWriter{dir: filepath.Clean(dir), old: old, now: map[string]manifestEntry{}}
-	err = s.writeAll(fsys, cache, fw)
+	err := s.writeAll(fsys, cache, fw)
 	st, merr := fw.finish(err == nil)
 	if err == nil && merr == nil && cache.Changed() {
 		merr = writeBuildCache(dir, cache)
@@ -127,9 +140,14 @@ func (s *Site) writeAll(fsys fs.FS, cache *content.Cache, fw *fileWriter) error 
 			}
 		})
 	}
-	for _, spec := range s.pageSpecs() {
-		if spec.art == nil || !written[spec.art] {
-			work <- spec
+	for _, spec := range s.sitePageSpecs() {
+		work <- spec
+	}
+	for _, a := range s.ix.Articles {
+		if !written[a] { // its file was not the first to claim its slug
+			for _, spec := range s.articleSpecs(a) {
+				work <- spec
+			}
 		}
 	}
 	close(work)

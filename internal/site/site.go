@@ -350,6 +350,16 @@ type pageSpec struct {
 const ctHTML = "text/html; charset=utf-8"
 
 func (s *Site) pageSpecs() []pageSpec {
+	specs := s.sitePageSpecs()
+	for _, a := range s.ix.Articles {
+		specs = append(specs, s.articleSpecs(a)...)
+	}
+	return specs
+}
+
+// sitePageSpecs are the pages that are not one article's: home, lists,
+// authors, exercises, programmes, 404s, sitemap, feed, robots.txt.
+func (s *Site) sitePageSpecs() []pageSpec {
 	var specs []pageSpec
 	html := func(p string, lang i18n.Lang, status int, v func() *view, tmpl string) {
 		specs = append(specs, pageSpec{path: p, lang: lang, ctype: ctHTML, status: status, render: func(b *bytes.Buffer) error {
@@ -365,6 +375,7 @@ func (s *Site) pageSpecs() []pageSpec {
 		html(s.langPath(lang, "/"), lang, 200, func() *view { return s.homeView(lang) }, "home.html")
 		for n := 1; n <= pages; n++ {
 			html(s.langPath(lang, listPath(n)), lang, 200, func() *view { return s.listView(lang, n, pages) }, "list.html")
+			specs[len(specs)-1].input = s.listInput(n, pages)
 		}
 		for _, au := range s.ix.Authors {
 			html(s.langPath(lang, "/forfatter/"+au.Slug), lang, 200, func() *view { return s.authorView(lang, au) }, "author.html")
@@ -392,9 +403,6 @@ func (s *Site) pageSpecs() []pageSpec {
 			return nil
 		}},
 	)
-	for _, a := range arts {
-		specs = append(specs, s.articleSpecs(a)...)
-	}
 	s.setInputs(specs)
 	return specs
 }
@@ -402,10 +410,11 @@ func (s *Site) pageSpecs() []pageSpec {
 // articleSpecs are an article's pages, one a language, sharing its JSON-LD.
 func (s *Site) articleSpecs(a *content.Article) []pageSpec {
 	ld := sync.OnceValue(func() template.JS { return s.articleLD(a) })
+	input := s.articleInput(a)
 	specs := make([]pageSpec, 0, len(i18n.Langs))
 	for _, lang := range i18n.Langs {
 		specs = append(specs, pageSpec{path: s.langPath(lang, "/blog/"+a.Slug), lang: lang, ctype: ctHTML, status: 200, art: a,
-			input: s.articleInput(a),
+			input: input,
 			render: func(b *bytes.Buffer) error {
 				return s.execute(b, "article.html", s.articleViewLD(lang, a, ld))
 			}})
@@ -424,11 +433,37 @@ func (s *Site) articleInput(a *content.Article) [sha256.Size]byte {
 	return sha256.Sum256(append(append(s.deps[:], "\x00article"...), k[:]...))
 }
 
+// listInput is the key of what list page n of pages is made from: the
+// articles it shows (their titles, dates, descriptions …) and how many
+// pages there are, besides deps — so that editing one article rewrites the
+// list page that shows it, not all of them.
+func (s *Site) listInput(n, pages int) [sha256.Size]byte {
+	var zero [sha256.Size]byte
+	if s.deps == zero {
+		return zero
+	}
+	from, to := (n-1)*PerPage, min(n*PerPage, len(s.ix.Articles))
+	h := sha256.New()
+	h.Write(s.deps[:])
+	fmt.Fprintf(h, "\x00list %d/%d", n, pages)
+	for _, a := range s.ix.Articles[from:max(from, to)] {
+		k := a.Key()
+		if k == zero {
+			return zero
+		}
+		h.Write(k[:])
+	}
+	var in [sha256.Size]byte
+	h.Sum(in[:0])
+	return in
+}
+
 // setInputs gives each page the key of what it is made from, so that a
 // build can leave the earlier build's file alone when it is the same
 // (fileWriter.keep): an article's page is made from that article and
-// everything else but the other articles (deps); every other page from deps
-// and all the articles. Without a cache (serve) the keys stay zero.
+// everything else but the other articles (deps, articleInput); a list page
+// from the articles it shows (listInput); every other page from deps and
+// all the articles. Without a cache (serve) the keys stay zero.
 func (s *Site) setInputs(specs []pageSpec) {
 	var zero [sha256.Size]byte
 	if s.deps == zero {
@@ -447,7 +482,7 @@ func (s *Site) setInputs(specs []pageSpec) {
 	var site [sha256.Size]byte
 	h.Sum(site[:0])
 	for i := range specs {
-		if specs[i].art == nil {
+		if specs[i].art == nil && specs[i].input == zero {
 			specs[i].input = site
 		}
 	}
