@@ -12,7 +12,7 @@
 #        fresh and again, when hugo is installed).
 #
 # Environment knobs (defaults in brackets):
-#   STENOSE_PORT [18080] NGINX_PORT [18081] BARE_PORT [18082] FRESH_PORT [18083]
+#   STENOSE_PORT [18080] NGINX_PORT [18081] BARE_PORT [18082] FRESH_PORT [18083] BAREH_PORT [18084]
 #   DURATION [10s] THREADS [2] CONNECTIONS [64] WARMUP [3s] ROUNDS [3]
 #   AGG [best|median]  how rounds are summarised
 #   BUILD_SIZES ["1000 10000"]
@@ -41,6 +41,7 @@ HOST=127.0.0.1 # loopback only, always
 STENOSE_PORT=${STENOSE_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 BARE_PORT=${BARE_PORT:-18082}
+BAREH_PORT=${BAREH_PORT:-18084}
 FRESH_PORT=${FRESH_PORT:-18083}
 WRK_HDR=() # extra wrk arguments of the current mode (-H 'Accept-Encoding: gzip')
 DURATION=${DURATION:-10s}
@@ -376,7 +377,7 @@ rounds_list() {
 }
 
 bench_serve() {
-	check_ports "$STENOSE_PORT" "$NGINX_PORT" "$BARE_PORT" "$FRESH_PORT"
+	check_ports "$STENOSE_PORT" "$NGINX_PORT" "$BARE_PORT" "$FRESH_PORT" "$BAREH_PORT"
 	local base="http://$HOST:$STENOSE_PORT" site=$WORK/site
 	chmod 755 "$WORK"
 
@@ -430,9 +431,23 @@ bench_serve() {
 	PIDS+=("$bpid")
 	wait_http "http://$HOST:$BARE_PORT$ARTICLE_PATH" "$bpid" "bare Go server" "$WORK/bare.log"
 
-	declare -A URL=([stenose]="$base$ARTICLE_PATH" [nginx]="http://$HOST:$NGINX_PORT$ARTICLE_PATH" [bare]="http://$HOST:$BARE_PORT$ARTICLE_PATH")
-	declare -A PIDOF=([stenose]=$spid [nginx]="" [bare]=$bpid)
-	declare -A SRVPID=([stenose]=$spid [nginx]=$npid [bare]=$bpid)
+	# The same bare server sending every header field stenose sends with
+	# the compressed page (its security headers, ETag, Vary, Cache-Control
+	# …; Date, Content-Type/-Length/-Encoding it writes itself): what
+	# net/http costs for stenose's response, without stenose.
+	"${CURL[@]}" -H 'Accept-Encoding: gzip' -D "$WORK/stenose-fields.raw" -o /dev/null "$base$ARTICLE_PATH" || die "could not fetch stenose's header fields"
+	tr -d '\r' <"$WORK/stenose-fields.raw" | grep -viE '^(HTTP/|date:|content-type:|content-length:|content-encoding:|$)' >"$WORK/stenose-fields.txt" || true
+	local nfields
+	nfields=$(($(wc -l <"$WORK/stenose-fields.txt") + 4))
+	log "starting bare Go server with stenose's $nfields header fields on $HOST:$BAREH_PORT"
+	"$WORK/bin/baregoserver" -addr "$HOST:$BAREH_PORT" -file "$WORK/article.html" -gzip "$WORK/article.html.gz" -headers "$WORK/stenose-fields.txt" >"$WORK/bareh.log" 2>&1 &
+	local hpid=$!
+	PIDS+=("$hpid")
+	wait_http "http://$HOST:$BAREH_PORT$ARTICLE_PATH" "$hpid" "bare Go server with stenose's fields" "$WORK/bareh.log"
+
+	declare -A URL=([stenose]="$base$ARTICLE_PATH" [nginx]="http://$HOST:$NGINX_PORT$ARTICLE_PATH" [bare]="http://$HOST:$BARE_PORT$ARTICLE_PATH" [bareh]="http://$HOST:$BAREH_PORT$ARTICLE_PATH")
+	declare -A PIDOF=([stenose]=$spid [nginx]="" [bare]=$bpid [bareh]=$hpid)
+	declare -A SRVPID=([stenose]=$spid [nginx]=$npid [bare]=$bpid [bareh]=$hpid)
 
 	# Response sizes and bytes, plain and gzip: all three must send the
 	# same body (for gzip: the same compressed bytes).
@@ -442,7 +457,7 @@ bench_serve() {
 		local want=$WORK/article.html hdr=()
 		if [[ $mode == gzip ]]; then want=$WORK/article.html.gz hdr=("${gz[@]}"); fi
 		SAME[$mode]=yes
-		for name in stenose nginx bare; do
+		for name in stenose nginx bare bareh; do
 			"${CURL[@]}" "${hdr[@]}" -o "$WORK/got-$name-$mode" "${URL[$name]}" || die "could not fetch the article from $name"
 			BYTES[$name-$mode]=$(wc -c <"$WORK/got-$name-$mode")
 			cmp -s "$WORK/got-$name-$mode" "$want" || SAME[$mode]=no
@@ -474,7 +489,7 @@ bench_serve() {
 		for mode in plain gzip; do
 			WRK_HDR=()
 			[[ $mode == gzip ]] && WRK_HDR=("${gz[@]}")
-			for name in stenose nginx bare; do
+			for name in stenose nginx bare bareh; do
 				key=$name-$mode
 				run_wrk "$key" "$r" "${URL[$name]}" "${PIDOF[$name]}" "${SRVPID[$name]}"
 				RPS[$key]+="$W_RPS "
@@ -516,17 +531,20 @@ bench_serve() {
 		printf '%-36s %10.0f %10s %10s   %s\n' "stenose serve${STENOSE_SERVE_FLAGS:+ $STENOSE_SERVE_FLAGS}" "${BEST[stenose-$mode]}" "$(fmt_us "${TAIL[stenose-$mode]}")" "${BYTES[stenose-$mode]}" "$(rounds_list "${RPS[stenose-$mode]}" "${OTHER[stenose-$mode]}")"
 		printf '%-36s %10.0f %10s %10s   %s\n' "nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (stenose build output)" "${BEST[nginx-$mode]}" "$(fmt_us "${TAIL[nginx-$mode]}")" "${BYTES[nginx-$mode]}" "$(rounds_list "${RPS[nginx-$mode]}" "${OTHER[nginx-$mode]}")"
 		printf '%-36s %10.0f %10s %10s   %s\n' "bare Go net/http (same bytes)" "${BEST[bare-$mode]}" "$(fmt_us "${TAIL[bare-$mode]}")" "${BYTES[bare-$mode]}" "$(rounds_list "${RPS[bare-$mode]}" "${OTHER[bare-$mode]}")"
+		printf '%-36s %10.0f %10s %10s   %s\n' "bare Go, stenose's $nfields header fields" "${BEST[bareh-$mode]}" "$(fmt_us "${TAIL[bareh-$mode]}")" "${BYTES[bareh-$mode]}" "$(rounds_list "${RPS[bareh-$mode]}" "${OTHER[bareh-$mode]}")"
 		echo
 		printf '%-36s %10s %10s\n' "ratio ($mode)" "req/s" "p99"
 		printf '%-36s %10s %10s\n' "stenose / bare Go" "$(ratio "${BEST[stenose-$mode]}" "${BEST[bare-$mode]}")" "$(ratio "${TAIL[stenose-$mode]}" "${TAIL[bare-$mode]}")"
 		printf '%-36s %10s %10s\n' "stenose / nginx" "$(ratio "${BEST[stenose-$mode]}" "${BEST[nginx-$mode]}")" "$(ratio "${TAIL[stenose-$mode]}" "${TAIL[nginx-$mode]}")"
 		printf '%-36s %10s\n' "stenose / bare Go, round by round" "$(round_ratios "${RPS[stenose-$mode]}" "${RPS[bare-$mode]}")"
+		printf '%-36s %10s %10s\n' "stenose / bare Go with its fields" "$(ratio "${BEST[stenose-$mode]}" "${BEST[bareh-$mode]}")" "$(ratio "${TAIL[stenose-$mode]}" "${TAIL[bareh-$mode]}")"
+		printf '%-36s %10s\n' "  the same, round by round" "$(round_ratios "${RPS[stenose-$mode]}" "${RPS[bareh-$mode]}")"
 		if [[ ${SAME[$mode]} == yes ]]; then
-			echo "All three servers sent the same bytes ($mode)."
+			echo "All four servers sent the same bytes ($mode)."
 		else
-			echo "note: the servers' bodies differ ($mode): stenose ${BYTES[stenose-$mode]}, nginx ${BYTES[nginx-$mode]}, bare ${BYTES[bare-$mode]} bytes"
+			echo "note: the servers' bodies differ ($mode): stenose ${BYTES[stenose-$mode]}, nginx ${BYTES[nginx-$mode]}, bare ${BYTES[bare-$mode]}, bare with fields ${BYTES[bareh-$mode]} bytes"
 		fi
-		for name in stenose nginx bare; do
+		for name in stenose nginx bare bareh; do
 			if [[ -n ${ERRS[$name-$mode]:-} ]]; then echo "WARNING $name ($mode): ${ERRS[$name-$mode]}"; fi
 		done
 	done
@@ -545,6 +563,7 @@ bench_serve() {
 	printf '  %-56s %9s  (%s B as transferred with Accept-Encoding: gzip)\n' "total" "$total" "$gz_total"
 	echo
 
+	stop_pid "$hpid"
 	stop_pid "$bpid"
 	stop_pid "$npid"
 	stop_pid "$spid"

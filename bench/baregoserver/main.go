@@ -4,9 +4,12 @@
 // Accept-Encoding names gzip gets that file's bytes instead (the page as
 // `stenose serve` compressed it), with Content-Encoding: gzip: the ceiling
 // for the compressed path. No other header is written beyond what net/http
-// adds (Date): the least a Go server can send.
+// adds (Date): the least a Go server can send. With -headers, every
+// response also carries the header fields listed in that file ("Name:
+// value" lines, as `curl -D` writes them): bench/run.sh gives it the fields
+// stenose sends, for a ceiling that sends what stenose sends.
 //
-//	go run ./bench/baregoserver -file page.html [-gzip page.html.gz] -addr 127.0.0.1:18082
+//	go run ./bench/baregoserver -file page.html [-gzip page.html.gz] [-headers fields.txt] -addr 127.0.0.1:18082
 package main
 
 import (
@@ -27,6 +30,7 @@ func main() {
 	file := flag.String("file", "", "file whose bytes are served for every request (required)")
 	gzFile := flag.String("gzip", "", "file whose bytes (gzip) are served to requests that accept gzip; default none: never compressed")
 	addr := flag.String("addr", "127.0.0.1:8082", "listen address")
+	hdrFile := flag.String("headers", "", `file of "Name: value" lines: header fields every response also carries`)
 	flag.Parse()
 	if *file == "" {
 		log.Fatal("baregoserver: -file is required")
@@ -44,11 +48,26 @@ func main() {
 		}
 		gzLength = []string{strconv.Itoa(len(gz))}
 	}
+	extra := http.Header{}
+	if *hdrFile != "" {
+		b, err := os.ReadFile(*hdrFile)
+		if err != nil {
+			log.Fatalf("baregoserver: %v", err)
+		}
+		for _, line := range strings.Split(strings.ReplaceAll(string(b), "\r", ""), "\n") {
+			if name, value, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) != "" {
+				extra.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+			}
+		}
+	}
 	ctype := []string{"text/html; charset=utf-8"}
 	gzip := []string{"gzip"}
 
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		for k, v := range extra {
+			h[k] = v
+		}
 		h["Content-Type"] = ctype
 		b, l := body, length
 		if gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
@@ -77,7 +96,7 @@ func main() {
 		_ = srv.Shutdown(shutdownCtx)
 	}()
 
-	log.Printf("baregoserver: serving %d bytes from %s (gzip: %d bytes) on http://%s", len(body), *file, len(gz), *addr)
+	log.Printf("baregoserver: serving %d bytes from %s (gzip: %d bytes, %d more header fields) on http://%s", len(body), *file, len(gz), len(extra), *addr)
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatalf("baregoserver: %v", err)
 	}
