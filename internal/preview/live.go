@@ -42,7 +42,7 @@ type Live struct {
 	mu     sync.Mutex        // one reload at a time; guards what follows
 	good   map[string][]byte // each text file's last version that had no error
 	mirror *mirror           // the folder's files as last read
-	cache  *content.Cache    // the articles and authors as last parsed
+	cache  *content.Cache    // the articles as last parsed
 
 	subsMu sync.Mutex
 	subs   map[chan string]struct{}
@@ -90,8 +90,8 @@ func (l *Live) Run(ctx context.Context, quiet time.Duration, ready chan<- struct
 
 // Reload renders the folder as it is on disk and swaps the new site in.
 // Only what changed is read and parsed again: a file whose size and
-// modification time are as before is not read (mirror), an article or
-// author whose bytes are as before is not parsed (content.Cache); the
+// modification time are as before is not read (mirror), an article whose
+// bytes and dependencies are as before is not parsed (content.Cache); the
 // site's templates and own files are made once per process
 // (internal/site); a page is rendered when it is asked for (the open tab
 // asks for one after the reload event). A file with an error
