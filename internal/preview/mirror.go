@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sync"
 	"testing/fstest"
 	"time"
 )
@@ -16,8 +17,12 @@ import (
 // watcher named it, so a save re-reads one file, not the folder. Folders
 // are listed from disk every time (new and deleted files are seen).
 type mirror struct {
-	root  string
-	dir   fs.FS // os.DirFS(root)
+	root string
+	dir  fs.FS // os.DirFS(root)
+
+	// mu guards what follows: a reload reads the articles from several
+	// goroutines at once (content.LoadArticles).
+	mu    sync.Mutex
 	files map[string]*mfile
 	stale map[string]bool // named by the watcher since they were read
 	gen   int             // the reload now running
@@ -40,6 +45,8 @@ func newMirror(root string) *mirror {
 // changed marks files the watcher saw change (absolute paths), so they are
 // read again even when a save kept their size and modification time.
 func (m *mirror) changed(names []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	for _, n := range names {
 		if rel, err := filepath.Rel(m.root, n); err == nil {
 			m.stale[filepath.ToSlash(rel)] = true
@@ -49,10 +56,17 @@ func (m *mirror) changed(names []string) {
 
 // begin starts a reload; end forgets the files it did not ask for (gone
 // from the folder, or no longer read).
-func (m *mirror) begin() { m.gen++; m.dirty = false }
+func (m *mirror) begin() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gen++
+	m.dirty = false
+}
 
 // end reports whether anything the reload read differs from the last.
 func (m *mirror) end() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	for p, f := range m.files {
 		if f.gen != m.gen {
 			delete(m.files, p)
@@ -65,6 +79,8 @@ func (m *mirror) end() bool {
 // read returns a file's bytes, from memory when it is unchanged. The
 // slice is the mirror's own: callers must not change it.
 func (m *mirror) read(name string, st fs.FileInfo) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	f := m.files[name]
 	if f == nil || m.stale[name] || f.size != st.Size() || !f.mod.Equal(st.ModTime()) {
 		b, err := fs.ReadFile(m.dir, name)
