@@ -230,6 +230,9 @@ func depsKey(fsys fs.FS, salt []byte) ([sha256.Size]byte, error) {
 		if err != nil {
 			return err
 		}
+		if d.IsDir() && p == "blog" {
+			return fs.SkipDir // only articles are read there (IsInput), and they are keyed one by one
+		}
 		if !d.IsDir() && IsInput(p) && !isArticleFile(p) {
 			files = append(files, p)
 		}
