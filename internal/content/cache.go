@@ -290,11 +290,20 @@ func sourceKey(file string, src []byte) [sha256.Size]byte {
 // problems the file had.
 func (c *Cache) parseCached(fsys fs.FS, file string, images map[string]ImageInfo, authors map[string]*Author, probs *Problems) *Article {
 	e, known := c.old[file]
+	// reuse gives the earlier load's article, or false when it cannot be
+	// had (then the file is parsed).
+	reuse := func(newStat bool) (*Article, bool) {
+		a := e.article(fsys, images, authors)
+		if a == nil && !e.Failed {
+			return nil, false
+		}
+		*probs = append(*probs, e.Problems...)
+		c.remember(e, true, newStat)
+		return a, true
+	}
 	st, statOK := statOf(fsys, file)
 	if known && statOK && st == e.Stat {
-		if a := e.article(fsys, images, authors); a != nil || e.Failed {
-			*probs = append(*probs, e.Problems...)
-			c.remember(e, true)
+		if a, ok := reuse(false); ok {
 			return a
 		}
 	}
@@ -305,13 +314,8 @@ func (c *Cache) parseCached(fsys fs.FS, file string, images map[string]ImageInfo
 	}
 	key := sourceKey(file, src)
 	if known && key == e.Key {
-		if a := e.article(fsys, images, authors); a != nil || e.Failed {
-			e.Stat = st
-			*probs = append(*probs, e.Problems...)
-			c.remember(e, true)
-			c.mu.Lock()
-			c.dirty = true // a new stat
-			c.mu.Unlock()
+		e.Stat = st // the same bytes under a new stat: the cache needs saving
+		if a, ok := reuse(true); ok {
 			return a
 		}
 	}
@@ -329,18 +333,19 @@ func (c *Cache) parseCached(fsys fs.FS, file string, images map[string]ImageInfo
 			e.Author = a.Author.Slug
 		}
 	}
-	c.remember(e, false)
+	c.remember(e, false, true)
 	return a
 }
 
-func (c *Cache) remember(e cachedArticle, reused bool) {
+// remember records what this load saw of a file: reused from the
+// earlier load or not, and whether it differs from what the cache holds.
+func (c *Cache) remember(e cachedArticle, reused, changed bool) {
 	c.mu.Lock()
 	c.now[e.File] = e
 	if reused {
 		c.reused++
-	} else {
-		c.dirty = true
 	}
+	c.dirty = c.dirty || changed
 	c.mu.Unlock()
 }
 
@@ -356,7 +361,7 @@ func (e cachedArticle) article(fsys fs.FS, images map[string]ImageInfo, authors 
 		Slug: e.Slug, File: e.File, Title: e.Title, MetaTitle: e.MetaTitle,
 		Published: e.Published, Updated: e.Updated,
 		PreviewImage: e.PreviewImage, PreviewImageAlt: e.PreviewImageAlt, PreviewInfo: e.PreviewInfo,
-		Description: e.Description, cached: true, key: e.Key,
+		Description: e.Description, key: e.Key,
 	}
 	if e.Author != "" {
 		if a.Author = authors[e.Author]; a.Author == nil {

@@ -48,7 +48,6 @@ type Article struct {
 
 	body   atomic.Pointer[articleBody]       // HTML() and Headings()
 	reread func() ([]byte, []Heading, error) // reads the body again (Release); nil: it cannot
-	cached bool                              // taken from a Cache: the body is read on first use
 	key    [sha256.Size]byte                 // of its path and source, when loaded through a Cache
 }
 
@@ -83,10 +82,6 @@ func (a *Article) Load() error { return a.loadBody().err }
 // Key is the SHA-256 of the article's path and source when it was loaded
 // through a Cache (LoadArticles), and zero otherwise.
 func (a *Article) Key() [sha256.Size]byte { return a.key }
-
-// FromCache reports whether the article was taken from a Cache: its pages
-// are the same as the earlier build's, so far as the article goes.
-func (a *Article) FromCache() bool { return a.cached }
 
 // Release lets go of the body of an article loaded through a Cache (the
 // next HTML or Headings reads its file again): a build holds only the
@@ -331,7 +326,7 @@ func loadAuthors(fsys fs.FS, images map[string]ImageInfo, probs *Problems) map[s
 func loadArticles(fsys fs.FS, images map[string]ImageInfo, authors map[string]*Author, c *Cache, each func(*Article), probs *Problems) []*Article {
 	var files []string
 	_ = fs.WalkDir(fsys, "blog", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+		if err == nil && !d.IsDir() && isArticleFile(p) {
 			files = append(files, p)
 		}
 		return nil
