@@ -131,14 +131,16 @@ func (l *Live) Reload() error {
 		// keep their page.
 		return nil
 	}
-	for p := range l.good {
-		if l.mirror.files[p] == nil {
-			delete(l.good, p) // gone
-		}
-	}
-	for p, f := range l.mirror.files {
+	there := map[string]bool{}
+	l.mirror.each(func(p string, data []byte) {
+		there[p] = true
 		if isText(p) && !bad[p] {
-			l.good[p] = f.data
+			l.good[p] = data // a broken file keeps its last good version
+		}
+	})
+	for p := range l.good {
+		if !there[p] {
+			delete(l.good, p) // gone
 		}
 	}
 	st := &state{site: s, h: s.Handler(), problems: probs, version: strconv.FormatInt(time.Now().UnixNano(), 36)}

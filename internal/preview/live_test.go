@@ -104,6 +104,11 @@ func TestReload(t *testing.T) {
 			[]string{"Hvad er spinalstenose egentlig"}, []string{"stenose-preview-problems"}},
 		{"front matter broken", func() { edit(t, file, `title: "5 bedste`, `title: [5 bedste`) },
 			[]string{"stenose-preview-problems", "blog/5-bedste-oevelser-til-spinalstenose.md:2: invalid YAML", "Hvad er spinalstenose egentlig", "<h1>5 bedste"}, nil},
+		{"another file saved while it is broken", func() {
+			if err := os.WriteFile(filepath.Join(dir, "blog", "ny-imens.md"), []byte("---\ntitle: \"Ny\"\ndatePublished: 01-12-2026\nauthor: "+authorOf(t, file)+"\n---\n\nTekst.\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"stenose-preview-problems", "Hvad er spinalstenose egentlig", "<h1>5 bedste"}, nil},
 		{"fixed", func() { edit(t, file, `title: [5 bedste`, `title: "Fem bedste`) },
 			[]string{"<h1>Fem bedste"}, []string{"stenose-preview-problems"}},
 	}
@@ -321,4 +326,20 @@ func TestReloadReadsWhatChanged(t *testing.T) {
 	if _, ok := l.good[seed]; ok {
 		t.Error("the deleted article's last good version is still kept")
 	}
+}
+
+// authorOf is the author slug in an article's front matter.
+func authorOf(t *testing.T, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "author:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	t.Fatalf("%s names no author", file)
+	return ""
 }

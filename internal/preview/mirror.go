@@ -76,6 +76,15 @@ func (m *mirror) end() bool {
 	return m.dirty
 }
 
+// each calls fn with every file the last reload read and its bytes.
+func (m *mirror) each(fn func(name string, data []byte)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for p, f := range m.files {
+		fn(p, f.data)
+	}
+}
+
 // read returns a file's bytes, from memory when it is unchanged. The
 // slice is the mirror's own: callers must not change it.
 func (m *mirror) read(name string, st fs.FileInfo) ([]byte, error) {
