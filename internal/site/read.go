@@ -30,15 +30,16 @@ func LoadRead(fsys fs.FS, r Read, opts Options) (*Site, error) {
 // ReadContent reads and checks the content folder fsys as Load does,
 // keeping what it parsed in c for the next call (nil: nothing kept).
 func ReadContent(fsys fs.FS, c *content.Cache) Read {
-	var ix *content.Index
-	var probs content.Problems
-	if c != nil {
-		ix, probs = c.Load(fsys)
-	} else {
-		ix, probs = content.Load(fsys)
-	}
-	lib, pprobs := programme.Load(fsys, ix.Images)
-	probs = append(probs, pprobs...)
+	ix, lib, probs := readBase(fsys)
+	probs = append(probs, ix.LoadArticles(fsys, c, nil)...)
 	probs.Sort()
 	return Read{Index: ix, Library: lib, Problems: probs}
+}
+
+// readBase reads everything but the articles: the rest of the content and
+// the programmes (Build reads the articles itself, a page at a time).
+func readBase(fsys fs.FS) (*content.Index, *programme.Library, content.Problems) {
+	ix, probs := content.LoadBase(fsys)
+	lib, pprobs := programme.Load(fsys, ix.Images)
+	return ix, lib, append(probs, pprobs...)
 }

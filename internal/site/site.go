@@ -126,11 +126,12 @@ func (s *Site) renderAll() error {
 // prepare loads the content, templates and static files: everything but
 // the pages themselves.
 func prepare(fsys fs.FS, opts Options) (*Site, error) {
-	s, err := prepareBase(fsys, opts)
+	r := ReadContent(fsys, nil)
+	s, err := prepareRead(fsys, r.Index, r.Library, r.Problems, opts, false)
 	if err != nil {
 		return nil, err
 	}
-	s.addProblems(s.ix.LoadArticles(fsys, nil, nil))
+	s.logProblems()
 	return s, nil
 }
 
@@ -138,9 +139,8 @@ func prepare(fsys fs.FS, opts Options) (*Site, error) {
 // writing each one's pages as soon as it is parsed): the rest of the
 // content, the programmes, templates, static files and chrome.
 func prepareBase(fsys fs.FS, opts Options) (*Site, error) {
-	ix, probs := content.LoadBase(fsys)
-	lib, pprobs := programme.Load(fsys, ix.Images)
-	return prepareRead(fsys, ix, lib, append(probs, pprobs...), opts, false)
+	ix, lib, probs := readBase(fsys)
+	return prepareRead(fsys, ix, lib, probs, opts, false)
 }
 
 // prepareRead is prepare of content already read: fsys gives only the
