@@ -153,6 +153,7 @@ func TestPreviewWatch(t *testing.T) {
 			// The page with its problems shown: no console error (CSP),
 			// nothing from elsewhere, fits the screen, axe 0, tap targets.
 			checkAppPage(t, tb, s, axeSource, name+" with the problems shown")
+			shot(t, tb, "preview-problems-"+name)
 
 			// A second client, not watching (no script, no stream), is
 			// served the last good version too: the article, and the list

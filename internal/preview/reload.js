@@ -16,9 +16,9 @@
     if (!box) return;
     Object.assign(box.style, {
       background: '#fff4e5', color: '#1a1a1a', borderBottom: '3px solid #b3261e',
-      padding: '0.75rem 1rem', fontSize: '1rem', lineHeight: '1.4',
+      padding: '0.75rem 1rem', fontSize: '1.125rem', lineHeight: '1.5', // 18 px at least, as all body text
     });
-    for (const c of box.querySelectorAll('code')) Object.assign(c.style, { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' });
+    for (const c of box.querySelectorAll('code')) Object.assign(c.style, { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', fontSize: '1em' });
   });
   const events = new EventSource('/_preview/events');
   events.addEventListener('version', (e) => {
