@@ -22,7 +22,7 @@ func (a *app) table() []route {
 		{pattern: "GET /readyz", access: Anyone, stateless: true, handler: a.ready},
 
 		// Accounts: sign-up, sign-in, the account page, the language
-		// (pages.go, lang.go).
+		// (signin.go, pages.go, lang.go).
 		{pattern: "GET " + cssPath, access: Anyone, stateless: true, handler: a.serveCSS},
 		{pattern: "GET /konto/opret", access: Anyone, handler: a.signUpForm},
 		{pattern: "POST /konto/opret", access: Anyone, handler: a.signUp},
