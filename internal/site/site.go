@@ -409,14 +409,14 @@ func (s *Site) sitePageSpecs() []pageSpec {
 
 // articleSpecs are an article's pages, one a language, sharing its JSON-LD.
 func (s *Site) articleSpecs(a *content.Article) []pageSpec {
-	ld := sync.OnceValue(func() template.JS { return s.articleLD(a) })
+	parts := sync.OnceValue(func() *articleParts { return s.articleParts(a) })
 	input := s.articleInput(a)
 	specs := make([]pageSpec, 0, len(i18n.Langs))
 	for _, lang := range i18n.Langs {
 		specs = append(specs, pageSpec{path: s.langPath(lang, "/blog/"+a.Slug), lang: lang, ctype: ctHTML, status: 200, art: a,
 			input: input,
 			render: func(b *bytes.Buffer) error {
-				return s.execute(b, "article.html", s.articleViewLD(lang, a, ld))
+				return s.execute(b, "article.html", s.articleViewParts(lang, a, parts()))
 			}})
 	}
 	return specs

@@ -294,12 +294,37 @@ func (s *Site) listView(lang i18n.Lang, n, pages int) *view {
 }
 
 func (s *Site) articleView(lang i18n.Lang, a *content.Article) *view {
-	return s.articleViewLD(lang, a, nil)
+	return s.articleViewParts(lang, a, s.articleParts(a))
 }
 
-// articleViewLD is articleView with the article's JSON-LD from ld when it
-// is not nil (shared by the two languages' pages).
-func (s *Site) articleViewLD(lang i18n.Lang, a *content.Article, ld func() template.JS) *view {
+// articleParts is what an article's pages show alike in both languages,
+// made once per article (articleSpecs shares it between the two pages):
+// the body as a string, the table of contents, the dates, the preview
+// image and the JSON-LD.
+type articleParts struct {
+	body           template.HTML
+	toc            template.HTML
+	ld             template.JS
+	pubISO, updISO string
+	image          *ogImage
+}
+
+func (s *Site) articleParts(a *content.Article) *articleParts {
+	p := &articleParts{
+		body:   template.HTML(a.HTML()), // rendered by goldmark in safe mode, then sanitised (content.Load)
+		toc:    tocHTML(a.Headings()),
+		ld:     s.articleLD(a),
+		pubISO: isoDate(a.Published),
+		updISO: isoDate(a.Updated),
+	}
+	if a.PreviewImage != "" {
+		p.image = &ogImage{URL: s.base + a.PreviewImage, Alt: a.PreviewImageAlt, Width: a.PreviewInfo.Width, Height: a.PreviewInfo.Height}
+	}
+	return p
+}
+
+// articleViewParts is articleView with the parts both languages share.
+func (s *Site) articleViewParts(lang i18n.Lang, a *content.Article, p *articleParts) *view {
 	title := a.MetaTitle
 	if title == "" {
 		title = a.Title
@@ -308,26 +333,20 @@ func (s *Site) articleViewLD(lang i18n.Lang, a *content.Article, ld func() templ
 	v.Heading = a.Title
 	s.withChrome(v, "blog")
 	v.OGType = "article"
-	v.PubISO, v.PubText = isoDate(a.Published), lang.Date(a.Published)
-	v.UpdISO, v.UpdText = isoDate(a.Updated), lang.Date(a.Updated)
+	v.PubISO, v.PubText = p.pubISO, lang.Date(a.Published)
+	v.UpdISO, v.UpdText = p.updISO, lang.Date(a.Updated)
 	if a.Author != nil {
 		v.AuthorHref = v.Prefix + "/forfatter/" + a.Author.Slug
 	}
 	v.Article = a
-	v.Body = template.HTML(a.HTML()) // rendered by goldmark in safe mode, then sanitised (content.Load)
-	if a.PreviewImage != "" {
-		v.Image = &ogImage{URL: s.base + a.PreviewImage, Alt: a.PreviewImageAlt, Width: a.PreviewInfo.Width, Height: a.PreviewInfo.Height}
-	}
-	v.TOC = tocHTML(a.Headings())
-	if p := s.programmeFor(a.Slug); p != nil {
-		v.Programme = s.progView(lang, p)
+	v.Body = p.body
+	v.Image = p.image
+	v.TOC = p.toc
+	if pr := s.programmeFor(a.Slug); pr != nil {
+		v.Programme = s.progView(lang, pr)
 		v.Body = s.linkExerciseHeadings(lang, a.HTML())
 	}
-	if ld == nil {
-		v.JSONLD = s.articleLD(a)
-	} else {
-		v.JSONLD = ld()
-	}
+	v.JSONLD = p.ld
 	return v
 }
 
