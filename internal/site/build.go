@@ -76,7 +76,7 @@ func BuildStat(fsys fs.FS, opts Options, dir string) (*Site, BuildStats, error) 
 		// trusted to be there: start afresh.
 		cache = content.NewCache().WithSalt(cacheSalt(opts))
 	}
-	fw := &fileWriter{dir: filepath.Clean(dir), old: old, now: map[string]manifestEntry{}}
+	fw := &fileWriter{dir: filepath.Clean(dir), old: old, now: make(map[string]manifestEntry, len(old))}
 	err := s.writeAll(fsys, cache, fw)
 	st, merr := fw.finish(err == nil)
 	if err == nil && merr == nil && cache.Changed() {

@@ -22,12 +22,11 @@ const BuildCacheName = ".stenose-build-cache"
 // readBuildCache is the earlier build's cache, or an empty one when there
 // is none.
 func readBuildCache(dir string, salt []byte) *content.Cache {
-	f, err := os.Open(filepath.Join(dir, BuildCacheName))
+	b, err := os.ReadFile(filepath.Join(dir, BuildCacheName))
 	if err != nil {
 		return content.NewCache().WithSalt(salt)
 	}
-	defer f.Close()
-	return content.ReadCache(f).WithSalt(salt)
+	return content.ReadCacheBytes(b).WithSalt(salt)
 }
 
 func writeBuildCache(dir string, c *content.Cache) error {
