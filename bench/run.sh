@@ -51,6 +51,7 @@ WARMUP=${WARMUP:-3s}
 ROUNDS=${ROUNDS:-3}
 AGG=${AGG:-best}
 BUILD_SIZES=${BUILD_SIZES:-"1000 10000"}
+FLOOR_ROWS=() # bench_floors' table
 
 # Never send loopback requests through a proxy.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
@@ -651,6 +652,44 @@ hugo_site() {
 	if [[ -d $content/images ]]; then mkdir -p "$dir/static" && cp -r "$content/images" "$dir/static/"; fi
 }
 
+# floor_s OUT: the best ns/op among the -count runs of go test -bench in OUT, in seconds.
+floor_s() { awk '/ns\/op/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ns/op" && (best == "" || $i < best)) best = $i } END { if (best == "") print "n/a"; else printf "%.2f", best / 1e9 }' "$1"; }
+
+# bench_floors CONTENT: each part of a fresh build of CONTENT alone, on one
+# worker per core as the build does (the Floor benchmarks): a build cannot
+# be faster than their sum. Files are created on $WORK's file system and,
+# when there is one, in memory (/dev/shm), beside a fresh build there.
+bench_floors() {
+	local content=$1 md tp fd fm shm_build=n/a
+	log "floors: goldmark alone, html/template alone, the files alone"
+	(cd "$ROOT" && STENOSE_BENCH_CONTENT=$content go test ./internal/content -run '^$' -bench MarkdownFloor -benchtime 1x -count 3) >"$WORK/floor-md.txt" 2>&1 || die "MarkdownFloor failed: $(tail -5 "$WORK/floor-md.txt")"
+	(cd "$ROOT" && STENOSE_BENCH_CONTENT=$content go test ./internal/site -run '^$' -bench TemplateFloor -benchtime 1x -count 3) >"$WORK/floor-tp.txt" 2>&1 || die "TemplateFloor failed: $(tail -5 "$WORK/floor-tp.txt")"
+	(cd "$ROOT" && TMPDIR=$WORK STENOSE_BENCH_CONTENT=$content go test ./internal/site -run '^$' -bench FilesFloor -benchtime 1x -count 3) >"$WORK/floor-fd.txt" 2>&1 || die "FilesFloor failed: $(tail -5 "$WORK/floor-fd.txt")"
+	md=$(floor_s "$WORK/floor-md.txt") tp=$(floor_s "$WORK/floor-tp.txt") fd=$(floor_s "$WORK/floor-fd.txt") fm=n/a
+	if [[ -d /dev/shm && -w /dev/shm ]]; then
+		(cd "$ROOT" && TMPDIR=/dev/shm STENOSE_BENCH_CONTENT=$content go test ./internal/site -run '^$' -bench FilesFloor -benchtime 1x -count 3) >"$WORK/floor-fm.txt" 2>&1 || die "FilesFloor in /dev/shm failed: $(tail -5 "$WORK/floor-fm.txt")"
+		fm=$(floor_s "$WORK/floor-fm.txt")
+		local shm best=""
+		shm=$(mktemp -d -p /dev/shm stenose-bench.XXXXXX)
+		for _ in 1 2 3; do
+			time_build "$content" "$shm/out"
+			best=$(minof ${best:+"$best"} "$T_SEC")
+			rm -rf "$shm/out"
+		done
+		rm -rf "$shm"
+		shm_build=$best
+	fi
+	FLOOR_ROWS=(
+		"$(printf '%-58s %8s' "goldmark alone, every article's body" "$md")"
+		"$(printf '%-58s %8s' "html/template alone, the article page in both languages" "$tp")"
+		"$(printf '%-58s %8s' "creating the build's files alone, on $WORK's file system" "$fd")"
+		"$(printf '%-58s %8s' "the same in memory (/dev/shm)" "$fm")"
+		"$(printf '%-58s %8s' "sum of the three, on disk" "$(awk -v a="$md" -v b="$tp" -v c="$fd" 'BEGIN { printf "%.2f", a + b + c }')")"
+		"$(printf '%-58s %8s' "sum of the three, in memory" "$(awk -v a="$md" -v b="$tp" -v c="$fm" 'BEGIN { if (c == "n/a") print "n/a"; else printf "%.2f", a + b + c }')")"
+		"$(printf '%-58s %8s' "stenose build, fresh, into /dev/shm (best of 3)" "$shm_build")"
+	)
+}
+
 bench_build() {
 	local rows=() n content out s1 s2 s3 k1 k2 k3 files size first hugo_rows=()
 	for n in $BUILD_SIZES; do
@@ -686,6 +725,7 @@ bench_build() {
 			hugo_rows+=("$(printf '%8s %9s %12s %12s %14s %8s' "$n" "$s1" "$T_SEC" "$(mb "$k1")" "$(mb "$T_KB")" "$(find "$WORK/hugo-out-$n" -type f | wc -l)")")
 			rm -rf "$WORK/hugo-$n" "$WORK/hugo-out-$n"
 		fi
+		if [[ $n == "${BUILD_SIZES##* }" ]]; then bench_floors "$content"; fi
 		rm -rf "$out" "$content"
 	done
 	echo
@@ -705,6 +745,14 @@ bench_build() {
 	else
 		echo
 		echo "(hugo is not installed: no Hugo figures)"
+	fi
+	if ((${#FLOOR_ROWS[@]})); then
+		echo
+		echo "## The floors under the fresh build of ${BUILD_SIZES##* } articles: each part alone, one worker per core (go test -bench Floor, best of 3)"
+		echo
+		printf '%-58s %8s\n' "part" "wall s"
+		printf '%-58s %8s\n' "----" "------"
+		printf '%s\n' "${FLOOR_ROWS[@]}"
 	fi
 	echo
 }
