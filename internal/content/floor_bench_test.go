@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
+	"github.com/stenose/stenose/internal/testenv"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
@@ -31,24 +30,19 @@ func BenchmarkMarkdownFloor(b *testing.B) {
 		size += int64(len(body))
 	}
 	b.SetBytes(size)
+	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }} // one a worker, as the build keeps
 	for b.Loop() {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				var buf bytes.Buffer
-				for i := next.Add(1) - 1; i < int64(len(bodies)); i = next.Add(1) - 1 {
-					ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
-					doc := markdown.Parser().Parse(text.NewReader(bodies[i]), parser.WithContext(ctx))
-					buf.Reset()
-					if err := markdown.Renderer().Render(&buf, bodies[i], doc); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
+		err := testenv.OnCores(len(bodies), func(i int) error {
+			buf := bufs.Get().(*bytes.Buffer)
+			defer bufs.Put(buf)
+			buf.Reset()
+			ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+			doc := markdown.Parser().Parse(text.NewReader(bodies[i]), parser.WithContext(ctx))
+			return markdown.Renderer().Render(buf, bodies[i], doc)
+		})
+		if err != nil {
+			b.Fatal(err)
 		}
-		wg.Wait()
 	}
 	b.ReportMetric(float64(len(bodies)), "articles")
 }

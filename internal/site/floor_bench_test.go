@@ -5,12 +5,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stenose/stenose/internal/i18n"
+	"github.com/stenose/stenose/internal/testenv"
 )
 
 // The floors under a fresh build: each benchmark does one part of what a
@@ -45,22 +44,17 @@ func BenchmarkTemplateFloor(b *testing.B) {
 			views = append(views, s.articleViewParts(lang, a, p))
 		}
 	}
+	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }} // one a worker, as the build keeps
 	for b.Loop() {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				var buf bytes.Buffer
-				for i := next.Add(1) - 1; i < int64(len(views)); i = next.Add(1) - 1 {
-					buf.Reset()
-					if err := s.execute(&buf, "article.html", views[i]); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
+		err := testenv.OnCores(len(views), func(i int) error {
+			buf := bufs.Get().(*bytes.Buffer)
+			defer bufs.Put(buf)
+			buf.Reset()
+			return s.execute(buf, "article.html", views[i])
+		})
+		if err != nil {
+			b.Fatal(err)
 		}
-		wg.Wait()
 	}
 	b.ReportMetric(float64(len(views)), "pages")
 }
@@ -107,29 +101,23 @@ func BenchmarkFilesFloor(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				for i := next.Add(1) - 1; i < int64(len(files)); i = next.Add(1) - 1 {
-					f, err := os.OpenFile(filepath.Join(dir, files[i].rel), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-					if err == nil {
-						_, err = f.Write(body[:files[i].size])
-						if err == nil {
-							_, err = f.Stat()
-						}
-						if cerr := f.Close(); err == nil {
-							err = cerr
-						}
-					}
-					if err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
+		err := testenv.OnCores(len(files), func(i int) error {
+			f, err := os.OpenFile(filepath.Join(dir, files[i].rel), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+			if err != nil {
+				return err
+			}
+			_, err = f.Write(body[:files[i].size])
+			if err == nil {
+				_, err = f.Stat()
+			}
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
 		}
-		wg.Wait()
 	}
 	b.ReportMetric(float64(len(files)), "files")
 }

@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -72,4 +74,29 @@ var root struct {
 	once sync.Once
 	dir  string
 	err  error
+}
+
+// OnCores calls do(i) for i from 0 to n-1 on one worker per core
+// (GOMAXPROCS), the way the build spreads its work, and returns the first
+// error: for benchmarks that time a whole folder's worth of one kind of
+// work.
+func OnCores(n int, do func(i int) error) error {
+	var (
+		next  atomic.Int64
+		wg    sync.WaitGroup
+		first error
+		once  sync.Once
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
+				if err := do(int(i)); err != nil {
+					once.Do(func() { first = err })
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }

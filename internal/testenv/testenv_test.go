@@ -1,8 +1,10 @@
 package testenv
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 )
 
@@ -61,5 +63,28 @@ func TestRepoRoot(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(r, "internal", "testenv", "testenv.go")); err != nil {
 		t.Errorf("RepoRoot %q is not this repository: %v", r, err)
+	}
+}
+
+func TestOnCores(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 7, 1000} {
+		seen := make([]atomic.Int32, n)
+		if err := OnCores(n, func(i int) error { seen[i].Add(1); return nil }); err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		for i := range seen {
+			if got := seen[i].Load(); got != 1 {
+				t.Errorf("n=%d: item %d done %d times, want once", n, i, got)
+			}
+		}
+	}
+	boom := errors.New("boom")
+	if err := OnCores(100, func(i int) error {
+		if i == 42 {
+			return boom
+		}
+		return nil
+	}); !errors.Is(err, boom) {
+		t.Errorf("OnCores = %v, want the work's error", err)
 	}
 }
