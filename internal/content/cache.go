@@ -110,22 +110,13 @@ func (d diskArticle) cached() (cachedArticle, bool) {
 	return e, copy(e.Key[:], d.Key) == sha256.Size
 }
 
-// ReadCache reads a cache written by Save. A file of another version, one
-// that cannot be decoded, or one whose checksum does not match (a damaged
-// file must not put a wrong title on a page) gives an empty cache and no
-// error: a cache is only ever a shortcut.
-func ReadCache(r io.Reader) *Cache {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return NewCache()
-	}
-	return ReadCacheBytes(b)
-}
-
-// ReadCacheBytes is ReadCache of a file already read (os.ReadFile reads it
-// into one buffer of its size: 5 MB for 10,000 articles, which io.ReadAll
-// would grow to by doubling, zeroing and copying on every unchanged build).
-func ReadCacheBytes(b []byte) *Cache {
+// ReadCache reads a cache written by Save, from the bytes of its file
+// (read whole with os.ReadFile: one buffer of its size, 5 MB for 10,000
+// articles). A file of another version, one that cannot be decoded, or one
+// whose checksum does not match (a damaged file must not put a wrong title
+// on a page) gives an empty cache and no error: a cache is only ever a
+// shortcut.
+func ReadCache(b []byte) *Cache {
 	if len(b) < sha256.Size {
 		return NewCache()
 	}

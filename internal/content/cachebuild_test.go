@@ -77,7 +77,7 @@ func TestCacheKeptBetweenLoads(t *testing.T) {
 		if err := c.Save(&b); err != nil {
 			t.Fatal(err)
 		}
-		again := ReadCache(&b).WithSalt([]byte("salt"))
+		again := ReadCache(b.Bytes()).WithSalt([]byte("salt"))
 		got, gotP = again.Load(fsys)
 		sameIndex(t, step.name+" (read back)", got, want, gotP, wantP)
 		if n := len(got.Articles); again.Reused() < n {
@@ -89,7 +89,7 @@ func TestCacheKeptBetweenLoads(t *testing.T) {
 	if err := c.Save(&b); err != nil {
 		t.Fatal(err)
 	}
-	other := ReadCache(&b).WithSalt([]byte("another salt"))
+	other := ReadCache(b.Bytes()).WithSalt([]byte("another salt"))
 	other.Load(fsys)
 	if other.Reused() != 0 {
 		t.Errorf("another salt reused %d articles", other.Reused())
@@ -115,7 +115,7 @@ func FuzzReadCache(f *testing.F) {
 	f.Add([]byte("not a cache"))
 	want, wantP := Load(fsys)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, gotP := ReadCache(bytes.NewReader(data)).Load(fsys)
+		got, gotP := ReadCache(data).Load(fsys)
 		sameIndex(t, "fuzzed cache", got, want, gotP, wantP)
 	})
 }

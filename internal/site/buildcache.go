@@ -26,7 +26,7 @@ func readBuildCache(dir string, salt []byte) *content.Cache {
 	if err != nil {
 		return content.NewCache().WithSalt(salt)
 	}
-	return content.ReadCacheBytes(b).WithSalt(salt)
+	return content.ReadCache(b).WithSalt(salt)
 }
 
 func writeBuildCache(dir string, c *content.Cache) error {
