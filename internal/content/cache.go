@@ -58,6 +58,15 @@ type cachedArticle struct {
 	Failed                        bool // the file has an error and is left out
 }
 
+// fileStat is what says a file is unchanged without reading it: size,
+// modification and change time (the change time cannot be set back by a
+// program, the modification time can) and inode, as git's index keeps.
+// statOf reads it (stat_linux.go; elsewhere there is none).
+type fileStat struct {
+	Size, MTime, CTime int64
+	Ino                uint64
+}
+
 // cacheVersion changes whenever cachedArticle or the file's layout does, so
 // that an older file is ignored rather than misread.
 const cacheVersion = 3
@@ -198,12 +207,7 @@ func (c *Cache) WithSalt(salt []byte) *Cache {
 // Load is content.Load(fsys) — the same index and problems — through the
 // cache: for a cache kept between loads of a folder that changes a file at
 // a time (serve --watch), or one read from an earlier build.
-func (c *Cache) Load(fsys fs.FS) (*Index, Problems) {
-	ix, probs := LoadBase(fsys)
-	probs = append(probs, ix.LoadArticles(fsys, c, nil)...)
-	probs.sort()
-	return ix, probs
-}
+func (c *Cache) Load(fsys fs.FS) (*Index, Problems) { return load(fsys, c) }
 
 // start begins a load of fsys: the earlier load's articles are kept only
 // when everything but the articles is as it was.

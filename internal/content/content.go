@@ -146,9 +146,12 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 // Load reads and validates the content folder fsys. It never fails as a
 // whole: every problem is returned, files with errors are left out, and
 // the rest is in the index.
-func Load(fsys fs.FS) (*Index, Problems) {
+func Load(fsys fs.FS) (*Index, Problems) { return load(fsys, nil) }
+
+// load is Load through c (nil: no cache): LoadBase, then LoadArticles.
+func load(fsys fs.FS, c *Cache) (*Index, Problems) {
 	ix, probs := LoadBase(fsys)
-	probs = append(probs, ix.LoadArticles(fsys, nil, nil)...)
+	probs = append(probs, ix.LoadArticles(fsys, c, nil)...)
 	probs.sort()
 	return ix, probs
 }

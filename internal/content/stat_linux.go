@@ -7,14 +7,6 @@ import (
 	"syscall"
 )
 
-// fileStat is what says a file is unchanged without reading it: size,
-// modification and change time (the change time cannot be set back by a
-// program, the modification time can) and inode, as git's index keeps.
-type fileStat struct {
-	Size, MTime, CTime int64
-	Ino                uint64
-}
-
 // statOf is the file's fileStat; false when the file system does not give
 // one (an embedded folder, another operating system), and then the file is
 // always read and hashed.
