@@ -418,11 +418,7 @@ func (fw *fileWriter) finish(complete bool) (BuildStats, error) {
 			fmt.Fprintf(&b, "%x %d %d %x %s\n", e.sum, e.size, e.mtime, e.input, k)
 		}
 	}
-	name := filepath.Join(fw.dir, ManifestName)
-	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, b.Bytes()) {
-		return st, errors.Join(errs...) // nothing changed: the folder stays untouched
-	}
-	if err := writeAtomic(name, b.Bytes()); err != nil {
+	if err := writeAtomic(filepath.Join(fw.dir, ManifestName), b.Bytes()); err != nil {
 		errs = append(errs, err)
 	}
 	return st, errors.Join(errs...)
