@@ -319,8 +319,12 @@ func (c *Cache) parseCached(fsys fs.FS, file string, images map[string]ImageInfo
 	}
 	key := sourceKey(file, src)
 	if known && key == e.Key {
-		e.Stat = st // the same bytes under a new stat: the cache needs saving
-		if a, ok := reuse(true); ok {
+		// The same bytes; under a new stat the cache needs saving. Without
+		// a stat (an embedded folder, another system) it stays zero and
+		// the cache stays as it is.
+		newStat := st != e.Stat
+		e.Stat = st
+		if a, ok := reuse(newStat); ok {
 			return a
 		}
 	}

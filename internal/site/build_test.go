@@ -449,3 +449,38 @@ func TestInputsAreWhatTheSiteReads(t *testing.T) {
 		}
 	}
 }
+
+// TestUnchangedBuildKeepsManifest: a build that finds nothing changed
+// leaves its own two files alone too — the manifest and the cache keep
+// their modification times (a host that syncs by time uploads nothing) —
+// and one that changed an article rewrites the manifest.
+func TestUnchangedBuildKeepsManifest(t *testing.T) {
+	t.Parallel()
+	fsys := manyArticles(5)
+	dir := t.TempDir()
+	buildStat(t, fsys, dir)
+	mtimes := func() map[string]time.Time {
+		m := map[string]time.Time{}
+		for _, name := range []string{site.ManifestName, site.BuildCacheName} {
+			fi, err := os.Stat(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[name] = fi.ModTime()
+		}
+		return m
+	}
+	before := mtimes()
+	time.Sleep(50 * time.Millisecond) // a coarse file clock would hide a rewrite
+	buildStat(t, fsys, dir)
+	for name, at := range mtimes() {
+		if !at.Equal(before[name]) {
+			t.Errorf("unchanged build rewrote %s", name)
+		}
+	}
+	fsys["blog/artikel-003.md"].Data = append(fsys["blog/artikel-003.md"].Data, "\nEn ny sætning.\n"...)
+	buildStat(t, fsys, dir)
+	if at := mtimes()[site.ManifestName]; at.Equal(before[site.ManifestName]) {
+		t.Errorf("a build that rewrote an article's pages left the manifest as it was")
+	}
+}
