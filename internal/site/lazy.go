@@ -46,16 +46,6 @@ func LoadReadLazy(fsys fs.FS, r Read, opts Options) (*Site, error) {
 	return s, nil
 }
 
-// chrome is the rendered chrome for k.
-func (s *Site) chrome(k chromeKey) chrome {
-	if s.lazyChrome != nil {
-		if f := s.lazyChrome[k]; f != nil {
-			return f()
-		}
-	}
-	return s.chromes[k]
-}
-
 // file is the page, static file or image at the URL path p, or nil.
 func (s *Site) file(p string) *page {
 	if f := s.files[p]; f != nil || s.lazy == nil {

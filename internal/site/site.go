@@ -62,12 +62,9 @@ type Site struct {
 	files    map[string]*page              // URL path → page, static file or image
 	notFound map[i18n.Lang]*page
 	metrics  *metrics
-	lazy     lazyPages // LoadReadLazy's pages; nil: all are in files
-	// lazyChrome renders LoadReadLazy's chrome when first used; nil: it
-	// is all in chromes.
-	lazyChrome map[chromeKey]func() chrome
-	chromes    map[chromeKey]chrome
-	deps       [sha256.Size]byte // all but the articles, when loaded through a content.Cache (Build)
+	lazy     lazyPages                   // LoadReadLazy's pages; nil: all are in files
+	chromes  map[chromeKey]func() chrome // renderChrome: rendered, or rendered when first used
+	deps     [sha256.Size]byte           // all but the articles, when loaded through a content.Cache (Build)
 }
 
 // Problems returns what was wrong with the content; files with errors are
@@ -168,23 +165,7 @@ func prepareRead(fsys fs.FS, ix *content.Index, lib *programme.Library, probs co
 	maps.Copy(s.files, b.static)
 	s.loadImages(fsys)
 	s.tmpl = b.tmpl
-	if lazy {
-		s.lazyChrome = map[chromeKey]func() chrome{}
-		for _, lang := range i18n.Langs {
-			for _, section := range chromeSections {
-				k := chromeKey{lang, section}
-				s.lazyChrome[k] = sync.OnceValue(func() chrome {
-					c, err := s.renderChromeOf(k)
-					if err != nil {
-						s.log.Error("render the chrome", "lang", lang, "section", section, "err", err)
-					}
-					return c
-				})
-			}
-		}
-		return s, nil
-	}
-	if err := s.renderChrome(); err != nil {
+	if err := s.renderChrome(lazy); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -407,7 +388,8 @@ func (s *Site) sitePageSpecs() []pageSpec {
 	return specs
 }
 
-// articleSpecs are an article's pages, one a language, sharing its JSON-LD.
+// articleSpecs are an article's pages, one a language, sharing what
+// both show alike (articleParts, made by whichever is rendered first).
 func (s *Site) articleSpecs(a *content.Article) []pageSpec {
 	parts := sync.OnceValue(func() *articleParts { return s.articleParts(a) })
 	input := s.articleInput(a)

@@ -4,6 +4,7 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stenose/stenose/internal/content"
@@ -167,20 +168,41 @@ type chromeKey struct {
 // menu is the app's own: I dag, Dagbog, Fremskridt, Min konto).
 var chromeSections = []string{"", "home", "blog", "exercises", "training", "signin", "account", "app"}
 
-// renderChrome renders the shared parts of pages for every language and
-// section. It runs once, in prepare.
-func (s *Site) renderChrome() error {
-	s.chromes = map[chromeKey]chrome{}
+// renderChrome makes the shared parts of pages for every language and
+// section, once per site: at once (prepare: a template error stops it), or,
+// when lazy (LoadReadLazy, a preview tab asks for one or two pages), each
+// the first time a page uses it, a failure then logged.
+func (s *Site) renderChrome(lazy bool) error {
+	s.chromes = map[chromeKey]func() chrome{}
 	for _, lang := range i18n.Langs {
 		for _, section := range chromeSections {
-			c, err := s.renderChromeOf(chromeKey{lang, section})
+			k := chromeKey{lang, section}
+			if lazy {
+				s.chromes[k] = sync.OnceValue(func() chrome {
+					c, err := s.renderChromeOf(k)
+					if err != nil {
+						s.log.Error("render the chrome", "lang", lang, "section", section, "err", err)
+					}
+					return c
+				})
+				continue
+			}
+			c, err := s.renderChromeOf(k)
 			if err != nil {
 				return err
 			}
-			s.chromes[chromeKey{lang, section}] = c
+			s.chromes[k] = func() chrome { return c }
 		}
 	}
 	return nil
+}
+
+// chrome is the rendered chrome for k.
+func (s *Site) chrome(k chromeKey) chrome {
+	if f := s.chromes[k]; f != nil {
+		return f()
+	}
+	return chrome{}
 }
 
 // renderChromeOf renders the shared parts for one language and section.
