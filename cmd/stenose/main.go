@@ -125,6 +125,22 @@ func envDefault(name, def string) string {
 	return def
 }
 
+// envFlag sets the flag name from the environment variable env when that
+// is set (the command line, parsed afterwards, still wins), parsed as the
+// flag parses it; a value it cannot take is an error naming the variable.
+// For the flags that are not strings (a string flag takes envDefault as
+// its default).
+func envFlag(fs *flag.FlagSet, name, env string) error {
+	v := envDefault(env, "")
+	if v == "" {
+		return nil
+	}
+	if err := fs.Set(name, v); err != nil {
+		return fmt.Errorf("%s: %q is not a valid --%s: %v", env, v, name, err)
+	}
+	return nil
+}
+
 // contentFlag adds --content (STENOSE_CONTENT), shared by the commands that
 // read a content folder.
 func contentFlag(fs *flag.FlagSet) *string {

@@ -32,29 +32,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	metricsAddr := fs.String("metrics-addr", envDefault("STENOSE_METRICS_ADDR", ""), "address of a second listener that serves only /metrics (Prometheus), e.g. 127.0.0.1:9464; default none: no metrics are served. The public listener never serves them (STENOSE_METRICS_ADDR)")
 	db := dbFlags(fs)
 	drain := fs.Duration("drain", 5*time.Second, "on SIGTERM, how long /readyz answers 503 before the server stops taking requests, so a load balancer stops sending new ones; open requests then finish (STENOSE_DRAIN)")
-	if v := envDefault("STENOSE_DRAIN", ""); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
-			*drain = d
-		} else {
-			fmt.Fprintf(stderr, "stenose serve: STENOSE_DRAIN: %v\n", err)
-			return exitError(2)
-		}
-	}
 	bodyTimeout := fs.Duration("body-timeout", 10*time.Second, "how long a client may take to send a request's body, from the end of its headers; a slower one gets its connection closed (STENOSE_BODY_TIMEOUT)")
-	if v := envDefault("STENOSE_BODY_TIMEOUT", ""); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
-			*bodyTimeout = d
-		} else {
-			fmt.Fprintf(stderr, "stenose serve: STENOSE_BODY_TIMEOUT: %v\n", err)
-			return exitError(2)
-		}
-	}
 	hashSlots := fs.Int("hash-slots", account.DefaultHashSlots, fmt.Sprintf("how many password hashes (sign-ins, sign-ups, password changes) may run at once; each takes %d MiB (argon2id) while it runs, and more wait for a slot. The process's memory is about N × %d MiB more than serving pages needs, and the Go heap's soft limit is 2 × N × %d MiB unless GOMEMLIMIT is set (STENOSE_HASH_SLOTS)", hashMiB, hashMiB, hashMiB))
-	if v := envDefault("STENOSE_HASH_SLOTS", ""); v != "" {
-		if n, err := strconv.Atoi(v); err == nil {
-			*hashSlots = n
-		} else {
-			fmt.Fprintf(stderr, "stenose serve: STENOSE_HASH_SLOTS: %v\n", err)
+	for _, f := range [][2]string{{"drain", "STENOSE_DRAIN"}, {"body-timeout", "STENOSE_BODY_TIMEOUT"}, {"hash-slots", "STENOSE_HASH_SLOTS"}} {
+		if err := envFlag(fs, f[0], f[1]); err != nil {
+			fmt.Fprintf(stderr, "stenose serve: %v\n", err)
 			return exitError(2)
 		}
 	}

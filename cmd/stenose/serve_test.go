@@ -1,8 +1,10 @@
 package main
 
 import (
+	"flag"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stenose/stenose/internal/account"
 )
@@ -56,5 +58,44 @@ func TestServeOneHashSlot(t *testing.T) {
 	}
 	if code := stop(); code != 0 {
 		t.Errorf("serve exit %d, want 0", code)
+	}
+}
+
+// TestEnvFlag: a variable sets its flag, parsed as the flag parses it; a
+// flag on the command line still wins; a value the flag cannot take names
+// the variable.
+func TestEnvFlag(t *testing.T) {
+	for _, tc := range []struct {
+		env     string // "" leaves the variable unset
+		args    []string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"", nil, 5 * time.Second, false},
+		{"2s", nil, 2 * time.Second, false},
+		{"2s", []string{"--drain", "7s"}, 7 * time.Second, false},
+		{"soon", nil, 0, true},
+	} {
+		t.Run(tc.env+strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Setenv("STENOSE_TEST_DRAIN", tc.env)
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			d := fs.Duration("drain", 5*time.Second, "")
+			err := envFlag(fs, "drain", "STENOSE_TEST_DRAIN")
+			if tc.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "STENOSE_TEST_DRAIN") {
+					t.Fatalf("envFlag = %v, want an error naming the variable", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := fs.Parse(tc.args); err != nil {
+				t.Fatal(err)
+			}
+			if *d != tc.want {
+				t.Errorf("--drain = %v, want %v", *d, tc.want)
+			}
+		})
 	}
 }
